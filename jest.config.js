@@ -1,0 +1,27 @@
+// Jest runs in its native ESM mode (node --experimental-vm-modules, see package.json) because
+// NestJS 12 ships ESM only. SWC strips types and keeps decorator metadata, which Nest needs.
+import { readFileSync } from 'node:fs';
+
+const swc = JSON.parse(readFileSync(new URL('./.swcrc.jest.json', import.meta.url), 'utf8'));
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }],
+    // light-my-request (fastify's inject) require()s the ESM-only `cookie`; Node 20's jest cannot.
+    '/node_modules/cookie/.+\\.js$': ['@swc/jest', { swcrc: false, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
+  testEnvironment: 'node',
+  setupFiles: ['<rootDir>/tests/support/setup.ts'],
+};
+
+export default {
+  testTimeout: 30000,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/{unit,projections}/**/*.spec.ts'] },
+    { ...common, displayName: 'contract', testMatch: ['<rootDir>/tests/contract/**/*.spec.ts'] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/tests/{integration,e2e}/**/*.spec.ts'] },
+    { ...common, displayName: 'reliability', testMatch: ['<rootDir>/tests/reliability/**/*.spec.ts'] },
+  ],
+};

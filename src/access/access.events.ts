@@ -1,0 +1,19 @@
+import type { DomainEvent } from '../shared/decider.js';
+
+/**
+ * Stream `access-<correlationId>`: one per request. Product rule 4: written before the response leaves.
+ * A list response names every person shown, so "who saw person X" is answered completely.
+ * Actor, role and agency are in the event metadata.
+ */
+export type PersonalDataAccessed = DomainEvent<
+  'PersonalDataAccessed',
+  { personIds: string[]; dataCategories: string[]; purpose: string; endpoint: string; method: string }
+>;
+
+/** Stream `security-<correlationId>`: a refused request (401/403), for the DPO. */
+export type AccessDenied = DomainEvent<
+  'AccessDenied',
+  { status: 401 | 403; endpoint: string; method: string; reason: string; sub?: string; personIds: string[] }
+>;
+
+export type AccessEvent = PersonalDataAccessed | AccessDenied;

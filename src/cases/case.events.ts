@@ -1,0 +1,69 @@
+import type { DomainEvent } from '../shared/decider.js';
+
+/** Stream `case-<caseId>`: case management along the KIM cycle (Baustein 2). */
+export const CASE_ACTION_TYPES = [
+  'intake',
+  'assessment',
+  'goal-agreement',
+  'counselling',
+  'referral',
+  'review',
+  'special-integration-achievement', // besondere Integrationsleistung, Baustein 3
+  'other',
+] as const;
+export type CaseActionType = (typeof CASE_ACTION_TYPES)[number];
+
+export const CLOSE_REASONS = [
+  'goals-achieved',
+  'referred-to-regular-services',
+  'moved-away',
+  'no-longer-reachable',
+  'participant-ended',
+  'naturalised',
+  'other',
+] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+
+export type CaseOpened = DomainEvent<
+  'CaseOpened',
+  { caseId: string; personId: string; municipality: string; openedBy: string }
+>;
+
+export type CaseAssigned = DomainEvent<
+  'CaseAssigned',
+  { caseId: string; personId: string; caseworkerId: string; previousCaseworkerId?: string; assignedBy: string }
+>;
+
+export type CaseActionRecorded = DomainEvent<
+  'CaseActionRecorded',
+  {
+    caseId: string;
+    personId: string;
+    actionId: string;
+    actionType: CaseActionType;
+    /** Date the action took place (YYYY-MM-DD). */
+    actionDate: string;
+    agencies: string[];
+    /** For Baustein 3: e.g. 'volunteer-fire-brigade', 'elder-care'; and referrals to naturalisation. */
+    achievementKind?: string;
+    recordedBy: string;
+    personal: { summary: string; evidence?: string };
+  }
+>;
+
+export type CaseClosed = DomainEvent<'CaseClosed', { caseId: string; personId: string; reason: CloseReason; closedBy: string }>;
+export type CaseReopened = DomainEvent<'CaseReopened', { caseId: string; personId: string; reopenedBy: string }>;
+
+export type CaseEvent = CaseOpened | CaseAssigned | CaseActionRecorded | CaseClosed | CaseReopened;
+
+/**
+ * Stream `caseload-<caseworkerId>`: the caseworker's slots against the 1:80 limit (Betreuungsschlüssel).
+ * The limit is decided on this stream with an expected revision, so racing assignments cannot overrun
+ * it; the case stream records the assignment after the slot is taken.
+ */
+export type CaseloadSlotTaken = DomainEvent<'CaseloadSlotTaken', { caseworkerId: string; caseId: string; limit: number }>;
+export type CaseloadSlotReleased = DomainEvent<
+  'CaseloadSlotReleased',
+  { caseworkerId: string; caseId: string; why: 'closed' | 'reassigned' | 'assignment-failed' }
+>;
+export type CaseloadEvent = CaseloadSlotTaken | CaseloadSlotReleased;

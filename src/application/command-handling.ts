@@ -1,0 +1,77 @@
+import type { EventStore, RecordedEvent } from '../event-store/event-store.port.js';
+import type { DomainEvent } from '../shared/decider.js';
+import { ConcurrencyError, PreconditionFailedError } from '../shared/errors.js';
+import type { CommandEnvelope, EventCodec } from './event-codec.js';
+
+export interface StreamDecision<State, Event extends DomainEvent> {
+  streamName: string;
+  initialState: () => State;
+  evolve: (state: State, event: Event) => State;
+  decide: (state: State) => Event[];
+  /** Optimistic concurrency offered to clients (If-Match): the revision the client last saw. */
+  expectedRevision?: number;
+  legalBasis?: string;
+  occurredAt?: (event: Event) => string | undefined;
+}
+
+export interface CommandOutcome<Event extends DomainEvent> {
+  events: Event[];
+  /** Stream revision after the command (-1: the stream still does not exist). */
+  revision: number;
+  /** Global position of the last written event; undefined when nothing was written. */
+  position?: bigint;
+  /** True when the command had been handled before and its first result is returned again. */
+  replayed: boolean;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * read → fold → decide → append with the expected revision. A concurrent writer makes us decide again on
+ * the new state (up to MAX_ATTEMPTS), unless the client pinned a revision with If-Match (then 412).
+ * A command whose id already appears in the stream is not decided again: its first events are returned
+ * (idempotency that survives a crash between two sends and does not rely on the store's own cache).
+ */
+export async function handleInStream<State, Event extends DomainEvent>(
+  store: EventStore,
+  codec: EventCodec,
+  command: CommandEnvelope,
+  decision: StreamDecision<State, Event>,
+): Promise<CommandOutcome<Event>> {
+  for (let attempt = 1; ; attempt++) {
+    const recorded = await store.readStream(decision.streamName);
+    const previous = recorded.filter((r) => r.metadata.commandId === command.commandId);
+    if (previous.length > 0) {
+      return { events: await decodeAll<Event>(codec, previous), revision: recorded.length - 1, replayed: true };
+    }
+    const revision = recorded.length - 1;
+    if (decision.expectedRevision !== undefined && decision.expectedRevision !== revision) {
+      throw new PreconditionFailedError(
+        `${decision.streamName} is at revision ${revision}, the request expected ${decision.expectedRevision}`,
+      );
+    }
+    const state = (await decodeAll<Event>(codec, recorded)).reduce(decision.evolve, decision.initialState());
+    const events = decision.decide(state);
+    if (events.length === 0) return { events, revision, replayed: false };
+    const toAppend = await codec.encode(events, decision.streamName, command, {
+      ...(decision.legalBasis ? { legalBasis: decision.legalBasis } : {}),
+      ...(decision.occurredAt ? { occurredAt: decision.occurredAt as (e: DomainEvent) => string | undefined } : {}),
+    });
+    try {
+      const result = await store.appendToStream(decision.streamName, toAppend, revision < 0 ? 'no_stream' : revision);
+      return { events, revision: result.nextExpectedRevision, position: result.position, replayed: false };
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError) || decision.expectedRevision !== undefined || attempt >= MAX_ATTEMPTS) {
+        throw error;
+      }
+    }
+  }
+}
+
+export async function readDecoded<Event extends DomainEvent>(store: EventStore, codec: EventCodec, streamName: string) {
+  const recorded = await store.readStream(streamName);
+  return { events: await decodeAll<Event>(codec, recorded), revision: recorded.length - 1, recorded };
+}
+
+const decodeAll = <Event extends DomainEvent>(codec: EventCodec, recorded: RecordedEvent[]) =>
+  Promise.all(recorded.map((r) => codec.decode<Event>(r)));

@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import type { EventStore, TamperEvidence } from '../event-store/event-store.port.js';
+import type { ReadStore } from '../read-store/read-store.port.js';
+import type { KimConfig } from './config.js';
+
+export interface Stores {
+  eventStore: EventStore;
+  /** Only the embedded store keeps a hash chain of its own (see docs/tamper-evidence.md). */
+  tamperEvidence?: TamperEvidence;
+  readStore: ReadStore;
+}
+
+export const embeddedPaths = (dataDir: string) => ({
+  events: join(dataDir, 'events.db'),
+  chainHead: join(dataDir, 'chain-head.json'),
+  read: join(dataDir, 'read.db'),
+});
+
+/**
+ * The one place that picks the stores. Vendor adapters are imported lazily, so the embedded default
+ * never loads the EventStoreDB or MongoDB clients.
+ */
+export async function openStores(config: KimConfig): Promise<Stores> {
+  const paths = embeddedPaths(config.dataDir);
+  let eventStore: EventStore;
+  let tamperEvidence: TamperEvidence | undefined;
+  if (config.eventStore.driver === 'esdb') {
+    const { openEsdbEventStore } = await import('../event-store/esdb/esdb-event-store.js');
+    eventStore = openEsdbEventStore(config.eventStore.connectionString);
+  } else {
+    const { openSqliteEventStore } = await import('../event-store/sqlite/sqlite-event-store.js');
+    const sqlite = await openSqliteEventStore({ path: paths.events, chainHeadPath: paths.chainHead });
+    eventStore = sqlite;
+    tamperEvidence = sqlite;
+  }
+  let readStore: ReadStore;
+  if (config.readStore.driver === 'mongo') {
+    const { openMongoReadStore } = await import('../read-store/mongo/mongo-read-store.js');
+    readStore = await openMongoReadStore(config.readStore.uri);
+  } else {
+    const { openSqliteReadStore } = await import('../read-store/sqlite/sqlite-read-store.js');
+    readStore = await openSqliteReadStore({ path: paths.read });
+  }
+  return { eventStore, readStore, ...(tamperEvidence ? { tamperEvidence } : {}) };
+}

@@ -1,0 +1,77 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ConcurrencyError, KimError } from '../shared/errors.js';
+
+const STATUS_BY_KIND: Record<KimError['kind'], number> = {
+  validation: 400,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  precondition: 412,
+  rule: 422,
+};
+
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+  reasons?: string[];
+}
+
+/**
+ * One error shape for every failure (product section 3): `{ statusCode, error, message }`, field messages
+ * for 400, reason codes for 422. Anything unexpected is a 500 with no internals in the body.
+ */
+@Catch()
+export class ErrorResponseFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) {
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    }
+    void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof KimError) {
+      const statusCode = STATUS_BY_KIND[exception.kind];
+      return {
+        statusCode,
+        error: HttpStatus[statusCode]?.toString() ?? 'Error',
+        message: exception.message,
+        ...('reasons' in exception ? { reasons: (exception as { reasons: string[] }).reasons } : {}),
+      };
+    }
+    if (isKind(exception, 'unauthenticated')) {
+      return { statusCode: 401, error: 'Unauthorized', message: (exception as Error).message };
+    }
+    if (exception instanceof ConcurrencyError) {
+      return { statusCode: 409, error: 'Conflict', message: 'the record was changed concurrently; retry the request' };
+    }
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      const message =
+        typeof response === 'object' && response !== null && 'message' in response
+          ? (response as { message: string | string[] }).message
+          : exception.message;
+      return { statusCode: exception.getStatus(), error: errorName(exception.getStatus()), message };
+    }
+    // Fastify's own errors (body too large, malformed JSON, wrong content type) carry their status.
+    const statusCode = (exception as { statusCode?: unknown })?.statusCode;
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+      return { statusCode, error: errorName(statusCode), message: (exception as Error).message };
+    }
+    return { statusCode: 500, error: 'Internal Server Error', message: 'internal error' };
+  }
+}
+
+const isKind = (e: unknown, kind: string) => typeof e === 'object' && e !== null && (e as { kind?: unknown }).kind === kind;
+
+const errorName = (status: number) =>
+  (HttpStatus[status] ?? 'Error')
+    .toString()
+    .toLowerCase()
+    .replace(/(^|_)(\w)/g, (_m, sep: string, c: string) => (sep ? ' ' : '') + c.toUpperCase());

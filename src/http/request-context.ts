@@ -1,0 +1,101 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { CommandEnvelope } from '../application/event-codec.js';
+import type { Role } from '../shared/roles.js';
+import { ValidationError } from '../shared/errors.js';
+import { deterministicId } from '../shared/ids.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+
+/** The verified caller, as the auth guard attaches it to the request. */
+export interface RequestUser {
+  sub: string;
+  name?: string;
+  roles: Role[];
+  role: Role;
+  agency: string;
+  municipality?: string;
+}
+
+/** Default purposes of reads per role, used when no X-Purpose header is sent (rule 4). */
+export const DEFAULT_PURPOSE: Record<Role, string> = {
+  caseworker: 'case-management',
+  team_lead: 'case-assignment',
+  agency_officer: 'receipt-of-transfer',
+  dpo: 'data-protection-supervision',
+  committee: 'committee-reporting',
+  admin: 'operations',
+};
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
+const PURPOSE = /^[a-z0-9][a-z0-9-]{1,79}$/;
+
+let clock: Clock = systemClock;
+/** Tests and the demo loader pin the time commands are accepted at. */
+export const setRequestClock = (next: Clock) => void (clock = next);
+
+export const requestUser = (request: FastifyRequest): RequestUser => {
+  const user = (request as FastifyRequest & { user?: RequestUser }).user;
+  if (!user) throw new Error('route reached without an authenticated user');
+  return user;
+};
+
+const header = (request: FastifyRequest, name: string): string | undefined => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+export function purposeOf(request: FastifyRequest, user: RequestUser): string {
+  const purpose = header(request, 'x-purpose');
+  if (purpose === undefined) return DEFAULT_PURPOSE[user.role];
+  if (!PURPOSE.test(purpose)) throw new ValidationError('X-Purpose must be a lower-case code like "benefit-application"', ['X-Purpose']);
+  return purpose;
+}
+
+export const correlationIdOf = (request: FastifyRequest): string => {
+  const given = header(request, 'x-correlation-id');
+  return given && /^[\w-]{8,100}$/.test(given) ? given : String(request.id);
+};
+
+/**
+ * The envelope of a command sent over HTTP. The command id comes from the Idempotency-Key header, scoped
+ * to the caller so two users cannot collide, or is generated for a one-off request.
+ */
+export function commandEnvelopeOf(request: FastifyRequest): CommandEnvelope {
+  const user = requestUser(request);
+  const key = header(request, 'idempotency-key');
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+    throw new ValidationError('Idempotency-Key must be 8–200 printable ASCII characters', ['Idempotency-Key']);
+  }
+  const commandId = key ? deterministicId('idempotency-key', user.sub, key) : randomUUID();
+  return {
+    commandId,
+    correlationId: correlationIdOf(request),
+    actor: { sub: user.sub, role: user.role, agency: user.agency, ...(user.municipality ? { municipality: user.municipality } : {}) },
+    purpose: purposeOf(request, user),
+    at: clock.now().toISOString(),
+  };
+}
+
+/** If-Match: "<revision>" offers optimistic concurrency on case commands (412 on mismatch). */
+export function ifMatchRevision(request: FastifyRequest): number | undefined {
+  const raw = header(request, 'if-match');
+  if (raw === undefined) return undefined;
+  const match = /^(?:W\/)?"?(-?\d{1,9})"?$/.exec(raw.trim());
+  if (!match) throw new ValidationError('If-Match must be a revision number like "3"', ['If-Match']);
+  return Number(match[1]);
+}
+
+export const Command = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
+  commandEnvelopeOf(ctx.switchToHttp().getRequest<FastifyRequest>()),
+);
+export const User = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
+  requestUser(ctx.switchToHttp().getRequest<FastifyRequest>()),
+);
+export const Purpose = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
+  const request = ctx.switchToHttp().getRequest<FastifyRequest>();
+  return purposeOf(request, requestUser(request));
+});
+export const IfMatch = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
+  ifMatchRevision(ctx.switchToHttp().getRequest<FastifyRequest>()),
+);

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import type { ReadStore } from '../read-store/read-store.port.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import { open, seal } from './aes-gcm.js';
+import { PersonErasedError, PersonalDataIntegrityError } from './crypto.errors.js';
+import { LruCache } from './lru-cache.js';
+import { PersonKeyStore, type PersonKey } from './person-key.store.js';
+
+export const PERSONAL_DATA_CIPHER = Symbol('PersonalDataCipher');
+
+/** What replaces `data.personal` in a stored event. All binary fields are base64. */
+export interface PersonalEnvelope {
+  alg: 'A256GCM';
+  kid: string;
+  iv: string;
+  tag: string;
+  ct: string;
+}
+
+/** What a reader gets in place of `data.personal` once the person's key is destroyed. */
+export interface ErasedPersonalData {
+  erased: true;
+}
+
+type EventData = Record<string, unknown>;
+
+export interface PersonalDataCipherOptions {
+  readStore: ReadStore;
+  masterKey: Buffer;
+  clock?: Clock;
+  /** Unwrapped keys kept in memory; default 1000. */
+  cacheSize?: number;
+  /** Identifies this process when it takes the key-creation lease; default a random id. */
+  instanceId?: string;
+}
+
+export async function createPersonalDataCipher(options: PersonalDataCipherOptions): Promise<PersonalDataCipher> {
+  const keys = new PersonKeyStore(options.readStore, options.masterKey, options.clock ?? systemClock);
+  await keys.init();
+  return new PersonalDataCipher(keys, options.readStore, options);
+}
+
+const AAD_PREFIX = 'kim-ledger/personal/v1/';
+const LEASE_MS = 5_000;
+
+/**
+ * Crypto-shredding (product rule 7): `data.personal` of an event is encrypted with the key of
+ * `data.personId`. The person id is the AAD, so a ciphertext copied into another person's event fails
+ * to decrypt instead of showing one person's data as another's.
+ */
+export class PersonalDataCipher {
+  private readonly cache: LruCache<string, PersonKey>;
+  /** Creations in flight in this process, so concurrent first events of a person share one key. */
+  private readonly creating = new Map<string, Promise<PersonKey>>();
+  private readonly instanceId: string;
+  /** Bumped by every shred, so a key read that raced a shred is not put back into the cache. */
+  private shredEpoch = 0;
+
+  constructor(
+    private readonly keys: PersonKeyStore,
+    private readonly leases: Pick<ReadStore, 'acquireLease' | 'releaseLease'>,
+    options: { cacheSize?: number; instanceId?: string } = {},
+  ) {
+    // Evicted keys are not wiped: a caller may still hold the buffer between an await and its use.
+    this.cache = new LruCache(options.cacheSize ?? 1000);
+    this.instanceId = options.instanceId ?? randomUUID();
+  }
+
+  async encryptEventData<D extends EventData>(data: D): Promise<D> {
+    if (!('personal' in data) || data.personal === undefined || isEnvelope(data.personal)) return data;
+    const personId = personIdOf(data);
+    const { kid, key } = await this.keyForWriting(personId);
+    const sealed = seal(key, Buffer.from(JSON.stringify(data.personal), 'utf8'), AAD_PREFIX + personId);
+    const envelope: PersonalEnvelope = {
+      alg: 'A256GCM',
+      kid,
+      iv: sealed.iv.toString('base64'),
+      tag: sealed.tag.toString('base64'),
+      ct: sealed.ct.toString('base64'),
+    };
+    return { ...data, personal: envelope };
+  }
+
+  /** Never throws for a shredded key (the reader gets `{ erased: true }`); throws for altered data. */
+  async decryptEventData<D extends EventData>(data: D): Promise<D> {
+    if (!('personal' in data) || !isEnvelope(data.personal)) return data;
+    const envelope = data.personal;
+    const personId = personIdOf(data);
+    const personKey = await this.keyForReading(personId);
+    if (!personKey) return { ...data, personal: { erased: true } satisfies ErasedPersonalData };
+    if (personKey.kid !== envelope.kid) throw new PersonalDataIntegrityError(personId, `unknown key id ${envelope.kid}`);
+    let plaintext: Buffer;
+    try {
+      plaintext = open(
+        personKey.key,
+        { iv: Buffer.from(envelope.iv, 'base64'), tag: Buffer.from(envelope.tag, 'base64'), ct: Buffer.from(envelope.ct, 'base64') },
+        AAD_PREFIX + personId,
+      );
+    } catch {
+      throw new PersonalDataIntegrityError(personId, 'ciphertext, tag or person id do not match');
+    }
+    return { ...data, personal: JSON.parse(plaintext.toString('utf8')) as unknown };
+  }
+
+  /** Destroys the person's key; every stored copy of their personal data becomes unreadable. */
+  async shred(personId: string): Promise<void> {
+    this.shredEpoch++;
+    this.cache.delete(personId);
+    await this.keys.shred(personId);
+    this.shredEpoch++;
+    this.cache.delete(personId);
+  }
+
+  async isErased(personId: string): Promise<boolean> {
+    return this.keys.isShredded(personId);
+  }
+
+  private async keyForReading(personId: string): Promise<PersonKey | undefined> {
+    const cached = this.cache.get(personId);
+    if (cached) return cached;
+    const epoch = this.shredEpoch;
+    const found = await this.keys.find(personId);
+    if (found && epoch === this.shredEpoch) this.cache.set(personId, found);
+    return found;
+  }
+
+  private async keyForWriting(personId: string): Promise<PersonKey> {
+    const existing = await this.keyForReading(personId);
+    if (existing) return existing;
+    let pending = this.creating.get(personId);
+    if (!pending) {
+      pending = this.createUnderLease(personId).finally(() => this.creating.delete(personId));
+      this.creating.set(personId, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * The port has no insert-if-absent, and a second upsert would overwrite the first key and make data
+   * already encrypted with it unreadable. A lease per person serialises creation across instances;
+   * whoever gets it re-reads before creating.
+   */
+  private async createUnderLease(personId: string): Promise<PersonKey> {
+    const lease = `person-key-${personId}`;
+    for (let attempt = 0; !(await this.leases.acquireLease(lease, this.instanceId, LEASE_MS)); attempt++) {
+      if (attempt >= 50) throw new Error(`could not take the key-creation lease for person ${personId}`);
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
+    }
+    try {
+      const found = await this.keys.find(personId);
+      if (found) return this.remember(personId, found);
+      if (await this.keys.isShredded(personId)) throw new PersonErasedError(personId);
+      return this.remember(personId, await this.keys.create(personId));
+    } finally {
+      await this.leases.releaseLease(lease, this.instanceId);
+    }
+  }
+
+  private remember(personId: string, key: PersonKey): PersonKey {
+    this.cache.set(personId, key);
+    return key;
+  }
+}
+
+function personIdOf(data: EventData): string {
+  const personId = data.personId;
+  if (typeof personId !== 'string' || personId === '') {
+    throw new Error('event data with a `personal` field must name its `personId`');
+  }
+  return personId;
+}
+
+export function isEnvelope(value: unknown): value is PersonalEnvelope {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return v.alg === 'A256GCM' && ['kid', 'iv', 'tag', 'ct'].every((field) => typeof v[field] === 'string');
+}

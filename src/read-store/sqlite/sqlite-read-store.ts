@@ -1,0 +1,316 @@
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { systemClock, type Clock } from "../../shared/clock.js";
+import type {
+  CollectionSpec,
+  Document,
+  DocumentChange,
+  Filter,
+  FindQuery,
+  Page,
+  ReadStore,
+} from "../read-store.port.js";
+import {
+  afterCursor,
+  checkDeclared,
+  decodeCursor,
+  encodeCursor,
+  fieldExpr,
+  sortOf,
+  whereClause,
+  type SqlValue,
+} from "./sqlite-query.js";
+import {
+  createBookkeeping,
+  createCollection,
+  declaredIndexes,
+  dropCollection,
+  openPragmas,
+  tableOf,
+} from "./sqlite-schema.js";
+
+export interface SqliteReadStoreOptions {
+  path: string;
+  clock?: Clock;
+}
+
+/** Moves shadow collections (built by a rebuild) over the live ones, see `swapCollections`. */
+export interface CollectionSwap {
+  pairs: readonly { shadow: string; live: string }[];
+  shadowProjection: string;
+  liveProjection: string;
+  /** When set, swap only if the live checkpoint equals the shadow one (a running service is still writing). */
+  onlyIfCaughtUp: boolean;
+}
+
+/** The embedded read store: one SQLite file, documents as JSON text, expression indexes on declared fields. */
+export class SqliteReadStore implements ReadStore {
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly declared = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly clock: Clock,
+  ) {}
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+
+  /** Declared fields of a collection; read from the database when another process created it. */
+  private fields(collection: string): Set<string> {
+    let fields = this.declared.get(collection);
+    if (!fields) {
+      const stored = declaredIndexes(this.db, collection);
+      if (!stored)
+        throw new Error(`read store: unknown collection "${collection}"`);
+      this.declared.set(collection, (fields = new Set(stored)));
+    }
+    return fields;
+  }
+
+  async ensureCollection(spec: CollectionSpec): Promise<void> {
+    const declared = this.db
+      .transaction(() => createCollection(this.db, spec.name, spec.indexes))
+      .immediate();
+    this.declared.set(spec.name, new Set(declared));
+  }
+
+  async get<D extends Document>(
+    collection: string,
+    id: string,
+  ): Promise<D | undefined> {
+    const row = this.stmt(
+      `SELECT doc FROM ${tableOf(collection)} WHERE id = ?`,
+    ).get(id) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as D) : undefined;
+  }
+
+  async getMany<D extends Document>(
+    collection: string,
+    ids: readonly string[],
+  ): Promise<Map<string, D>> {
+    const found = new Map<string, D>();
+    if (ids.length === 0) return found;
+    const sql = `SELECT id, doc FROM ${tableOf(collection)} WHERE id IN (SELECT value FROM json_each(?))`;
+    for (const row of this.stmt(sql).all(JSON.stringify(ids)) as {
+      id: string;
+      doc: string;
+    }[])
+      found.set(row.id, JSON.parse(row.doc) as D);
+    return found;
+  }
+
+  async find<D extends Document>(
+    collection: string,
+    query: FindQuery = {},
+  ): Promise<Page<D>> {
+    const fields = this.fields(collection);
+    const sort = sortOf(query);
+    checkDeclared(collection, fields, sort.field);
+    const where = whereClause(collection, fields, query.filter);
+    const parts = where.sql ? [where.sql] : [];
+    const params: SqlValue[] = [...where.params];
+    if (query.cursor) {
+      const after = afterCursor(
+        sort.field,
+        sort.direction,
+        decodeCursor(query.cursor),
+      );
+      parts.push(after.sql);
+      params.push(...after.params);
+    }
+    const limit = query.limit;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+      throw new Error(
+        `read store: limit must be a positive integer, got ${limit}`,
+      );
+    const dir = sort.direction === "asc" ? "ASC" : "DESC";
+    const sql =
+      `SELECT id, doc, ${fieldExpr(sort.field)} AS sort_value FROM ${tableOf(collection)}` +
+      (parts.length ? ` WHERE ${parts.join(" AND ")}` : "") +
+      ` ORDER BY sort_value ${dir}, id ${dir}` +
+      (limit !== undefined ? ` LIMIT ${limit + 1}` : "");
+    const rows = this.stmt(sql).all(...params) as {
+      id: string;
+      doc: string;
+      sort_value: SqlValue;
+    }[];
+    const more = limit !== undefined && rows.length > limit;
+    const page = more ? rows.slice(0, limit) : rows;
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => JSON.parse(r.doc) as D),
+      ...(more && last
+        ? { nextCursor: encodeCursor({ value: last.sort_value, id: last.id }) }
+        : {}),
+    };
+  }
+
+  async count(collection: string, filter?: Filter): Promise<number> {
+    const where = whereClause(collection, this.fields(collection), filter);
+    const sql = `SELECT COUNT(*) AS n FROM ${tableOf(collection)}${where.sql ? ` WHERE ${where.sql}` : ""}`;
+    return (this.stmt(sql).get(...where.params) as { n: number }).n;
+  }
+
+  private checkpoint(projection: string): bigint | undefined {
+    const row = this.stmt(
+      "SELECT position FROM checkpoints WHERE projection = ?",
+    )
+      .safeIntegers(true)
+      .get(projection) as { position: bigint } | undefined;
+    return row?.position;
+  }
+
+  private setCheckpoint(
+    projection: string,
+    position: bigint | undefined,
+  ): void {
+    if (position === undefined)
+      this.stmt("DELETE FROM checkpoints WHERE projection = ?").run(projection);
+    else
+      this.stmt(
+        "INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT(projection) DO UPDATE SET position = excluded.position",
+      ).run(projection, position);
+  }
+
+  async commit(
+    changes: readonly DocumentChange[],
+    checkpoint?: { projection: string; position: bigint },
+  ): Promise<void> {
+    this.db
+      .transaction(() => {
+        if (checkpoint) {
+          const stored = this.checkpoint(checkpoint.projection);
+          if (stored !== undefined && checkpoint.position <= stored) return; // a replayed batch
+        }
+        for (const change of changes) {
+          const table = tableOf(change.collection);
+          if (change.op === "delete")
+            this.stmt(`DELETE FROM ${table} WHERE id = ?`).run(change.id);
+          else
+            this.stmt(
+              `INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`,
+            ).run(change.id, JSON.stringify(change.doc));
+        }
+        if (checkpoint)
+          this.setCheckpoint(checkpoint.projection, checkpoint.position);
+      })
+      .immediate();
+  }
+
+  async getCheckpoint(projection: string): Promise<bigint | undefined> {
+    return this.checkpoint(projection);
+  }
+
+  async reset(
+    projection: string,
+    collections: readonly string[],
+  ): Promise<void> {
+    this.db
+      .transaction(() => {
+        for (const c of collections) {
+          const exists = this.stmt(
+            `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`,
+          ).get(tableOf(c));
+          if (exists) this.db.exec(`DELETE FROM ${tableOf(c)}`);
+        }
+        this.setCheckpoint(projection, undefined);
+      })
+      .immediate();
+  }
+
+  /**
+   * Replaces live collections by their shadows and hands the shadow checkpoint to the live projection, in
+   * one transaction, so readers see either the old or the rebuilt documents. Not part of the port (yet).
+   */
+  async swapCollections(swap: CollectionSwap): Promise<boolean> {
+    const swapped = this.db
+      .transaction(() => {
+        const shadowAt = this.checkpoint(swap.shadowProjection);
+        if (
+          swap.onlyIfCaughtUp &&
+          shadowAt !== this.checkpoint(swap.liveProjection)
+        )
+          return false;
+        for (const { shadow, live } of swap.pairs) {
+          createCollection(
+            this.db,
+            live,
+            declaredIndexes(this.db, shadow) ?? [],
+          );
+          this.db.exec(`DELETE FROM ${tableOf(live)}`);
+          this.db.exec(
+            `INSERT INTO ${tableOf(live)} (id, doc) SELECT id, doc FROM ${tableOf(shadow)}`,
+          );
+          dropCollection(this.db, shadow);
+        }
+        this.setCheckpoint(swap.liveProjection, shadowAt);
+        this.setCheckpoint(swap.shadowProjection, undefined);
+        return true;
+      })
+      .immediate();
+    for (const { shadow, live } of swap.pairs) {
+      this.declared.delete(shadow);
+      this.declared.delete(live);
+    }
+    return swapped;
+  }
+
+  /** Drops collections altogether (e.g. an abandoned rebuild's shadows). */
+  async dropCollections(names: readonly string[]): Promise<void> {
+    this.db
+      .transaction(() => names.forEach((n) => dropCollection(this.db, n)))
+      .immediate();
+    names.forEach((n) => this.declared.delete(n));
+  }
+
+  async acquireLease(
+    name: string,
+    holder: string,
+    ttlMs: number,
+  ): Promise<boolean> {
+    const now = this.clock.now().getTime();
+    // One statement: insert, renew our own lease, or take over an expired one — atomic across processes.
+    const result = this.stmt(
+      `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+       WHERE leases.holder = excluded.holder OR leases.expires_at <= ?`,
+    ).run(name, holder, now + ttlMs, now);
+    return result.changes === 1;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    this.stmt("DELETE FROM leases WHERE name = ? AND holder = ?").run(
+      name,
+      holder,
+    );
+  }
+
+  /** Folds the WAL back into the main file and truncates it, so erased bytes do not linger there. */
+  async checkpointWal(): Promise<void> {
+    this.db.pragma("wal_checkpoint(TRUNCATE)");
+  }
+
+  async ping(): Promise<void> {
+    this.stmt("SELECT 1").get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+export function openSqliteReadStore(
+  options: SqliteReadStoreOptions,
+): SqliteReadStore {
+  if (options.path !== ":memory:")
+    mkdirSync(dirname(options.path), { recursive: true });
+  const db = new Database(options.path);
+  openPragmas(db);
+  createBookkeeping(db);
+  return new SqliteReadStore(db, options.clock ?? systemClock);
+}

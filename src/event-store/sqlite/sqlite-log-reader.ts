@@ -1,0 +1,76 @@
+import type Database from 'better-sqlite3';
+import type { EventFilter, ReadAllOptions, ReadStreamOptions, RecordedEvent } from '../event-store.port.js';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './sqlite-rows.js';
+
+const NO_LIMIT = -1;
+
+/**
+ * Read side of the embedded store. Stream prefixes are compared as bytes (`substr` over a BLOB cast):
+ * LIKE would be case-insensitive and treat `_` and `%` as wildcards. Statements are cached per filter shape.
+ */
+export class SqliteLogReader {
+  private readonly byShape = new Map<string, Database.Statement>();
+  private readonly streamStatement;
+  private readonly headStatement;
+
+  constructor(private readonly db: Database.Database) {
+    this.streamStatement = db.prepare(
+      `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.id = e.stream_id ` +
+        'WHERE s.name = ? AND e.revision >= ? ORDER BY e.revision LIMIT ?',
+    );
+    this.headStatement = db.prepare('SELECT max(position) FROM events').pluck();
+  }
+
+  readStream(stream: string, options: ReadStreamOptions = {}): RecordedEvent[] {
+    const rows = this.streamStatement.all(
+      stream,
+      options.fromRevision ?? 0,
+      options.maxCount ?? NO_LIMIT,
+    ) as EventRow[];
+    return rows.map(toRecordedEvent);
+  }
+
+  head(): bigint | undefined {
+    const position = this.headStatement.get() as number | null;
+    return position === null ? undefined : BigInt(position);
+  }
+
+  readAll(options: ReadAllOptions = {}, upTo?: bigint): RecordedEvent[] {
+    const prefixes = options.filter?.streamPrefixes ?? [];
+    const types = options.filter?.eventTypes ?? [];
+    const parameters: unknown[] = [options.after ?? 0n, upTo ?? Number.MAX_SAFE_INTEGER];
+    for (const prefix of prefixes) {
+      const bytes = Buffer.from(prefix, 'utf8');
+      parameters.push(bytes.byteLength, bytes);
+    }
+    parameters.push(...types, options.maxCount ?? NO_LIMIT);
+    const rows = this.statementFor(prefixes.length, types.length).all(...parameters) as EventRow[];
+    return rows.map(toRecordedEvent);
+  }
+
+  /** For subscriptions: a page after `after`, and how far the log was scanned (to skip non-matching events). */
+  readPage(after: bigint | undefined, filter: EventFilter | undefined, pageSize: number) {
+    const head = this.head();
+    if (head === undefined || (after !== undefined && head <= after)) return { events: [], scannedTo: after };
+    const events = this.readAll({ after, filter, maxCount: pageSize }, head);
+    return { events, scannedTo: events.length < pageSize ? head : events.at(-1)!.position };
+  }
+
+  private statementFor(prefixCount: number, typeCount: number): Database.Statement {
+    const key = `${prefixCount}/${typeCount}`;
+    let statement = this.byShape.get(key);
+    if (!statement) {
+      const where = ['e.position > ?', 'e.position <= ?'];
+      if (prefixCount > 0) {
+        where.push(`(${Array(prefixCount).fill('substr(CAST(s.name AS BLOB), 1, ?) = ?').join(' OR ')})`);
+      }
+      if (typeCount > 0) where.push(`e.type IN (${Array(typeCount).fill('?').join(', ')})`);
+      statement = this.db.prepare(
+        `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.id = e.stream_id ` +
+          `WHERE ${where.join(' AND ')} ORDER BY e.position LIMIT ?`,
+      );
+      this.byShape.set(key, statement);
+    }
+    return statement;
+  }
+}

@@ -1,0 +1,59 @@
+import type { CaseActionType, CloseReason } from './case.events.js';
+
+/**
+ * Commands on a case (stream `case-<caseId>`). The application layer checks that the person exists and
+ * takes the caseload slot before it assigns; `at` is the instant the command is decided.
+ */
+export type OpenCase = {
+  type: 'OpenCase';
+  data: { caseId: string; personId: string; municipality: string; openedBy: string; at: string };
+};
+
+export type AssignCase = {
+  type: 'AssignCase';
+  data: { caseId: string; caseworkerId: string; assignedBy: string; at: string };
+};
+
+export type RecordCaseAction = {
+  type: 'RecordCaseAction';
+  data: {
+    caseId: string;
+    actionId: string;
+    actionType: CaseActionType;
+    /** When the action took place (YYYY-MM-DD), not after the day of `at`. */
+    actionDate: string;
+    summary: string;
+    agencies: string[];
+    /** Required for a special integration achievement (Baustein 3), e.g. 'volunteer-fire-brigade'. */
+    achievementKind?: string;
+    /** Required for a special integration achievement: certificate, confirmation letter. */
+    evidence?: string;
+    recordedBy: string;
+    at: string;
+  };
+};
+
+export type CloseCase = {
+  type: 'CloseCase';
+  data: { caseId: string; reason: CloseReason; closedBy: string; at: string };
+};
+
+export type ReopenCase = {
+  type: 'ReopenCase';
+  data: { caseId: string; reopenedBy: string; at: string };
+};
+
+export type CaseCommand = OpenCase | AssignCase | RecordCaseAction | CloseCase | ReopenCase;
+
+/** Stream `caseload-<caseworkerId>`. `limit` defaults to the catalogue's caseload limit (1:80). */
+export type TakeCaseloadSlot = {
+  type: 'TakeCaseloadSlot';
+  data: { caseworkerId: string; caseId: string; limit?: number; at: string };
+};
+
+export type ReleaseCaseloadSlot = {
+  type: 'ReleaseCaseloadSlot';
+  data: { caseworkerId: string; caseId: string; why: 'closed' | 'reassigned' | 'assignment-failed'; at: string };
+};
+
+export type CaseloadCommand = TakeCaseloadSlot | ReleaseCaseloadSlot;

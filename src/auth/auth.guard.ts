@@ -1,0 +1,58 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ForbiddenError } from '../shared/errors.js';
+import type { Role } from '../shared/roles.js';
+import { TOKEN_VERIFIER } from './auth.tokens.js';
+import type { AuthenticatedUser } from './authenticated-user.js';
+import { IS_PUBLIC_KEY } from './public.decorator.js';
+import { ROLES_KEY } from './roles.decorator.js';
+import type { TokenVerifier } from './token-verifier.js';
+import { UnauthenticatedError } from './unauthenticated.error.js';
+
+interface HttpRequest {
+  headers: Record<string, string | string[] | undefined>;
+  user?: AuthenticatedUser;
+}
+
+const BEARER = /^Bearer +([A-Za-z0-9\-_.~+/]+=*) *$/i;
+
+/**
+ * Global guard: every route needs a verified bearer token unless marked @Public(), and the caller must
+ * hold one of the route's @Roles(). Tokens are never logged, not even on failure.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+    // Only HTTP is served; any other transport added later must bring its own authentication.
+    if (context.getType() !== 'http') return false;
+    const request = context.switchToHttp().getRequest<HttpRequest>();
+    const user = await this.verifier.verify(bearerToken(request.headers.authorization));
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    request.user = allowed?.length ? actingAs(user, allowed) : user;
+    return true;
+  }
+}
+
+function bearerToken(header: string | string[] | undefined): string {
+  if (header === undefined || header === '') throw new UnauthenticatedError('missing-token');
+  const match = BEARER.exec(Array.isArray(header) ? (header[0] ?? '') : header);
+  if (!match?.[1]) throw new UnauthenticatedError('malformed-token');
+  return match[1];
+}
+
+/**
+ * A person holding several roles acts in the first of them that the route allows, so the audit trail
+ * records the capacity actually used (§ 78a SGB X input control), not just the token's first role.
+ */
+function actingAs(user: AuthenticatedUser, allowed: readonly Role[]): AuthenticatedUser {
+  const role = user.roles.find((r) => allowed.includes(r));
+  if (!role) throw new ForbiddenError(`this action requires the role ${allowed.join(' or ')}`);
+  return { ...user, role };
+}

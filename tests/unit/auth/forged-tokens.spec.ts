@@ -1,0 +1,101 @@
+import { createHmac, createPublicKey } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { base64url, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import {
+  LOCAL_AUDIENCE,
+  LOCAL_ISSUER,
+  loadOrCreateLocalSigningKey,
+  signLocalToken,
+  type LocalSigningKey,
+} from '../../../src/auth/local-signing-key.js';
+import { createTokenVerifier, type TokenVerifier } from '../../../src/auth/token-verifier.js';
+import { UnauthenticatedError, type UnauthenticatedReason } from '../../../src/auth/unauthenticated.error.js';
+
+const now = () => Math.floor(Date.now() / 1000);
+const claims = { roles: ['caseworker'], agency: 'KI', municipality: 'Velbert' };
+const encode = (part: object) => base64url.encode(JSON.stringify(part));
+
+let key: LocalSigningKey;
+let verifier: TokenVerifier;
+let stranger: { privateKey: CryptoKey };
+
+beforeAll(async () => {
+  key = await loadOrCreateLocalSigningKey(await mkdtemp(join(tmpdir(), 'kim-forged-')));
+  verifier = createTokenVerifier({ mode: 'local', issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwks: key.jwks });
+  stranger = await generateKeyPair('ES256');
+});
+
+const validPayload = (): JWTPayload => ({ sub: 'cw-01', iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, iat: now(), exp: now() + 3600, ...claims });
+
+/** A correctly signed token whose header and claims each case bends (`undefined` drops a claim). */
+function signed(overrides: JWTPayload, options: { kid?: string; signWith?: CryptoKey } = {}) {
+  const payload = Object.fromEntries(Object.entries({ ...validPayload(), ...overrides }).filter(([, v]) => v !== undefined));
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: 'ES256', kid: options.kid ?? key.kid })
+    .sign(options.signWith ?? key.privateKey);
+}
+
+const forgeries: [string, () => Promise<string>, UnauthenticatedReason][] = [
+  ['alg none', async () => `${encode({ alg: 'none', typ: 'JWT' })}.${encode(validPayload())}.`, 'algorithm-not-allowed'],
+  [
+    'HS256 signed with the public key bytes (key confusion)',
+    async () => {
+      const pem = createPublicKey({ key: key.jwks.keys[0]!, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+      const input = `${encode({ alg: 'HS256', typ: 'JWT', kid: key.kid })}.${encode(validPayload())}`;
+      return `${input}.${createHmac('sha256', pem).update(input).digest('base64url')}`;
+    },
+    'algorithm-not-allowed',
+  ],
+  ['wrong audience', () => signed({ aud: 'some-other-service' }), 'wrong-audience'],
+  ['missing audience', () => signed({ aud: undefined }), 'wrong-audience'],
+  ['wrong issuer', () => signed({ iss: 'https://evil.example' }), 'wrong-issuer'],
+  ['expired', () => signed({ iat: now() - 7200, exp: now() - 3600 }), 'expired'],
+  ['not yet valid (nbf in the future)', () => signed({ nbf: now() + 3600 }), 'not-yet-valid'],
+  ['unknown kid', () => signed({}, { kid: 'not-a-key-we-know' }), 'unknown-key'],
+  [
+    'stripped signature',
+    async () => (await signed({})).split('.').slice(0, 2).join('.') + '.',
+    'bad-signature',
+  ],
+  [
+    'tampered role claim (payload changed, signature kept)',
+    async () => {
+      const [header, , signature] = (await signed({})).split('.');
+      return `${header}.${encode({ ...validPayload(), roles: ['dpo'] })}.${signature}`;
+    },
+    'bad-signature',
+  ],
+  ['signed by another key pair under our kid', () => signed({}, { signWith: stranger.privateKey }), 'bad-signature'],
+  ['signed by another key pair under its own kid', () => signed({}, { signWith: stranger.privateKey, kid: 'stranger' }), 'unknown-key'],
+];
+
+const accepted: string[] = [];
+
+afterAll(() => {
+  console.log(`forged tokens accepted: ${accepted.length} of ${forgeries.length}`);
+});
+
+describe('token verification (embedded key set)', () => {
+  describe('when the token is genuine', () => {
+    it('accepts it with the token\'s roles, agency and municipality', async () => {
+      const user = await verifier.verify(await signLocalToken(key, { sub: 'cw-01', roles: ['caseworker'], agency: 'KI', municipality: 'Velbert', name: 'Clara Weber' }));
+      expect(user).toEqual({ sub: 'cw-01', name: 'Clara Weber', roles: ['caseworker'], role: 'caseworker', agency: 'KI', municipality: 'Velbert' });
+    });
+  });
+
+  describe.each(forgeries)('when the token is forged: %s', (_name, forge, reason) => {
+    it(`refuses it as ${reason}`, async () => {
+      const token = await forge();
+      const outcome = await verifier.verify(token).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      if (outcome === undefined) accepted.push(_name);
+      expect(outcome).toBeInstanceOf(UnauthenticatedError);
+      expect((outcome as UnauthenticatedError).reason).toBe(reason);
+      expect((outcome as Error).message).not.toContain(token);
+    });
+  });
+});

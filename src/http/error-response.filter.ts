@@ -40,7 +40,7 @@ export class ErrorResponseFilter implements ExceptionFilter {
       const statusCode = STATUS_BY_KIND[exception.kind];
       return {
         statusCode,
-        error: HttpStatus[statusCode]?.toString() ?? 'Error',
+        error: errorName(statusCode),
         message: exception.message,
         ...('reasons' in exception ? { reasons: (exception as { reasons: string[] }).reasons } : {}),
       };

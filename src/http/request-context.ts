@@ -86,7 +86,7 @@ export function ifMatchRevision(request: FastifyRequest): number | undefined {
   return Number(match[1]);
 }
 
-export const Command = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
+export const Envelope = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
   commandEnvelopeOf(ctx.switchToHttp().getRequest<FastifyRequest>()),
 );
 export const User = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
@@ -98,4 +98,32 @@ export const Purpose = createParamDecorator((_: unknown, ctx: ExecutionContext) 
 });
 export const IfMatch = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
   ifMatchRevision(ctx.switchToHttp().getRequest<FastifyRequest>()),
+);
+
+/** Everything an access-log entry needs about the read being served (rule 4). */
+export interface ReadContext {
+  user: RequestUser;
+  actor: { sub: string; role: Role; agency: string };
+  purpose: string;
+  correlationId: string;
+  endpoint: string;
+  method: string;
+  at: string;
+}
+
+export function readContextOf(request: FastifyRequest): ReadContext {
+  const user = requestUser(request);
+  return {
+    user,
+    actor: { sub: user.sub, role: user.role, agency: user.agency },
+    purpose: purposeOf(request, user),
+    correlationId: correlationIdOf(request),
+    endpoint: `${request.method} ${request.routeOptions?.url ?? request.url.split('?')[0]}`,
+    method: request.method,
+    at: clock.now().toISOString(),
+  };
+}
+
+export const ReadCtx = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
+  readContextOf(ctx.switchToHttp().getRequest<FastifyRequest>()),
 );

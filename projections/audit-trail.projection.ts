@@ -1,0 +1,95 @@
+import type { RecordedEvent } from '../src/event-store/event-store.port.js';
+import type { ProjectionDefinition } from './projection.js';
+
+/**
+ * The data-protection audit trail: one entry per event and person concerned, indexed by person, actor,
+ * agency, action and time, so "who did what with whose data" is answered from an index. Entries hold
+ * only pseudonymous facts, so they stay after an erasure (rule 7).
+ */
+export interface AuditEntry {
+  [key: string]: unknown;
+  entryId: string;
+  position: string;
+  /** Zero-padded position: sorts as text in every store. */
+  seq: string;
+  at: string;
+  action: string;
+  eventType: string;
+  personId: string | null;
+  actorSub: string;
+  actorRole: string;
+  actorAgency: string;
+  purpose: string | null;
+  legalBasis: string | null;
+  correlationId: string;
+  details: Record<string, unknown>;
+}
+
+export const AUDIT_TRAIL = 'audit_trail';
+
+const ACTIONS: Record<string, string> = {
+  PersonRegistered: 'person-registered',
+  PersonRestricted: 'person-restricted',
+  PersonRestrictionLifted: 'restriction-lifted',
+  PersonErased: 'person-erased',
+  ConsentGranted: 'consent-granted',
+  ConsentRefused: 'consent-refused',
+  ConsentWithdrawn: 'consent-withdrawn',
+  DataTransferred: 'transfer',
+  TransferRefused: 'transfer-refused',
+  TransferAcknowledged: 'transfer-acknowledged',
+  CaseOpened: 'case-opened',
+  CaseAssigned: 'case-assigned',
+  CaseActionRecorded: 'case-action',
+  CaseClosed: 'case-closed',
+  CaseReopened: 'case-reopened',
+  PersonalDataAccessed: 'access',
+  AccessDenied: 'access-denied',
+};
+
+/** The non-personal facts worth showing in the trail; never the `personal` part. */
+function detailsOf(event: RecordedEvent): Record<string, unknown> {
+  const { personal: _personal, residue: _residue, ...rest } = event.data as Record<string, unknown>;
+  delete rest.personId;
+  delete rest.personIds;
+  return rest;
+}
+
+const personsOf = (event: RecordedEvent): (string | null)[] => {
+  const d = event.data as { personId?: string; personIds?: string[] };
+  if (Array.isArray(d.personIds)) return d.personIds.length > 0 ? d.personIds : [null];
+  return [d.personId ?? null];
+};
+
+export const auditTrailProjection: ProjectionDefinition = {
+  name: 'audit-trail',
+  version: 1,
+  collections: [
+    { name: AUDIT_TRAIL, indexes: ['seq', 'personId', 'actorSub', 'actorAgency', 'action', 'at'] },
+  ],
+  eventTypes: Object.keys(ACTIONS),
+  apply(event, ctx) {
+    const m = event.metadata;
+    const details = detailsOf(event);
+    for (const personId of personsOf(event)) {
+      const entryId = personId ? `${event.id}:${personId}` : event.id;
+      const entry: AuditEntry = {
+        entryId,
+        position: event.position.toString(),
+        seq: event.position.toString().padStart(20, '0'),
+        at: event.recordedAt,
+        action: ACTIONS[event.type] ?? event.type,
+        eventType: event.type,
+        personId,
+        actorSub: m.actor.sub,
+        actorRole: m.actor.role,
+        actorAgency: m.actor.agency,
+        purpose: m.purpose ?? null,
+        legalBasis: m.legalBasis ?? null,
+        correlationId: m.correlationId,
+        details,
+      };
+      ctx.put(AUDIT_TRAIL, entryId, entry);
+    }
+  },
+};

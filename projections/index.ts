@@ -1,0 +1,25 @@
+import { auditTrailProjection } from './audit-trail.projection.js';
+import { caseloadProjection } from './caseload.projection.js';
+import { casesProjection } from './cases.projection.js';
+import { committeeCaseloadProjection } from './committee-caseload.projection.js';
+import { committeeCasesProjection } from './committee-cases.projection.js';
+import { committeeConsentsProjection } from './committee-consents.projection.js';
+import { committeeTransfersProjection } from './committee-transfers.projection.js';
+import { consentsProjection } from './consents.projection.js';
+import { personsProjection } from './persons.projection.js';
+import type { ProjectionDefinition } from './projection.js';
+import { transfersProjection } from './transfers.projection.js';
+
+/** Every read model the service keeps; the runner and `kim rebuild` take them from here. */
+export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = [
+  personsProjection,
+  consentsProjection,
+  casesProjection,
+  caseloadProjection,
+  transfersProjection,
+  auditTrailProjection,
+  committeeCasesProjection,
+  committeeCaseloadProjection,
+  committeeConsentsProjection,
+  committeeTransfersProjection,
+];

@@ -1,0 +1,36 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { KimConfig } from '../config/config.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { KIM_CONFIG, EVENT_CODEC } from '../kim-core.module.js';
+import { personFileDecider, type PersonFileCommand, type PersonFileEvent } from '../persons/person-file.decider.js';
+import type { CommandEnvelope, EventCodec } from './event-codec.js';
+import { handleInStream, type CommandOutcome } from './command-handling.js';
+import { ProjectionSync } from './projection-sync.js';
+
+export const personStream = (personId: string) => `person-${personId}`;
+
+/** Runs commands on a person's data-protection file: read → fold → decide → append. */
+@Injectable()
+export class PersonFileService {
+  private readonly decider;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_CODEC) private readonly codec: EventCodec,
+    @Inject(KIM_CONFIG) config: KimConfig,
+    private readonly sync: ProjectionSync,
+  ) {
+    this.decider = personFileDecider(config.catalogue);
+  }
+
+  async execute(envelope: CommandEnvelope, personId: string, command: PersonFileCommand): Promise<CommandOutcome<PersonFileEvent>> {
+    const outcome = await handleInStream(this.store, this.codec, envelope, {
+      streamName: personStream(personId),
+      initialState: this.decider.initialState,
+      evolve: this.decider.evolve,
+      decide: (state) => this.decider.decide(command, state),
+    });
+    await this.sync.caughtUp(outcome.position);
+    return outcome;
+  }
+}

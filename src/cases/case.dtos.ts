@@ -1,0 +1,61 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { CASE_ACTION_TYPES, CLOSE_REASONS } from './case.events.js';
+
+export class OpenCaseDto {
+  @ApiProperty()
+  @IsUUID()
+  personId!: string;
+
+  @ApiProperty({ example: 'Velbert' })
+  @IsString()
+  @Length(1, 100)
+  municipality!: string;
+}
+
+export class AssignCaseDto {
+  @ApiProperty({ example: 'cw-01' })
+  @IsString()
+  @Matches(/^[\w.@-]{1,100}$/, { message: 'caseworkerId must be a user id like cw-01' })
+  caseworkerId!: string;
+}
+
+export class RecordActionDto {
+  @ApiProperty({ enum: CASE_ACTION_TYPES })
+  @IsIn(CASE_ACTION_TYPES)
+  type!: (typeof CASE_ACTION_TYPES)[number];
+
+  @ApiProperty({ example: '2026-10-01' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'occurredAt must be a date like 2026-10-01' })
+  occurredAt!: string;
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 4000)
+  summary!: string;
+
+  @ApiPropertyOptional({ example: ['JOBCENTER_IP'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
+  agencies?: string[];
+
+  @ApiPropertyOptional({ example: 'volunteer-fire-brigade', description: 'for special-integration-achievement' })
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9-]{1,79}$/, { message: 'achievementKind must be a lower-case code' })
+  achievementKind?: string;
+
+  @ApiPropertyOptional({ description: 'evidence of a special integration achievement' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  evidence?: string;
+}
+
+export class CloseCaseDto {
+  @ApiProperty({ enum: CLOSE_REASONS })
+  @IsIn(CLOSE_REASONS)
+  reason!: (typeof CLOSE_REASONS)[number];
+}

@@ -1,0 +1,92 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+
+class EvidenceDto {
+  @ApiProperty({ enum: ['signed-form', 'electronic-declaration'] })
+  @IsIn(['signed-form', 'electronic-declaration'])
+  kind!: 'signed-form' | 'electronic-declaration';
+
+  @ApiProperty({ example: 'KI-2026-0042' })
+  @IsString()
+  @Length(1, 200)
+  reference!: string;
+}
+
+class ScopeDto {
+  @ApiProperty({ example: ['JOBCENTER_IP'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
+  recipients!: string[];
+
+  @ApiProperty({ example: ['identity', 'employment'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
+  dataCategories!: string[];
+
+  @ApiProperty({ example: ['labour-market-integration'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Matches(/^[a-z0-9][a-z0-9-]{1,79}$/, { each: true, message: 'purposes must be lower-case codes' })
+  purposes!: string[];
+
+  @ApiPropertyOptional({ enum: ['person', 'legal-representative'], default: 'person' })
+  @IsOptional()
+  @IsIn(['person', 'legal-representative'])
+  declaredBy?: 'person' | 'legal-representative';
+
+  @ApiPropertyOptional({ description: 'required when declaredBy is legal-representative' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  representativeName?: string;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  interpreterPresent?: boolean;
+}
+
+/** POST /persons/{id}/consents. `refused: true` records a refusal with the scope that was asked. */
+export class GrantConsentDto extends ScopeDto {
+  @ApiPropertyOptional({ example: '2027-12-31', description: 'required unless refused' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'validUntil must be a date like 2027-12-31' })
+  validUntil?: string;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  mutual?: boolean;
+
+  @ApiPropertyOptional({ type: EvidenceDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EvidenceDto)
+  evidence?: EvidenceDto;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  refused?: boolean;
+}

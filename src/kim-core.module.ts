@@ -1,0 +1,62 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ACCESS_LOG, AccessLog } from './access/access-log.js';
+import { EventCodec } from './application/event-codec.js';
+import { PERSONAL_DATA_PROTECTOR } from './application/personal-data-protector.js';
+import type { KimConfig } from './config/config.js';
+import { openStores, type Stores } from './config/stores.js';
+import { createPersonalDataCipher, PERSONAL_DATA_CIPHER } from './crypto/personal-data.cipher.js';
+import { loadOrCreateMasterKey } from './crypto/master-key.js';
+import { EVENT_STORE, TAMPER_EVIDENCE } from './event-store/event-store.port.js';
+import { READ_STORE } from './read-store/read-store.port.js';
+import { systemClock } from './shared/clock.js';
+
+export const KIM_CONFIG = Symbol('KimConfig');
+export const STORES = Symbol('Stores');
+export const EVENT_CODEC = Symbol('EventCodec');
+export const CLOCK = Symbol('Clock');
+
+@Injectable()
+class StoresLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(STORES) private readonly stores: Stores) {}
+  async onApplicationShutdown() {
+    await this.stores.eventStore.close();
+    await this.stores.readStore.close();
+  }
+}
+
+/**
+ * Wires the ports to the adapters chosen by configuration, once, for the whole application:
+ * stores, the personal-data cipher, the event codec and the access log.
+ */
+@Global()
+@Module({})
+export class KimCoreModule {
+  static forRoot(config: KimConfig): DynamicModule {
+    return {
+      module: KimCoreModule,
+      providers: [
+        { provide: KIM_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: systemClock },
+        { provide: STORES, useFactory: () => openStores(config) },
+        { provide: EVENT_STORE, useFactory: (s: Stores) => s.eventStore, inject: [STORES] },
+        { provide: READ_STORE, useFactory: (s: Stores) => s.readStore, inject: [STORES] },
+        { provide: TAMPER_EVIDENCE, useFactory: (s: Stores) => s.tamperEvidence ?? null, inject: [STORES] },
+        {
+          provide: PERSONAL_DATA_CIPHER,
+          useFactory: async (s: Stores) =>
+            createPersonalDataCipher({
+              readStore: s.readStore,
+              masterKey: await loadOrCreateMasterKey({ env: config.masterKey, dataDir: config.dataDir }),
+              instanceId: config.instanceId,
+            }),
+          inject: [STORES],
+        },
+        { provide: PERSONAL_DATA_PROTECTOR, useExisting: PERSONAL_DATA_CIPHER },
+        { provide: EVENT_CODEC, useFactory: (p) => new EventCodec(p), inject: [PERSONAL_DATA_PROTECTOR] },
+        { provide: ACCESS_LOG, useFactory: (s: Stores) => new AccessLog(s.eventStore), inject: [STORES] },
+        StoresLifecycle,
+      ],
+      exports: [KIM_CONFIG, CLOCK, STORES, EVENT_STORE, READ_STORE, TAMPER_EVIDENCE, PERSONAL_DATA_CIPHER, PERSONAL_DATA_PROTECTOR, EVENT_CODEC, ACCESS_LOG],
+    };
+  }
+}

@@ -1,0 +1,67 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { PersonDoc } from '../../projections/persons.projection.js';
+import { PERSONS } from '../../projections/persons.projection.js';
+import { ACCESS_LOG, type AccessLog } from '../access/access-log.js';
+import type { CommandEnvelope } from '../application/event-codec.js';
+import { PersonFileService } from '../application/person-file.service.js';
+import { PERSONAL_DATA_PROTECTOR, type PersonalDataProtector } from '../application/personal-data-protector.js';
+import { Roles } from '../auth/roles.decorator.js';
+import { Envelope, ReadCtx, type ReadContext } from '../http/request-context.js';
+import { assertMaySeePerson } from '../need-to-know/need-to-know.js';
+import { READ_STORE, type ReadStore } from '../read-store/read-store.port.js';
+import { deterministicId } from '../shared/ids.js';
+import { ReasonDto, RegisterPersonDto } from './person.dtos.js';
+
+export const PERSON_CATEGORIES = ['identity', 'residence-status', 'language-skills'];
+
+@ApiTags('persons')
+@ApiBearerAuth()
+@Controller('persons')
+export class PersonsController {
+  constructor(
+    private readonly personFiles: PersonFileService,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(PERSONAL_DATA_PROTECTOR) private readonly protector: PersonalDataProtector,
+    @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
+  ) {}
+
+  @Post()
+  @Roles('caseworker')
+  async register(@Body() body: RegisterPersonDto, @Envelope() envelope: CommandEnvelope) {
+    const personId = deterministicId(envelope.commandId, 'person');
+    await this.personFiles.execute(envelope, personId, {
+      type: 'RegisterPerson',
+      data: { ...body, personId, registeredBy: envelope.actor.sub, at: envelope.at },
+    });
+    return { personId };
+  }
+
+  @Get(':id')
+  @Roles('caseworker', 'dpo')
+  async read(@Param('id', new ParseUUIDPipe()) personId: string, @ReadCtx() read: ReadContext) {
+    const doc = assertMaySeePerson(read.user, await this.readStore.get<PersonDoc>(PERSONS, personId), personId);
+    const { personal } = await this.protector.decryptEventData({ personId, personal: doc.personal });
+    await this.accessLog.recordAccess({ ...read, personIds: [personId], dataCategories: PERSON_CATEGORIES });
+    return {
+      personId,
+      ...(personal as Record<string, unknown>),
+      municipality: doc.municipality,
+      registeredAt: doc.registeredAt,
+      caseIds: doc.caseIds,
+      restricted: doc.restricted,
+      erased: doc.erased,
+    };
+  }
+
+  @Post(':id/restrict')
+  @HttpCode(200)
+  @Roles('dpo')
+  async restrict(@Param('id', new ParseUUIDPipe()) personId: string, @Body() body: ReasonDto, @Envelope() envelope: CommandEnvelope) {
+    await this.personFiles.execute(envelope, personId, {
+      type: 'RestrictPerson',
+      data: { personId, reason: body.reason, restrictedBy: envelope.actor.sub, at: envelope.at },
+    });
+    return { personId, restricted: true };
+  }
+}

@@ -1,0 +1,274 @@
+import type { CaseCommand } from '../../src/cases/case.commands.js';
+import type { CaseEvent, CaseloadEvent } from '../../src/cases/case.events.js';
+import type { ConsentCommand } from '../../src/consents/consent.commands.js';
+import type { ConsentGranted, ConsentRefused, ConsentWithdrawn } from '../../src/consents/consent.events.js';
+import type { PersonCommand } from '../../src/persons/person.commands.js';
+import type { PersonErased, PersonRegistered, PersonRestricted } from '../../src/persons/person.events.js';
+import type { TransferCommand } from '../../src/transfers/transfer.commands.js';
+import type { DataTransferred, TransferAcknowledged, TransferRefused } from '../../src/transfers/transfer.events.js';
+
+/** Fixed ids and instants, so specifications read the same on every run. */
+export const PERSON_ID = '00000000-0000-4000-8000-000000000001';
+export const CONSENT_ID = '00000000-0000-4000-8000-000000000002';
+export const OTHER_CONSENT_ID = '00000000-0000-4000-8000-000000000003';
+export const TRANSFER_ID = '00000000-0000-4000-8000-000000000004';
+export const CASE_ID = '00000000-0000-4000-8000-000000000005';
+export const ACTION_ID = '00000000-0000-4000-8000-000000000006';
+export const CASEWORKER = 'cw-01';
+export const OTHER_CASEWORKER = 'cw-02';
+export const TEAM_LEAD = 'tl-01';
+
+export const T0 = '2026-01-15T09:00:00.000Z'; // registration, consent
+export const T1 = '2026-02-01T10:00:00.000Z'; // a transfer
+export const T2 = '2026-03-01T10:00:00.000Z'; // later still
+
+type Data<T extends { data: unknown }> = Partial<T['data']>;
+type CommandOf<U extends { type: string; data: unknown }, K extends U['type']> = Extract<U, { type: K }>;
+
+// --- person file events -------------------------------------------------------------------------------
+export const personRegistered = (o: Data<PersonRegistered> = {}): PersonRegistered => ({
+  type: 'PersonRegistered',
+  data: {
+    personId: PERSON_ID,
+    registeredBy: CASEWORKER,
+    residue: { municipality: 'Velbert', birthYearBand: '1990-1994', nationality: 'TR' },
+    personal: {
+      givenName: 'Aylin',
+      familyName: 'Yılmaz-Özdemir',
+      dateOfBirth: '1991-04-17',
+      nationality: 'TR',
+      languages: ['tr', 'de'],
+      residenceStatus: '§ 25 Abs. 2 AufenthG',
+    },
+    ...o,
+  },
+});
+
+export const personRestricted = (): PersonRestricted => ({
+  type: 'PersonRestricted',
+  data: { personId: PERSON_ID, reason: 'accuracy contested' },
+});
+
+export const personErased = (o: Data<PersonErased> = {}): PersonErased => ({
+  type: 'PersonErased',
+  data: { personId: PERSON_ID, reason: 'Art. 17 request', recipientsToNotify: [], ...o },
+});
+
+export const consentGranted = (o: Data<ConsentGranted> = {}): ConsentGranted => ({
+  type: 'ConsentGranted',
+  data: {
+    personId: PERSON_ID,
+    consentId: CONSENT_ID,
+    recipients: ['JOBCENTER_IP'],
+    dataCategories: ['identity', 'employment'],
+    purposes: ['labour-market-integration'],
+    validFrom: T0,
+    validUntil: '2027-12-31',
+    mutual: true,
+    declaredBy: 'person',
+    interpreterPresent: false,
+    evidenceKind: 'signed-form',
+    recordedBy: CASEWORKER,
+    personal: { evidenceReference: 'KI-2026-0042' },
+    ...o,
+  },
+});
+
+export const consentRefused = (o: Data<ConsentRefused> = {}): ConsentRefused => ({
+  type: 'ConsentRefused',
+  data: {
+    personId: PERSON_ID,
+    consentId: CONSENT_ID,
+    recipients: ['AUSLAENDERBEHOERDE'],
+    dataCategories: ['identity'],
+    purposes: ['residence-procedure'],
+    declaredBy: 'person',
+    interpreterPresent: true,
+    recordedBy: CASEWORKER,
+    ...o,
+  },
+});
+
+export const consentWithdrawn = (o: Data<ConsentWithdrawn> = {}): ConsentWithdrawn => ({
+  type: 'ConsentWithdrawn',
+  data: { personId: PERSON_ID, consentId: CONSENT_ID, withdrawnAt: T1, personal: { reason: 'changed my mind' }, ...o },
+});
+
+const transferRequest = {
+  transferId: TRANSFER_ID,
+  personId: PERSON_ID,
+  fromAgency: 'KI',
+  toAgency: 'JOBCENTER_IP',
+  dataCategories: ['identity', 'employment'],
+  purpose: 'labour-market-integration',
+  legalBasis: 'consent',
+  requestedBy: CASEWORKER,
+};
+
+export const dataTransferred = (o: Data<DataTransferred> = {}): DataTransferred => ({
+  type: 'DataTransferred',
+  data: {
+    ...transferRequest,
+    verdict: { allowed: true, reasons: ['consent-covers-transfer'], consentIds: [CONSENT_ID], flaggedForDpo: false },
+    personal: {},
+    ...o,
+  },
+});
+
+export const transferRefused = (o: Data<TransferRefused> = {}): TransferRefused => ({
+  type: 'TransferRefused',
+  data: {
+    ...transferRequest,
+    verdict: { allowed: false, reasons: ['no-consent-for-recipient'], consentIds: [], flaggedForDpo: false },
+    personal: {},
+    ...o,
+  },
+});
+
+export const transferAcknowledged = (o: Data<TransferAcknowledged> = {}): TransferAcknowledged => ({
+  type: 'TransferAcknowledged',
+  data: { transferId: TRANSFER_ID, personId: PERSON_ID, agency: 'JOBCENTER_IP', acknowledgedBy: 'ao-01', ...o },
+});
+
+// --- person file commands -----------------------------------------------------------------------------
+export const registerPerson = (
+  o: Partial<CommandOf<PersonCommand, 'RegisterPerson'>['data']> = {},
+): CommandOf<PersonCommand, 'RegisterPerson'> => ({
+  type: 'RegisterPerson',
+  data: {
+    personId: PERSON_ID,
+    givenName: 'Aylin',
+    familyName: 'Yılmaz-Özdemir',
+    dateOfBirth: '1991-04-17',
+    nationality: 'TR',
+    municipality: 'Velbert',
+    languages: ['tr', 'de'],
+    residenceStatus: '§ 25 Abs. 2 AufenthG',
+    registeredBy: CASEWORKER,
+    at: T0,
+    ...o,
+  },
+});
+
+export const restrictPerson = (at = T1): PersonCommand => ({
+  type: 'RestrictPerson',
+  data: { personId: PERSON_ID, reason: 'accuracy contested', restrictedBy: 'dpo-01', at },
+});
+
+export const liftRestriction = (at = T2): PersonCommand => ({
+  type: 'LiftPersonRestriction',
+  data: { personId: PERSON_ID, reason: 'accuracy confirmed', liftedBy: 'dpo-01', at },
+});
+
+export const erasePerson = (at = T2): PersonCommand => ({
+  type: 'ErasePerson',
+  data: { personId: PERSON_ID, reason: 'Art. 17 request', erasedBy: 'dpo-01', at },
+});
+
+export const grantConsent = (
+  o: Partial<CommandOf<ConsentCommand, 'GrantConsent'>['data']> = {},
+): CommandOf<ConsentCommand, 'GrantConsent'> => ({
+  type: 'GrantConsent',
+  data: {
+    personId: PERSON_ID,
+    consentId: CONSENT_ID,
+    recipients: ['JOBCENTER_IP'],
+    dataCategories: ['identity', 'employment'],
+    purposes: ['labour-market-integration'],
+    validUntil: '2027-12-31',
+    mutual: true,
+    evidence: { kind: 'signed-form', reference: 'KI-2026-0042' },
+    declaredBy: 'person',
+    interpreterPresent: false,
+    recordedBy: CASEWORKER,
+    at: T0,
+    ...o,
+  },
+});
+
+export const refuseConsent = (
+  o: Partial<CommandOf<ConsentCommand, 'RefuseConsent'>['data']> = {},
+): CommandOf<ConsentCommand, 'RefuseConsent'> => ({
+  type: 'RefuseConsent',
+  data: {
+    personId: PERSON_ID,
+    consentId: CONSENT_ID,
+    recipients: ['AUSLAENDERBEHOERDE'],
+    dataCategories: ['identity'],
+    purposes: ['residence-procedure'],
+    declaredBy: 'person',
+    interpreterPresent: true,
+    recordedBy: CASEWORKER,
+    at: T0,
+    ...o,
+  },
+});
+
+export const withdrawConsent = (consentId = CONSENT_ID, at = T1): ConsentCommand => ({
+  type: 'WithdrawConsent',
+  data: { personId: PERSON_ID, consentId, reason: 'changed my mind', withdrawnBy: CASEWORKER, at },
+});
+
+export const transferData = (
+  o: Partial<CommandOf<TransferCommand, 'TransferData'>['data']> = {},
+): CommandOf<TransferCommand, 'TransferData'> => ({
+  type: 'TransferData',
+  data: { ...transferRequest, at: T1, ...o },
+});
+
+export const acknowledgeTransfer = (agency = 'JOBCENTER_IP', at = T2): TransferCommand => ({
+  type: 'AcknowledgeTransfer',
+  data: { personId: PERSON_ID, transferId: TRANSFER_ID, agency, acknowledgedBy: 'ao-01', at },
+});
+
+// --- cases ----------------------------------------------------------------------------------------------
+export const caseOpened = (): CaseEvent => ({
+  type: 'CaseOpened',
+  data: { caseId: CASE_ID, personId: PERSON_ID, municipality: 'Velbert', openedBy: CASEWORKER },
+});
+
+export const caseAssigned = (caseworkerId = CASEWORKER, previousCaseworkerId?: string): CaseEvent => ({
+  type: 'CaseAssigned',
+  data: {
+    caseId: CASE_ID,
+    personId: PERSON_ID,
+    caseworkerId,
+    ...(previousCaseworkerId ? { previousCaseworkerId } : {}),
+    assignedBy: TEAM_LEAD,
+  },
+});
+
+export const caseClosed = (): CaseEvent => ({
+  type: 'CaseClosed',
+  data: { caseId: CASE_ID, personId: PERSON_ID, reason: 'goals-achieved', closedBy: CASEWORKER },
+});
+
+export const caseReopened = (): CaseEvent => ({
+  type: 'CaseReopened',
+  data: { caseId: CASE_ID, personId: PERSON_ID, reopenedBy: CASEWORKER },
+});
+
+export const recordCaseAction = (
+  o: Partial<CommandOf<CaseCommand, 'RecordCaseAction'>['data']> = {},
+): CommandOf<CaseCommand, 'RecordCaseAction'> => ({
+  type: 'RecordCaseAction',
+  data: {
+    caseId: CASE_ID,
+    actionId: ACTION_ID,
+    actionType: 'counselling',
+    actionDate: '2026-01-30',
+    summary: 'Beratung zur Anerkennung des Berufsabschlusses',
+    agencies: ['JOBCENTER_IP'],
+    recordedBy: CASEWORKER,
+    at: T1,
+    ...o,
+  },
+});
+
+export const slotTaken = (caseId: string, caseworkerId = CASEWORKER, limit = 80): CaseloadEvent => ({
+  type: 'CaseloadSlotTaken',
+  data: { caseworkerId, caseId, limit },
+});
+
+/** Distinct case ids for filling a caseload: case-001, case-002, … */
+export const caseIds = (n: number): string[] => Array.from({ length: n }, (_, i) => `case-${String(i + 1).padStart(3, '0')}`);

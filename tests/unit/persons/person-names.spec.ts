@@ -1,0 +1,56 @@
+import { DEFAULT_CATALOGUE } from '../../../src/config/catalogue.js';
+import { personFileDecider } from '../../../src/persons/person-file.decider.js';
+import type { PersonRegistered } from '../../../src/persons/person.events.js';
+import { ValidationError } from '../../../src/shared/errors.js';
+import { registerPerson } from '../../support/builders.js';
+import { specification } from '../../support/given-when-then.js';
+
+const { given } = specification(personFileDecider(DEFAULT_CATALOGUE));
+
+// A 100-character double name: two long family names joined by a hyphen.
+const longDoubleName = `${'Hohenzollern-Sigmaringen'.padEnd(49, 'ä')}-${'Schleswig-Holstein'.padEnd(50, 'ß')}`;
+
+describe('registering names of the people KIM serves', () => {
+  describe('when the name is written in its own script', () => {
+    it.each([
+      ['Aylin', 'Yılmaz-Özdemir'],
+      ['Đorđe', 'Đorđević'],
+      ['محمد', 'العلي'],
+      ['小明', '王小明'],
+      ['Zoë', 'Müller-Lüdenscheidt'],
+      ['Nguyễn Thị', 'Minh Khai'],
+      ['Ольга', 'Шевченко'],
+      ['Mario', longDoubleName],
+    ])('keeps %s %s exactly as given', (givenName, familyName) =>
+      given([])
+        .when(registerPerson({ givenName, familyName }))
+        .thenMatches((events, state) => {
+          const registered = events[0] as PersonRegistered;
+          expect(registered.data.personal.givenName).toBe(givenName);
+          expect(registered.data.personal.familyName).toBe(familyName);
+          // Survives the trip through stored JSON unchanged, byte for byte.
+          const roundTrip = JSON.parse(JSON.stringify(registered)) as PersonRegistered;
+          expect(Buffer.from(roundTrip.data.personal.familyName)).toEqual(Buffer.from(familyName));
+          expect(state.registered).toBe(true);
+        }));
+
+    it('counts the long double name as 100 characters', () => expect([...longDoubleName]).toHaveLength(100));
+
+    it('does not normalise a decomposed umlaut into a composed one', () => {
+      const decomposed = 'Mu\u0308ller';
+      given([])
+        .when(registerPerson({ familyName: decomposed }))
+        .thenMatches((events) => expect((events[0] as PersonRegistered).data.personal.familyName).toBe(decomposed));
+    });
+  });
+
+  describe('when the name cannot be a name', () => {
+    it.each([
+      ['empty', ''],
+      ['only spaces', '   '],
+      ['a control character', 'Mül\u0000ler'],
+      ['longer than 200 characters', 'a'.repeat(201)],
+    ])('refuses a family name that is %s', (_what, familyName) =>
+      given([]).when(registerPerson({ familyName })).thenThrows(ValidationError, 'familyName'));
+  });
+});

@@ -1,9 +1,5 @@
-import { randomBytes } from "node:crypto";
-import type {
-  Document,
-  DocumentChange,
-  ReadStore,
-} from "../../src/read-store/read-store.port.js";
+import { randomBytes } from 'node:crypto';
+import type { Document, DocumentChange, ReadStore } from '../../src/read-store/read-store.port.js';
 
 /**
  * The behaviour every ReadStore adapter must show. Run it from an adapter spec:
@@ -16,12 +12,10 @@ export function readStoreContract(
   options: { skip?: string } = {},
 ): void {
   const block = options.skip ? describe.skip : describe;
-  const title = options.skip
-    ? `ReadStore contract: ${name} (skipped: ${options.skip})`
-    : `ReadStore contract: ${name}`;
+  const title = options.skip ? `ReadStore contract: ${name} (skipped: ${options.skip})` : `ReadStore contract: ${name}`;
 
   block(title, () => {
-    const run = randomBytes(4).toString("hex");
+    const run = randomBytes(4).toString('hex');
     let counter = 0;
     const unique = (prefix: string) => `${prefix}_${run}_${++counter}`;
     let store: ReadStore;
@@ -33,274 +27,238 @@ export function readStoreContract(
       await store?.close();
     });
 
-    const upsert = (
-      collection: string,
-      id: string,
-      doc: Document,
-    ): DocumentChange => ({
-      op: "upsert",
+    const upsert = (collection: string, id: string, doc: Document): DocumentChange => ({
+      op: 'upsert',
       collection,
       id,
       doc,
     });
 
     async function peopleCollection() {
-      const collection = unique("people");
+      const collection = unique('people');
       await store.ensureCollection({
         name: collection,
-        indexes: ["municipality", "age", "tags", "actor.sub", "active"],
+        indexes: ['municipality', 'age', 'tags', 'actor.sub', 'active'],
       });
       const people: [string, Document][] = [
         [
-          "p1",
+          'p1',
           {
-            municipality: "Velbert",
+            municipality: 'Velbert',
             age: 30,
-            tags: ["a", "b"],
-            actor: { sub: "cw-01" },
+            tags: ['a', 'b'],
+            actor: { sub: 'cw-01' },
             active: true,
           },
         ],
         [
-          "p2",
+          'p2',
           {
-            municipality: "Haan",
+            municipality: 'Haan',
             age: 45,
-            tags: ["b"],
-            actor: { sub: "cw-02" },
+            tags: ['b'],
+            actor: { sub: 'cw-02' },
             active: false,
           },
         ],
         [
-          "p3",
+          'p3',
           {
-            municipality: "Velbert",
+            municipality: 'Velbert',
             age: 45,
             tags: [],
-            actor: { sub: "cw-01" },
+            actor: { sub: 'cw-01' },
             active: true,
           },
         ],
         [
-          "p4",
+          'p4',
           {
-            municipality: "Hilden",
+            municipality: 'Hilden',
             age: 22,
-            tags: ["c"],
-            actor: { sub: "cw-03" },
+            tags: ['c'],
+            actor: { sub: 'cw-03' },
             active: true,
           },
         ],
         [
-          "p5",
+          'p5',
           {
             municipality: null,
             age: 60,
-            tags: ["a"],
-            actor: { sub: "cw-02" },
+            tags: ['a'],
+            actor: { sub: 'cw-02' },
             active: false,
           },
         ],
       ];
-      await store.commit(
-        people.map(([id, doc]) => upsert(collection, id, doc)),
-      );
+      await store.commit(people.map(([id, doc]) => upsert(collection, id, doc)));
       return collection;
     }
     const ids = (items: Document[]) => items.map((d) => d.id ?? d._testId);
 
-    describe("a collection with documents written by commit", () => {
-      it("returns a document by id and undefined for an unknown id", async () => {
-        const c = unique("docs");
+    describe('a collection with documents written by commit', () => {
+      it('returns a document by id and undefined for an unknown id', async () => {
+        const c = unique('docs');
         await store.ensureCollection({ name: c, indexes: [] });
-        await store.commit([
-          upsert(c, "a", { title: "Ä ö ß", nested: { n: 1 }, list: [1, "x"] }),
-        ]);
-        expect(await store.get(c, "a")).toEqual({
-          title: "Ä ö ß",
+        await store.commit([upsert(c, 'a', { title: 'Ä ö ß', nested: { n: 1 }, list: [1, 'x'] })]);
+        expect(await store.get(c, 'a')).toEqual({
+          title: 'Ä ö ß',
           nested: { n: 1 },
-          list: [1, "x"],
+          list: [1, 'x'],
         });
-        expect(await store.get(c, "missing")).toBeUndefined();
+        expect(await store.get(c, 'missing')).toBeUndefined();
       });
 
-      it("replaces a document on upsert and removes it on delete", async () => {
-        const c = unique("docs");
+      it('replaces a document on upsert and removes it on delete', async () => {
+        const c = unique('docs');
         await store.ensureCollection({ name: c, indexes: [] });
-        await store.commit([
-          upsert(c, "a", { v: 1, gone: true }),
-          upsert(c, "b", { v: 1 }),
-        ]);
-        await store.commit([
-          upsert(c, "a", { v: 2 }),
-          { op: "delete", collection: c, id: "b" },
-        ]);
-        expect(await store.get(c, "a")).toEqual({ v: 2 });
-        expect(await store.get(c, "b")).toBeUndefined();
+        await store.commit([upsert(c, 'a', { v: 1, gone: true }), upsert(c, 'b', { v: 1 })]);
+        await store.commit([upsert(c, 'a', { v: 2 }), { op: 'delete', collection: c, id: 'b' }]);
+        expect(await store.get(c, 'a')).toEqual({ v: 2 });
+        expect(await store.get(c, 'b')).toBeUndefined();
       });
 
-      it("treats deleting an unknown id as nothing to do", async () => {
-        const c = unique("docs");
+      it('treats deleting an unknown id as nothing to do', async () => {
+        const c = unique('docs');
         await store.ensureCollection({ name: c, indexes: [] });
-        await expect(
-          store.commit([{ op: "delete", collection: c, id: "never" }]),
-        ).resolves.toBeUndefined();
+        await expect(store.commit([{ op: 'delete', collection: c, id: 'never' }])).resolves.toBeUndefined();
       });
 
-      it("applies changes to the same id in order within one commit", async () => {
-        const c = unique("docs");
+      it('applies changes to the same id in order within one commit', async () => {
+        const c = unique('docs');
         await store.ensureCollection({ name: c, indexes: [] });
         await store.commit([
-          upsert(c, "a", { v: 1 }),
-          { op: "delete", collection: c, id: "a" },
-          upsert(c, "a", { v: 3 }),
+          upsert(c, 'a', { v: 1 }),
+          { op: 'delete', collection: c, id: 'a' },
+          upsert(c, 'a', { v: 3 }),
         ]);
-        expect(await store.get(c, "a")).toEqual({ v: 3 });
+        expect(await store.get(c, 'a')).toEqual({ v: 3 });
       });
 
-      it("returns the found documents of getMany keyed by id, leaving out unknown ids", async () => {
-        const c = unique("docs");
+      it('returns the found documents of getMany keyed by id, leaving out unknown ids', async () => {
+        const c = unique('docs');
         await store.ensureCollection({ name: c, indexes: [] });
-        await store.commit([
-          upsert(c, "a", { v: 1 }),
-          upsert(c, "b", { v: 2 }),
-          upsert(c, "c", { v: 3 }),
-        ]);
-        const found = await store.getMany(c, ["a", "c", "zzz"]);
-        expect([...found.keys()].sort()).toEqual(["a", "c"]);
-        expect(found.get("c")).toEqual({ v: 3 });
+        await store.commit([upsert(c, 'a', { v: 1 }), upsert(c, 'b', { v: 2 }), upsert(c, 'c', { v: 3 })]);
+        const found = await store.getMany(c, ['a', 'c', 'zzz']);
+        expect([...found.keys()].sort()).toEqual(['a', 'c']);
+        expect(found.get('c')).toEqual({ v: 3 });
         expect((await store.getMany(c, [])).size).toBe(0);
       });
 
-      it("accepts ensureCollection again for an existing collection without losing documents", async () => {
-        const c = unique("docs");
-        await store.ensureCollection({ name: c, indexes: ["x"] });
-        await store.commit([upsert(c, "a", { x: 1 })]);
-        await store.ensureCollection({ name: c, indexes: ["x", "y"] });
-        expect(await store.get(c, "a")).toEqual({ x: 1 });
+      it('accepts ensureCollection again for an existing collection without losing documents', async () => {
+        const c = unique('docs');
+        await store.ensureCollection({ name: c, indexes: ['x'] });
+        await store.commit([upsert(c, 'a', { x: 1 })]);
+        await store.ensureCollection({ name: c, indexes: ['x', 'y'] });
+        expect(await store.get(c, 'a')).toEqual({ x: 1 });
         expect((await store.find(c, { filter: { y: 2 } })).items).toEqual([]);
       });
     });
 
-    describe("find with a filter on declared fields", () => {
+    describe('find with a filter on declared fields', () => {
       let c: string;
       beforeAll(async () => {
         c = await peopleCollection();
       });
       const found = async (filter: Record<string, unknown>) =>
-        (await store.find<Document>(c, { filter: filter as never })).items
-          .map((d) => d.age)
-          .sort();
+        (await store.find<Document>(c, { filter: filter as never })).items.map((d) => d.age).sort();
 
-      it("matches equality on a string, a number and a boolean", async () => {
-        expect(await found({ municipality: "Velbert" })).toEqual([30, 45]);
+      it('matches equality on a string, a number and a boolean', async () => {
+        expect(await found({ municipality: 'Velbert' })).toEqual([30, 45]);
         expect(await found({ age: 45 })).toEqual([45, 45]);
         expect(await found({ active: false })).toEqual([45, 60]);
       });
 
-      it("matches equality on a dotted path", async () => {
-        expect(await found({ "actor.sub": "cw-02" })).toEqual([45, 60]);
+      it('matches equality on a dotted path', async () => {
+        expect(await found({ 'actor.sub': 'cw-02' })).toEqual([45, 60]);
       });
 
-      it("matches null equality for a null field", async () => {
+      it('matches null equality for a null field', async () => {
         expect(await found({ municipality: null })).toEqual([60]);
       });
 
-      it("matches a value from an in-list", async () => {
-        expect(
-          await found({ municipality: { in: ["Haan", "Hilden"] } }),
-        ).toEqual([22, 45]);
+      it('matches a value from an in-list', async () => {
+        expect(await found({ municipality: { in: ['Haan', 'Hilden'] } })).toEqual([22, 45]);
         expect(await found({ municipality: { in: [] } })).toEqual([]);
       });
 
-      it("matches ranges with inclusive and exclusive bounds", async () => {
+      it('matches ranges with inclusive and exclusive bounds', async () => {
         expect(await found({ age: { gte: 30, lt: 60 } })).toEqual([30, 45, 45]);
         expect(await found({ age: { gt: 30, lte: 60 } })).toEqual([45, 45, 60]);
         expect(await found({ age: { lt: 30 } })).toEqual([22]);
       });
 
-      it("matches contains on an array field", async () => {
-        expect(await found({ tags: { contains: "a" } })).toEqual([30, 60]);
-        expect(await found({ tags: { contains: "zzz" } })).toEqual([]);
+      it('matches contains on an array field', async () => {
+        expect(await found({ tags: { contains: 'a' } })).toEqual([30, 60]);
+        expect(await found({ tags: { contains: 'zzz' } })).toEqual([]);
       });
 
-      it("combines conditions on several fields with and", async () => {
+      it('combines conditions on several fields with and', async () => {
         expect(
           await found({
-            municipality: "Velbert",
+            municipality: 'Velbert',
             age: { gt: 40 },
-            "actor.sub": "cw-01",
+            'actor.sub': 'cw-01',
           }),
         ).toEqual([45]);
       });
 
-      it("counts the matching documents", async () => {
+      it('counts the matching documents', async () => {
         expect(await store.count(c)).toBe(5);
-        expect(await store.count(c, { tags: { contains: "b" } })).toBe(2);
+        expect(await store.count(c, { tags: { contains: 'b' } })).toBe(2);
         expect(await store.count(c, { age: { gte: 100 } })).toBe(0);
       });
 
-      it("rejects a filter or a sort on an undeclared field", async () => {
-        await expect(
-          store.find(c, { filter: { secret: "x" } }),
-        ).rejects.toThrow(/secret/);
-        await expect(
-          store.find(c, { sort: { field: "secret", direction: "asc" } }),
-        ).rejects.toThrow(/secret/);
+      it('rejects a filter or a sort on an undeclared field', async () => {
+        await expect(store.find(c, { filter: { secret: 'x' } })).rejects.toThrow(/secret/);
+        await expect(store.find(c, { sort: { field: 'secret', direction: 'asc' } })).rejects.toThrow(/secret/);
         await expect(store.count(c, { secret: 1 })).rejects.toThrow(/secret/);
       });
     });
 
-    describe("find with a sort", () => {
+    describe('find with a sort', () => {
       let c: string;
       beforeAll(async () => {
         c = await peopleCollection();
       });
-      const order = async (direction: "asc" | "desc") =>
-        (
-          await store.find<Document>(c, { sort: { field: "age", direction } })
-        ).items.map((d) => d.age);
+      const order = async (direction: 'asc' | 'desc') =>
+        (await store.find<Document>(c, { sort: { field: 'age', direction } })).items.map((d) => d.age);
 
-      it("orders ascending and descending by the field", async () => {
-        expect(await order("asc")).toEqual([22, 30, 45, 45, 60]);
-        expect(await order("desc")).toEqual([60, 45, 45, 30, 22]);
+      it('orders ascending and descending by the field', async () => {
+        expect(await order('asc')).toEqual([22, 30, 45, 45, 60]);
+        expect(await order('desc')).toEqual([60, 45, 45, 30, 22]);
       });
 
-      it("breaks ties by id in the direction of the sort", async () => {
+      it('breaks ties by id in the direction of the sort', async () => {
         const asc = await store.find<Document>(c, {
           filter: { age: 45 },
-          sort: { field: "age", direction: "asc" },
+          sort: { field: 'age', direction: 'asc' },
         });
         const desc = await store.find<Document>(c, {
           filter: { age: 45 },
-          sort: { field: "age", direction: "desc" },
+          sort: { field: 'age', direction: 'desc' },
         });
-        expect(asc.items.map((d) => d.municipality)).toEqual([
-          "Haan",
-          "Velbert",
-        ]); // p2, p3
-        expect(desc.items.map((d) => d.municipality)).toEqual([
-          "Velbert",
-          "Haan",
-        ]);
+        expect(asc.items.map((d) => d.municipality)).toEqual(['Haan', 'Velbert']); // p2, p3
+        expect(desc.items.map((d) => d.municipality)).toEqual(['Velbert', 'Haan']);
       });
 
-      it("orders by id when no sort is given", async () => {
+      it('orders by id when no sort is given', async () => {
         const page = await store.find<Document>(c);
         expect(page.items.map((d) => d.age)).toEqual([30, 45, 45, 22, 60]); // p1..p5
         expect(page.nextCursor).toBeUndefined();
       });
     });
 
-    describe("cursor pagination", () => {
+    describe('cursor pagination', () => {
       const size = 57;
       let c: string;
       beforeAll(async () => {
-        c = unique("paged");
-        await store.ensureCollection({ name: c, indexes: ["group", "n"] });
+        c = unique('paged');
+        await store.ensureCollection({ name: c, indexes: ['group', 'n'] });
         const changes = Array.from({ length: size }, (_, i) =>
-          upsert(c, `id-${String(i).padStart(3, "0")}`, {
-            _testId: `id-${String(i).padStart(3, "0")}`,
+          upsert(c, `id-${String(i).padStart(3, '0')}`, {
+            _testId: `id-${String(i).padStart(3, '0')}`,
             group: i % 4,
             n: i,
           }),
@@ -309,7 +267,7 @@ export function readStoreContract(
       });
 
       async function all(
-        sort?: { field: string; direction: "asc" | "desc" },
+        sort?: { field: string; direction: 'asc' | 'desc' },
         limit = 10,
         between?: () => Promise<void>,
       ) {
@@ -326,27 +284,25 @@ export function readStoreContract(
         return { seen, pages };
       }
 
-      it("visits every document exactly once in id order with the default sort", async () => {
+      it('visits every document exactly once in id order with the default sort', async () => {
         const { seen } = await all(undefined, 10);
         expect(seen).toHaveLength(size);
         expect(new Set(ids(seen)).size).toBe(size);
         expect(ids(seen)).toEqual([...ids(seen)].sort());
       });
 
-      it.each(["asc", "desc"] as const)(
-        "visits every document exactly once sorted %s on a field with ties",
+      it.each(['asc', 'desc'] as const)(
+        'visits every document exactly once sorted %s on a field with ties',
         async (direction) => {
-          const { seen } = await all({ field: "group", direction }, 7);
+          const { seen } = await all({ field: 'group', direction }, 7);
           expect(new Set(ids(seen)).size).toBe(size);
           expect(seen).toHaveLength(size);
           const groups = seen.map((d) => d.group as number);
-          expect(groups).toEqual(
-            [...groups].sort((a, b) => (direction === "asc" ? a - b : b - a)),
-          );
+          expect(groups).toEqual([...groups].sort((a, b) => (direction === 'asc' ? a - b : b - a)));
         },
       );
 
-      it("returns no cursor after the last page and honours the limit", async () => {
+      it('returns no cursor after the last page and honours the limit', async () => {
         const first = await store.find(c, { limit: 20 });
         expect(first.items).toHaveLength(20);
         expect(first.nextCursor).toBeDefined();
@@ -360,20 +316,18 @@ export function readStoreContract(
         expect(rest.nextCursor).toBeUndefined();
       });
 
-      it("stays stable when documents are inserted before the cursor while paging", async () => {
-        const c2 = unique("paged");
-        await store.ensureCollection({ name: c2, indexes: ["n"] });
+      it('stays stable when documents are inserted before the cursor while paging', async () => {
+        const c2 = unique('paged');
+        await store.ensureCollection({ name: c2, indexes: ['n'] });
         await store.commit(
-          Array.from({ length: 20 }, (_, i) =>
-            upsert(c2, `m-${String(i).padStart(2, "0")}`, { n: 100 + i }),
-          ),
+          Array.from({ length: 20 }, (_, i) => upsert(c2, `m-${String(i).padStart(2, '0')}`, { n: 100 + i })),
         );
         const seen: string[] = [];
         let cursor: string | undefined;
         let inserted = 0;
         do {
           const page = await store.find<Document>(c2, {
-            sort: { field: "n", direction: "asc" },
+            sort: { field: 'n', direction: 'asc' },
             limit: 6,
             cursor,
           });
@@ -382,18 +336,16 @@ export function readStoreContract(
           // A new document sorting before everything already seen must not shift the next page.
           await store.commit([upsert(c2, `a-${inserted}`, { n: inserted++ })]);
         } while (cursor);
-        expect(seen).toEqual(
-          Array.from({ length: 20 }, (_, i) => String(100 + i)),
-        );
+        expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => String(100 + i)));
       });
 
-      it("combines a cursor with a filter", async () => {
+      it('combines a cursor with a filter', async () => {
         const seen: Document[] = [];
         let cursor: string | undefined;
         do {
           const page = await store.find<Document>(c, {
             filter: { group: 1 },
-            sort: { field: "n", direction: "desc" },
+            sort: { field: 'n', direction: 'desc' },
             limit: 4,
             cursor,
           });
@@ -407,25 +359,25 @@ export function readStoreContract(
       });
     });
 
-    describe("checkpoints", () => {
-      it("has no checkpoint for a projection that never committed", async () => {
-        expect(await store.getCheckpoint(unique("proj"))).toBeUndefined();
+    describe('checkpoints', () => {
+      it('has no checkpoint for a projection that never committed', async () => {
+        expect(await store.getCheckpoint(unique('proj'))).toBeUndefined();
       });
 
-      it("moves the checkpoint together with the documents", async () => {
-        const c = unique("docs");
-        const p = unique("proj");
+      it('moves the checkpoint together with the documents', async () => {
+        const c = unique('docs');
+        const p = unique('proj');
         await store.ensureCollection({ name: c, indexes: [] });
-        await store.commit([upsert(c, "a", { v: 1 })], {
+        await store.commit([upsert(c, 'a', { v: 1 })], {
           projection: p,
           position: 10n,
         });
         expect(await store.getCheckpoint(p)).toBe(10n);
-        expect(await store.get(c, "a")).toEqual({ v: 1 });
+        expect(await store.get(c, 'a')).toEqual({ v: 1 });
       });
 
-      it("keeps positions beyond the safe integer range exact", async () => {
-        const p = unique("proj");
+      it('keeps positions beyond the safe integer range exact', async () => {
+        const p = unique('proj');
         const big = 2n ** 60n + 7n;
         await store.commit([], { projection: p, position: big });
         expect(await store.getCheckpoint(p)).toBe(big);
@@ -433,70 +385,58 @@ export function readStoreContract(
         expect(await store.getCheckpoint(p)).toBe(big + 1n);
       });
 
-      it("ignores a whole batch at or behind the stored checkpoint (a replay changes nothing)", async () => {
-        const c = unique("docs");
-        const p = unique("proj");
+      it('ignores a whole batch at or behind the stored checkpoint (a replay changes nothing)', async () => {
+        const c = unique('docs');
+        const p = unique('proj');
         await store.ensureCollection({ name: c, indexes: [] });
-        await store.commit([upsert(c, "a", { v: 2 })], {
+        await store.commit([upsert(c, 'a', { v: 2 })], {
           projection: p,
           position: 20n,
         });
-        await store.commit(
-          [upsert(c, "a", { v: 99 }), upsert(c, "b", { v: 99 })],
-          { projection: p, position: 20n },
-        );
-        await store.commit([{ op: "delete", collection: c, id: "a" }], {
+        await store.commit([upsert(c, 'a', { v: 99 }), upsert(c, 'b', { v: 99 })], { projection: p, position: 20n });
+        await store.commit([{ op: 'delete', collection: c, id: 'a' }], {
           projection: p,
           position: 5n,
         });
-        expect(await store.get(c, "a")).toEqual({ v: 2 });
-        expect(await store.get(c, "b")).toBeUndefined();
+        expect(await store.get(c, 'a')).toEqual({ v: 2 });
+        expect(await store.get(c, 'b')).toBeUndefined();
         expect(await store.getCheckpoint(p)).toBe(20n);
       });
 
-      it("keeps checkpoints of different projections apart", async () => {
-        const p1 = unique("proj");
-        const p2 = unique("proj");
+      it('keeps checkpoints of different projections apart', async () => {
+        const p1 = unique('proj');
+        const p2 = unique('proj');
         await store.commit([], { projection: p1, position: 30n });
         await store.commit([], { projection: p2, position: 3n });
         expect(await store.getCheckpoint(p1)).toBe(30n);
         expect(await store.getCheckpoint(p2)).toBe(3n);
       });
 
-      it("writes nothing, not even the checkpoint, when a change in the batch fails", async () => {
-        const c = unique("docs");
-        const p = unique("proj");
+      it('writes nothing, not even the checkpoint, when a change in the batch fails', async () => {
+        const c = unique('docs');
+        const p = unique('proj');
         await store.ensureCollection({ name: c, indexes: [] });
-        await store.commit([upsert(c, "a", { v: 1 })], {
+        await store.commit([upsert(c, 'a', { v: 1 })], {
           projection: p,
           position: 1n,
         });
-        const bad = [
-          upsert(c, "a", { v: 2 }),
-          upsert(unique("nosuchcollection"), "x", { v: 1 }),
-        ];
-        await expect(
-          store.commit(bad, { projection: p, position: 2n }),
-        ).rejects.toThrow();
-        expect(await store.get(c, "a")).toEqual({ v: 1 });
+        const bad = [upsert(c, 'a', { v: 2 }), upsert(unique('nosuchcollection'), 'x', { v: 1 })];
+        await expect(store.commit(bad, { projection: p, position: 2n })).rejects.toThrow();
+        expect(await store.get(c, 'a')).toEqual({ v: 1 });
         expect(await store.getCheckpoint(p)).toBe(1n);
       });
     });
 
-    describe("reset", () => {
-      it("drops the documents of the given collections and the checkpoint, leaving others alone", async () => {
-        const c1 = unique("docs");
-        const c2 = unique("docs");
-        const other = unique("docs");
-        const p = unique("proj");
-        const q = unique("proj");
-        for (const name of [c1, c2, other])
-          await store.ensureCollection({ name, indexes: ["v"] });
-        await store.commit(
-          [upsert(c1, "a", { v: 1 }), upsert(c2, "b", { v: 1 })],
-          { projection: p, position: 7n },
-        );
-        await store.commit([upsert(other, "c", { v: 1 })], {
+    describe('reset', () => {
+      it('drops the documents of the given collections and the checkpoint, leaving others alone', async () => {
+        const c1 = unique('docs');
+        const c2 = unique('docs');
+        const other = unique('docs');
+        const p = unique('proj');
+        const q = unique('proj');
+        for (const name of [c1, c2, other]) await store.ensureCollection({ name, indexes: ['v'] });
+        await store.commit([upsert(c1, 'a', { v: 1 }), upsert(c2, 'b', { v: 1 })], { projection: p, position: 7n });
+        await store.commit([upsert(other, 'c', { v: 1 })], {
           projection: q,
           position: 7n,
         });
@@ -504,66 +444,62 @@ export function readStoreContract(
         expect(await store.count(c1)).toBe(0);
         expect(await store.count(c2)).toBe(0);
         expect(await store.getCheckpoint(p)).toBeUndefined();
-        expect(await store.get(other, "c")).toEqual({ v: 1 });
+        expect(await store.get(other, 'c')).toEqual({ v: 1 });
         expect(await store.getCheckpoint(q)).toBe(7n);
         // After a reset the projection starts again from the beginning and can write, and query, once more.
-        await store.commit([upsert(c1, "a", { v: 5 })], {
+        await store.commit([upsert(c1, 'a', { v: 5 })], {
           projection: p,
           position: 1n,
         });
-        expect((await store.find(c1, { filter: { v: 5 } })).items).toEqual([
-          { v: 5 },
-        ]);
+        expect((await store.find(c1, { filter: { v: 5 } })).items).toEqual([{ v: 5 }]);
       });
     });
 
-    describe("leases", () => {
+    describe('leases', () => {
       const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-      it("grants a free lease and lets its holder renew it", async () => {
-        const lease = unique("lease");
-        expect(await store.acquireLease(lease, "node-a", 60_000)).toBe(true);
-        expect(await store.acquireLease(lease, "node-a", 60_000)).toBe(true);
+      it('grants a free lease and lets its holder renew it', async () => {
+        const lease = unique('lease');
+        expect(await store.acquireLease(lease, 'node-a', 60_000)).toBe(true);
+        expect(await store.acquireLease(lease, 'node-a', 60_000)).toBe(true);
       });
 
-      it("refuses a lease held by another holder until it expires", async () => {
-        const lease = unique("lease");
-        expect(await store.acquireLease(lease, "node-a", 60_000)).toBe(true);
-        expect(await store.acquireLease(lease, "node-b", 60_000)).toBe(false);
+      it('refuses a lease held by another holder until it expires', async () => {
+        const lease = unique('lease');
+        expect(await store.acquireLease(lease, 'node-a', 60_000)).toBe(true);
+        expect(await store.acquireLease(lease, 'node-b', 60_000)).toBe(false);
       });
 
-      it("lets another holder take over an expired lease, after which the old holder cannot renew", async () => {
-        const lease = unique("lease");
-        expect(await store.acquireLease(lease, "node-a", 50)).toBe(true);
+      it('lets another holder take over an expired lease, after which the old holder cannot renew', async () => {
+        const lease = unique('lease');
+        expect(await store.acquireLease(lease, 'node-a', 50)).toBe(true);
         await sleep(250);
-        expect(await store.acquireLease(lease, "node-b", 60_000)).toBe(true);
-        expect(await store.acquireLease(lease, "node-a", 60_000)).toBe(false);
+        expect(await store.acquireLease(lease, 'node-b', 60_000)).toBe(true);
+        expect(await store.acquireLease(lease, 'node-a', 60_000)).toBe(false);
       });
 
-      it("frees a released lease for another holder at once", async () => {
-        const lease = unique("lease");
-        expect(await store.acquireLease(lease, "node-a", 60_000)).toBe(true);
-        await store.releaseLease(lease, "node-a");
-        expect(await store.acquireLease(lease, "node-b", 60_000)).toBe(true);
+      it('frees a released lease for another holder at once', async () => {
+        const lease = unique('lease');
+        expect(await store.acquireLease(lease, 'node-a', 60_000)).toBe(true);
+        await store.releaseLease(lease, 'node-a');
+        expect(await store.acquireLease(lease, 'node-b', 60_000)).toBe(true);
       });
 
-      it("ignores a release by someone who does not hold the lease", async () => {
-        const lease = unique("lease");
-        expect(await store.acquireLease(lease, "node-a", 60_000)).toBe(true);
-        await store.releaseLease(lease, "node-b");
-        expect(await store.acquireLease(lease, "node-b", 60_000)).toBe(false);
+      it('ignores a release by someone who does not hold the lease', async () => {
+        const lease = unique('lease');
+        expect(await store.acquireLease(lease, 'node-a', 60_000)).toBe(true);
+        await store.releaseLease(lease, 'node-b');
+        expect(await store.acquireLease(lease, 'node-b', 60_000)).toBe(false);
       });
 
-      it("grants a contested free lease to exactly one of several concurrent holders", async () => {
-        const lease = unique("lease");
-        const results = await Promise.all(
-          ["a", "b", "c", "d"].map((h) => store.acquireLease(lease, h, 60_000)),
-        );
+      it('grants a contested free lease to exactly one of several concurrent holders', async () => {
+        const lease = unique('lease');
+        const results = await Promise.all(['a', 'b', 'c', 'd'].map((h) => store.acquireLease(lease, h, 60_000)));
         expect(results.filter(Boolean)).toHaveLength(1);
       });
     });
 
-    it("answers ping while open", async () => {
+    it('answers ping while open', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });
   });

@@ -1,7 +1,7 @@
-import Database from "better-sqlite3";
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import { systemClock, type Clock } from "../../shared/clock.js";
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { systemClock, type Clock } from '../../shared/clock.js';
 import type {
   CollectionSpec,
   Document,
@@ -10,7 +10,7 @@ import type {
   FindQuery,
   Page,
   ReadStore,
-} from "../read-store.port.js";
+} from '../read-store.port.js';
 import {
   afterCursor,
   checkDeclared,
@@ -20,7 +20,7 @@ import {
   sortOf,
   whereClause,
   type SqlValue,
-} from "./sqlite-query.js";
+} from './sqlite-query.js';
 import {
   createBookkeeping,
   createCollection,
@@ -28,7 +28,7 @@ import {
   dropCollection,
   openPragmas,
   tableOf,
-} from "./sqlite-schema.js";
+} from './sqlite-schema.js';
 
 export interface SqliteReadStoreOptions {
   path: string;
@@ -65,34 +65,23 @@ export class SqliteReadStore implements ReadStore {
     let fields = this.declared.get(collection);
     if (!fields) {
       const stored = declaredIndexes(this.db, collection);
-      if (!stored)
-        throw new Error(`read store: unknown collection "${collection}"`);
+      if (!stored) throw new Error(`read store: unknown collection "${collection}"`);
       this.declared.set(collection, (fields = new Set(stored)));
     }
     return fields;
   }
 
   async ensureCollection(spec: CollectionSpec): Promise<void> {
-    const declared = this.db
-      .transaction(() => createCollection(this.db, spec.name, spec.indexes))
-      .immediate();
+    const declared = this.db.transaction(() => createCollection(this.db, spec.name, spec.indexes)).immediate();
     this.declared.set(spec.name, new Set(declared));
   }
 
-  async get<D extends Document>(
-    collection: string,
-    id: string,
-  ): Promise<D | undefined> {
-    const row = this.stmt(
-      `SELECT doc FROM ${tableOf(collection)} WHERE id = ?`,
-    ).get(id) as { doc: string } | undefined;
+  async get<D extends Document>(collection: string, id: string): Promise<D | undefined> {
+    const row = this.stmt(`SELECT doc FROM ${tableOf(collection)} WHERE id = ?`).get(id) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as D) : undefined;
   }
 
-  async getMany<D extends Document>(
-    collection: string,
-    ids: readonly string[],
-  ): Promise<Map<string, D>> {
+  async getMany<D extends Document>(collection: string, ids: readonly string[]): Promise<Map<string, D>> {
     const found = new Map<string, D>();
     if (ids.length === 0) return found;
     const sql = `SELECT id, doc FROM ${tableOf(collection)} WHERE id IN (SELECT value FROM json_each(?))`;
@@ -104,10 +93,7 @@ export class SqliteReadStore implements ReadStore {
     return found;
   }
 
-  async find<D extends Document>(
-    collection: string,
-    query: FindQuery = {},
-  ): Promise<Page<D>> {
+  async find<D extends Document>(collection: string, query: FindQuery = {}): Promise<Page<D>> {
     const fields = this.fields(collection);
     const sort = sortOf(query);
     checkDeclared(collection, fields, sort.field);
@@ -115,25 +101,19 @@ export class SqliteReadStore implements ReadStore {
     const parts = where.sql ? [where.sql] : [];
     const params: SqlValue[] = [...where.params];
     if (query.cursor) {
-      const after = afterCursor(
-        sort.field,
-        sort.direction,
-        decodeCursor(query.cursor),
-      );
+      const after = afterCursor(sort.field, sort.direction, decodeCursor(query.cursor));
       parts.push(after.sql);
       params.push(...after.params);
     }
     const limit = query.limit;
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
-      throw new Error(
-        `read store: limit must be a positive integer, got ${limit}`,
-      );
-    const dir = sort.direction === "asc" ? "ASC" : "DESC";
+      throw new Error(`read store: limit must be a positive integer, got ${limit}`);
+    const dir = sort.direction === 'asc' ? 'ASC' : 'DESC';
     const sql =
       `SELECT id, doc, ${fieldExpr(sort.field)} AS sort_value FROM ${tableOf(collection)}` +
-      (parts.length ? ` WHERE ${parts.join(" AND ")}` : "") +
+      (parts.length ? ` WHERE ${parts.join(' AND ')}` : '') +
       ` ORDER BY sort_value ${dir}, id ${dir}` +
-      (limit !== undefined ? ` LIMIT ${limit + 1}` : "");
+      (limit !== undefined ? ` LIMIT ${limit + 1}` : '');
     const rows = this.stmt(sql).all(...params) as {
       id: string;
       doc: string;
@@ -144,36 +124,28 @@ export class SqliteReadStore implements ReadStore {
     const last = page[page.length - 1];
     return {
       items: page.map((r) => JSON.parse(r.doc) as D),
-      ...(more && last
-        ? { nextCursor: encodeCursor({ value: last.sort_value, id: last.id }) }
-        : {}),
+      ...(more && last ? { nextCursor: encodeCursor({ value: last.sort_value, id: last.id }) } : {}),
     };
   }
 
   async count(collection: string, filter?: Filter): Promise<number> {
     const where = whereClause(collection, this.fields(collection), filter);
-    const sql = `SELECT COUNT(*) AS n FROM ${tableOf(collection)}${where.sql ? ` WHERE ${where.sql}` : ""}`;
+    const sql = `SELECT COUNT(*) AS n FROM ${tableOf(collection)}${where.sql ? ` WHERE ${where.sql}` : ''}`;
     return (this.stmt(sql).get(...where.params) as { n: number }).n;
   }
 
   private checkpoint(projection: string): bigint | undefined {
-    const row = this.stmt(
-      "SELECT position FROM checkpoints WHERE projection = ?",
-    )
+    const row = this.stmt('SELECT position FROM checkpoints WHERE projection = ?')
       .safeIntegers(true)
       .get(projection) as { position: bigint } | undefined;
     return row?.position;
   }
 
-  private setCheckpoint(
-    projection: string,
-    position: bigint | undefined,
-  ): void {
-    if (position === undefined)
-      this.stmt("DELETE FROM checkpoints WHERE projection = ?").run(projection);
+  private setCheckpoint(projection: string, position: bigint | undefined): void {
+    if (position === undefined) this.stmt('DELETE FROM checkpoints WHERE projection = ?').run(projection);
     else
       this.stmt(
-        "INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT(projection) DO UPDATE SET position = excluded.position",
+        'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT(projection) DO UPDATE SET position = excluded.position',
       ).run(projection, position);
   }
 
@@ -189,15 +161,13 @@ export class SqliteReadStore implements ReadStore {
         }
         for (const change of changes) {
           const table = tableOf(change.collection);
-          if (change.op === "delete")
-            this.stmt(`DELETE FROM ${table} WHERE id = ?`).run(change.id);
+          if (change.op === 'delete') this.stmt(`DELETE FROM ${table} WHERE id = ?`).run(change.id);
           else
             this.stmt(
               `INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`,
             ).run(change.id, JSON.stringify(change.doc));
         }
-        if (checkpoint)
-          this.setCheckpoint(checkpoint.projection, checkpoint.position);
+        if (checkpoint) this.setCheckpoint(checkpoint.projection, checkpoint.position);
       })
       .immediate();
   }
@@ -206,16 +176,11 @@ export class SqliteReadStore implements ReadStore {
     return this.checkpoint(projection);
   }
 
-  async reset(
-    projection: string,
-    collections: readonly string[],
-  ): Promise<void> {
+  async reset(projection: string, collections: readonly string[]): Promise<void> {
     this.db
       .transaction(() => {
         for (const c of collections) {
-          const exists = this.stmt(
-            `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`,
-          ).get(tableOf(c));
+          const exists = this.stmt(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(tableOf(c));
           if (exists) this.db.exec(`DELETE FROM ${tableOf(c)}`);
         }
         this.setCheckpoint(projection, undefined);
@@ -231,21 +196,11 @@ export class SqliteReadStore implements ReadStore {
     const swapped = this.db
       .transaction(() => {
         const shadowAt = this.checkpoint(swap.shadowProjection);
-        if (
-          swap.onlyIfCaughtUp &&
-          shadowAt !== this.checkpoint(swap.liveProjection)
-        )
-          return false;
+        if (swap.onlyIfCaughtUp && shadowAt !== this.checkpoint(swap.liveProjection)) return false;
         for (const { shadow, live } of swap.pairs) {
-          createCollection(
-            this.db,
-            live,
-            declaredIndexes(this.db, shadow) ?? [],
-          );
+          createCollection(this.db, live, declaredIndexes(this.db, shadow) ?? []);
           this.db.exec(`DELETE FROM ${tableOf(live)}`);
-          this.db.exec(
-            `INSERT INTO ${tableOf(live)} (id, doc) SELECT id, doc FROM ${tableOf(shadow)}`,
-          );
+          this.db.exec(`INSERT INTO ${tableOf(live)} (id, doc) SELECT id, doc FROM ${tableOf(shadow)}`);
           dropCollection(this.db, shadow);
         }
         this.setCheckpoint(swap.liveProjection, shadowAt);
@@ -262,17 +217,11 @@ export class SqliteReadStore implements ReadStore {
 
   /** Drops collections altogether (e.g. an abandoned rebuild's shadows). */
   async dropCollections(names: readonly string[]): Promise<void> {
-    this.db
-      .transaction(() => names.forEach((n) => dropCollection(this.db, n)))
-      .immediate();
+    this.db.transaction(() => names.forEach((n) => dropCollection(this.db, n))).immediate();
     names.forEach((n) => this.declared.delete(n));
   }
 
-  async acquireLease(
-    name: string,
-    holder: string,
-    ttlMs: number,
-  ): Promise<boolean> {
+  async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
     const now = this.clock.now().getTime();
     // One statement: insert, renew our own lease, or take over an expired one — atomic across processes.
     const result = this.stmt(
@@ -284,19 +233,16 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {
-    this.stmt("DELETE FROM leases WHERE name = ? AND holder = ?").run(
-      name,
-      holder,
-    );
+    this.stmt('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder);
   }
 
   /** Folds the WAL back into the main file and truncates it, so erased bytes do not linger there. */
   async checkpointWal(): Promise<void> {
-    this.db.pragma("wal_checkpoint(TRUNCATE)");
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   async ping(): Promise<void> {
-    this.stmt("SELECT 1").get();
+    this.stmt('SELECT 1').get();
   }
 
   async close(): Promise<void> {
@@ -304,11 +250,8 @@ export class SqliteReadStore implements ReadStore {
   }
 }
 
-export function openSqliteReadStore(
-  options: SqliteReadStoreOptions,
-): SqliteReadStore {
-  if (options.path !== ":memory:")
-    mkdirSync(dirname(options.path), { recursive: true });
+export function openSqliteReadStore(options: SqliteReadStoreOptions): SqliteReadStore {
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const db = new Database(options.path);
   openPragmas(db);
   createBookkeeping(db);

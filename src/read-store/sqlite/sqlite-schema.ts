@@ -1,12 +1,11 @@
-import type Database from "better-sqlite3";
-import { assertFieldPath, fieldExpr } from "./sqlite-query.js";
+import type Database from 'better-sqlite3';
+import { assertFieldPath, fieldExpr } from './sqlite-query.js';
 
 /** Schema of the embedded read store: one table per collection plus bookkeeping tables. */
 const COLLECTION_NAME = /^[a-z][a-z0-9_]*$/;
 
 export function assertCollectionName(name: string): void {
-  if (!COLLECTION_NAME.test(name))
-    throw new Error(`read store: invalid collection name "${name}"`);
+  if (!COLLECTION_NAME.test(name)) throw new Error(`read store: invalid collection name "${name}"`);
 }
 
 export const tableOf = (collection: string) => {
@@ -15,13 +14,13 @@ export const tableOf = (collection: string) => {
 };
 
 export function openPragmas(db: Database.Database): void {
-  db.pragma("journal_mode = WAL");
+  db.pragma('journal_mode = WAL');
   // FULL: a committed checkpoint survives power loss, so a projection never skips what it claims to have applied.
-  db.pragma("synchronous = FULL");
-  db.pragma("busy_timeout = 5000");
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
   // Erasure (crypto-shredding, Art. 17 DSGVO) must not leave old document bytes in free pages.
-  db.pragma("secure_delete = ON");
-  db.pragma("foreign_keys = ON");
+  db.pragma('secure_delete = ON');
+  db.pragma('foreign_keys = ON');
 }
 
 export function createBookkeeping(db: Database.Database): void {
@@ -36,48 +35,28 @@ export function createBookkeeping(db: Database.Database): void {
 const indexName = (table: string, field: string) => `"ix_${table}_${field}"`;
 
 /** Creates the table and any missing expression index; indexes are only ever added. */
-export function createCollection(
-  db: Database.Database,
-  name: string,
-  indexes: readonly string[],
-): string[] {
+export function createCollection(db: Database.Database, name: string, indexes: readonly string[]): string[] {
   const table = tableOf(name);
   indexes.forEach(assertFieldPath);
-  const row = db
-    .prepare("SELECT indexes FROM collections WHERE name = ?")
-    .get(name) as { indexes: string } | undefined;
-  const declared = [
-    ...new Set([
-      ...(row ? (JSON.parse(row.indexes) as string[]) : []),
-      ...indexes,
-    ]),
-  ];
-  db.exec(
-    `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`,
-  );
+  const row = db.prepare('SELECT indexes FROM collections WHERE name = ?').get(name) as { indexes: string } | undefined;
+  const declared = [...new Set([...(row ? (JSON.parse(row.indexes) as string[]) : []), ...indexes])];
+  db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
   for (const field of declared) {
-    if (field === "id") continue;
-    db.exec(
-      `CREATE INDEX IF NOT EXISTS ${indexName(table, field)} ON ${table} (${fieldExpr(field)}, id)`,
-    );
+    if (field === 'id') continue;
+    db.exec(`CREATE INDEX IF NOT EXISTS ${indexName(table, field)} ON ${table} (${fieldExpr(field)}, id)`);
   }
   db.prepare(
-    "INSERT INTO collections (name, indexes) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET indexes = excluded.indexes",
+    'INSERT INTO collections (name, indexes) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET indexes = excluded.indexes',
   ).run(name, JSON.stringify(declared));
   return declared;
 }
 
-export function declaredIndexes(
-  db: Database.Database,
-  name: string,
-): string[] | undefined {
-  const row = db
-    .prepare("SELECT indexes FROM collections WHERE name = ?")
-    .get(name) as { indexes: string } | undefined;
+export function declaredIndexes(db: Database.Database, name: string): string[] | undefined {
+  const row = db.prepare('SELECT indexes FROM collections WHERE name = ?').get(name) as { indexes: string } | undefined;
   return row ? (JSON.parse(row.indexes) as string[]) : undefined;
 }
 
 export function dropCollection(db: Database.Database, name: string): void {
   db.exec(`DROP TABLE IF EXISTS ${tableOf(name)}`);
-  db.prepare("DELETE FROM collections WHERE name = ?").run(name);
+  db.prepare('DELETE FROM collections WHERE name = ?').run(name);
 }

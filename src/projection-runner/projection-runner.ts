@@ -1,0 +1,249 @@
+import type { ProjectionDefinition } from '../../projections/projection.js';
+import type { EventStore, RecordedEvent } from '../event-store/event-store.port.js';
+import type { ReadStore } from '../read-store/read-store.port.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import { applyBatch, ProjectionApplyError } from './apply-batch.js';
+import { leaseName, recordVersion, storedVersion } from './projection-version.js';
+import { rebuildProjection } from './rebuild-projection.js';
+import { Signal, sleepOr } from './signal.js';
+
+export type RunnerState = 'starting' | 'standby' | 'rebuilding' | 'running' | 'failed' | 'stopped';
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  state: RunnerState;
+  /** Last committed global position known to this runner (decimal string, JSON-safe). */
+  checkpoint?: string;
+  error?: string;
+}
+
+export interface ProjectionRunnerOptions {
+  eventStore: EventStore;
+  readStore: ReadStore;
+  projection: ProjectionDefinition;
+  /** Lease holder identity of this process. */
+  holder: string;
+  leaseTtlMs?: number;
+  /** How often the holder renews, and how often a standby retries; default a third of the ttl. */
+  renewEveryMs?: number;
+  batchSize?: number;
+  log?: (line: string) => void;
+  clock?: Clock;
+}
+
+class LeaseLost extends Error {}
+
+/**
+ * Keeps one projection up to date in at most one process: holds the projection's lease, follows the global
+ * log from the stored checkpoint and commits each batch of documents with its last position.
+ */
+export class ProjectionRunner {
+  private state: RunnerState = 'starting';
+  private checkpoint?: bigint;
+  private error?: string;
+  private stopping = false;
+  private leaseValidUntil = 0;
+  private readonly wake = new Signal();
+  private readonly committed = new Signal();
+  private loopDone?: Promise<void>;
+  private readonly ttl: number;
+  private readonly clock: Clock;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: ProjectionRunnerOptions) {
+    this.ttl = options.leaseTtlMs ?? 10_000;
+    this.clock = options.clock ?? systemClock;
+    this.log = options.log ?? ((line) => console.error(line));
+  }
+
+  get name(): string {
+    return this.options.projection.name;
+  }
+
+  start(): void {
+    this.loopDone ??= this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake.notify();
+    await this.loopDone;
+    if (this.state !== 'failed') this.state = 'stopped';
+  }
+
+  status(): ProjectionStatus {
+    const { name, version } = this.options.projection;
+    return {
+      name,
+      version,
+      state: this.state,
+      ...(this.checkpoint !== undefined ? { checkpoint: this.checkpoint.toString() } : {}),
+      ...(this.error ? { error: this.error } : {}),
+    };
+  }
+
+  /**
+   * Resolves once the stored documents reflect every event of this projection up to `position`, whichever
+   * process runs it: the checkpoint has reached it, or no event of interest lies between the two.
+   */
+  async waitFor(position: bigint, timeoutMs = 10_000): Promise<void> {
+    const { readStore, eventStore, projection } = this.options;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.state === 'failed') throw new Error(this.error);
+      const at = await readStore.getCheckpoint(projection.name);
+      if (at !== undefined && at >= position) return;
+      const [next] = await eventStore.readAll({
+        after: at,
+        maxCount: 1,
+        filter: { eventTypes: projection.eventTypes },
+      });
+      if (!next || next.position > position) return;
+      if (Date.now() > deadline) throw new Error(`projection ${projection.name} did not reach position ${position}`);
+      await sleepOr(50, this.committed);
+    }
+  }
+
+  private async loop(): Promise<void> {
+    const { readStore, projection, holder } = this.options;
+    const renewEvery = this.options.renewEveryMs ?? Math.floor(this.ttl / 3);
+    while (!this.stopping) {
+      if (!(await this.renew())) {
+        this.state = 'standby';
+        await sleepOr(renewEvery, this.wake);
+        continue;
+      }
+      const renewal = setInterval(() => void this.renew().then((ok) => ok || this.wake.notify()), renewEvery);
+      try {
+        await this.runWhileLeased();
+      } catch (error) {
+        if (error instanceof ProjectionApplyError) {
+          this.fail(error.message);
+          break;
+        }
+        if (!(error instanceof LeaseLost)) {
+          // The store is unreachable or similar: say so, and try again from the stored checkpoint.
+          this.log(
+            `projection ${projection.name}: ${error instanceof Error ? error.message : String(error)}; retrying`,
+          );
+          await sleepOr(renewEvery, this.wake);
+        }
+      } finally {
+        clearInterval(renewal);
+      }
+      if (!this.stopping && this.state !== 'failed') this.state = 'standby';
+    }
+    await readStore.releaseLease(leaseName(projection.name), holder).catch(() => undefined);
+    this.leaseValidUntil = 0;
+  }
+
+  private fail(message: string): void {
+    this.log(message);
+    this.state = 'failed';
+    this.error = message;
+    this.committed.notify();
+  }
+
+  /** Takes or renews the lease; false (and the lease counts as lost) when another holder has it. */
+  private async renew(): Promise<boolean> {
+    const { readStore, projection, holder } = this.options;
+    const startedAt = this.clock.now().getTime();
+    try {
+      const ok = await readStore.acquireLease(leaseName(projection.name), holder, this.ttl);
+      this.leaseValidUntil = ok ? startedAt + this.ttl : 0;
+      return ok;
+    } catch {
+      this.leaseValidUntil = 0;
+      return false;
+    }
+  }
+
+  /** Until the lease is lost or a stop is asked for; a commit is only attempted while the lease is ours. */
+  private assertLeased(): void {
+    if (this.stopping || this.clock.now().getTime() >= this.leaseValidUntil) throw new LeaseLost();
+  }
+
+  private async runWhileLeased(): Promise<void> {
+    const { eventStore, readStore, projection, holder } = this.options;
+    const version = await storedVersion(readStore, projection.name);
+    this.checkpoint = await readStore.getCheckpoint(projection.name);
+    if (version !== projection.version) {
+      if (version === undefined && this.checkpoint === undefined) {
+        await recordVersion(readStore, projection.name, projection.version);
+      } else {
+        this.state = 'rebuilding';
+        this.log(`projection ${projection.name}: version ${version} -> ${projection.version}, rebuilding`);
+        const result = await rebuildProjection({
+          eventStore,
+          readStore,
+          projection,
+          holder,
+          holdsLease: true,
+          batchSize: this.options.batchSize,
+          shouldStop: () => this.stopping || this.clock.now().getTime() >= this.leaseValidUntil,
+        });
+        this.checkpoint = result.checkpoint;
+      }
+    }
+    for (const spec of projection.collections) await readStore.ensureCollection(spec);
+    this.checkpoint = await readStore.getCheckpoint(projection.name);
+    this.state = 'running';
+    this.committed.notify();
+
+    const buffer: RecordedEvent[] = [];
+    let pumpError: unknown;
+    let pumpDone = false;
+    const drained = new Signal();
+    const subscription = eventStore.subscribeToAll({
+      after: this.checkpoint,
+      filter: { eventTypes: projection.eventTypes },
+    });
+    const batchSize = this.options.batchSize ?? 500;
+    const pump = (async () => {
+      try {
+        for await (const event of subscription) {
+          buffer.push(event);
+          this.wake.notify();
+          while (buffer.length >= batchSize * 4 && !this.stopping) await drained.wait();
+          if (this.stopping) break;
+        }
+      } catch (error) {
+        pumpError = error;
+      } finally {
+        pumpDone = true;
+        this.wake.notify();
+      }
+    })();
+
+    try {
+      for (;;) {
+        this.assertLeased();
+        if (pumpError) throw pumpError;
+        if (buffer.length === 0) {
+          if (pumpDone) throw new Error('subscription ended');
+          await sleepOr(this.ttl / 3, this.wake);
+          continue;
+        }
+        const batch = buffer.splice(0, batchSize);
+        drained.notify();
+        const position = await this.applyLeased(batch);
+        if (position !== undefined) this.checkpoint = position;
+        this.committed.notify();
+      }
+    } finally {
+      drained.notify();
+      await subscription.unsubscribe().catch(() => undefined);
+      await pump;
+    }
+  }
+
+  private async applyLeased(batch: RecordedEvent[]): Promise<bigint | undefined> {
+    const { readStore, projection } = this.options;
+    this.assertLeased();
+    return applyBatch(projection, batch, readStore, {
+      checkpointName: projection.name,
+      beforeCommit: () => this.assertLeased(),
+    });
+  }
+}

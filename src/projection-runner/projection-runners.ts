@@ -1,0 +1,64 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { ProjectionDefinition } from '../../projections/projection.js';
+import type { EventStore } from '../event-store/event-store.port.js';
+import type { ReadStore } from '../read-store/read-store.port.js';
+import type { Clock } from '../shared/clock.js';
+import { ProjectionRunner, type ProjectionStatus } from './projection-runner.js';
+
+export interface ProjectionRunnersOptions {
+  eventStore: EventStore;
+  readStore: ReadStore;
+  projections: readonly ProjectionDefinition[];
+  holder?: string;
+  leaseTtlMs?: number;
+  renewEveryMs?: number;
+  batchSize?: number;
+  log?: (line: string) => void;
+  clock?: Clock;
+}
+
+/** A unique lease holder id per process, readable in the leases table by an operator. */
+export const processHolderId = () => `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+
+/** All projections of a process; each runs (or stands by) on its own, so one failure stops only itself. */
+export class ProjectionRunners {
+  private readonly runners: ProjectionRunner[];
+
+  constructor(options: ProjectionRunnersOptions) {
+    const names = new Set<string>();
+    for (const p of options.projections) {
+      if (names.has(p.name)) throw new Error(`projection name "${p.name}" is used twice`);
+      names.add(p.name);
+    }
+    const holder = options.holder ?? processHolderId();
+    this.runners = options.projections.map((projection) => new ProjectionRunner({ ...options, projection, holder }));
+  }
+
+  start(): void {
+    this.runners.forEach((r) => r.start());
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.runners.map((r) => r.stop()));
+  }
+
+  status(): ProjectionStatus[] {
+    return this.runners.map((r) => r.status());
+  }
+
+  runner(name: string): ProjectionRunner {
+    const runner = this.runners.find((r) => r.name === name);
+    if (!runner) throw new Error(`unknown projection "${name}"`);
+    return runner;
+  }
+
+  /** Waits until the named projections (default: all) reflect every event up to `position`. */
+  async waitFor(
+    position: bigint,
+    options: { projections?: readonly string[]; timeoutMs?: number } = {},
+  ): Promise<void> {
+    const runners = options.projections ? options.projections.map((n) => this.runner(n)) : this.runners;
+    await Promise.all(runners.map((r) => r.waitFor(position, options.timeoutMs)));
+  }
+}

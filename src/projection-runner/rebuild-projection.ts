@@ -1,0 +1,141 @@
+import type { ProjectionDefinition } from '../../projections/projection.js';
+import type { EventStore } from '../event-store/event-store.port.js';
+import type { ReadStore } from '../read-store/read-store.port.js';
+import { applyBatch } from './apply-batch.js';
+import { leaseName, recordVersion } from './projection-version.js';
+
+/**
+ * An adapter that can swap shadow collections in (SQLite does). Not in the ReadStore port yet; a store
+ * without it is rebuilt in place, which needs the projection's lease and leaves the documents empty meanwhile.
+ */
+interface ShadowSwapStore extends ReadStore {
+  swapCollections(swap: {
+    pairs: readonly { shadow: string; live: string }[];
+    shadowProjection: string;
+    liveProjection: string;
+    onlyIfCaughtUp: boolean;
+  }): Promise<boolean>;
+  dropCollections(names: readonly string[]): Promise<void>;
+}
+
+const canSwap = (store: ReadStore): store is ShadowSwapStore =>
+  typeof (store as Partial<ShadowSwapStore>).swapCollections === 'function';
+
+export const SHADOW_SUFFIX = '__rebuild';
+
+export interface RebuildOptions {
+  eventStore: EventStore;
+  readStore: ReadStore;
+  projection: ProjectionDefinition;
+  /** Lease holder identity of this process. */
+  holder: string;
+  /** The caller (a runner) already holds the projection's lease and renews it. */
+  holdsLease?: boolean;
+  leaseTtlMs?: number;
+  batchSize?: number;
+  /** Called after each batch with the position reached and the head of the log at the start. */
+  onProgress?: (position: bigint, head: bigint) => void;
+  /** Checked between batches; a rebuild that should stop throws. */
+  shouldStop?: () => boolean;
+  /** How long to wait for a running service's projection to reach the same checkpoint before swapping. */
+  swapTimeoutMs?: number;
+}
+
+export interface RebuildResult {
+  checkpoint?: bigint;
+  mode: 'shadow' | 'in-place';
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Rebuilds one projection from the global log. With a swapping store the documents are built in shadow
+ * collections while the live ones keep answering, then swapped in atomically. If another process runs the
+ * projection live, the swap waits until both have reached the same checkpoint, so that process continues
+ * exactly where the rebuilt documents end — no event missed, none applied twice.
+ */
+export async function rebuildProjection(options: RebuildOptions): Promise<RebuildResult> {
+  const { eventStore, readStore, projection, holder } = options;
+  const ttl = options.leaseTtlMs ?? 10_000;
+  const lease = leaseName(projection.name);
+  const head = (await eventStore.headPosition()) ?? 0n;
+  const batchSize = options.batchSize ?? 500;
+  const renew = async () => {
+    if (options.holdsLease) return; // the runner's own timer renews it
+    if (!(await readStore.acquireLease(lease, holder, ttl)))
+      throw new Error(`rebuild of ${projection.name}: lost its lease`);
+  };
+
+  async function catchUp(checkpointName: string, storedName: (c: string) => string, hasLease: boolean) {
+    let after = await readStore.getCheckpoint(checkpointName);
+    for (;;) {
+      if (options.shouldStop?.()) throw new Error(`rebuild of ${projection.name} stopped`);
+      const events = await eventStore.readAll({
+        after,
+        maxCount: batchSize,
+        filter: { eventTypes: projection.eventTypes },
+      });
+      if (events.length === 0) return after;
+      after = await applyBatch(projection, events, readStore, {
+        checkpointName,
+        storedName,
+      });
+      options.onProgress?.(after ?? 0n, head);
+      if (hasLease) await renew();
+    }
+  }
+
+  if (!canSwap(readStore)) {
+    const hasLease = options.holdsLease || (await readStore.acquireLease(lease, holder, ttl));
+    if (!hasLease)
+      throw new Error(`projection ${projection.name} runs elsewhere and this store cannot swap; stop it first`);
+    try {
+      await readStore.reset(
+        projection.name,
+        projection.collections.map((c) => c.name),
+      );
+      for (const spec of projection.collections) await readStore.ensureCollection(spec);
+      const checkpoint = await catchUp(projection.name, (c) => c, true);
+      await recordVersion(readStore, projection.name, projection.version);
+      return { checkpoint, mode: 'in-place' };
+    } finally {
+      if (!options.holdsLease) await readStore.releaseLease(lease, holder);
+    }
+  }
+
+  const shadowName = (c: string) => `${c}${SHADOW_SUFFIX}`;
+  const shadowProjection = shadowName(projection.name);
+  const pairs = projection.collections.map((c) => ({
+    shadow: shadowName(c.name),
+    live: c.name,
+  }));
+  await readStore.dropCollections(pairs.map((p) => p.shadow));
+  await readStore.reset(shadowProjection, []);
+  for (const spec of projection.collections) await readStore.ensureCollection({ ...spec, name: shadowName(spec.name) });
+  await catchUp(shadowProjection, shadowName, false);
+
+  let ownsLease = false;
+  try {
+    const deadline = Date.now() + (options.swapTimeoutMs ?? 60_000);
+    for (;;) {
+      // Retried each round: a holder that died frees the lease on expiry, and then we need not wait for it.
+      ownsLease ||= options.holdsLease || (await readStore.acquireLease(lease, holder, ttl));
+      const checkpoint = await catchUp(shadowProjection, shadowName, ownsLease);
+      const swap = {
+        pairs,
+        shadowProjection,
+        liveProjection: projection.name,
+        onlyIfCaughtUp: !ownsLease,
+      };
+      if (await readStore.swapCollections(swap)) {
+        await recordVersion(readStore, projection.name, projection.version);
+        return { checkpoint, mode: 'shadow' };
+      }
+      if (Date.now() > deadline)
+        throw new Error(`rebuild of ${projection.name}: the running projection did not reach the rebuilt checkpoint`);
+      await sleep(100);
+    }
+  } finally {
+    if (ownsLease && !options.holdsLease) await readStore.releaseLease(lease, holder);
+  }
+}

@@ -14,7 +14,7 @@ import { ValidationError } from './shared/errors.js';
  * Builds the HTTP application on Fastify (measured here: ~5× the throughput of Express). Shared by
  * main.ts, the end-to-end tests and the benchmarks, so all of them exercise the same pipeline.
  */
-export async function createApp(config: KimConfig, options: { logger?: LogLevel[] | false } = {}): Promise<NestFastifyApplication> {
+export async function createApp(config: KimConfig, options: { logger?: LogLevel[] | false; docsUi?: boolean } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     // Prototype pollution through JSON bodies is refused outright (400), not silently stripped.
@@ -59,6 +59,7 @@ export async function createApp(config: KimConfig, options: { logger?: LogLevel[
     app,
     new DocumentBuilder().setTitle('kim-ledger').setDescription('Kommunales Integrationsmanagement: event-sourced case management with data protection built in').setVersion('1').addBearerAuth().build(),
   );
-  SwaggerModule.setup('api/docs', app, document);
+  // The JSON document is always served at /api/docs-json; the browsable UI can be left out (tests).
+  SwaggerModule.setup('api/docs', app, document, { ui: options.docsUi ?? true, raw: ['json'] });
   return app;
 }

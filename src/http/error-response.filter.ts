@@ -1,5 +1,8 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ACCESS_LOG, type AccessLog } from '../access/access-log.js';
+import type { Role } from '../shared/roles.js';
+import { correlationIdOf, type RequestUser } from './request-context.js';
 import { ConcurrencyError, KimError } from '../shared/errors.js';
 
 const STATUS_BY_KIND: Record<KimError['kind'], number> = {
@@ -26,13 +29,40 @@ interface ErrorBody {
 export class ErrorResponseFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(@Inject(ACCESS_LOG) private readonly accessLog: AccessLog) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
     const body = this.toBody(exception);
     if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
+    if (body.statusCode === 401 || body.statusCode === 403) await this.recordDenied(request, body);
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  /** Refused requests are security events for the DPO (issue: identity and audit trail). */
+  private async recordDenied(request: FastifyRequest, body: ErrorBody) {
+    const user = (request as FastifyRequest & { user?: RequestUser }).user;
+    const params = (request.params ?? {}) as Record<string, string>;
+    const personIds = [params.personId, request.routeOptions?.url?.includes('/persons/:id') ? params.id : undefined].filter(
+      (id): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id),
+    );
+    try {
+      await this.accessLog.recordDenied({
+        actor: { sub: user?.sub ?? 'anonymous', role: (user?.role ?? 'anonymous') as Role, agency: user?.agency ?? 'unknown' },
+        correlationId: correlationIdOf(request),
+        personIds,
+        endpoint: `${request.method} ${request.routeOptions?.url ?? request.url.split('?')[0]}`,
+        method: request.method,
+        at: new Date().toISOString(),
+        status: body.statusCode as 401 | 403,
+        reason: Array.isArray(body.message) ? body.message.join('; ') : body.message,
+      });
+    } catch (error) {
+      this.logger.error(`could not record a refused request: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private toBody(exception: unknown): ErrorBody {

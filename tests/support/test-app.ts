@@ -1,0 +1,84 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../src/app.factory.js';
+import { loadOrCreateLocalSigningKey, signLocalToken } from '../../src/auth/local-signing-key.js';
+import { loadConfig, type KimConfig } from '../../src/config/config.js';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../src/event-store/event-store.port.js';
+import type { Role } from '../../src/shared/roles.js';
+
+export interface Caller {
+  role: Role;
+  sub: string;
+  agency?: string;
+}
+
+export interface TestResponse {
+  status: number;
+  body: any;
+  headers: Record<string, unknown>;
+  text: string;
+}
+
+/**
+ * The real application on real embedded stores in a temporary data folder, driven over HTTP
+ * (Fastify's inject: the full request pipeline, without a socket).
+ */
+export class TestApp {
+  private constructor(
+    readonly app: NestFastifyApplication,
+    readonly dataDir: string,
+    readonly config: KimConfig,
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<TestApp> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kim-e2e-'));
+    const config = loadConfig({ KIM_DATA_DIR: dataDir, ...env });
+    const app = await createApp(config, { logger: ['error'], docsUi: false });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    return new TestApp(app, dataDir, config);
+  }
+
+  async token(caller: Caller): Promise<string> {
+    const key = await loadOrCreateLocalSigningKey(this.dataDir);
+    return signLocalToken(key, { sub: caller.sub, roles: [caller.role], agency: caller.agency ?? 'KI' });
+  }
+
+  async request(
+    caller: Caller | null,
+    method: 'GET' | 'POST',
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<TestResponse> {
+    const auth = caller ? { authorization: `Bearer ${await this.token(caller)}` } : {};
+    const response = await this.app.inject({
+      method,
+      url: url.startsWith('/health') ? url : `/api/v1${url}`,
+      headers: { ...auth, ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}), ...headers },
+      ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+    let parsed: unknown = undefined;
+    try {
+      parsed = response.json();
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.statusCode, body: parsed, headers: response.headers, text: response.body };
+  }
+
+  get eventStore(): EventStore {
+    return this.app.get(EVENT_STORE);
+  }
+
+  async allEvents(): Promise<RecordedEvent[]> {
+    return this.eventStore.readAll({});
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}

@@ -56,7 +56,7 @@ beforeEach(() => {
   opened.push(eventStore);
 });
 afterEach(async () => {
-  while (opened.length) await opened.pop()!.close();
+  while (opened.length) await opened.shift()!.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

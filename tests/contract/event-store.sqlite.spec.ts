@@ -51,8 +51,9 @@ describe('SQLite event store specifics', () => {
   });
 
   describe('after a commit', () => {
-    it('has written the chain head beside the database, matching the newest event', async () => {
+    it('writes the chain head beside the database, matching the newest event', async () => {
       const result = await store.appendToStream(`spec-${randomUUID()}`, [event('SpecA')], 'no_stream');
+      await store.chainHeadWritten();
       const headFile = join(dir, 'specifics', 'chain-head.json');
       expect(existsSync(headFile)).toBe(true);
       const head = JSON.parse(readFileSync(headFile, 'utf8')) as { position: number; hash: string };

@@ -131,7 +131,7 @@ describe('a store whose database AND chain head file were rewritten', () => {
       hash: Buffer;
     };
     forged.close();
-    writeChainHead(join(copy, 'chain-head.json'), { position: tip.position, hash: tip.hash.toString('hex') });
+    await writeChainHead(join(copy, 'chain-head.json'), { position: tip.position, hash: tip.hash.toString('hex') });
     const store = openSqliteEventStore({ path: join(copy, 'events.db') });
     await expect(store.verifyChain()).resolves.toEqual({ ok: true, events: EVENTS });
     await store.close();

@@ -16,7 +16,7 @@ import type {
   TamperEvidence,
 } from '../event-store.port.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
-import { readChainHead, writeChainHead } from './chain-head-file.js';
+import { ChainHeadPublisher, readChainHead } from './chain-head-file.js';
 import { SqliteAppendWriter } from './sqlite-append-writer.js';
 import { verifySqliteChain } from './sqlite-chain-verifier.js';
 import { SqliteLogReader } from './sqlite-log-reader.js';
@@ -49,6 +49,7 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
   private readonly listeners = new Set<() => void>();
   private readonly subscriptions = new Set<SqliteSubscription>();
   private readonly chainHeadPath: string;
+  private readonly chainHead: ChainHeadPublisher;
   private readonly pollIntervalMs: number;
   private readonly metadataStatements;
 
@@ -56,6 +57,7 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
     mkdirSync(dirname(options.path), { recursive: true });
     this.chainHeadPath = options.chainHeadPath ?? join(dirname(options.path), 'chain-head.json');
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.chainHead = new ChainHeadPublisher(this.chainHeadPath);
     this.db = new Database(options.path);
     configureConnection(this.db);
     this.reader = new SqliteLogReader(this.db);
@@ -63,7 +65,7 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
       this.db,
       options.clock ?? systemClock,
       (head) => {
-        writeChainHead(this.chainHeadPath, head);
+        this.chainHead.publish(head);
         for (const listener of this.listeners) listener();
       },
       options.groupCommit ?? true,
@@ -127,8 +129,16 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
     this.db.prepare('SELECT 1').get();
   }
 
-  verifyChain(onProgress?: (checked: number, total: number) => void): Promise<ChainVerification> {
+  async verifyChain(onProgress?: (checked: number, total: number) => void): Promise<ChainVerification> {
+    // Our own pending head write first, then the head file, then the database: read in this order, the
+    // head can never look ahead of the log, even while other processes append.
+    await this.chainHead.settled();
     return verifySqliteChain(this.db, readChainHead(this.chainHeadPath), onProgress);
+  }
+
+  /** Resolves when the chain head file covers every append this store has acknowledged. */
+  chainHeadWritten(): Promise<void> {
+    return this.chainHead.settled();
   }
 
   async close(): Promise<void> {
@@ -136,6 +146,7 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
     this.writer.flush();
     await Promise.all([...this.subscriptions].map((s) => s.unsubscribe()));
     this.db.close();
+    await this.chainHead.settled();
   }
 }
 

@@ -26,6 +26,8 @@ export async function createApp(config: KimConfig, options: { logger?: LogLevel[
     logger: options.logger ?? ['error', 'warn', 'log'],
     bufferLogs: false,
   });
+  // Commands and queries speak JSON only; any other body is 415 rather than a confusing 400.
+  app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
   await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], scriptSrc: ["'self'", "'unsafe-inline'"] } } });
   // CORS is closed unless origins are configured: the API serves back-office clients, not browsers elsewhere.
   await app.register(cors, { origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });

@@ -2,6 +2,7 @@ import type { EventStore, RecordedEvent } from '../event-store/event-store.port.
 import type { DomainEvent } from '../shared/decider.js';
 import { ConcurrencyError, PreconditionFailedError } from '../shared/errors.js';
 import type { CommandEnvelope, EventCodec } from './event-codec.js';
+import { withStreamLock } from './stream-lock.js';
 
 export interface StreamDecision<State, Event extends DomainEvent> {
   streamName: string;
@@ -24,7 +25,7 @@ export interface CommandOutcome<Event extends DomainEvent> {
   replayed: boolean;
 }
 
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 10;
 
 /**
  * read → fold → decide → append with the expected revision. A concurrent writer makes us decide again on
@@ -32,7 +33,16 @@ const MAX_ATTEMPTS = 5;
  * A command whose id already appears in the stream is not decided again: its first events are returned
  * (idempotency that survives a crash between two sends and does not rely on the store's own cache).
  */
-export async function handleInStream<State, Event extends DomainEvent>(
+export function handleInStream<State, Event extends DomainEvent>(
+  store: EventStore,
+  codec: EventCodec,
+  command: CommandEnvelope,
+  decision: StreamDecision<State, Event>,
+): Promise<CommandOutcome<Event>> {
+  return withStreamLock(decision.streamName, () => decideAndAppend(store, codec, command, decision));
+}
+
+async function decideAndAppend<State, Event extends DomainEvent>(
   store: EventStore,
   codec: EventCodec,
   command: CommandEnvelope,
@@ -64,6 +74,8 @@ export async function handleInStream<State, Event extends DomainEvent>(
       if (!(error instanceof ConcurrencyError) || decision.expectedRevision !== undefined || attempt >= MAX_ATTEMPTS) {
         throw error;
       }
+      // Another process won the race: back off a little, with jitter, before deciding again.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
     }
   }
 }

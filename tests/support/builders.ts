@@ -271,4 +271,5 @@ export const slotTaken = (caseId: string, caseworkerId = CASEWORKER, limit = 80)
 });
 
 /** Distinct case ids for filling a caseload: case-001, case-002, … */
-export const caseIds = (n: number): string[] => Array.from({ length: n }, (_, i) => `case-${String(i + 1).padStart(3, '0')}`);
+export const caseIds = (n: number): string[] =>
+  Array.from({ length: n }, (_, i) => `case-${String(i + 1).padStart(3, '0')}`);

@@ -62,7 +62,10 @@ export function specification<Command, Event, State>(
             if (reasonOrMessage !== undefined && !matchesReason(thrown as Error, reasonOrMessage)) {
               throw new Error(
                 `expected ${errorClass.name} with "${reasonOrMessage}", got: ${(thrown as Error).message} ` +
-                  JSON.stringify({ reasons: (thrown as { reasons?: unknown }).reasons, fields: (thrown as { fields?: unknown }).fields }),
+                  JSON.stringify({
+                    reasons: (thrown as { reasons?: unknown }).reasons,
+                    fields: (thrown as { fields?: unknown }).fields,
+                  }),
               );
             }
           },

@@ -57,7 +57,7 @@ export class TestApp {
     const response = await this.app.inject({
       method,
       url: url.startsWith('/health') ? url : `/api/v1${url}`,
-      headers: { ...auth, ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: { ...auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
       ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
     let parsed: unknown = undefined;

@@ -1,0 +1,71 @@
+import { TestApp, type Caller } from '../support/test-app.js';
+
+const caseworker: Caller = { role: 'caseworker', sub: 'cw-01' };
+const valid = {
+  givenName: 'Đorđe',
+  familyName: 'Đorđević',
+  dateOfBirth: '1988-02-29',
+  nationality: 'RS',
+  municipality: 'Hilden',
+  languages: ['sr'],
+  residenceStatus: '§ 24 AufenthG',
+};
+
+describe('bad input gets a clear error and changes nothing (rule 9)', () => {
+  let app: TestApp;
+  beforeAll(async () => (app = await TestApp.start({ KIM_BODY_LIMIT_BYTES: '4096' })));
+  afterAll(() => app.stop());
+
+  const cases: [string, unknown, number, RegExp][] = [
+    ['malformed JSON', '{"givenName": "A",', 400, /JSON|Unexpected|body/i],
+    ['a wrong type', { ...valid, languages: 'sr' }, 400, /languages/],
+    ['a missing field', { ...valid, givenName: undefined }, 400, /givenName/],
+    ['an unknown field', { ...valid, isAdmin: true }, 400, /isAdmin should not exist/],
+    ['a __proto__ key', '{"__proto__": {"polluted": true}, "givenName": "A"}', 400, /./],
+    ['a constructor.prototype key', '{"constructor": {"prototype": {"polluted": true}}}', 400, /./],
+    ['a string over its maximum length', { ...valid, familyName: 'x'.repeat(201) }, 400, /familyName/],
+    ['an array over its maximum size', { ...valid, languages: Array(21).fill('de') }, 400, /languages/],
+    ['an impossible date', { ...valid, dateOfBirth: '2023-02-30' }, 400, /dateOfBirth/],
+    ['a municipality outside the county', { ...valid, municipality: 'Köln' }, 400, /municipality/],
+    ['an oversized body', { ...valid, residenceStatus: 'x'.repeat(5000) }, 413, /./],
+  ];
+
+  it.each(cases)('%s is refused with a message and no event written', async (_name, body, status, message) => {
+    const before = (await app.allEvents()).length;
+    const response = await app.request(caseworker, 'POST', '/persons', body);
+    expect(response.status).toBe(status);
+    expect(response.body).toMatchObject({ statusCode: status, error: expect.any(String) });
+    expect(JSON.stringify(response.body.message)).toMatch(message);
+    expect((await app.allEvents()).filter((e) => e.type !== 'AccessDenied').length).toBe(before);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('answers a wrong content type with 415', async () => {
+    const response = await app.request(caseworker, 'POST', '/persons', 'givenName=A', { 'content-type': 'text/plain' });
+    expect(response.status).toBe(415);
+  });
+
+  it('answers 401 without a token and 403 for a role without access', async () => {
+    expect((await app.request(null, 'POST', '/persons', valid)).status).toBe(401);
+    expect((await app.request({ role: 'committee', sub: 'c-1' }, 'POST', '/persons', valid)).status).toBe(403);
+  });
+
+  it('answers unknown ids with 404 and malformed ids with 400', async () => {
+    expect((await app.request(caseworker, 'GET', '/persons/6f1c1a3e-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await app.request(caseworker, 'GET', '/persons/not-a-uuid')).status).toBe(400);
+  });
+
+  it('round-trips names in every script unchanged', async () => {
+    for (const [givenName, familyName] of [
+      ['Aylin', 'Yılmaz-Özdemir'],
+      ['محمد', 'العلي'],
+      ['小明', '王'],
+      ['Ольга', 'Шевченко'],
+      ['Maria da Conceição', 'Gonçalves de Albuquerque e Vasconcelos-Bragança Müller-Lüdenscheidt'],
+    ]) {
+      const { body } = await app.request(caseworker, 'POST', '/persons', { ...valid, givenName, familyName });
+      const read = await app.request(caseworker, 'GET', `/persons/${body.personId}`);
+      expect(read.body).toMatchObject({ givenName, familyName });
+    }
+  });
+});

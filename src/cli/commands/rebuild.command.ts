@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ProjectionDefinition } from '../../../projections/projection.js';
+import { ALL_PROJECTIONS } from '../../../projections/index.js';
 import { openSqliteEventStore } from '../../event-store/sqlite/sqlite-event-store.js';
 import { rebuildProjections } from '../../projection-runner/rebuild-projections.js';
 import { openSqliteReadStore } from '../../read-store/sqlite/sqlite-read-store.js';
@@ -7,22 +7,13 @@ import { progressBar } from '../progress-bar.js';
 
 export const summary = 'rebuild one or all projections from the event log (the service may keep running)';
 
-/** Loaded at run time so the command compiles before `projections/index.ts` exists in every checkout. */
-async function allProjections(): Promise<readonly ProjectionDefinition[]> {
-  const index = new URL('../../../projections/index.js', import.meta.url).href;
-  const mod = (await import(index)) as {
-    ALL_PROJECTIONS: readonly ProjectionDefinition[];
-  };
-  return mod.ALL_PROJECTIONS;
-}
-
 /**
  * `kim rebuild [name...]`: replays the global log of `${KIM_DATA_DIR}/events.db` into shadow collections
  * of `${KIM_DATA_DIR}/read.db` and swaps them in at the end, so a running service keeps answering from
  * the old documents until then.
  */
 export async function run(args: string[]): Promise<number> {
-  const projections = await allProjections();
+  const projections = ALL_PROJECTIONS;
   if (args.includes('--help')) {
     console.log('usage: npm run kim -- rebuild [projection...]   (reads KIM_DATA_DIR, default ./data)');
     console.log(`projections: ${projections.map((p) => p.name).join(', ')}`);

@@ -54,7 +54,9 @@ function validateAction(d: RecordCaseAction['data'], at: string, catalogue: Cata
   if (!isIsoDate(d.actionDate) || d.actionDate > localDate(at)) {
     throw new ValidationError('actionDate must be a date (YYYY-MM-DD) not in the future', ['actionDate']);
   }
-  const unknown = Array.isArray(d.agencies) ? d.agencies.filter((a) => !catalogue.agencies.some((c) => c.code === a)) : [];
+  const unknown = Array.isArray(d.agencies)
+    ? d.agencies.filter((a) => !catalogue.agencies.some((c) => c.code === a))
+    : [];
   if (!Array.isArray(d.agencies) || unknown.length > 0) {
     throw new ValidationError(`unknown agency: ${unknown.join(', ')}`, ['agencies']);
   }

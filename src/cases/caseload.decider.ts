@@ -40,12 +40,14 @@ export function caseloadDecider(catalogue: Catalogue): Decider<CaseloadCommand, 
     decide: (command, state) => {
       const { caseworkerId, caseId, at } = command.data;
       requireInstant(at);
-      if (!caseworkerId || !caseId) throw new ValidationError('caseworkerId and caseId are required', ['caseworkerId', 'caseId']);
+      if (!caseworkerId || !caseId)
+        throw new ValidationError('caseworkerId and caseId are required', ['caseworkerId', 'caseId']);
       const holdsSlot = state.activeCaseIds.includes(caseId);
       switch (command.type) {
         case 'TakeCaseloadSlot': {
           const limit = command.data.limit ?? catalogue.caseloadLimit;
-          if (!Number.isInteger(limit) || limit < 1) throw new ValidationError('limit must be a positive integer', ['limit']);
+          if (!Number.isInteger(limit) || limit < 1)
+            throw new ValidationError('limit must be a positive integer', ['limit']);
           // Idempotent: a retried assignment of the same case does not take a second slot.
           if (holdsSlot) return [];
           if (state.activeCaseIds.length >= limit) throw new ConflictError('caseload-limit-reached');
@@ -53,7 +55,8 @@ export function caseloadDecider(catalogue: Catalogue): Decider<CaseloadCommand, 
         }
         case 'ReleaseCaseloadSlot': {
           const { why } = command.data;
-          if (!RELEASE_REASONS.includes(why)) throw new ValidationError(`why must be one of ${RELEASE_REASONS.join(', ')}`, ['why']);
+          if (!RELEASE_REASONS.includes(why))
+            throw new ValidationError(`why must be one of ${RELEASE_REASONS.join(', ')}`, ['why']);
           // Idempotent too: a compensation after a failed assignment may run twice.
           return holdsSlot ? [{ type: 'CaseloadSlotReleased', data: { caseworkerId, caseId, why } }] : [];
         }

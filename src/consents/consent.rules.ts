@@ -107,7 +107,10 @@ export function validateConsentScope(scope: ConsentScope, catalogue: Catalogue):
     ...(unknownCategories.length ? [`unknown data category: ${unknownCategories.join(', ')}`] : []),
   ];
   if (problems.length > 0) {
-    const fields = [...(unknownAgencies.length ? ['recipients'] : []), ...(unknownCategories.length ? ['dataCategories'] : [])];
+    const fields = [
+      ...(unknownAgencies.length ? ['recipients'] : []),
+      ...(unknownCategories.length ? ['dataCategories'] : []),
+    ];
     throw new ValidationError(problems.join('; '), fields);
   }
 }
@@ -155,7 +158,8 @@ function requireBooleans(flags: Record<string, unknown>): void {
 }
 
 function assertNewConsentId(file: PersonFile, consentId: string): void {
-  if (typeof consentId !== 'string' || consentId === '') throw new ValidationError('consentId is required', ['consentId']);
+  if (typeof consentId !== 'string' || consentId === '')
+    throw new ValidationError('consentId is required', ['consentId']);
   if (file.consents.some((c) => c.consentId === consentId) || file.refusedConsentIds.includes(consentId)) {
     throw new ConflictError(`consent ${consentId} already exists`);
   }
@@ -207,11 +211,21 @@ export function decideConsent(command: ConsentCommand, file: PersonFile, catalog
       requireBooleans({ interpreterPresent: d.interpreterPresent });
       assertNewConsentId(file, d.consentId);
       // No capacity check: a refusal releases nothing, and a young person's "no" is worth recording.
-      const { personId, consentId, recipients, dataCategories, purposes, declaredBy, interpreterPresent, recordedBy } = d;
+      const { personId, consentId, recipients, dataCategories, purposes, declaredBy, interpreterPresent, recordedBy } =
+        d;
       return [
         {
           type: 'ConsentRefused',
-          data: { personId, consentId, recipients, dataCategories, purposes, declaredBy, interpreterPresent, recordedBy },
+          data: {
+            personId,
+            consentId,
+            recipients,
+            dataCategories,
+            purposes,
+            declaredBy,
+            interpreterPresent,
+            recordedBy,
+          },
         },
       ];
     }

@@ -68,7 +68,16 @@ export function evolvePersonFile(state: PersonFile, event: PersonFileEvent): Per
       return { ...state, erased: true, dateOfBirth: undefined };
     case 'ConsentGranted': {
       const { consentId, recipients, dataCategories, purposes, validFrom, validUntil, mutual, declaredBy } = event.data;
-      const record: ConsentRecord = { consentId, recipients, dataCategories, purposes, validFrom, validUntil, mutual, declaredBy };
+      const record: ConsentRecord = {
+        consentId,
+        recipients,
+        dataCategories,
+        purposes,
+        validFrom,
+        validUntil,
+        mutual,
+        declaredBy,
+      };
       return { ...state, consents: [...state.consents, record] };
     }
     case 'ConsentRefused':
@@ -97,7 +106,9 @@ export function evolvePersonFile(state: PersonFile, event: PersonFileEvent): Per
     case 'TransferAcknowledged':
       return {
         ...state,
-        transfers: state.transfers.map((t) => (t.transferId === event.data.transferId ? { ...t, acknowledged: true } : t)),
+        transfers: state.transfers.map((t) =>
+          t.transferId === event.data.transferId ? { ...t, acknowledged: true } : t,
+        ),
       };
     default:
       return assertNever(event);
@@ -153,7 +164,11 @@ function decideRegistration(command: RegisterPerson, state: PersonFile, catalogu
       data: {
         personId: d.personId,
         registeredBy: d.registeredBy,
-        residue: { municipality: d.municipality, birthYearBand: birthYearBand(d.dateOfBirth), nationality: d.nationality },
+        residue: {
+          municipality: d.municipality,
+          birthYearBand: birthYearBand(d.dateOfBirth),
+          nationality: d.nationality,
+        },
         // Names are stored exactly as given: no trimming, case folding or transliteration.
         personal: {
           givenName: d.givenName,
@@ -168,10 +183,7 @@ function decideRegistration(command: RegisterPerson, state: PersonFile, catalogu
   ];
 }
 
-function decideProtection(
-  command: Exclude<PersonCommand, RegisterPerson>,
-  state: PersonFile,
-): PersonFileEvent[] {
+function decideProtection(command: Exclude<PersonCommand, RegisterPerson>, state: PersonFile): PersonFileEvent[] {
   const { personId, reason, at } = command.data;
   requireInstant(at);
   if (typeof reason !== 'string' || reason.trim() === '') throw new ValidationError('reason is required', ['reason']);
@@ -223,7 +235,8 @@ function decideTransfer(command: TransferCommand, state: PersonFile, catalogue: 
       requireInstant(at);
       const transfer = state.transfers.find((t) => t.transferId === transferId);
       if (!transfer) throw new NotFoundError(`transfer ${transferId} not found`);
-      if (transfer.toAgency !== agency) throw new ForbiddenError('only the recipient agency can acknowledge a transfer');
+      if (transfer.toAgency !== agency)
+        throw new ForbiddenError('only the recipient agency can acknowledge a transfer');
       if (!transfer.allowed) throw new RuleViolationError('transfer-was-refused');
       if (transfer.acknowledged) throw new ConflictError(`transfer ${transferId} is already acknowledged`);
       return [{ type: 'TransferAcknowledged', data: { transferId, personId, agency, acknowledgedBy } }];

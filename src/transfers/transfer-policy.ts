@@ -49,9 +49,7 @@ export function decideTransferBasis(
   }
 
   const byConsent = request.legalBasis === CONSENT_BASIS;
-  const basis = byConsent
-    ? consentBasis(request, personFile.consents, at)
-    : statutoryBasis(request, catalogue);
+  const basis = byConsent ? consentBasis(request, personFile.consents, at) : statutoryBasis(request, catalogue);
   problems.push(...basis.problems);
 
   if (problems.length > 0) return { allowed: false, reasons: problems, consentIds: [], flaggedForDpo: false };
@@ -75,7 +73,9 @@ const namesRecipient = (consent: ConsentRecord, request: TransferPolicyRequest):
   (consent.mutual && request.toAgency === INTEGRATION_CENTRE && consent.recipients.includes(request.fromAgency));
 
 const gapsOf = (consent: ConsentRecord, request: TransferPolicyRequest): string[] => [
-  ...request.dataCategories.filter((c) => !consent.dataCategories.includes(c)).map((c) => `consent-missing-category:${c}`),
+  ...request.dataCategories
+    .filter((c) => !consent.dataCategories.includes(c))
+    .map((c) => `consent-missing-category:${c}`),
   ...(consent.purposes.includes(request.purpose) ? [] : ['consent-missing-purpose']),
 ];
 

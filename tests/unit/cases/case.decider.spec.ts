@@ -51,10 +51,13 @@ describe('case', () => {
   });
 
   describe('when the case is open', () => {
-    it('refuses to open it again', () => given([caseOpened()]).when(openCase()).thenThrows(ConflictError, 'already exists'));
+    it('refuses to open it again', () =>
+      given([caseOpened()]).when(openCase()).thenThrows(ConflictError, 'already exists'));
 
     it('assigns a first caseworker without a predecessor', () =>
-      given([caseOpened()]).when(assign()).then([caseAssigned(CASEWORKER)]));
+      given([caseOpened()])
+        .when(assign())
+        .then([caseAssigned(CASEWORKER)]));
 
     it('reassigns naming the previous caseworker', () =>
       given([caseOpened(), caseAssigned(CASEWORKER)])
@@ -62,7 +65,9 @@ describe('case', () => {
         .then([caseAssigned(OTHER_CASEWORKER, CASEWORKER)]));
 
     it('changes nothing when assigned to the current caseworker again', () =>
-      given([caseOpened(), caseAssigned(CASEWORKER)]).when(assign(CASEWORKER)).then([]));
+      given([caseOpened(), caseAssigned(CASEWORKER)])
+        .when(assign(CASEWORKER))
+        .then([]));
 
     it('records a counselling with its summary among the personal data', () =>
       given([caseOpened()])
@@ -101,39 +106,52 @@ describe('case', () => {
           }),
         ));
 
-    it.each([['achievementKind'], ['evidence']] as const)('refuses a special integration achievement without %s', (field) =>
-      given([caseOpened()])
-        .when(
-          recordCaseAction({
-            actionType: 'special-integration-achievement',
-            achievementKind: 'volunteer-fire-brigade',
-            evidence: 'Bescheinigung',
-            [field]: undefined,
-          }),
-        )
-        .thenThrows(ValidationError, field));
+    it.each([['achievementKind'], ['evidence']] as const)(
+      'refuses a special integration achievement without %s',
+      (field) =>
+        given([caseOpened()])
+          .when(
+            recordCaseAction({
+              actionType: 'special-integration-achievement',
+              achievementKind: 'volunteer-fire-brigade',
+              evidence: 'Bescheinigung',
+              [field]: undefined,
+            }),
+          )
+          .thenThrows(ValidationError, field),
+    );
 
     it('refuses an action type outside the list', () =>
-      given([caseOpened()]).when(recordCaseAction({ actionType: 'coffee' as 'other' })).thenThrows(ValidationError, 'actionType'));
+      given([caseOpened()])
+        .when(recordCaseAction({ actionType: 'coffee' as 'other' }))
+        .thenThrows(ValidationError, 'actionType'));
 
     it('refuses an action dated after today', () =>
-      given([caseOpened()]).when(recordCaseAction({ actionDate: '2026-02-02', at: T1 })).thenThrows(ValidationError, 'actionDate'));
+      given([caseOpened()])
+        .when(recordCaseAction({ actionDate: '2026-02-02', at: T1 }))
+        .thenThrows(ValidationError, 'actionDate'));
 
     it('refuses an unknown agency among those involved', () =>
-      given([caseOpened()]).when(recordCaseAction({ agencies: ['MI6'] })).thenThrows(ValidationError, 'unknown agency: MI6'));
+      given([caseOpened()])
+        .when(recordCaseAction({ agencies: ['MI6'] }))
+        .thenThrows(ValidationError, 'unknown agency: MI6'));
 
     it('refuses the same action id twice', () =>
       given([caseOpened()])
         .when(recordCaseAction())
         .thenMatches((events) =>
-          given([caseOpened(), ...events]).when(recordCaseAction()).thenThrows(ConflictError, ACTION_ID),
+          given([caseOpened(), ...events])
+            .when(recordCaseAction())
+            .thenThrows(ConflictError, ACTION_ID),
         ));
 
     it('closes it with a reason from the list', () => given([caseOpened()]).when(close()).then([caseClosed()]));
 
-    it('refuses a reason outside the list', () => given([caseOpened()]).when(close('bored')).thenThrows(ValidationError, 'reason'));
+    it('refuses a reason outside the list', () =>
+      given([caseOpened()]).when(close('bored')).thenThrows(ValidationError, 'reason'));
 
-    it('refuses to reopen what is not closed', () => given([caseOpened()]).when(reopen()).thenThrows(ConflictError, 'not closed'));
+    it('refuses to reopen what is not closed', () =>
+      given([caseOpened()]).when(reopen()).thenThrows(ConflictError, 'not closed'));
   });
 
   describe('when the case is closed', () => {

@@ -24,19 +24,30 @@ const registeredBornOn = (dateOfBirth: string) =>
 describe('consent (Einwilligung)', () => {
   describe('when a registered adult declares a specific consent', () => {
     it('records it, valid from the moment it is given', () =>
-      given([adult]).when(grantConsent()).then([consentGranted({ validFrom: T0 })]));
+      given([adult])
+        .when(grantConsent())
+        .then([consentGranted({ validFrom: T0 })]));
 
     it('records an electronic declaration with an interpreter present', () =>
       given([adult])
-        .when(grantConsent({ evidence: { kind: 'electronic-declaration', reference: 'EL-7' }, interpreterPresent: true }))
+        .when(
+          grantConsent({ evidence: { kind: 'electronic-declaration', reference: 'EL-7' }, interpreterPresent: true }),
+        )
         .then([
-          consentGranted({ evidenceKind: 'electronic-declaration', interpreterPresent: true, personal: { evidenceReference: 'EL-7' } }),
+          consentGranted({
+            evidenceKind: 'electronic-declaration',
+            interpreterPresent: true,
+            personal: { evidenceReference: 'EL-7' },
+          }),
         ]));
   });
 
   describe('when the consent is not specific (no blanket release)', () => {
     it.each([['recipients'], ['dataCategories'], ['purposes']] as const)('refuses an empty list of %s', (field) =>
-      given([adult]).when(grantConsent({ [field]: [] })).thenThrows(ValidationError, field));
+      given([adult])
+        .when(grantConsent({ [field]: [] }))
+        .thenThrows(ValidationError, field),
+    );
 
     it('names unknown agencies and categories', () =>
       given([adult])
@@ -46,10 +57,14 @@ describe('consent (Einwilligung)', () => {
 
   describe('when validity or evidence are wrong', () => {
     it('refuses a validUntil on the day it is given', () =>
-      given([adult]).when(grantConsent({ validUntil: T0.slice(0, 10) })).thenThrows(ValidationError, 'validUntil'));
+      given([adult])
+        .when(grantConsent({ validUntil: T0.slice(0, 10) }))
+        .thenThrows(ValidationError, 'validUntil'));
 
     it('refuses a validUntil that is no calendar date', () =>
-      given([adult]).when(grantConsent({ validUntil: '2027-02-29' })).thenThrows(ValidationError, 'validUntil'));
+      given([adult])
+        .when(grantConsent({ validUntil: '2027-02-29' }))
+        .thenThrows(ValidationError, 'validUntil'));
 
     it('refuses a consent without evidence reference', () =>
       given([adult])
@@ -64,7 +79,9 @@ describe('consent (Einwilligung)', () => {
 
   describe('when a legal representative declares', () => {
     it('requires the representative to be named', () =>
-      given([adult]).when(grantConsent({ declaredBy: 'legal-representative' })).thenThrows(ValidationError, 'representativeName'));
+      given([adult])
+        .when(grantConsent({ declaredBy: 'legal-representative' }))
+        .thenThrows(ValidationError, 'representativeName'));
 
     it('keeps the representative name among the personal data', () =>
       given([registeredBornOn('2014-03-01')])
@@ -100,10 +117,14 @@ describe('consent (Einwilligung)', () => {
       given([adult]).when(refuseConsent()).then([consentRefused()]));
 
     it('records a refusal by a child too: a no releases nothing', () =>
-      given([registeredBornOn('2016-05-05')]).when(refuseConsent()).then([consentRefused()]));
+      given([registeredBornOn('2016-05-05')])
+        .when(refuseConsent())
+        .then([consentRefused()]));
 
     it('checks the scope of a refusal like that of a consent', () =>
-      given([adult]).when(refuseConsent({ dataCategories: ['gossip'] })).thenThrows(ValidationError, 'unknown data category: gossip'));
+      given([adult])
+        .when(refuseConsent({ dataCategories: ['gossip'] }))
+        .thenThrows(ValidationError, 'unknown data category: gossip'));
   });
 
   describe('when a consent with the same id exists', () => {
@@ -116,15 +137,21 @@ describe('consent (Einwilligung)', () => {
 
   describe('when a consent is active', () => {
     it('withdraws it at the moment of the withdrawal (Art. 7(3) DSGVO)', () =>
-      given([adult, consentGranted()]).when(withdrawConsent(CONSENT_ID, T1)).then([consentWithdrawn({ withdrawnAt: T1 })]));
+      given([adult, consentGranted()])
+        .when(withdrawConsent(CONSENT_ID, T1))
+        .then([consentWithdrawn({ withdrawnAt: T1 })]));
 
     it('answers not found for an unknown consent', () =>
-      given([adult, consentGranted()]).when(withdrawConsent(OTHER_CONSENT_ID)).thenThrows(NotFoundError, OTHER_CONSENT_ID));
+      given([adult, consentGranted()])
+        .when(withdrawConsent(OTHER_CONSENT_ID))
+        .thenThrows(NotFoundError, OTHER_CONSENT_ID));
   });
 
   describe('when the consent was already withdrawn', () => {
     it('refuses a second withdrawal as a conflict', () =>
-      given([adult, consentGranted(), consentWithdrawn()]).when(withdrawConsent()).thenThrows(ConflictError, 'already withdrawn'));
+      given([adult, consentGranted(), consentWithdrawn()])
+        .when(withdrawConsent())
+        .thenThrows(ConflictError, 'already withdrawn'));
   });
 
   describe('when the consent was refused', () => {

@@ -25,7 +25,9 @@ describe('person file', () => {
       given([]).when(registerPerson()).then([personRegistered()]));
 
     it('refuses a municipality outside the county', () =>
-      given([]).when(registerPerson({ municipality: 'Düsseldorf' })).thenThrows(ValidationError, 'unknown municipality: Düsseldorf'));
+      given([])
+        .when(registerPerson({ municipality: 'Düsseldorf' }))
+        .thenThrows(ValidationError, 'unknown municipality: Düsseldorf'));
   });
 
   describe('when a registration arrives with several malformed fields', () => {
@@ -45,10 +47,14 @@ describe('person file', () => {
     });
 
     it('refuses a date of birth after the day of registration', () =>
-      given([]).when(registerPerson({ dateOfBirth: '2026-01-16', at: T0 })).thenThrows(ValidationError, 'dateOfBirth'));
+      given([])
+        .when(registerPerson({ dateOfBirth: '2026-01-16', at: T0 }))
+        .thenThrows(ValidationError, 'dateOfBirth'));
 
     it('refuses a registration without a valid instant', () =>
-      given([]).when(registerPerson({ at: '15.01.2026' })).thenThrows(ValidationError, 'at'));
+      given([])
+        .when(registerPerson({ at: '15.01.2026' }))
+        .thenThrows(ValidationError, 'at'));
   });
 
   describe('when the person is already registered', () => {
@@ -62,7 +68,9 @@ describe('person file', () => {
       given([personRegistered()]).when(liftRestriction()).thenThrows(ConflictError, 'not restricted'));
 
     it('erases with nobody to notify when nothing was transferred', () =>
-      given([personRegistered()]).when(erasePerson()).then([personErased({ recipientsToNotify: [] })]));
+      given([personRegistered()])
+        .when(erasePerson())
+        .then([personErased({ recipientsToNotify: [] })]));
   });
 
   describe('when the person is restricted', () => {
@@ -72,7 +80,9 @@ describe('person file', () => {
         .then([{ type: 'PersonRestrictionLifted', data: { personId: PERSON_ID, reason: 'accuracy confirmed' } }]));
 
     it('refuses to restrict twice', () =>
-      given([personRegistered(), personRestricted()]).when(restrictPerson()).thenThrows(ConflictError, 'already restricted'));
+      given([personRegistered(), personRestricted()])
+        .when(restrictPerson())
+        .thenThrows(ConflictError, 'already restricted'));
   });
 
   describe('when data went to agencies before', () => {
@@ -85,7 +95,9 @@ describe('person file', () => {
     ];
 
     it('erases and names each agency that received data once, but not those that were refused (Art. 19)', () =>
-      given(history).when(erasePerson()).then([personErased({ recipientsToNotify: ['AUSLAENDERBEHOERDE', 'JOBCENTER_IP'] })]));
+      given(history)
+        .when(erasePerson())
+        .then([personErased({ recipientsToNotify: ['AUSLAENDERBEHOERDE', 'JOBCENTER_IP'] })]));
   });
 
   describe('when nobody is registered under the id', () => {
@@ -103,10 +115,13 @@ describe('person file', () => {
       ['erase again', erasePerson()],
       ['grant consent', grantConsent()],
     ])('refuses to %s', (_name, command) =>
-      given([personRegistered(), personErased()]).when(command).thenThrows(
-        command.type === 'RegisterPerson' ? ConflictError : RuleViolationError,
-        command.type === 'RegisterPerson' ? 'already registered' : 'person-erased',
-      ));
+      given([personRegistered(), personErased()])
+        .when(command)
+        .thenThrows(
+          command.type === 'RegisterPerson' ? ConflictError : RuleViolationError,
+          command.type === 'RegisterPerson' ? 'already registered' : 'person-erased',
+        ),
+    );
   });
 
   describe('the birth year band', () => {

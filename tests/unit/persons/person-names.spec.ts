@@ -32,7 +32,8 @@ describe('registering names of the people KIM serves', () => {
           const roundTrip = JSON.parse(JSON.stringify(registered)) as PersonRegistered;
           expect(Buffer.from(roundTrip.data.personal.familyName)).toEqual(Buffer.from(familyName));
           expect(state.registered).toBe(true);
-        }));
+        }),
+    );
 
     it('counts the long double name as 100 characters', () => expect([...longDoubleName]).toHaveLength(100));
 
@@ -51,6 +52,7 @@ describe('registering names of the people KIM serves', () => {
       ['a control character', 'Mül\u0000ler'],
       ['longer than 200 characters', 'a'.repeat(201)],
     ])('refuses a family name that is %s', (_what, familyName) =>
-      given([]).when(registerPerson({ familyName })).thenThrows(ValidationError, 'familyName'));
+      given([]).when(registerPerson({ familyName })).thenThrows(ValidationError, 'familyName'),
+    );
   });
 });

@@ -36,7 +36,12 @@ const request = (o: Partial<TransferPolicyRequest> = {}): TransferPolicyRequest 
 });
 
 const statutory = (o: Partial<TransferPolicyRequest> = {}) =>
-  request({ toAgency: 'AUSLAENDERBEHOERDE', legalBasis: 'SGB X §71', justification: 'Anfrage vom 2026-01-30, Az. 12', ...o });
+  request({
+    toAgency: 'AUSLAENDERBEHOERDE',
+    legalBasis: 'SGB X §71',
+    justification: 'Anfrage vom 2026-01-30, Az. 12',
+    ...o,
+  });
 
 const verdict = (r: TransferPolicyRequest, f: TransferPolicyFile = file(), at = T1) =>
   decideTransferBasis(r, f, at, DEFAULT_CATALOGUE);
@@ -54,7 +59,8 @@ describe('transfer policy', () => {
     it('allows a subset of the consented categories', () =>
       expect(verdict(request({ dataCategories: ['employment'] })).allowed).toBe(true));
 
-    it('allows it at the very instant the consent was given', () => expect(verdict(request(), file(), T0).allowed).toBe(true));
+    it('allows it at the very instant the consent was given', () =>
+      expect(verdict(request(), file(), T0).allowed).toBe(true));
   });
 
   describe('when no consent names the recipient', () => {
@@ -82,7 +88,10 @@ describe('transfer policy', () => {
         consent({ dataCategories: ['identity'] }),
         consent({ consentId: OTHER_CONSENT_ID, dataCategories: ['employment'] }),
       ]);
-      expect(verdict(request(), split)).toMatchObject({ allowed: false, reasons: ['consent-missing-category:employment'] });
+      expect(verdict(request(), split)).toMatchObject({
+        allowed: false,
+        reasons: ['consent-missing-category:employment'],
+      });
     });
 
     it('relies on the consent that does cover it when another one does not', () => {
@@ -107,7 +116,9 @@ describe('transfer policy', () => {
 
   describe('when the request concerns health data (Art. 9 DSGVO)', () => {
     it('allows it under a consent that names health', () =>
-      expect(verdict(request({ dataCategories: ['health'] }), file([consent({ dataCategories: ['health'] })])).allowed).toBe(true));
+      expect(
+        verdict(request({ dataCategories: ['health'] }), file([consent({ dataCategories: ['health'] })])).allowed,
+      ).toBe(true));
 
     it('refuses it under a consent that does not', () =>
       expect(verdict(request({ dataCategories: ['health'] })).reasons).toEqual(['consent-missing-category:health']));
@@ -130,14 +141,27 @@ describe('transfer policy', () => {
     it('refuses a basis outside the configured list: unknown-legal-basis', () =>
       expect(verdict(statutory({ legalBasis: 'BGB §242' })).reasons).toEqual(['unknown-legal-basis']));
 
-    it.each([[undefined], [''], ['   ']])('refuses without a written justification (%p): justification-required', (justification) =>
-      expect(verdict(statutory({ justification })).reasons).toEqual(['justification-required']));
+    it.each([[undefined], [''], ['   ']])(
+      'refuses without a written justification (%p): justification-required',
+      (justification) => expect(verdict(statutory({ justification })).reasons).toEqual(['justification-required']),
+    );
 
     it('refuses a welfare association, which only consent can reach', () =>
-      expect(verdict(statutory({ toAgency: 'WOHLFAHRTSVERBAND' })).reasons).toEqual(['welfare-association-requires-consent']));
+      expect(verdict(statutory({ toAgency: 'WOHLFAHRTSVERBAND' })).reasons).toEqual([
+        'welfare-association-requires-consent',
+      ]));
 
     it('collects every reason, not just the first', () =>
-      expect(verdict(statutory({ legalBasis: '§ 1', justification: '', toAgency: 'WOHLFAHRTSVERBAND', dataCategories: ['health'] })).reasons).toEqual([
+      expect(
+        verdict(
+          statutory({
+            legalBasis: '§ 1',
+            justification: '',
+            toAgency: 'WOHLFAHRTSVERBAND',
+            dataCategories: ['health'],
+          }),
+        ).reasons,
+      ).toEqual([
         'unknown-legal-basis',
         'justification-required',
         'special-category-requires-explicit-consent',
@@ -147,31 +171,38 @@ describe('transfer policy', () => {
 
   describe('when a welfare association is named in a consent', () => {
     it('allows the transfer under that consent', () =>
-      expect(verdict(request({ toAgency: 'WOHLFAHRTSVERBAND' }), file([consent({ recipients: ['WOHLFAHRTSVERBAND'] })])).allowed).toBe(true));
+      expect(
+        verdict(request({ toAgency: 'WOHLFAHRTSVERBAND' }), file([consent({ recipients: ['WOHLFAHRTSVERBAND'] })]))
+          .allowed,
+      ).toBe(true));
   });
 
   describe('when data were entrusted to the youth office (§ 65 SGB VIII)', () => {
     const fromYouthOffice = (o: Partial<TransferPolicyRequest> = {}) =>
       request({ fromAgency: 'JUGENDAMT', dataCategories: ['family-youth-welfare'], ...o });
-    const youthConsent = (o: Partial<ConsentRecord> = {}) => consent({ dataCategories: ['family-youth-welfare'], ...o });
+    const youthConsent = (o: Partial<ConsentRecord> = {}) =>
+      consent({ dataCategories: ['family-youth-welfare'], ...o });
 
     it('allows them out with the consent of the person who entrusted them', () =>
       expect(verdict(fromYouthOffice(), file([youthConsent()])).allowed).toBe(true));
 
     it('refuses them under a consent declared by someone else', () =>
-      expect(
-        verdict(fromYouthOffice(), file([youthConsent({ declaredBy: 'legal-representative' })])).reasons,
-      ).toEqual(['youth-office-entrusted-data-requires-entruster-consent']));
+      expect(verdict(fromYouthOffice(), file([youthConsent({ declaredBy: 'legal-representative' })])).reasons).toEqual([
+        'youth-office-entrusted-data-requires-entruster-consent',
+      ]));
 
     it('follows the entruster named in the request', () =>
       expect(
-        verdict(fromYouthOffice({ entrustedBy: 'legal-representative' }), file([youthConsent({ declaredBy: 'legal-representative' })])).allowed,
+        verdict(
+          fromYouthOffice({ entrustedBy: 'legal-representative' }),
+          file([youthConsent({ declaredBy: 'legal-representative' })]),
+        ).allowed,
       ).toBe(true));
 
     it('refuses them under a statutory basis', () =>
-      expect(verdict(statutory({ fromAgency: 'JUGENDAMT', dataCategories: ['family-youth-welfare'] })).reasons).toEqual([
-        'youth-office-entrusted-data-requires-entruster-consent',
-      ]));
+      expect(verdict(statutory({ fromAgency: 'JUGENDAMT', dataCategories: ['family-youth-welfare'] })).reasons).toEqual(
+        ['youth-office-entrusted-data-requires-entruster-consent'],
+      ));
 
     it('treats data flagged as entrusted the same, whoever sends them', () =>
       expect(verdict(statutory({ entrustedToYouthOffice: true })).reasons).toEqual([
@@ -196,7 +227,9 @@ describe('transfer policy', () => {
       expect(verdict(request(), file([consent()], { erased: true })).reasons).toEqual(['person-erased']));
 
     it('refuses a transfer from an agency to itself', () =>
-      expect(verdict(request({ fromAgency: 'JOBCENTER_IP' }), file([consent()])).reasons).toEqual(['sender-is-recipient']));
+      expect(verdict(request({ fromAgency: 'JOBCENTER_IP' }), file([consent()])).reasons).toEqual([
+        'sender-is-recipient',
+      ]));
 
     it('refuses codes outside the catalogue when called directly', () =>
       expect(verdict(request({ toAgency: 'NSA', dataCategories: ['dna'] }), file([])).reasons).toEqual([

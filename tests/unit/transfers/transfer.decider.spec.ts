@@ -30,10 +30,14 @@ const consenting = [personRegistered(), consentGranted()];
 describe('data transfer (Datenübermittlung)', () => {
   describe('when an active consent covers the request', () => {
     it('records the transfer with the verdict and the consent it relied on', () =>
-      given(consenting).when(transferData({ caseId: 'case-1' })).then([dataTransferred({ caseId: 'case-1' })]));
+      given(consenting)
+        .when(transferData({ caseId: 'case-1' }))
+        .then([dataTransferred({ caseId: 'case-1' })]));
 
     it('refuses to record the same transfer id twice', () =>
-      given([...consenting, dataTransferred()]).when(transferData()).thenThrows(ConflictError, TRANSFER_ID));
+      given([...consenting, dataTransferred()])
+        .when(transferData())
+        .thenThrows(ConflictError, TRANSFER_ID));
   });
 
   describe('when the consent was withdrawn before the transfer', () => {
@@ -50,12 +54,19 @@ describe('data transfer (Datenübermittlung)', () => {
   describe('when a statutory basis is cited with a justification', () => {
     it('records the transfer flagged for the DPO, keeping the justification as personal data', () =>
       given([personRegistered()])
-        .when(transferData({ toAgency: 'AUSLAENDERBEHOERDE', legalBasis: 'SGB X §71', justification: 'Ersuchen Az. 4711' }))
+        .when(
+          transferData({ toAgency: 'AUSLAENDERBEHOERDE', legalBasis: 'SGB X §71', justification: 'Ersuchen Az. 4711' }),
+        )
         .then([
           dataTransferred({
             toAgency: 'AUSLAENDERBEHOERDE',
             legalBasis: 'SGB X §71',
-            verdict: { allowed: true, reasons: ['statutory-basis-with-justification'], consentIds: [], flaggedForDpo: true },
+            verdict: {
+              allowed: true,
+              reasons: ['statutory-basis-with-justification'],
+              consentIds: [],
+              flaggedForDpo: true,
+            },
             personal: { justification: 'Ersuchen Az. 4711' },
           }),
         ]));
@@ -66,7 +77,9 @@ describe('data transfer (Datenübermittlung)', () => {
       given([...consenting, personRestricted()])
         .when(transferData())
         .then([
-          transferRefused({ verdict: { allowed: false, reasons: ['person-restricted'], consentIds: [], flaggedForDpo: false } }),
+          transferRefused({
+            verdict: { allowed: false, reasons: ['person-restricted'], consentIds: [], flaggedForDpo: false },
+          }),
         ]));
   });
 
@@ -77,16 +90,23 @@ describe('data transfer (Datenübermittlung)', () => {
         .thenThrows(ValidationError, 'toAgency unknown agency: NSA; dataCategories unknown data category: dna'));
 
     it('requires at least one category', () =>
-      given(consenting).when(transferData({ dataCategories: [] })).thenThrows(ValidationError, 'dataCategories'));
+      given(consenting)
+        .when(transferData({ dataCategories: [] }))
+        .thenThrows(ValidationError, 'dataCategories'));
 
-    it('requires a purpose', () => given(consenting).when(transferData({ purpose: '' })).thenThrows(ValidationError, 'purpose'));
+    it('requires a purpose', () =>
+      given(consenting)
+        .when(transferData({ purpose: '' }))
+        .thenThrows(ValidationError, 'purpose'));
   });
 
   describe('when the person is unknown or erased', () => {
     it('answers not found for an unknown person', () => given([]).when(transferData()).thenThrows(NotFoundError));
 
     it('refuses for an erased person', () =>
-      given([...consenting, personErased()]).when(transferData()).thenThrows(RuleViolationError, 'person-erased'));
+      given([...consenting, personErased()])
+        .when(transferData())
+        .thenThrows(RuleViolationError, 'person-erased'));
   });
 
   describe('when an allowed transfer awaits receipt', () => {
@@ -99,12 +119,16 @@ describe('data transfer (Datenübermittlung)', () => {
       given(sent).when(acknowledgeTransfer('SCHULAMT')).thenThrows(ForbiddenError, 'recipient agency'));
 
     it('refuses a second receipt as a conflict', () =>
-      given([...sent, transferAcknowledged()]).when(acknowledgeTransfer()).thenThrows(ConflictError, 'already acknowledged'));
+      given([...sent, transferAcknowledged()])
+        .when(acknowledgeTransfer())
+        .thenThrows(ConflictError, 'already acknowledged'));
   });
 
   describe('when the transfer was refused or never happened', () => {
     it('has nothing to acknowledge after a refusal', () =>
-      given([...consenting, transferRefused()]).when(acknowledgeTransfer()).thenThrows(RuleViolationError, 'transfer-was-refused'));
+      given([...consenting, transferRefused()])
+        .when(acknowledgeTransfer())
+        .thenThrows(RuleViolationError, 'transfer-was-refused'));
 
     it('answers not found for an unknown transfer', () =>
       given(consenting).when(acknowledgeTransfer()).thenThrows(NotFoundError, TRANSFER_ID));
@@ -125,7 +149,9 @@ describe('data transfer (Datenübermittlung)', () => {
       given(consenting)
         .when(transferData())
         .thenMatches((_events, state) => {
-          expect(state.transfers).toEqual([{ transferId: TRANSFER_ID, toAgency: 'JOBCENTER_IP', allowed: true, acknowledged: false }]);
+          expect(state.transfers).toEqual([
+            { transferId: TRANSFER_ID, toAgency: 'JOBCENTER_IP', allowed: true, acknowledged: false },
+          ]);
           expect(state.consents.map((c) => c.consentId)).toEqual([CONSENT_ID]);
         }));
   });

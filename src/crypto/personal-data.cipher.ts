@@ -30,6 +30,11 @@ export interface PersonalDataCipherOptions {
   clock?: Clock;
   /** Unwrapped keys kept in memory; default 1000. */
   cacheSize?: number;
+  /**
+   * How long a cached key is used without looking at the store again; default 60 s. A shred in this
+   * process takes effect at once; one in another instance (several services on MongoDB) within this time.
+   */
+  cacheMaxAgeMs?: number;
   /** Identifies this process when it takes the key-creation lease; default a random id. */
   instanceId?: string;
 }
@@ -59,10 +64,11 @@ export class PersonalDataCipher {
   constructor(
     private readonly keys: PersonKeyStore,
     private readonly leases: Pick<ReadStore, 'acquireLease' | 'releaseLease'>,
-    options: { cacheSize?: number; instanceId?: string } = {},
+    options: { cacheSize?: number; cacheMaxAgeMs?: number; clock?: Clock; instanceId?: string } = {},
   ) {
     // Evicted keys are not wiped: a caller may still hold the buffer between an await and its use.
-    this.cache = new LruCache(options.cacheSize ?? 1000);
+    const clock = options.clock ?? systemClock;
+    this.cache = new LruCache(options.cacheSize ?? 1000, options.cacheMaxAgeMs ?? 60_000, () => clock.now().getTime());
     this.instanceId = options.instanceId ?? randomUUID();
   }
 

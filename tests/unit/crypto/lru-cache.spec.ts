@@ -24,3 +24,18 @@ describe('LRU cache', () => {
     });
   });
 });
+
+describe('LRU cache with an age limit', () => {
+  describe('when an entry is older than the limit', () => {
+    it('is no longer returned, while a younger one is', () => {
+      let now = 0;
+      const cache = new LruCache<string, number>(10, 1000, () => now);
+      cache.set('old', 1);
+      now = 600;
+      cache.set('young', 2);
+      now = 1000;
+      expect(cache.get('old')).toBeUndefined();
+      expect(cache.get('young')).toBe(2);
+    });
+  });
+});

@@ -132,6 +132,20 @@ describe('personal data cipher', () => {
     });
   });
 
+  describe('when another instance shreds a person whose key this instance has cached', () => {
+    it('stops decrypting once the cache age limit has passed', async () => {
+      const store = new InMemoryReadStore();
+      const masterKey = randomBytes(32);
+      const clock = fixedClock('2026-07-01T09:00:00Z');
+      const reader = await createPersonalDataCipher({ readStore: store, masterKey, clock, cacheMaxAgeMs: 60_000 });
+      const eraser = await createPersonalDataCipher({ readStore: store, masterKey, clock });
+      const encrypted = await reader.encryptEventData(registered(AYLIN));
+      await eraser.shred(AYLIN);
+      clock.advance(60_000);
+      expect((await reader.decryptEventData(encrypted)).personal).toEqual({ erased: true });
+    });
+  });
+
   describe('when the master key is not the one the keys were wrapped with', () => {
     it('fails with a clear error naming the cause', async () => {
       const { cipher, store } = await setUp();

@@ -88,7 +88,7 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
   }
 
   async streamRevision(streamName: string): Promise<number | undefined> {
-    return this.reader.readStream(streamName, { fromRevision: 0 }).at(-1)?.revision;
+    return this.reader.streamRevision(streamName);
   }
 
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {

@@ -12,6 +12,7 @@ export class SqliteLogReader {
   private readonly byShape = new Map<string, Database.Statement>();
   private readonly streamStatement;
   private readonly headStatement;
+  private readonly revisionStatement;
 
   constructor(private readonly db: Database.Database) {
     this.streamStatement = db.prepare(
@@ -19,6 +20,9 @@ export class SqliteLogReader {
         'WHERE s.name = ? AND e.revision >= ? ORDER BY e.revision LIMIT ?',
     );
     this.headStatement = db.prepare('SELECT max(position) FROM events').pluck();
+    this.revisionStatement = db
+      .prepare('SELECT max(e.revision) FROM events e JOIN streams s ON s.id = e.stream_id WHERE s.name = ?')
+      .pluck();
   }
 
   readStream(stream: string, options: ReadStreamOptions = {}): RecordedEvent[] {
@@ -28,6 +32,10 @@ export class SqliteLogReader {
       options.maxCount ?? NO_LIMIT,
     ) as EventRow[];
     return rows.map(toRecordedEvent);
+  }
+
+  streamRevision(stream: string): number | undefined {
+    return (this.revisionStatement.get(stream) as number | null) ?? undefined;
   }
 
   head(): bigint | undefined {

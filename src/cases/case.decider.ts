@@ -35,7 +35,8 @@ export function evolveCaseFile(state: CaseFile, event: CaseEvent): CaseFile {
     case 'CaseClosed':
       return { ...state, status: 'closed' };
     case 'CaseReopened':
-      return { ...state, status: 'open' };
+      // Closing released the caseload slot, so a reopened case starts unassigned and needs a new one.
+      return { ...state, status: 'open', caseworkerId: undefined };
     default:
       return assertNever(event);
   }

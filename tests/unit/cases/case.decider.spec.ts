@@ -173,5 +173,10 @@ describe('case', () => {
       given([caseOpened(), caseClosed(), caseReopened()])
         .when(recordCaseAction())
         .thenMatches((events) => expect(events.map((e) => e.type)).toEqual(['CaseActionRecorded'])));
+
+    it('needs a new assignment, even to the former caseworker, since closing released the slot', () =>
+      given([caseOpened(), caseAssigned(), caseClosed(), caseReopened()])
+        .when(assign())
+        .thenMatches((events) => expect(events).toEqual([expect.objectContaining({ type: 'CaseAssigned', data: expect.not.objectContaining({ previousCaseworkerId: expect.anything() }) })])));
   });
 });

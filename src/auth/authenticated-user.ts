@@ -30,7 +30,8 @@ export function userFromClaims(claims: JWTPayload): AuthenticatedUser {
   if (!role) throw new UnauthenticatedError('no-recognised-role');
   const agency = optionalString(claims.agency);
   // An agency officer acts for one recipient agency (rule 6); guessing it would widen what they see.
-  if (!agency && roles.some((r) => !INTEGRATION_CENTRE_ROLES.includes(r))) throw new UnauthenticatedError('agency-missing');
+  if (!agency && roles.some((r) => !INTEGRATION_CENTRE_ROLES.includes(r)))
+    throw new UnauthenticatedError('agency-missing');
   const name = optionalString(claims.name);
   const municipality = optionalString(claims.municipality);
   return {

@@ -1,10 +1,4 @@
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  jwtVerify,
-  type JSONWebKeySet,
-  type JWTVerifyGetKey,
-} from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { userFromClaims, type AuthenticatedUser } from './authenticated-user.js';
 import { UnauthenticatedError, type UnauthenticatedReason } from './unauthenticated.error.js';
 
@@ -34,7 +28,10 @@ export type TokenVerifierOptions =
  * an UnauthenticatedError with a reason code, so callers never branch on jose's error classes.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  const keys = options.mode === 'local' ? createLocalJWKSet(options.jwks) : discoveredKeySet(options.issuer, options.fetch ?? fetch);
+  const keys =
+    options.mode === 'local'
+      ? createLocalJWKSet(options.jwks)
+      : discoveredKeySet(options.issuer, options.fetch ?? fetch);
   const verifyOptions = {
     algorithms: [...(options.algorithms ?? DEFAULT_ALGORITHMS)],
     issuer: options.issuer,
@@ -64,7 +61,10 @@ function discoveredKeySet(issuer: string, fetchImpl: typeof fetch): JWTVerifyGet
   let keySet: Promise<JWTVerifyGetKey> | undefined;
   const load = async (): Promise<JWTVerifyGetKey> => {
     const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
-    const response = await fetchImpl(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(5000) });
+    const response = await fetchImpl(url, {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(5000),
+    });
     if (!response.ok) throw new DiscoveryError(`discovery at ${url} answered ${response.status}`);
     const document = (await response.json()) as { issuer?: unknown; jwks_uri?: unknown };
     // OpenID Connect Discovery 1.0 § 4.3: the document must name exactly the issuer we asked.
@@ -78,7 +78,9 @@ function discoveredKeySet(issuer: string, fetchImpl: typeof fetch): JWTVerifyGet
       throw error;
     });
     try {
-      return await (await keySet)(header, token);
+      return await (
+        await keySet
+      )(header, token);
     } catch (error) {
       // jose's own errors say what was wrong with the token; anything else (DNS, refused connection) is the issuer.
       if (typeof (error as { code?: unknown })?.code === 'string') throw error;

@@ -39,7 +39,8 @@ function claimsFrom(argv: string[]): { claims: LocalTokenClaims; ttl: string } {
   const unknown = roles.filter((r) => !isRole(r));
   if (unknown.length > 0) throw new UsageError(`unknown role "${unknown[0]}"`);
   if (!values.sub?.trim()) throw new UsageError('--sub is required');
-  if (roles.includes('agency_officer') && !values.agency) throw new UsageError('--agency is required for agency_officer');
+  if (roles.includes('agency_officer') && !values.agency)
+    throw new UsageError('--agency is required for agency_officer');
   if (!/^[1-9]\d{0,5}[smhd]$/.test(values.ttl)) throw new UsageError('--ttl must look like 30m, 8h or 2d');
   return {
     claims: {

@@ -22,7 +22,10 @@ export class KeyUnwrapError extends Error {
 
 /** A ciphertext that fails authentication: altered, truncated, or moved to another person's event. */
 export class PersonalDataIntegrityError extends Error {
-  constructor(readonly personId: string, detail: string) {
+  constructor(
+    readonly personId: string,
+    detail: string,
+  ) {
     super(`personal data of person ${personId} failed authentication: ${detail}`);
     this.name = 'PersonalDataIntegrityError';
   }

@@ -11,7 +11,8 @@ export class LruCache<K, V> {
     private readonly maxAgeMs = Number.POSITIVE_INFINITY,
     private readonly now: () => number = Date.now,
   ) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`LRU capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new Error(`LRU capacity must be a positive integer, got ${capacity}`);
   }
 
   get(key: K): V | undefined {

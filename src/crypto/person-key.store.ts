@@ -62,7 +62,12 @@ export class PersonKeyStore {
   async shred(personId: string): Promise<void> {
     await this.store.commit([
       { op: 'delete', collection: PERSON_KEYS, id: personId },
-      { op: 'upsert', collection: SHREDDED_PERSON_KEYS, id: personId, doc: { shreddedAt: this.clock.now().toISOString() } },
+      {
+        op: 'upsert',
+        collection: SHREDDED_PERSON_KEYS,
+        id: personId,
+        doc: { shreddedAt: this.clock.now().toISOString() },
+      },
     ]);
   }
 
@@ -74,7 +79,11 @@ export class PersonKeyStore {
     try {
       const key = open(
         this.masterKey,
-        { ct: Buffer.from(doc.wrapped, 'base64'), iv: Buffer.from(doc.iv, 'base64'), tag: Buffer.from(doc.tag, 'base64') },
+        {
+          ct: Buffer.from(doc.wrapped, 'base64'),
+          iv: Buffer.from(doc.iv, 'base64'),
+          tag: Buffer.from(doc.tag, 'base64'),
+        },
         personId,
       );
       return { kid: keyId(doc), key };

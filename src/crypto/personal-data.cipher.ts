@@ -94,12 +94,17 @@ export class PersonalDataCipher {
     const personId = personIdOf(data);
     const personKey = await this.keyForReading(personId);
     if (!personKey) return { ...data, personal: { erased: true } satisfies ErasedPersonalData };
-    if (personKey.kid !== envelope.kid) throw new PersonalDataIntegrityError(personId, `unknown key id ${envelope.kid}`);
+    if (personKey.kid !== envelope.kid)
+      throw new PersonalDataIntegrityError(personId, `unknown key id ${envelope.kid}`);
     let plaintext: Buffer;
     try {
       plaintext = open(
         personKey.key,
-        { iv: Buffer.from(envelope.iv, 'base64'), tag: Buffer.from(envelope.tag, 'base64'), ct: Buffer.from(envelope.ct, 'base64') },
+        {
+          iv: Buffer.from(envelope.iv, 'base64'),
+          tag: Buffer.from(envelope.tag, 'base64'),
+          ct: Buffer.from(envelope.ct, 'base64'),
+        },
         AAD_PREFIX + personId,
       );
     } catch {

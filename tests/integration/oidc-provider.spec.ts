@@ -58,7 +58,13 @@ async function startProvider(issuerOverride?: string): Promise<RunningProvider> 
         defaultResource: () => API,
         getResourceServerInfo: (_ctx: unknown, resource: string) => {
           if (resource !== API) throw new Error(`unknown resource ${resource}`);
-          return { scope: 'api', audience: 'kim-ledger', accessTokenTTL: 300, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } };
+          return {
+            scope: 'api',
+            audience: 'kim-ledger',
+            accessTokenTTL: 300,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'ES256' } },
+          };
         },
       },
     },
@@ -80,7 +86,8 @@ async function startProvider(issuerOverride?: string): Promise<RunningProvider> 
         body: new URLSearchParams({ grant_type: 'client_credentials', resource: API, scope: 'api' }),
       });
       const body = (await response.json()) as { access_token?: string; error?: string; error_description?: string };
-      if (!response.ok || !body.access_token) throw new Error(`token request failed: ${body.error} ${body.error_description}`);
+      if (!response.ok || !body.access_token)
+        throw new Error(`token request failed: ${body.error} ${body.error_description}`);
       return body.access_token;
     },
   };
@@ -110,20 +117,28 @@ describe('token verification against a real OIDC provider', () => {
 
     it('accepts it with the recognised roles, agency and municipality from its claims', async () => {
       const user = await verifier().verify(await genuine.token());
-      expect(user).toEqual({ sub: CLIENT.id, roles: ['team_lead'], role: 'team_lead', agency: 'KI', municipality: 'Hilden' });
+      expect(user).toEqual({
+        sub: CLIENT.id,
+        roles: ['team_lead'],
+        role: 'team_lead',
+        agency: 'KI',
+        municipality: 'Hilden',
+      });
     });
   });
 
   describe('when another provider under the same issuer name signed the token', () => {
-    it('refuses it: its key is not in the issuer\'s key set', async () => {
+    it("refuses it: its key is not in the issuer's key set", async () => {
       const token = await impostor.token();
-      const outcome = await verifier().verify(token).catch((error: unknown) => error);
+      const outcome = await verifier()
+        .verify(token)
+        .catch((error: unknown) => error);
       expect(outcome).toBeInstanceOf(UnauthenticatedError);
       expect((outcome as UnauthenticatedError).reason).toBe('unknown-key');
     });
   });
 
-  describe('when the configured audience is not the token\'s', () => {
+  describe("when the configured audience is not the token's", () => {
     it('refuses it', async () => {
       const other = createTokenVerifier({ mode: 'oidc', issuer: genuine.issuer, audience: 'another-api' });
       await expect(other.verify(await genuine.token())).rejects.toMatchObject({ reason: 'wrong-audience' });

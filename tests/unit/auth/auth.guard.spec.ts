@@ -8,7 +8,12 @@ import type { TokenVerifier } from '../../../src/auth/token-verifier.js';
 import { UnauthenticatedError } from '../../../src/auth/unauthenticated.error.js';
 import { ForbiddenError } from '../../../src/shared/errors.js';
 
-const TEAM_LEAD_AND_DPO: AuthenticatedUser = { sub: 'u-01', roles: ['team_lead', 'dpo'], role: 'team_lead', agency: 'KI' };
+const TEAM_LEAD_AND_DPO: AuthenticatedUser = {
+  sub: 'u-01',
+  roles: ['team_lead', 'dpo'],
+  role: 'team_lead',
+  agency: 'KI',
+};
 
 /** Accepts exactly one token; the guard's job is where it finds the token and what it does with the user. */
 const verifier: TokenVerifier = {
@@ -65,7 +70,7 @@ describe('auth guard', () => {
   });
 
   describe('when the token does not verify', () => {
-    it('refuses the request with the verifier\'s reason', async () => {
+    it("refuses the request with the verifier's reason", async () => {
       const { error } = await call('anyUser', 'Bearer forged.token.value');
       expect((error as UnauthenticatedError).reason).toBe('bad-signature');
     });
@@ -77,7 +82,7 @@ describe('auth guard', () => {
     });
   });
 
-  describe('when the caller holds none of the route\'s roles', () => {
+  describe("when the caller holds none of the route's roles", () => {
     it('refuses with a forbidden error', async () => {
       expect((await call('caseworkerOnly', 'Bearer good.token.value')).error).toBeInstanceOf(ForbiddenError);
     });

@@ -13,7 +13,11 @@ const reasonOf = (run: () => unknown) => {
 describe('user from token claims', () => {
   describe('when roles sit in the roles claim next to roles of other applications', () => {
     it('keeps the recognised ones in order and acts in the first', () => {
-      const user = userFromClaims({ sub: 'tl-01', roles: ['uma_authorization', 'team_lead', 'caseworker'], agency: 'KI' });
+      const user = userFromClaims({
+        sub: 'tl-01',
+        roles: ['uma_authorization', 'team_lead', 'caseworker'],
+        agency: 'KI',
+      });
       expect(user.roles).toEqual(['team_lead', 'caseworker']);
       expect(user.role).toBe('team_lead');
     });
@@ -41,13 +45,23 @@ describe('user from token claims', () => {
   describe('when an agency officer has no agency claim', () => {
     it('refuses the token rather than guess the agency', () => {
       expect(reasonOf(() => userFromClaims({ sub: 'ao-01', roles: ['agency_officer'] }))).toBe('agency-missing');
-      expect(reasonOf(() => userFromClaims({ sub: 'ao-01', roles: ['caseworker', 'agency_officer'] }))).toBe('agency-missing');
+      expect(reasonOf(() => userFromClaims({ sub: 'ao-01', roles: ['caseworker', 'agency_officer'] }))).toBe(
+        'agency-missing',
+      );
     });
   });
 
   describe('when an agency officer names an agency', () => {
     it('carries it, with name and municipality', () => {
-      expect(userFromClaims({ sub: 'ao-01', roles: ['agency_officer'], agency: 'JOBCENTER_IP', name: 'Jana Nowak', municipality: 'Ratingen' })).toEqual({
+      expect(
+        userFromClaims({
+          sub: 'ao-01',
+          roles: ['agency_officer'],
+          agency: 'JOBCENTER_IP',
+          name: 'Jana Nowak',
+          municipality: 'Ratingen',
+        }),
+      ).toEqual({
         sub: 'ao-01',
         name: 'Jana Nowak',
         roles: ['agency_officer'],
@@ -60,7 +74,9 @@ describe('user from token claims', () => {
 
   describe('when a claim has the wrong type', () => {
     it('refuses the token', () => {
-      expect(reasonOf(() => userFromClaims({ sub: 'cw-01', roles: ['caseworker'], agency: 42 }))).toBe('invalid-claims');
+      expect(reasonOf(() => userFromClaims({ sub: 'cw-01', roles: ['caseworker'], agency: 42 }))).toBe(
+        'invalid-claims',
+      );
       expect(reasonOf(() => userFromClaims({ roles: ['caseworker'] }))).toBe('invalid-claims');
     });
   });

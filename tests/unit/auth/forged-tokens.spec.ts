@@ -27,18 +27,31 @@ beforeAll(async () => {
   stranger = await generateKeyPair('ES256');
 });
 
-const validPayload = (): JWTPayload => ({ sub: 'cw-01', iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, iat: now(), exp: now() + 3600, ...claims });
+const validPayload = (): JWTPayload => ({
+  sub: 'cw-01',
+  iss: LOCAL_ISSUER,
+  aud: LOCAL_AUDIENCE,
+  iat: now(),
+  exp: now() + 3600,
+  ...claims,
+});
 
 /** A correctly signed token whose header and claims each case bends (`undefined` drops a claim). */
 function signed(overrides: JWTPayload, options: { kid?: string; signWith?: CryptoKey } = {}) {
-  const payload = Object.fromEntries(Object.entries({ ...validPayload(), ...overrides }).filter(([, v]) => v !== undefined));
+  const payload = Object.fromEntries(
+    Object.entries({ ...validPayload(), ...overrides }).filter(([, v]) => v !== undefined),
+  );
   return new SignJWT(payload)
     .setProtectedHeader({ alg: 'ES256', kid: options.kid ?? key.kid })
     .sign(options.signWith ?? key.privateKey);
 }
 
 const forgeries: [string, () => Promise<string>, UnauthenticatedReason][] = [
-  ['alg none', async () => `${encode({ alg: 'none', typ: 'JWT' })}.${encode(validPayload())}.`, 'algorithm-not-allowed'],
+  [
+    'alg none',
+    async () => `${encode({ alg: 'none', typ: 'JWT' })}.${encode(validPayload())}.`,
+    'algorithm-not-allowed',
+  ],
   [
     'HS256 signed with the public key bytes (key confusion)',
     async () => {
@@ -54,11 +67,7 @@ const forgeries: [string, () => Promise<string>, UnauthenticatedReason][] = [
   ['expired', () => signed({ iat: now() - 7200, exp: now() - 3600 }), 'expired'],
   ['not yet valid (nbf in the future)', () => signed({ nbf: now() + 3600 }), 'not-yet-valid'],
   ['unknown kid', () => signed({}, { kid: 'not-a-key-we-know' }), 'unknown-key'],
-  [
-    'stripped signature',
-    async () => (await signed({})).split('.').slice(0, 2).join('.') + '.',
-    'bad-signature',
-  ],
+  ['stripped signature', async () => (await signed({})).split('.').slice(0, 2).join('.') + '.', 'bad-signature'],
   [
     'tampered role claim (payload changed, signature kept)',
     async () => {
@@ -68,7 +77,11 @@ const forgeries: [string, () => Promise<string>, UnauthenticatedReason][] = [
     'bad-signature',
   ],
   ['signed by another key pair under our kid', () => signed({}, { signWith: stranger.privateKey }), 'bad-signature'],
-  ['signed by another key pair under its own kid', () => signed({}, { signWith: stranger.privateKey, kid: 'stranger' }), 'unknown-key'],
+  [
+    'signed by another key pair under its own kid',
+    () => signed({}, { signWith: stranger.privateKey, kid: 'stranger' }),
+    'unknown-key',
+  ],
 ];
 
 const accepted: string[] = [];
@@ -79,9 +92,24 @@ afterAll(() => {
 
 describe('token verification (embedded key set)', () => {
   describe('when the token is genuine', () => {
-    it('accepts it with the token\'s roles, agency and municipality', async () => {
-      const user = await verifier.verify(await signLocalToken(key, { sub: 'cw-01', roles: ['caseworker'], agency: 'KI', municipality: 'Velbert', name: 'Clara Weber' }));
-      expect(user).toEqual({ sub: 'cw-01', name: 'Clara Weber', roles: ['caseworker'], role: 'caseworker', agency: 'KI', municipality: 'Velbert' });
+    it("accepts it with the token's roles, agency and municipality", async () => {
+      const user = await verifier.verify(
+        await signLocalToken(key, {
+          sub: 'cw-01',
+          roles: ['caseworker'],
+          agency: 'KI',
+          municipality: 'Velbert',
+          name: 'Clara Weber',
+        }),
+      );
+      expect(user).toEqual({
+        sub: 'cw-01',
+        name: 'Clara Weber',
+        roles: ['caseworker'],
+        role: 'caseworker',
+        agency: 'KI',
+        municipality: 'Velbert',
+      });
     });
   });
 

@@ -17,7 +17,17 @@ describeBuilt('token command line (dist/src/cli/token.js)', () => {
   describe('when called with a role, a subject and an agency', () => {
     it('prints exactly one line, a token the embedded verifier accepts', async () => {
       const dataDir = join(await mkdtemp(join(tmpdir(), 'kim-cli-')), 'data');
-      const result = run(dataDir, '--role', 'caseworker', '--sub', 'cw-01', '--agency', 'KI', '--municipality', 'Velbert');
+      const result = run(
+        dataDir,
+        '--role',
+        'caseworker',
+        '--sub',
+        'cw-01',
+        '--agency',
+        'KI',
+        '--municipality',
+        'Velbert',
+      );
       expect(result.status).toBe(0);
       expect(result.stderr).toBe('');
       expect(result.stdout.split('\n')).toEqual([expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/), '']);

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import {
-  KeyUnwrapError,
-  PersonErasedError,
-  PersonalDataIntegrityError,
-} from '../../../src/crypto/crypto.errors.js';
+import { KeyUnwrapError, PersonErasedError, PersonalDataIntegrityError } from '../../../src/crypto/crypto.errors.js';
 import { PERSON_KEYS } from '../../../src/crypto/person-key.store.js';
-import { createPersonalDataCipher, isEnvelope, type PersonalDataCipher } from '../../../src/crypto/personal-data.cipher.js';
+import {
+  createPersonalDataCipher,
+  isEnvelope,
+  type PersonalDataCipher,
+} from '../../../src/crypto/personal-data.cipher.js';
 import { fixedClock } from '../../../src/shared/clock.js';
 import { InMemoryReadStore } from './in-memory-read-store.fake.js';
 
@@ -21,10 +21,19 @@ const personal = {
   note: '王小明 · 😀 · ñ',
   languages: ['tr', 'ar', 'uk'],
 };
-const registered = (personId: string) => ({ personId, registeredBy: 'cw-01', residue: { municipality: 'Velbert' }, personal });
+const registered = (personId: string) => ({
+  personId,
+  registeredBy: 'cw-01',
+  residue: { municipality: 'Velbert' },
+  personal,
+});
 
 async function setUp(masterKey = randomBytes(32), store = new InMemoryReadStore()) {
-  const cipher = await createPersonalDataCipher({ readStore: store, masterKey, clock: fixedClock('2026-07-01T09:00:00Z') });
+  const cipher = await createPersonalDataCipher({
+    readStore: store,
+    masterKey,
+    clock: fixedClock('2026-07-01T09:00:00Z'),
+  });
   return { cipher, store, masterKey };
 }
 
@@ -53,7 +62,14 @@ describe('personal data cipher', () => {
     it('leaves no plaintext in the event or in the key store', () => {
       const stored = JSON.stringify(encrypted) + store.dump();
       // Two-letter language codes are left out: random base64 contains them by chance.
-      const words = [...Object.values(personal).filter((v) => typeof v === 'string'), 'Yılmaz', 'Özdemir', 'آيلين', 'Шевченко', '王小明'];
+      const words = [
+        ...Object.values(personal).filter((v) => typeof v === 'string'),
+        'Yılmaz',
+        'Özdemir',
+        'آيلين',
+        'Шевченко',
+        '王小明',
+      ];
       for (const value of words) {
         expect(stored).not.toContain(value);
         expect(stored).not.toContain(JSON.stringify(value).slice(1, -1));
@@ -63,23 +79,29 @@ describe('personal data cipher', () => {
     it('creates one key for the person and reuses it for later events', async () => {
       const second = await cipher.encryptEventData({ personId: AYLIN, personal: { reason: 'Umzug nach Köln' } });
       expect(await store.count(PERSON_KEYS)).toBe(1);
-      expect((second.personal as unknown as { kid: string }).kid).toBe((encrypted.personal as unknown as { kid: string }).kid);
+      expect((second.personal as unknown as { kid: string }).kid).toBe(
+        (encrypted.personal as unknown as { kid: string }).kid,
+      );
       const keyDoc = await store.get(PERSON_KEYS, AYLIN);
       expect(Object.keys(keyDoc ?? {}).sort()).toEqual(['createdAt', 'iv', 'tag', 'wrapped']);
     });
 
     it('uses a fresh nonce for every encryption', async () => {
       const again = await cipher.encryptEventData(registered(AYLIN));
-      expect((again.personal as unknown as { iv: string }).iv).not.toBe((encrypted.personal as unknown as { iv: string }).iv);
+      expect((again.personal as unknown as { iv: string }).iv).not.toBe(
+        (encrypted.personal as unknown as { iv: string }).iv,
+      );
     });
   });
 
-  describe('when a ciphertext is moved into another person\'s event', () => {
-    it('fails to decrypt instead of showing one person\'s data as another\'s', async () => {
+  describe("when a ciphertext is moved into another person's event", () => {
+    it("fails to decrypt instead of showing one person's data as another's", async () => {
       const { cipher } = await setUp();
       const aylins = await cipher.encryptEventData(registered(AYLIN));
       await cipher.encryptEventData(registered(OLEKSANDR));
-      await expect(cipher.decryptEventData({ ...aylins, personId: OLEKSANDR })).rejects.toThrow(PersonalDataIntegrityError);
+      await expect(cipher.decryptEventData({ ...aylins, personId: OLEKSANDR })).rejects.toThrow(
+        PersonalDataIntegrityError,
+      );
     });
   });
 

@@ -22,7 +22,9 @@ describe('personal data cipher on the embedded SQLite read store', () => {
       const path = join(await mkdtemp(join(tmpdir(), 'kim-keys-')), 'read.db');
       const masterKey = randomBytes(32);
       const first = openSqliteReadStore({ path });
-      const encrypted = await (await createPersonalDataCipher({ readStore: first, masterKey })).encryptEventData({ personId: PERSON, personal });
+      const encrypted = await (
+        await createPersonalDataCipher({ readStore: first, masterKey })
+      ).encryptEventData({ personId: PERSON, personal });
       await first.close();
 
       const second = openSqliteReadStore({ path });

@@ -153,6 +153,22 @@ export class SqliteReadStore implements ReadStore {
     changes: readonly DocumentChange[],
     checkpoint?: { projection: string; position: bigint },
   ): Promise<void> {
+    try {
+      this.write(changes, checkpoint);
+    } catch (error) {
+      // Rethrown as a plain Error naming the batch: better-sqlite3's SqliteError is not an `Error` of every
+      // realm (jest's VM modules), and a caller wants to know which projection's commit failed.
+      const what = checkpoint ? `${checkpoint.projection}@${checkpoint.position}` : 'without checkpoint';
+      throw new Error(
+        `read store: commit ${what} failed: ${error instanceof Object && 'message' in error ? String(error.message) : String(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+
+  private write(changes: readonly DocumentChange[], checkpoint?: { projection: string; position: bigint }): void {
     this.db
       .transaction(() => {
         if (checkpoint) {

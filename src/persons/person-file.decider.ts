@@ -207,7 +207,8 @@ function decideProtection(command: Exclude<PersonCommand, RegisterPerson>, state
 function decideTransfer(command: TransferCommand, state: PersonFile, catalogue: Catalogue): PersonFileEvent[] {
   switch (command.type) {
     case 'TransferData': {
-      const { at, justification, entrustedToYouthOffice, entrustedBy, caseId, ...rest } = command.data;
+      // Provenance and justification are inputs of the policy; they are not copied into the request fields.
+      const { at, justification, entrustedToYouthOffice: _entrusted, entrustedBy: _entrustedBy, caseId, ...rest } = command.data;
       requireInstant(at);
       validateTransferRequest(command.data, catalogue);
       if (state.transfers.some((t) => t.transferId === rest.transferId)) {

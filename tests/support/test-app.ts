@@ -60,11 +60,11 @@ export class TestApp {
       headers: { ...auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
       ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
-    let parsed: unknown = undefined;
+    let parsed: unknown;
     try {
       parsed = response.json();
     } catch {
-      parsed = undefined;
+      // not JSON (CSV, HTML, empty): the text is there
     }
     return { status: response.statusCode, body: parsed, headers: response.headers, text: response.body };
   }

@@ -65,13 +65,12 @@ export class SqliteSubscription implements Subscription {
   private idle(): Promise<void> {
     if (this.dirty || this.closed) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.pollIntervalMs);
-      const self = this;
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        self.wake = undefined;
+        this.wake = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, this.pollIntervalMs);
       this.wake = done;
     });
   }

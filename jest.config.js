@@ -22,6 +22,10 @@ export default {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/{unit,projections}/**/*.spec.ts'] },
     { ...common, displayName: 'contract', testMatch: ['<rootDir>/tests/contract/**/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/tests/{integration,e2e}/**/*.spec.ts'] },
-    { ...common, displayName: 'reliability', testMatch: ['<rootDir>/tests/reliability/**/*.spec.ts'] },
+    // The long reliability runs (about 15 minutes) only with `npm run test:reliability`; their fast
+    // variants live in the other projects and run with every `npm test`.
+    ...(process.env.KIM_RELIABILITY
+      ? [{ ...common, displayName: 'reliability', testMatch: ['<rootDir>/tests/reliability/**/*.spec.ts'] }]
+      : []),
   ],
 };

@@ -175,14 +175,10 @@ export class EsdbEventStore implements EventStore {
       ...(options.after === undefined ? {} : { after: options.after }),
       onDrop: (error, attempt) =>
         console.warn(`EventStoreDB subscription dropped (attempt ${attempt + 1}), reconnecting: ${String(error)}`),
+      onClosed: () => this.subscriptions.delete(subscription),
       random: Math.random,
     });
     this.subscriptions.add(subscription);
-    const unsubscribe = subscription.unsubscribe.bind(subscription);
-    subscription.unsubscribe = async () => {
-      this.subscriptions.delete(subscription);
-      await unsubscribe();
-    };
     return subscription;
   }
 

@@ -25,6 +25,8 @@ export interface ResumingOptions {
   highWaterMark?: number;
   onDrop?: (error: unknown, attempt: number) => void;
   random?: () => number;
+  /** Called once when the subscription is unsubscribed. */
+  onClosed?: () => void;
 }
 
 /**
@@ -63,6 +65,7 @@ export class ResumingSubscription<Resume> implements Subscription {
   async unsubscribe(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.options.onClosed?.();
     this.wakeConsumers();
     this.roomForMore?.();
     this.wakeFromBackoff?.();

@@ -1,3 +1,4 @@
+import { anomaliesProjection } from './anomalies.projection.js';
 import { auditTrailProjection } from './audit-trail.projection.js';
 import { caseloadProjection } from './caseload.projection.js';
 import { casesProjection } from './cases.projection.js';
@@ -22,4 +23,5 @@ export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = [
   committeeCaseloadProjection,
   committeeConsentsProjection,
   committeeTransfersProjection,
+  anomaliesProjection,
 ];

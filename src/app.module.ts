@@ -19,6 +19,7 @@ import { PersonsController } from './persons/persons.controller.js';
 import { ProjectionRunnerService } from './projection-runner/projection-runner.service.js';
 import { PROJECTIONS } from './projection-runner/projection-runner.tokens.js';
 import { TransfersController } from './transfers/transfers.controller.js';
+import { AUDIT_CONTROLLERS, AUDIT_PROVIDERS } from './audit/audit.module.js';
 
 @Module({})
 export class AppModule {
@@ -26,7 +27,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [KimCoreModule.forRoot(config), CqrsModule.forRoot()],
-      controllers: [HealthController, PersonsController, ConsentsController, CasesController, CaseloadController, TransfersController],
+      controllers: [HealthController, PersonsController, ConsentsController, CasesController, CaseloadController, TransfersController, ...AUDIT_CONTROLLERS],
       providers: [
         { provide: TOKEN_VERIFIER, useFactory: () => tokenVerifierFor(config.identity, config.dataDir) },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -43,6 +44,7 @@ export class AppModule {
         ProjectionSync,
         PersonFileService,
         CaseService,
+        ...AUDIT_PROVIDERS,
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { PersonDoc } from '../../projections/persons.projection.js';
 import { PERSONS } from '../../projections/persons.projection.js';
@@ -11,7 +11,7 @@ import { Envelope, ReadCtx, type ReadContext } from '../http/request-context.js'
 import { assertMaySeePerson } from '../need-to-know/need-to-know.js';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port.js';
 import { deterministicId } from '../shared/ids.js';
-import { ReasonDto, RegisterPersonDto } from './person.dtos.js';
+import { RegisterPersonDto } from './person.dtos.js';
 
 export const PERSON_CATEGORIES = ['identity', 'residence-status', 'language-skills'];
 
@@ -52,16 +52,5 @@ export class PersonsController {
       restricted: doc.restricted,
       erased: doc.erased,
     };
-  }
-
-  @Post(':id/restrict')
-  @HttpCode(200)
-  @Roles('dpo')
-  async restrict(@Param('id', new ParseUUIDPipe()) personId: string, @Body() body: ReasonDto, @Envelope() envelope: CommandEnvelope) {
-    await this.personFiles.execute(envelope, personId, {
-      type: 'RestrictPerson',
-      data: { personId, reason: body.reason, restrictedBy: envelope.actor.sub, at: envelope.at },
-    });
-    return { personId, restricted: true };
   }
 }

@@ -1,0 +1,24 @@
+import type { Provider, Type } from '@nestjs/common';
+import { RETENTION_POLICY, retentionPolicyFromEnv } from '../retention/retention-policy.js';
+import { AnomaliesController } from './anomalies.controller.js';
+import { ANOMALY_SETTINGS, anomalySettingsFromEnv } from './anomaly-settings.js';
+import { AuditPersonsController } from './audit-persons.controller.js';
+import { AuditTrailController } from './audit-trail.controller.js';
+import { ErasureService } from './erasure.service.js';
+import { IntegrityController } from './integrity.controller.js';
+import { SubjectAccessService } from './subject-access.service.js';
+
+/**
+ * The DPO's tools: audit trail, subject access report, erasure, restriction, verification, anomalies.
+ * Given as lists for AppModule rather than as a Nest module of their own, because they use the
+ * PersonFileService and ProjectionSync that AppModule provides (a child module could not inject them).
+ * Settings come from the environment once, at start, so a wrong value stops the service early.
+ */
+export const AUDIT_CONTROLLERS: Type[] = [AuditTrailController, AuditPersonsController, IntegrityController, AnomaliesController];
+
+export const AUDIT_PROVIDERS: Provider[] = [
+  { provide: RETENTION_POLICY, useFactory: () => retentionPolicyFromEnv(process.env) },
+  { provide: ANOMALY_SETTINGS, useFactory: () => anomalySettingsFromEnv(process.env) },
+  SubjectAccessService,
+  ErasureService,
+];

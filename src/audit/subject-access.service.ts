@@ -1,0 +1,162 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AUDIT_TRAIL, type AuditEntry } from '../../projections/audit-trail.projection.js';
+import { CASES, type CaseDoc } from '../../projections/cases.projection.js';
+import { CONSENTS, type ConsentDoc } from '../../projections/consents.projection.js';
+import { PERSONS, type PersonDoc } from '../../projections/persons.projection.js';
+import { TRANSFERS, type TransferDoc } from '../../projections/transfers.projection.js';
+import { PERSONAL_DATA_PROTECTOR, type PersonalDataProtector } from '../application/personal-data-protector.js';
+import { consentStatus } from '../consents/consent.rules.js';
+import { READ_STORE, type Document, type FindQuery, type ReadStore } from '../read-store/read-store.port.js';
+import { RETENTION_POLICY, type RetentionPolicy } from '../retention/retention-policy.js';
+import { caseRetentions } from '../retention/retention.js';
+import { NotFoundError } from '../shared/errors.js';
+import type { SubjectAccessReport } from './subject-access.report.js';
+
+/**
+ * Art. 15 DSGVO: what is held about a person, for which purposes, who received it on which basis, and
+ * who looked at it. Personal details are decrypted here, for this one report; the caller logs the read.
+ */
+@Injectable()
+export class SubjectAccessService {
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(PERSONAL_DATA_PROTECTOR) private readonly protector: PersonalDataProtector,
+    @Inject(RETENTION_POLICY) private readonly policy: RetentionPolicy,
+  ) {}
+
+  async report(personId: string, at: string): Promise<SubjectAccessReport> {
+    const person = await this.readStore.get<PersonDoc>(PERSONS, personId);
+    if (!person) throw new NotFoundError(`person ${personId} not found`);
+    const [cases, consents, transfers, trail, retention] = await Promise.all([
+      this.all<CaseDoc>(CASES, { filter: { personId }, sort: { field: 'openedAt', direction: 'asc' } }),
+      this.all<ConsentDoc>(CONSENTS, { filter: { personId }, sort: { field: 'validFrom', direction: 'asc' } }),
+      this.all<TransferDoc>(TRANSFERS, { filter: { personId }, sort: { field: 'at', direction: 'asc' } }),
+      this.all<AuditEntry>(AUDIT_TRAIL, { filter: { personId }, sort: { field: 'seq', direction: 'asc' } }),
+      caseRetentions(this.readStore, this.policy, personId),
+    ]);
+    const open = async (personal: unknown) =>
+      personal === undefined ? undefined : (await this.protector.decryptEventData({ personId, personal })).personal;
+    const erasure = trail.find((e) => e.eventType === 'PersonErased');
+
+    const accesses = trail.filter((e) => e.action === 'access');
+    const purposes = new Map<string, Set<string>>();
+    const note = (purpose: string, source: string) => purposes.set(purpose, (purposes.get(purpose) ?? new Set()).add(source));
+    consents.filter((c) => c.kind === 'granted').forEach((c) => c.purposes.forEach((p) => note(p, 'Einwilligung')));
+    transfers.filter((t) => t.allowed).forEach((t) => note(t.purpose, 'Übermittlung'));
+    if (cases.length > 0) note('case-management', 'Casemanagement');
+    accesses.forEach((a) => a.purpose && note(a.purpose, 'Zugriff'));
+
+    return {
+      generatedAt: at,
+      personId,
+      status: {
+        registeredAt: person.registeredAt,
+        registeredBy: person.registeredBy,
+        municipality: person.municipality,
+        restricted: person.restricted,
+        erased: person.erased,
+        ...(person.erasedAt ? { erasedAt: person.erasedAt } : {}),
+        ...(erasure ? { recipientsNotifiedOfErasure: (erasure.details.recipientsToNotify as string[]) ?? [] } : {}),
+      },
+      personalData: ((await open(person.personal)) ?? {}) as Record<string, unknown>,
+      purposes: [...purposes].map(([purpose, sources]) => ({ purpose, sources: [...sources] })),
+      cases: await Promise.all(
+        cases.map(async (c) => ({
+          caseId: c.caseId,
+          status: c.status,
+          municipality: c.municipality,
+          openedAt: c.openedAt,
+          ...(c.closedAt ? { closedAt: c.closedAt, closeReason: c.closeReason } : {}),
+          assignee: c.assignee,
+          actions: await Promise.all(
+            c.timeline
+              .filter((t) => t.type === 'CaseActionRecorded')
+              .map(async (t) => ({
+                actionType: t.actionType,
+                actionDate: t.actionDate,
+                agencies: t.agencies ?? [],
+                recordedBy: t.by,
+                ...((await open(t.personal)) as object),
+              })),
+          ),
+        })),
+      ),
+      consents: await Promise.all(
+        consents.map(async ({ personal, withdrawalPersonal, ...c }) => ({
+          consentId: c.consentId,
+          kind: c.kind,
+          status: c.kind === 'refused' ? 'refused' : consentStatus({ ...c, validUntil: c.validUntil! }, at),
+          recipients: c.recipients,
+          dataCategories: c.dataCategories,
+          purposes: c.purposes,
+          validFrom: c.validFrom,
+          ...(c.validUntil ? { validUntil: c.validUntil } : {}),
+          declaredBy: c.declaredBy,
+          ...(c.evidenceKind ? { evidenceKind: c.evidenceKind } : {}),
+          ...(personal !== undefined ? { evidence: await open(personal) } : {}),
+          history: [
+            { at: c.validFrom, event: c.kind === 'granted' ? 'erteilt' : 'verweigert', by: c.recordedBy },
+            ...(c.withdrawnAt ? [{ at: c.withdrawnAt, event: 'widerrufen', by: c.recordedBy }] : []),
+          ],
+          ...(c.withdrawnAt ? { withdrawnAt: c.withdrawnAt, withdrawal: await open(withdrawalPersonal) } : {}),
+        })),
+      ),
+      recipients: await Promise.all(
+        transfers
+          .filter((t) => t.allowed)
+          .map(async (t) => ({
+            transferId: t.transferId,
+            toAgency: t.toAgency,
+            at: t.at,
+            legalBasis: t.legalBasis,
+            dataCategories: t.dataCategories,
+            purpose: t.purpose,
+            requestedBy: t.requestedBy,
+            ...(t.acknowledgedAt ? { acknowledgedAt: t.acknowledgedAt } : {}),
+            justification: await open(t.personal),
+          })),
+      ),
+      refusedTransfers: transfers
+        .filter((t) => !t.allowed)
+        .map((t) => ({
+          transferId: t.transferId,
+          toAgency: t.toAgency,
+          at: t.at,
+          legalBasis: t.legalBasis,
+          dataCategories: t.dataCategories,
+          purpose: t.purpose,
+          requestedBy: t.requestedBy,
+          reasons: t.reasons,
+        })),
+      accesses: accesses.map((a) => ({
+        at: a.at,
+        actor: a.actorSub,
+        role: a.actorRole,
+        agency: a.actorAgency,
+        purpose: a.purpose,
+        endpoint: String(a.details.endpoint ?? ''),
+        dataCategories: (a.details.dataCategories as string[]) ?? [],
+        position: a.position,
+      })),
+      refusedAccesses: trail
+        .filter((e) => e.action === 'access-denied')
+        .map((e) => ({ at: e.at, actor: e.actorSub, role: e.actorRole, agency: e.actorAgency, endpoint: String(e.details.endpoint ?? ''), position: e.position })),
+      retention: retention.map((r) => ({
+        caseId: r.caseId,
+        recordClasses: r.classes.map((k) => ({ code: k.code, label: k.label, years: k.years })),
+        ...(r.keepUntil ? { keepUntil: r.keepUntil } : {}),
+      })),
+    };
+  }
+
+  private async all<D extends Document>(collection: string, query: FindQuery): Promise<D[]> {
+    const items: D[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.readStore.find<D>(collection, { ...query, limit: 1000, ...(cursor ? { cursor } : {}) });
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return items;
+  }
+}

@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1
+# kim-ledger API. Build: docker build -t kim-ledger .   Run: see docker-compose.yml and docs/deployment.md.
+
+# --- build: compile TypeScript and the native better-sqlite3 module ---------------------------------
+FROM node:20-bookworm-slim AS build
+# better-sqlite3 falls back to a source build (node-gyp) when no prebuilt binary matches.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY projections ./projections
+COPY bench ./bench
+RUN npm run build
+# Keep only what runs in production; the compiled better-sqlite3 binary stays in node_modules.
+RUN npm prune --omit=dev
+
+# --- runtime: production dependencies and dist/ only, as an unprivileged user -----------------------
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    KIM_DATA_DIR=/var/lib/kim
+WORKDIR /app
+COPY --from=build --chown=root:root /app/package.json ./package.json
+COPY --from=build --chown=root:root /app/node_modules ./node_modules
+COPY --from=build --chown=root:root /app/dist ./dist
+# The embedded stores and the generated master key file live in KIM_DATA_DIR; only it is writable.
+RUN groupadd --system kim && useradd --system --gid kim --home-dir /var/lib/kim --shell /usr/sbin/nologin kim \
+ && mkdir -p /var/lib/kim && chown kim:kim /var/lib/kim
+VOLUME ["/var/lib/kim"]
+USER kim
+EXPOSE 3000
+# Readiness of both stores: /health answers 503 while either is unreachable. No curl in the slim image.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/src/main.js"]

@@ -7,6 +7,7 @@ import { ReadCtx, type ReadContext } from '../http/request-context.js';
 import { READ_STORE, type Filter, type ReadStore } from '../read-store/read-store.port.js';
 import { ANOMALIES_KINDS_DESCRIPTION, anomalyFilters } from './anomaly-filters.js';
 import { ANOMALY_SETTINGS, formatMinutes, type AnomalySettings } from './anomaly-settings.js';
+import { ReadModelsCurrent } from './read-models-current.js';
 import { ANOMALY_KINDS, AnomaliesQueryDto, periodCondition, type AnomalyKind } from './audit.dtos.js';
 
 export interface Anomaly {
@@ -30,11 +31,13 @@ export class AnomaliesController {
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
     @Inject(ANOMALY_SETTINGS) private readonly settings: AnomalySettings,
+    private readonly current: ReadModelsCurrent,
   ) {}
 
   @Get()
   @Roles('dpo')
   async anomalies(@Query() query: AnomaliesQueryDto, @ReadCtx() read: ReadContext) {
+    await this.current.await();
     const limit = Number(query.limit ?? 200);
     const period = periodCondition(query.from, query.to);
     const kinds = query.kind ? [query.kind] : [...ANOMALY_KINDS];

@@ -10,6 +10,7 @@ import { Envelope, ReadCtx, type ReadContext } from '../http/request-context.js'
 import { KIM_CONFIG } from '../kim-core.module.js';
 import { DpoReasonDto, ReportQueryDto } from './audit.dtos.js';
 import { ErasureService } from './erasure.service.js';
+import { ReadModelsCurrent } from './read-models-current.js';
 import { subjectAccessHtml } from './subject-access.html.js';
 import { SubjectAccessService } from './subject-access.service.js';
 
@@ -27,6 +28,7 @@ export class AuditPersonsController {
     private readonly personFiles: PersonFileService,
     @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
     @Inject(KIM_CONFIG) private readonly config: KimConfig,
+    private readonly current: ReadModelsCurrent,
   ) {}
 
   @Get('report')
@@ -37,6 +39,7 @@ export class AuditPersonsController {
     @ReadCtx() read: ReadContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    await this.current.await();
     const report = await this.reports.report(personId, read.at);
     await this.accessLog.recordAccess({ ...read, personIds: [personId], dataCategories: REPORT_CATEGORIES });
     if (query.format === 'html') {

@@ -8,6 +8,7 @@ import { ReadCtx, type ReadContext } from '../http/request-context.js';
 import { READ_STORE, type Filter, type ReadStore } from '../read-store/read-store.port.js';
 import { ValidationError } from '../shared/errors.js';
 import { auditTrailCsv } from './audit-trail.csv.js';
+import { ReadModelsCurrent } from './read-models-current.js';
 import { AuditTrailQueryDto, periodCondition } from './audit.dtos.js';
 
 /** An export larger than this must be narrowed by a filter (period, person, actor). */
@@ -24,12 +25,14 @@ export class AuditTrailController {
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
+    private readonly current: ReadModelsCurrent,
   ) {}
 
   @Get()
   @Roles('dpo')
   async trail(@Query() query: AuditTrailQueryDto, @ReadCtx() read: ReadContext, @Res({ passthrough: true }) reply: FastifyReply) {
     const filter = trailFilter(query);
+    await this.current.await();
     if (query.format === 'csv') {
       const entries = await this.everything(filter);
       await this.logRead(read, entries);

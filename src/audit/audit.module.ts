@@ -6,6 +6,7 @@ import { AuditPersonsController } from './audit-persons.controller.js';
 import { AuditTrailController } from './audit-trail.controller.js';
 import { ErasureService } from './erasure.service.js';
 import { IntegrityController } from './integrity.controller.js';
+import { ReadModelsCurrent } from './read-models-current.js';
 import { SubjectAccessService } from './subject-access.service.js';
 
 /**
@@ -19,6 +20,7 @@ export const AUDIT_CONTROLLERS: Type[] = [AuditTrailController, AuditPersonsCont
 export const AUDIT_PROVIDERS: Provider[] = [
   { provide: RETENTION_POLICY, useFactory: () => retentionPolicyFromEnv(process.env) },
   { provide: ANOMALY_SETTINGS, useFactory: () => anomalySettingsFromEnv(process.env) },
+  ReadModelsCurrent,
   SubjectAccessService,
   ErasureService,
 ];

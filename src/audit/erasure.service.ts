@@ -10,6 +10,7 @@ import { legalHoldOf } from '../retention/retention.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import type { PersonErased } from '../persons/person.events.js';
 import { compactReadStore } from './read-store-compaction.js';
+import { ReadModelsCurrent } from './read-models-current.js';
 
 export interface ErasureResult {
   personId: string;
@@ -32,11 +33,14 @@ export class ErasureService {
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(PERSONAL_DATA_CIPHER) private readonly cipher: PersonalDataCipher,
     @Inject(RETENTION_POLICY) private readonly policy: RetentionPolicy,
+    private readonly current: ReadModelsCurrent,
   ) {}
 
   async erase(envelope: CommandEnvelope, personId: string, reason: string): Promise<ErasureResult> {
     const earlier = await this.recordedErasure(personId);
     if (earlier) return this.complete(personId, earlier);
+    // The legal hold is judged on the read models: let them include every case action and transfer first.
+    await this.current.await();
     const person = await this.readStore.get<PersonDoc>(PERSONS, personId);
     if (!person) throw new NotFoundError(`person ${personId} not found`);
     const hold = await legalHoldOf(this.readStore, this.policy, personId, new Date(envelope.at));

@@ -1,0 +1,206 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { PERSON_KEYS, type PersonKeyDocument } from '../../src/crypto/person-key.store.js';
+import { READ_STORE, type ReadStore } from '../../src/read-store/read-store.port.js';
+import { TestApp, type Caller, type TestResponse } from '../support/test-app.js';
+
+const caseworker: Caller = { role: 'caseworker', sub: 'cw-erase-01' };
+const dpo: Caller = { role: 'dpo', sub: 'dpo-erase' };
+
+/** Unique strings in every personal field, so a single surviving copy anywhere is found. */
+const tag = randomBytes(6).toString('hex');
+const markers = {
+  givenName: `Vorname${tag}Ä`,
+  familyName: `Familienname${tag}ß`,
+  residenceStatus: `Aufenthalt${tag}§`,
+  evidenceReference: `Nachweis${tag}`,
+  withdrawalReason: `Widerruf${tag}ü`,
+  actionSummary: `Beratung${tag}ö`,
+  justification: `Begründung${tag}é`,
+};
+
+/** Every file under the data folder, including SQLite's -wal and -shm files. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    // A temporary file (the chain head is written by rename) may vanish between listing and reading.
+    if (!stat) return [];
+    return stat.isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+const readIfPresent = (file: string): Buffer => {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
+    throw error;
+  }
+};
+
+/** Raw byte search: [file, needle] for each needle found in each file. */
+function byteHits(dir: string, needles: readonly Buffer[]): [string, string][] {
+  const hits: [string, string][] = [];
+  for (const file of filesUnder(dir)) {
+    const bytes = readIfPresent(file);
+    for (const needle of needles) if (bytes.includes(needle)) hits.push([file, needle.toString('hex').slice(0, 16)]);
+  }
+  return hits;
+}
+
+const needlesOf = (texts: readonly string[]) => texts.flatMap((t) => [Buffer.from(t, 'utf8'), Buffer.from(t, 'utf16le')]);
+const textHits = (responses: readonly TestResponse[], texts: readonly string[]) =>
+  responses.flatMap((r) => texts.filter((t) => r.text.includes(t)));
+
+describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
+  let app: TestApp;
+  let personId: string;
+  let wrappedKey: Buffer;
+  const reads = () => [
+    app.request(dpo, 'GET', `/persons/${personId}`),
+    app.request(dpo, 'GET', `/persons/${personId}/consents`),
+    app.request(dpo, 'GET', `/transfers?personId=${personId}`),
+    app.request(dpo, 'GET', `/audit/persons/${personId}/report`),
+    app.request(dpo, 'GET', `/audit/persons/${personId}/report?format=html`),
+    app.request(dpo, 'GET', `/audit/trail?personId=${personId}&limit=1000`),
+    app.request(dpo, 'GET', `/audit/trail?format=csv`),
+    app.request(dpo, 'GET', '/audit/anomalies'),
+  ];
+  let caseId: string;
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    personId = (
+      await app.request(caseworker, 'POST', '/persons', {
+        givenName: markers.givenName,
+        familyName: markers.familyName,
+        dateOfBirth: '1979-11-03',
+        nationality: 'SY',
+        municipality: 'Ratingen',
+        languages: ['ar'],
+        residenceStatus: markers.residenceStatus,
+      })
+    ).body.personId;
+    const consent = await app.request(caseworker, 'POST', `/persons/${personId}/consents`, {
+      recipients: ['AGENTUR_FUER_ARBEIT'],
+      dataCategories: ['identity', 'employment'],
+      purposes: ['labour-market-integration'],
+      validUntil: '2099-12-31',
+      evidence: { kind: 'signed-form', reference: markers.evidenceReference },
+    });
+    caseId = (await app.request(caseworker, 'POST', '/cases', { personId, municipality: 'Ratingen' })).body.caseId;
+    const action = await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, {
+      type: 'counselling',
+      occurredAt: '2026-10-01',
+      summary: markers.actionSummary,
+      agencies: ['AGENTUR_FUER_ARBEIT'],
+    });
+    const byConsent = await app.request(caseworker, 'POST', '/transfers', {
+      personId,
+      toAgency: 'AGENTUR_FUER_ARBEIT',
+      dataCategories: ['identity'],
+      purpose: 'labour-market-integration',
+      legalBasis: 'consent',
+    });
+    const statutory = await app.request(caseworker, 'POST', '/transfers', {
+      personId,
+      toAgency: 'AUSLAENDERBEHOERDE',
+      dataCategories: ['identity', 'residence-status'],
+      purpose: 'residence-procedure',
+      legalBasis: 'SGB X §71',
+      justification: markers.justification,
+    });
+    const withdrawn = await app.request(caseworker, 'POST', `/persons/${personId}/consents/${consent.body.consentId}/withdraw`, {
+      reason: markers.withdrawalReason,
+    });
+    expect([consent.status, action.status, byConsent.status, statutory.status, withdrawn.status]).toEqual([201, 201, 201, 201, 200]);
+    const key = await app.app.get<ReadStore>(READ_STORE).get<PersonKeyDocument>(PERSON_KEYS, personId);
+    wrappedKey = Buffer.from(key!.wrapped, 'base64');
+  });
+  afterAll(() => app.stop());
+
+  describe('before the erasure', () => {
+    it('serves every marker through the API, so the search below can find them', async () => {
+      const responses = [...(await Promise.all(reads())), await app.request(dpo, 'GET', `/cases/${caseId}`)];
+      const found = new Set(textHits(responses, Object.values(markers)));
+      expect([...found].sort()).toEqual(Object.values(markers).sort());
+    });
+
+    it('finds the person’s wrapped key on disk, so the byte search works', () => {
+      expect(byteHits(app.dataDir, [wrappedKey, Buffer.from(wrappedKey.toString('base64'))]).length).toBeGreaterThan(0);
+    });
+  });
+
+  describe('after the DPO erases the person', () => {
+    let erased: TestResponse;
+    beforeAll(async () => {
+      erased = await app.request(dpo, 'POST', `/audit/persons/${personId}/erase`, { reason: 'Antrag der betroffenen Person vom 20.11.2026' });
+    });
+
+    it('answers with the time and the agencies to notify (Art. 19 DSGVO)', () => {
+      expect(erased.status).toBe(200);
+      expect(erased.body).toEqual({
+        personId,
+        erasedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        recipientsToNotify: ['AGENTUR_FUER_ARBEIT', 'AUSLAENDERBEHOERDE'],
+      });
+    });
+
+    it('shows the person as erased, without personal data', async () => {
+      const person = await app.request(dpo, 'GET', `/persons/${personId}`);
+      expect(person.status).toBe(200);
+      expect(person.body).toMatchObject({ personId, erased: true });
+      expect(person.body).not.toHaveProperty('givenName');
+    });
+
+    it('yields no marker from any API response or export', async () => {
+      const responses = [...(await Promise.all(reads())), await app.request(dpo, 'GET', `/cases/${caseId}`)];
+      const hits = textHits(responses, Object.values(markers));
+      console.log(`erasure: ${Object.keys(markers).length} markers searched in ${responses.length} API responses and exports: ${hits.length} hits`);
+      expect(responses.every((r) => r.status === 200)).toBe(true);
+      expect(hits).toEqual([]);
+    });
+
+    it('leaves no marker and no copy of the key in any file of the data folder, -wal and -shm included', () => {
+      const files = filesUnder(app.dataDir);
+      const hits = byteHits(app.dataDir, [...needlesOf(Object.values(markers)), wrappedKey, Buffer.from(wrappedKey.toString('base64'))]);
+      console.log(`erasure: ${Object.keys(markers).length} markers and the wrapped key searched in ${files.length} files (${files.map((f) => f.slice(app.dataDir.length + 1)).join(', ')}): ${hits.length} hits`);
+      expect(hits).toEqual([]);
+    });
+
+    it('keeps the pseudonymous facts in the trail', async () => {
+      const trail = await app.request(dpo, 'GET', `/audit/trail?personId=${personId}&limit=1000`);
+      const actions = trail.body.items.map((e: { action: string }) => e.action);
+      expect(actions).toEqual(expect.arrayContaining(['person-registered', 'consent-granted', 'transfer', 'access', 'person-erased']));
+      const erasure = trail.body.items.find((e: { action: string }) => e.action === 'person-erased');
+      expect(erasure).toMatchObject({ actorSub: dpo.sub, actorRole: 'dpo' });
+    });
+
+    it('still verifies the hash chain', async () => {
+      const verify = await app.request(dpo, 'GET', '/audit/verify');
+      expect(verify.status).toBe(200);
+      expect(verify.body).toEqual({ ok: true, events: (await app.allEvents()).length });
+    });
+
+    it('completes, not repeats, a second request for the same erasure', async () => {
+      const again = await app.request(dpo, 'POST', `/audit/persons/${personId}/erase`, { reason: 'erneut' });
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(erased.body);
+      const stream = await app.eventStore.readStream(`person-${personId}`);
+      expect(stream.filter((e) => e.type === 'PersonErased')).toHaveLength(1);
+    });
+
+    it('refuses any further command on the person', async () => {
+      const transfer = await app.request(caseworker, 'POST', '/transfers', {
+        personId,
+        toAgency: 'AGENTUR_FUER_ARBEIT',
+        dataCategories: ['identity'],
+        purpose: 'labour-market-integration',
+        legalBasis: 'consent',
+      });
+      expect(transfer.status).toBe(422);
+    });
+  });
+});

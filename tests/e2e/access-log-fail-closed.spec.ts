@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import type { EventStore } from '../../src/event-store/event-store.port.js';
+import { TestApp, type Caller } from '../support/test-app.js';
+
+const caseworker: Caller = { role: 'caseworker', sub: 'cw-failclosed' };
+const dpo: Caller = { role: 'dpo', sub: 'dpo-failclosed' };
+const marker = `Geheim${randomBytes(5).toString('hex')}`;
+
+/**
+ * Wraps the application's event store in place (the access log holds the same instance), so that while
+ * `failing` is on, every append to an `access-*` stream throws as a full disk or a lost server would.
+ */
+function breakAccessStreams(store: EventStore) {
+  const original = store.appendToStream.bind(store);
+  const switchboard = { failing: false, refusedAppends: 0 };
+  store.appendToStream = async (streamName, events, expected) => {
+    if (switchboard.failing && streamName.startsWith('access-')) {
+      switchboard.refusedAppends++;
+      throw new Error('disk I/O error (simulated)');
+    }
+    return original(streamName, events, expected);
+  };
+  return switchboard;
+}
+
+describe('when the access log cannot be written (product rule 4, fail closed)', () => {
+  let app: TestApp;
+  let accessLog: ReturnType<typeof breakAccessStreams>;
+  let personId: string;
+  let caseId: string;
+  let reads: [string, Caller, string][];
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    accessLog = breakAccessStreams(app.eventStore);
+    personId = (
+      await app.request(caseworker, 'POST', '/persons', {
+        givenName: marker,
+        familyName: 'Nowak',
+        dateOfBirth: '1990-01-01',
+        nationality: 'PL',
+        municipality: 'Haan',
+        languages: ['pl'],
+        residenceStatus: 'EU',
+      })
+    ).body.personId;
+    caseId = (await app.request(caseworker, 'POST', '/cases', { personId, municipality: 'Haan' })).body.caseId;
+    await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, { type: 'intake', occurredAt: '2026-10-01', summary: marker });
+    // Proves the reads below carry the marker when the log works.
+    expect((await app.request(caseworker, 'GET', `/persons/${personId}`)).text).toContain(marker);
+    // A refused read gives the anomaly view a person to show.
+    expect((await app.request({ role: 'caseworker', sub: 'cw-other' }, 'GET', `/persons/${personId}`)).status).toBe(403);
+    accessLog.failing = true;
+    reads = [
+      ['GET /persons/:id', caseworker, `/persons/${personId}`],
+      ['GET /persons/:id (dpo)', dpo, `/persons/${personId}`],
+      ['GET /cases/:id', caseworker, `/cases/${caseId}`],
+      ['GET /audit/persons/:id/report', dpo, `/audit/persons/${personId}/report`],
+      ['GET /audit/persons/:id/report?format=html', dpo, `/audit/persons/${personId}/report?format=html`],
+    ];
+  });
+  afterAll(() => app.stop());
+
+  it('refuses every read of personal data, shows none of it and stores no access event', async () => {
+    const before = (await app.allEvents()).filter((e) => e.type === 'PersonalDataAccessed').length;
+    const refusedBefore = accessLog.refusedAppends;
+    for (const [endpoint, caller, url] of reads) {
+      const response = await app.request(caller, 'GET', url);
+      expect({ endpoint, refused: response.status >= 500, leaks: response.text.includes(marker) }).toEqual({ endpoint, refused: true, leaks: false });
+    }
+    expect(accessLog.refusedAppends - refusedBefore).toBe(reads.length);
+    expect((await app.allEvents()).filter((e) => e.type === 'PersonalDataAccessed').length).toBe(before);
+  });
+
+  it('answers the DPO’s views with 503 so a client knows to retry', async () => {
+    for (const url of [`/audit/persons/${personId}/report`, `/audit/trail?personId=${personId}`, '/audit/anomalies']) {
+      const response = await app.request(dpo, 'GET', url);
+      expect({ url, status: response.status, body: response.body }).toEqual({
+        url,
+        status: 503,
+        body: expect.objectContaining({ statusCode: 503, error: 'Service Unavailable' }),
+      });
+    }
+  });
+
+  /**
+   * Known gap: the person, consent, case and transfer controllers call AccessLog directly, whose append
+   * error reaches the error filter as an unknown error (500). Rule 4 is kept (nothing leaks, see above);
+   * the status needs AccessLog (src/access/access-log.ts) to rethrow append failures as a 503. When that
+   * lands this test turns red: drop `.failing`.
+   */
+  it.failing('answers the case workers’ reads with 503 too', async () => {
+    expect((await app.request(caseworker, 'GET', `/persons/${personId}`)).status).toBe(503);
+  });
+
+  it('serves reads again once the log can be written', async () => {
+    accessLog.failing = false;
+    const response = await app.request(caseworker, 'GET', `/persons/${personId}`);
+    expect(response.status).toBe(200);
+    expect(response.body.givenName).toBe(marker);
+  });
+});

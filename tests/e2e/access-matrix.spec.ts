@@ -1,0 +1,100 @@
+import { ROLES, type Role } from '../../src/shared/roles.js';
+import {
+  ACCESS_MATRIX,
+  MATRIX_CALLERS,
+  OWNERSHIP_MATRIX,
+  PUBLIC,
+  seedMatrixFixtures,
+  type EndpointRow,
+  type Fixtures,
+} from '../support/access-matrix.js';
+import { TestApp } from '../support/test-app.js';
+
+interface Cell {
+  endpoint: string;
+  who: Role | 'no token';
+  expected: 'allowed' | 'denied';
+  status: number;
+}
+
+const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
+
+/** Every operation of the OpenAPI document, as `METHOD /path` without the global prefix. */
+async function servedRoutes(app: TestApp): Promise<Set<string>> {
+  const response = await app.app.inject({ method: 'GET', url: '/api/docs-json' });
+  const document = response.json() as { paths: Record<string, Record<string, unknown>> };
+  const routes = new Set<string>();
+  for (const [path, operations] of Object.entries(document.paths)) {
+    for (const method of Object.keys(operations)) routes.add(key(method, path.replace(/^\/api\/v1/, '')));
+  }
+  return routes;
+}
+
+describe('the roles × endpoints matrix, walked cell by cell over HTTP', () => {
+  let app: TestApp;
+  let fixtures: Fixtures;
+  let served: Set<string>;
+  const cells: Cell[] = [];
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    fixtures = await seedMatrixFixtures(app);
+    served = await servedRoutes(app);
+  });
+  afterAll(() => app.stop());
+
+  const isServed = (row: { method: string; path: string }) => served.has(key(row.method, row.path));
+
+  it('has a row for every route in the OpenAPI document', () => {
+    const rows = new Set(ACCESS_MATRIX.map((r) => key(r.method, r.path)));
+    const missing = [...served].filter((route) => !rows.has(route));
+    const notYetServed = ACCESS_MATRIX.filter((r) => !isServed(r)).map((r) => key(r.method, r.path));
+    console.log(`access matrix: ${served.size} routes served, ${rows.size} rows; rows not yet served: ${notYetServed.join(', ') || 'none'}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('lets every allowed role through and refuses every other one', async () => {
+    const walk = async (row: EndpointRow) => {
+      const { url, body } = row.request(fixtures);
+      const endpoint = key(row.method, row.path);
+      for (const role of ROLES) {
+        const expected = row.allowed === PUBLIC || row.allowed.includes(role) ? 'allowed' : 'denied';
+        const response = await app.request(MATRIX_CALLERS[role], row.method, url, body);
+        cells.push({ endpoint, who: role, expected, status: response.status });
+      }
+      const anonymous = await app.request(null, row.method, url, body);
+      cells.push({ endpoint, who: 'no token', expected: row.allowed === PUBLIC ? 'allowed' : 'denied', status: anonymous.status });
+    };
+    for (const row of ACCESS_MATRIX.filter(isServed)) await walk(row);
+
+    const refusal = (cell: Cell) => (cell.who === 'no token' ? 401 : 403);
+    const unauthorizedSuccesses = cells.filter((c) => c.expected === 'denied' && c.status !== refusal(c));
+    const wrongfulDenials = cells.filter((c) => c.expected === 'allowed' && (c.status === 401 || c.status === 403));
+    const serverErrors = cells.filter((c) => c.status >= 500);
+    console.log(
+      `access matrix: ${cells.length} cells (${cells.filter((c) => c.expected === 'allowed').length} allowed, ${cells.filter((c) => c.expected === 'denied').length} denied); ` +
+        `unauthorized successes: ${unauthorizedSuccesses.length}, wrongful denials: ${wrongfulDenials.length}, server errors: ${serverErrors.length}`,
+    );
+    expect(unauthorizedSuccesses).toEqual([]);
+    expect(wrongfulDenials).toEqual([]);
+    if (process.env.MATRIX_DUMP) console.log(cells.filter((c) => c.expected === 'allowed').map((c) => `${c.endpoint} ${c.who} ${c.status}`).join('\n'));
+    expect(serverErrors).toEqual([]);
+  });
+
+  it('decides need to know below the role: own person or agency allowed, another’s denied', async () => {
+    const results = [];
+    for (const row of OWNERSHIP_MATRIX) {
+      const { url, body } = row.request(fixtures);
+      const response = await app.request(row.caller, row.method, url, body);
+      results.push({ what: row.what, expect: row.expect, status: response.status });
+    }
+    const unauthorizedSuccesses = results.filter((r) => r.expect === 'denied' && r.status !== 403);
+    const wrongfulDenials = results.filter((r) => r.expect === 'allowed' && (r.status === 401 || r.status === 403 || r.status >= 500));
+    console.log(
+      `ownership matrix: ${results.length} cells; unauthorized successes: ${unauthorizedSuccesses.length}, wrongful denials: ${wrongfulDenials.length}`,
+    );
+    expect(unauthorizedSuccesses).toEqual([]);
+    expect(wrongfulDenials).toEqual([]);
+    expect(OWNERSHIP_MATRIX.every((r) => ACCESS_MATRIX.some((e) => e.method === r.method && e.path === r.path))).toBe(true);
+  });
+});

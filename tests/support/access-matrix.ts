@@ -1,0 +1,170 @@
+import type { Role } from '../../src/shared/roles.js';
+import type { Caller, TestApp } from './test-app.js';
+
+/**
+ * Roles × endpoints: the one table of who may call what (product sections 1–3). Every route the
+ * application serves must have a row (tests/e2e/access-matrix.spec.ts checks the OpenAPI document
+ * against it), so a new endpoint cannot skip the question. `allowed` lists the roles that pass; every
+ * other role must get 403, and a request without a token 401. PUBLIC rows pass for everyone.
+ */
+export const PUBLIC = 'public' as const;
+
+export interface Fixtures {
+  ownPerson: string;
+  ownCase: string;
+  ownConsent: string;
+  withdrawableConsent: string;
+  ownTransfer: string;
+  closableCase: string;
+  otherPerson: string;
+  otherCase: string;
+  otherAgencyTransfer: string;
+  erasablePerson: string;
+  restrictablePerson: string;
+}
+
+export interface CellRequest {
+  url: string;
+  body?: unknown;
+}
+
+export interface EndpointRow {
+  method: 'GET' | 'POST';
+  /** As in the OpenAPI document, without the /api/v1 prefix. */
+  path: string;
+  allowed: readonly Role[] | typeof PUBLIC;
+  /** A request that an allowed caller may legitimately make (its answer may still be 4xx for the body or state). */
+  request: (f: Fixtures) => CellRequest;
+}
+
+const CW = 'caseworker';
+const TL = 'team_lead';
+const AO = 'agency_officer';
+const DPO = 'dpo';
+const COM = 'committee';
+const ADM = 'admin';
+
+const person = (familyName: string) => ({
+  givenName: 'Matrix',
+  familyName,
+  dateOfBirth: '1990-05-05',
+  nationality: 'UA',
+  municipality: 'Mettmann',
+  languages: ['uk'],
+  residenceStatus: '§ 24 AufenthG',
+});
+
+const consent = (recipients: string[]) => ({
+  recipients,
+  dataCategories: ['identity', 'employment'],
+  purposes: ['labour-market-integration'],
+  validUntil: '2099-12-31',
+  evidence: { kind: 'signed-form', reference: 'KI-MATRIX-1' },
+});
+
+const transfer = (personId: string, toAgency = 'JOBCENTER_IP') => ({
+  personId,
+  toAgency,
+  dataCategories: ['identity'],
+  purpose: 'labour-market-integration',
+  legalBasis: 'consent',
+});
+
+const reason = { reason: 'Prüfung der Zugriffsmatrix' };
+
+// prettier-ignore
+export const ACCESS_MATRIX: readonly EndpointRow[] = [
+  // method  path                                                    allowed roles           request
+  { method: 'GET',  path: '/health',                                       allowed: PUBLIC,          request: () => ({ url: '/health' }) },
+  { method: 'POST', path: '/persons',                                      allowed: [CW],            request: () => ({ url: '/persons', body: person('Neu') }) },
+  { method: 'GET',  path: '/persons/{id}',                                 allowed: [CW, DPO],       request: (f) => ({ url: `/persons/${f.ownPerson}` }) },
+  { method: 'POST', path: '/persons/{personId}/consents',                  allowed: [CW],            request: (f) => ({ url: `/persons/${f.ownPerson}/consents`, body: consent(['SCHULAMT']) }) },
+  { method: 'POST', path: '/persons/{personId}/consents/{consentId}/withdraw', allowed: [CW],        request: (f) => ({ url: `/persons/${f.ownPerson}/consents/${f.withdrawableConsent}/withdraw`, body: reason }) },
+  { method: 'GET',  path: '/persons/{personId}/consents',                  allowed: [CW, DPO],       request: (f) => ({ url: `/persons/${f.ownPerson}/consents` }) },
+  { method: 'POST', path: '/cases',                                        allowed: [CW, TL],        request: (f) => ({ url: '/cases', body: { personId: f.ownPerson, municipality: 'Mettmann' } }) },
+  { method: 'POST', path: '/cases/{id}/assign',                            allowed: [TL],            request: (f) => ({ url: `/cases/${f.ownCase}/assign`, body: { caseworkerId: 'cw-matrix' } }) },
+  { method: 'POST', path: '/cases/{id}/actions',                           allowed: [CW],            request: (f) => ({ url: `/cases/${f.ownCase}/actions`, body: { type: 'review', occurredAt: '2026-10-02', summary: 'Überprüfung' } }) },
+  { method: 'POST', path: '/cases/{id}/close',                             allowed: [CW, TL],        request: (f) => ({ url: `/cases/${f.closableCase}/close`, body: { reason: 'moved-away' } }) },
+  { method: 'POST', path: '/cases/{id}/reopen',                            allowed: [CW, TL],        request: (f) => ({ url: `/cases/${f.closableCase}/reopen` }) },
+  { method: 'GET',  path: '/cases/{id}',                                   allowed: [CW, TL, DPO],   request: (f) => ({ url: `/cases/${f.ownCase}` }) },
+  { method: 'GET',  path: '/caseload',                                     allowed: [CW, TL],        request: () => ({ url: '/caseload' }) },
+  { method: 'POST', path: '/transfers',                                    allowed: [CW],            request: (f) => ({ url: '/transfers', body: transfer(f.ownPerson) }) },
+  { method: 'POST', path: '/transfers/{id}/acknowledge',                   allowed: [AO],            request: (f) => ({ url: `/transfers/${f.ownTransfer}/acknowledge` }) },
+  { method: 'GET',  path: '/transfers',                                    allowed: [CW, AO, DPO],   request: () => ({ url: '/transfers' }) },
+  { method: 'GET',  path: '/audit/trail',                                  allowed: [DPO],           request: () => ({ url: '/audit/trail' }) },
+  { method: 'GET',  path: '/audit/persons/{id}/report',                    allowed: [DPO],           request: (f) => ({ url: `/audit/persons/${f.ownPerson}/report` }) },
+  { method: 'POST', path: '/audit/persons/{id}/erase',                     allowed: [DPO],           request: (f) => ({ url: `/audit/persons/${f.erasablePerson}/erase`, body: reason }) },
+  { method: 'POST', path: '/audit/persons/{id}/restrict',                  allowed: [DPO],           request: (f) => ({ url: `/audit/persons/${f.restrictablePerson}/restrict`, body: reason }) },
+  { method: 'POST', path: '/audit/persons/{id}/lift-restriction',          allowed: [DPO],           request: (f) => ({ url: `/audit/persons/${f.restrictablePerson}/lift-restriction`, body: reason }) },
+  { method: 'GET',  path: '/audit/verify',                                 allowed: [DPO, ADM],      request: () => ({ url: '/audit/verify' }) },
+  { method: 'GET',  path: '/audit/anomalies',                              allowed: [DPO],           request: () => ({ url: '/audit/anomalies' }) },
+  // Product section 3, walked once the application serves them (the spec lists rows not yet served).
+  { method: 'GET',  path: '/reports/committee',                            allowed: [COM, TL],       request: () => ({ url: '/reports/committee?period=2026-Q3' }) },
+  { method: 'POST', path: '/findings',                                     allowed: [CW, TL],        request: () => ({ url: '/findings', body: {} }) },
+  { method: 'GET',  path: '/findings',                                     allowed: [CW, TL, COM],   request: () => ({ url: '/findings' }) },
+  { method: 'GET',  path: '/metrics',                                      allowed: [ADM],           request: () => ({ url: '/metrics' }) },
+];
+
+/** One caller per role; the caseworker owns `ownPerson`, the agency officer works for the Jobcenter. */
+export const MATRIX_CALLERS: Record<Role, Caller> = {
+  caseworker: { role: 'caseworker', sub: 'cw-matrix' },
+  team_lead: { role: 'team_lead', sub: 'tl-matrix' },
+  agency_officer: { role: 'agency_officer', sub: 'ao-matrix', agency: 'JOBCENTER_IP' },
+  dpo: { role: 'dpo', sub: 'dpo-matrix' },
+  committee: { role: 'committee', sub: 'com-matrix' },
+  admin: { role: 'admin', sub: 'adm-matrix' },
+};
+
+const otherCaseworker: Caller = { role: 'caseworker', sub: 'cw-matrix-other' };
+
+export interface OwnershipRow {
+  what: string;
+  method: 'GET' | 'POST';
+  path: string;
+  caller: Caller;
+  expect: 'allowed' | 'denied';
+  request: (f: Fixtures) => CellRequest;
+}
+
+/** Need to know (rule 6) below the role: own person vs another caseworker's, own agency vs another. */
+// prettier-ignore
+export const OWNERSHIP_MATRIX: readonly OwnershipRow[] = [
+  { what: 'own person',                       method: 'GET',  path: '/persons/{id}',                caller: MATRIX_CALLERS.caseworker, expect: 'allowed', request: (f) => ({ url: `/persons/${f.ownPerson}` }) },
+  { what: 'other caseworker’s person',        method: 'GET',  path: '/persons/{id}',                caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/persons/${f.otherPerson}` }) },
+  { what: 'other caseworker’s consents',      method: 'GET',  path: '/persons/{personId}/consents', caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/persons/${f.otherPerson}/consents` }) },
+  { what: 'consent for other’s person',       method: 'POST', path: '/persons/{personId}/consents', caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/persons/${f.otherPerson}/consents`, body: consent(['SCHULAMT']) }) },
+  { what: 'case for other’s person',          method: 'POST', path: '/cases',                       caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: '/cases', body: { personId: f.otherPerson, municipality: 'Mettmann' } }) },
+  { what: 'own case',                         method: 'GET',  path: '/cases/{id}',                  caller: MATRIX_CALLERS.caseworker, expect: 'allowed', request: (f) => ({ url: `/cases/${f.ownCase}` }) },
+  { what: 'other caseworker’s case',          method: 'GET',  path: '/cases/{id}',                  caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}` }) },
+  { what: 'action on other’s case',           method: 'POST', path: '/cases/{id}/actions',          caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}/actions`, body: { type: 'review', occurredAt: '2026-10-02', summary: 'x' } }) },
+  { what: 'closing other’s case',             method: 'POST', path: '/cases/{id}/close',            caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}/close`, body: { reason: 'moved-away' } }) },
+  { what: 'transfer of other’s person',       method: 'POST', path: '/transfers',                   caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: '/transfers', body: transfer(f.otherPerson) }) },
+  { what: 'other’s transfers by person',      method: 'GET',  path: '/transfers',                   caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/transfers?personId=${f.otherPerson}` }) },
+  { what: 'own agency’s transfers',           method: 'GET',  path: '/transfers',                   caller: MATRIX_CALLERS.agency_officer, expect: 'allowed', request: () => ({ url: '/transfers?agency=JOBCENTER_IP' }) },
+  { what: 'other agency’s transfers',         method: 'GET',  path: '/transfers',                   caller: MATRIX_CALLERS.agency_officer, expect: 'denied',  request: () => ({ url: '/transfers?agency=AGENTUR_FUER_ARBEIT' }) },
+  { what: 'receipt for own agency',           method: 'POST', path: '/transfers/{id}/acknowledge',  caller: MATRIX_CALLERS.agency_officer, expect: 'allowed', request: (f) => ({ url: `/transfers/${f.ownTransfer}/acknowledge` }) },
+  { what: 'receipt for another agency',       method: 'POST', path: '/transfers/{id}/acknowledge',  caller: MATRIX_CALLERS.agency_officer, expect: 'denied',  request: (f) => ({ url: `/transfers/${f.otherAgencyTransfer}/acknowledge` }) },
+];
+
+async function created(app: TestApp, caller: Caller, url: string, body: unknown, field: string): Promise<string> {
+  const response = await app.request(caller, 'POST', url, body);
+  if (response.status !== 201) throw new Error(`fixture ${url}: ${response.status} ${response.text}`);
+  return response.body[field] as string;
+}
+
+/** The persons, cases, consents and transfers the matrix points at, set up through the API. */
+export async function seedMatrixFixtures(app: TestApp): Promise<Fixtures> {
+  const cw = MATRIX_CALLERS.caseworker;
+  const ownPerson = await created(app, cw, '/persons', person('Eigen'), 'personId');
+  const ownConsent = await created(app, cw, `/persons/${ownPerson}/consents`, consent(['JOBCENTER_IP', 'AGENTUR_FUER_ARBEIT']), 'consentId');
+  const withdrawableConsent = await created(app, cw, `/persons/${ownPerson}/consents`, consent(['SCHULAMT']), 'consentId');
+  const ownCase = await created(app, cw, '/cases', { personId: ownPerson, municipality: 'Mettmann' }, 'caseId');
+  const closableCase = await created(app, cw, '/cases', { personId: ownPerson, municipality: 'Mettmann' }, 'caseId');
+  const ownTransfer = await created(app, cw, '/transfers', transfer(ownPerson), 'transferId');
+  const otherAgencyTransfer = await created(app, cw, '/transfers', transfer(ownPerson, 'AGENTUR_FUER_ARBEIT'), 'transferId');
+  const otherPerson = await created(app, otherCaseworker, '/persons', person('Fremd'), 'personId');
+  const otherCase = await created(app, otherCaseworker, '/cases', { personId: otherPerson, municipality: 'Mettmann' }, 'caseId');
+  const erasablePerson = await created(app, cw, '/persons', person('Löschbar'), 'personId');
+  const restrictablePerson = await created(app, cw, '/persons', person('Einschränkbar'), 'personId');
+  return { ownPerson, ownCase, ownConsent, withdrawableConsent, ownTransfer, closableCase, otherPerson, otherCase, otherAgencyTransfer, erasablePerson, restrictablePerson };
+}

@@ -51,16 +51,15 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
 function url(env: Env, name: string, schemes: readonly string[]): string {
   const raw = env[name];
   if (!raw) throw new ConfigError(`${name} is required for this store driver`);
-  let parsed: URL;
-  try {
-    parsed = new URL(raw);
-  } catch {
-    throw new ConfigError(`${name} is not a valid connection string: "${redact(raw)}"`);
-  }
-  if (!schemes.includes(parsed.protocol.replace(':', ''))) {
+  // Not `new URL`: cluster connection strings list several hosts (esdb://a:2113,b:2113, mongodb://m1,m2,m3/kim).
+  const match = /^([a-z][a-z0-9+]*):\/\/(?:[^@/?]*@)?([^/?#]*)/i.exec(raw);
+  if (!match || !schemes.includes(match[1]!.toLowerCase())) {
     throw new ConfigError(`${name} must start with ${schemes.map((s) => `${s}://`).join(' or ')}, got "${redact(raw)}"`);
   }
-  if (!parsed.hostname) throw new ConfigError(`${name} names no host: "${redact(raw)}"`);
+  const hosts = match[2]!.split(',');
+  if (hosts.some((h) => !/^(\[[0-9a-f:]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(h))) {
+    throw new ConfigError(`${name} names no host (or an invalid one): "${redact(raw)}"`);
+  }
   return raw;
 }
 

@@ -27,6 +27,17 @@ describe('configuration', () => {
       expect(() => loadConfig(env)).toThrow(message);
     });
 
+    it('accepts cluster connection strings with several hosts', () => {
+      const config = loadConfig({
+        KIM_EVENT_STORE: 'esdb',
+        EVENTSTORE_CONNECTION_STRING: 'esdb://es1:2113,es2:2113,es3:2113?tls=false',
+        KIM_READ_STORE: 'mongo',
+        MONGODB_URI: 'mongodb://user:pw@m1:27017,m2:27017,m3:27017/kim?replicaSet=rs0',
+      });
+      expect(config.eventStore.driver).toBe('esdb');
+      expect(config.readStore.driver).toBe('mongo');
+    });
+
     it('never echoes a password from a connection string', () => {
       expect(() => loadConfig({ KIM_READ_STORE: 'mongo', MONGODB_URI: 'http://u:secret@x' })).toThrow(/\*\*\*@x/);
     });

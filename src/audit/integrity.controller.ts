@@ -15,7 +15,7 @@ export class IntegrityController {
 
   @Get()
   @Roles('dpo', 'admin')
-  verify(): Promise<ChainVerification> {
+  async verify(): Promise<ChainVerification> {
     if (!this.evidence) {
       throw new HttpException(
         {

@@ -1,0 +1,137 @@
+import { HttpException } from '@nestjs/common';
+import { IntegrityController } from '../../src/audit/integrity.controller.js';
+import { TestApp, type Caller } from '../support/test-app.js';
+
+const caseworker: Caller = { role: 'caseworker', sub: 'cw-restrict' };
+const dpo: Caller = { role: 'dpo', sub: 'dpo-restrict' };
+const admin: Caller = { role: 'admin', sub: 'ops-restrict' };
+
+const transfer = (personId: string) => ({
+  personId,
+  toAgency: 'JOBCENTER_IP',
+  dataCategories: ['identity'],
+  purpose: 'labour-market-integration',
+  legalBasis: 'consent',
+});
+
+describe('restriction of processing (Art. 18 DSGVO, § 84 SGB X)', () => {
+  let app: TestApp;
+  let personId: string;
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    personId = (
+      await app.request(caseworker, 'POST', '/persons', {
+        givenName: 'Jana',
+        familyName: 'Dvořák',
+        dateOfBirth: '1995-07-07',
+        nationality: 'CZ',
+        municipality: 'Erkrath',
+        languages: ['cs'],
+        residenceStatus: 'EU',
+      })
+    ).body.personId;
+    await app.request(caseworker, 'POST', `/persons/${personId}/consents`, {
+      recipients: ['JOBCENTER_IP'],
+      dataCategories: ['identity'],
+      purposes: ['labour-market-integration'],
+      validUntil: '2099-12-31',
+      evidence: { kind: 'electronic-declaration', reference: 'E-77' },
+    });
+  });
+  afterAll(() => app.stop());
+
+  describe('when the DPO restricts the person', () => {
+    beforeAll(async () => {
+      const restricted = await app.request(dpo, 'POST', `/audit/persons/${personId}/restrict`, { reason: 'Richtigkeit bestritten' });
+      expect(restricted.status).toBe(200);
+      expect(restricted.body).toMatchObject({ personId, restricted: true });
+    });
+
+    it('refuses transfers, and records the refusal for the DPO', async () => {
+      // Need to know answers first: a restricted person is out of the caseworker's reach (403), before the
+      // transfer policy would refuse it too.
+      const response = await app.request(caseworker, 'POST', '/transfers', transfer(personId));
+      expect(response.status).toBe(403);
+      expect(response.body.message).toMatch(/restricted/);
+      const denied = (await app.allEvents()).filter((e) => e.type === 'AccessDenied').at(-1);
+      expect(denied?.data).toMatchObject({ status: 403, sub: caseworker.sub, endpoint: 'POST /api/v1/transfers' });
+      expect((await app.eventStore.readStream(`person-${personId}`)).map((e) => e.type)).not.toContain('DataTransferred');
+    });
+
+    it('lets only the DPO read the person', async () => {
+      expect((await app.request(caseworker, 'GET', `/persons/${personId}`)).status).toBe(403);
+      const byDpo = await app.request(dpo, 'GET', `/persons/${personId}`);
+      expect(byDpo.status).toBe(200);
+      expect(byDpo.body).toMatchObject({ familyName: 'Dvořák', restricted: true });
+    });
+
+    it('answers 409 to a second restriction', async () => {
+      expect((await app.request(dpo, 'POST', `/audit/persons/${personId}/restrict`, { reason: 'nochmals' })).status).toBe(409);
+    });
+  });
+
+  describe('when the DPO lifts the restriction', () => {
+    it('serves the caseworker and allows transfers again', async () => {
+      expect((await app.request(dpo, 'POST', `/audit/persons/${personId}/lift-restriction`, { reason: 'Richtigkeit bestätigt' })).status).toBe(200);
+      expect((await app.request(caseworker, 'GET', `/persons/${personId}`)).status).toBe(200);
+      expect((await app.request(caseworker, 'POST', '/transfers', transfer(personId))).status).toBe(201);
+      const actions = (await app.request(dpo, 'GET', `/audit/trail?personId=${personId}&limit=1000`)).body.items.map((e: { action: string }) => e.action);
+      expect(actions).toEqual(expect.arrayContaining(['person-restricted', 'access-denied', 'restriction-lifted', 'transfer']));
+    });
+  });
+
+  describe('the old route under /persons', () => {
+    it('is gone: restriction lives under /audit only', async () => {
+      expect((await app.request(dpo, 'POST', `/persons/${personId}/restrict`, { reason: 'x' })).status).toBe(404);
+    });
+  });
+
+  describe('a request without a reason', () => {
+    it('is refused with 400 and changes nothing', async () => {
+      const before = (await app.allEvents()).length;
+      const response = await app.request(dpo, 'POST', `/audit/persons/${personId}/restrict`, {});
+      expect(response.status).toBe(400);
+      expect((await app.allEvents()).length).toBe(before);
+    });
+  });
+});
+
+describe('hash-chain verification for the DPO and operations', () => {
+  let app: TestApp;
+  beforeAll(async () => (app = await TestApp.start()));
+  afterAll(() => app.stop());
+
+  it('answers ok with the number of every event in the store', async () => {
+    await app.request(caseworker, 'POST', '/persons', {
+      givenName: 'A',
+      familyName: 'B',
+      dateOfBirth: '1990-01-01',
+      nationality: 'XX',
+      municipality: 'Haan',
+      languages: [],
+      residenceStatus: 'ungeklärt',
+    });
+    for (const caller of [dpo, admin]) {
+      const response = await app.request(caller, 'GET', '/audit/verify');
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ ok: true, events: (await app.allEvents()).length });
+    }
+  });
+
+  it('writes no access event (the answer holds no personal data)', async () => {
+    const before = (await app.allEvents()).filter((e) => e.type === 'PersonalDataAccessed').length;
+    await app.request(dpo, 'GET', '/audit/verify');
+    expect((await app.allEvents()).filter((e) => e.type === 'PersonalDataAccessed').length).toBe(before);
+  });
+
+  describe('when the event store keeps no hash chain (EventStoreDB)', () => {
+    it('answers 501 with a clear message', async () => {
+      const verification = new IntegrityController(null).verify();
+      await expect(verification).rejects.toBeInstanceOf(HttpException);
+      const error = (await verification.catch((e: HttpException) => e)) as HttpException;
+      expect(error.getStatus()).toBe(501);
+      expect(JSON.stringify(error.getResponse())).toMatch(/embedded event store only/);
+    });
+  });
+});

@@ -1,0 +1,76 @@
+import { loadOrCreateLocalSigningKey, signLocalToken } from '../../src/auth/local-signing-key.js';
+import type { Role } from '../../src/shared/roles.js';
+
+/** Tokens and JSON requests against a kim server started by a benchmark (same data folder, same key). */
+export class KimClient {
+  private readonly tokens = new Map<string, string>();
+
+  constructor(
+    readonly base: string,
+    private readonly dataDir: string,
+  ) {}
+
+  async token(sub: string, role: Role, agency = 'KI'): Promise<string> {
+    const key = `${sub}/${role}`;
+    let token = this.tokens.get(key);
+    if (!token) {
+      const signing = await loadOrCreateLocalSigningKey(this.dataDir);
+      token = await signLocalToken(signing, { sub, roles: [role], agency });
+      this.tokens.set(key, token);
+    }
+    return token;
+  }
+
+  async call(sub: string, role: Role, method: 'GET' | 'POST', path: string, body?: unknown): Promise<any> {
+    const response = await fetch(`${this.base}/api/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${await this.token(sub, role)}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 300)}`);
+    return text ? JSON.parse(text) : undefined;
+  }
+}
+
+export interface SeededCase {
+  caseId: string;
+  personId: string;
+  caseworker: string;
+}
+
+export const person = (i: number) => ({
+  givenName: `Bench${i}`,
+  familyName: 'Yılmaz-Özdemir',
+  dateOfBirth: '1991-04-17',
+  nationality: 'TR',
+  municipality: 'Velbert',
+  languages: ['tr', 'de'],
+  residenceStatus: '§ 25 Abs. 2 AufenthG',
+});
+
+export const ACTION_BODY = {
+  type: 'counselling',
+  occurredAt: '2026-10-01',
+  summary: 'Beratung zu Sprachkurs, Anerkennung des Abschlusses und Wohnungssuche',
+  agencies: ['JOBCENTER_IP'],
+};
+
+/** `count` persons with one open case each, spread over caseworkers below the caseload limit. */
+export async function seedCases(client: KimClient, count: number, perCaseworker = 25): Promise<SeededCase[]> {
+  const cases: SeededCase[] = [];
+  for (let i = 0; i < count; i++) {
+    const caseworker = `cw-${String(Math.floor(i / perCaseworker) + 1).padStart(2, '0')}`;
+    const { personId } = await client.call(caseworker, 'caseworker', 'POST', '/persons', person(i));
+    const { caseId } = await client.call(caseworker, 'caseworker', 'POST', '/cases', {
+      personId,
+      municipality: 'Velbert',
+    });
+    await client.call('tl-01', 'team_lead', 'POST', `/cases/${caseId}/assign`, { caseworkerId: caseworker });
+    cases.push({ caseId, personId, caseworker });
+  }
+  return cases;
+}

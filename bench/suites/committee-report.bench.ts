@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import { DEFAULT_CATALOGUE } from '../../src/config/catalogue.js';
+import { openSqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store.js';
+import { buildCommitteeReport } from '../../src/reports/committee-report.builder.js';
+import { parsePeriod } from '../../src/reports/report-period.js';
+import { systemClock } from '../../src/shared/clock.js';
+import type { Benchmark } from '../lib/context.js';
+import { log } from '../lib/context.js';
+import { generatedStore } from '../lib/generated-store.js';
+import { median, nowMs, repeat, round, RssSampler } from '../lib/stats.js';
+import { readStorePath, rebuildAll } from './rebuild.bench.js';
+
+/**
+ * B9: the committee report for one year, built by src/reports/committee-report.builder.ts from the read
+ * models B5 rebuilt for the largest generated store. The generator starts on 2024-01-01 with 20 s of
+ * simulated time per command, so the year 2024 holds all (quick) or ~1.6M commands' worth (full) of facts.
+ * Time and peak RSS are recorded; there is no target.
+ */
+export const b9Bench: Benchmark = {
+  id: 'B9',
+  title: 'Committee report for a year',
+  async run(ctx) {
+    const generated = await generatedStore(ctx, ctx.storeSizes.at(-1)!);
+    if (!existsSync(readStorePath(generated))) {
+      log('no read store from B5: rebuilding it first');
+      await rebuildAll(generated);
+    }
+    const readStore = openSqliteReadStore({ path: readStorePath(generated) });
+    const period = parsePeriod('2024');
+    const rss = new RssSampler(50);
+    const runs = await repeat(ctx.runs, async () => {
+      const t0 = nowMs();
+      await buildCommitteeReport({ readStore, catalogue: DEFAULT_CATALOGUE, clock: systemClock }, period);
+      return nowMs() - t0;
+    });
+    const memory = rss.stop();
+    await readStore.close();
+    const workload = `buildCommitteeReport for 2024 over the read models of the ${generated.events.toLocaleString('en')}-event generated store (direct generator; a county, not yet a state)`;
+    return {
+      rows: [
+        {
+          id: 'B9',
+          metric: 'report time',
+          value: round(median(runs)),
+          unit: 'ms',
+          runs: runs.map((r) => round(r)),
+          workload,
+        },
+        {
+          id: 'B9',
+          metric: 'peak RSS',
+          value: memory.peakMb,
+          unit: 'MB',
+          workload,
+          note: `RSS before: ${memory.startMb} MB`,
+        },
+      ],
+    };
+  },
+};

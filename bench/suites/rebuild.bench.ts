@@ -1,0 +1,102 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ALL_PROJECTIONS } from '../../projections/index.js';
+import { openSqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import { rebuildProjections } from '../../src/projection-runner/rebuild-projections.js';
+import { openSqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store.js';
+import type { Benchmark, BenchContext } from '../lib/context.js';
+import { log } from '../lib/context.js';
+import { generatedStore, type GeneratedStore } from '../lib/generated-store.js';
+import type { Row } from '../lib/results.js';
+import { median, nowMs, repeat, round, RssSampler } from '../lib/stats.js';
+
+export const readStorePath = (store: GeneratedStore) => join(store.dir, 'read.db');
+
+function removeReadStore(path: string) {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+}
+
+/** Rebuilds every projection (as `kim rebuild` does) into a fresh embedded read store beside the events. */
+export async function rebuildAll(store: GeneratedStore) {
+  const path = readStorePath(store);
+  removeReadStore(path);
+  const eventStore = openSqliteEventStore({ path: store.eventsPath });
+  const readStore = openSqliteReadStore({ path });
+  const perProjection: Record<string, number> = {};
+  let last = nowMs();
+  const rss = new RssSampler();
+  const start = nowMs();
+  await rebuildProjections({
+    eventStore,
+    readStore,
+    projections: ALL_PROJECTIONS,
+    progress: (name) => ({
+      update: () => undefined,
+      finish: () => {
+        perProjection[name] = round((nowMs() - last) / 1000, 1);
+        last = nowMs();
+      },
+    }),
+  });
+  const seconds = (nowMs() - start) / 1000;
+  const memory = rss.stop();
+  await eventStore.close();
+  await readStore.close();
+  return {
+    eventsPerSecond: store.events / seconds,
+    seconds,
+    peakRssMb: memory.peakMb,
+    startRssMb: memory.startMb,
+    perProjection,
+  };
+}
+
+export const b5Bench: Benchmark = {
+  id: 'B5',
+  title: 'Rebuild all read models into the embedded read store',
+  async run(ctx: BenchContext) {
+    const rows: Row[] = [];
+    const facts: Record<string, unknown> = {};
+    for (const size of ctx.storeSizes) {
+      const generated = await generatedStore(ctx, size);
+      // A 5M rebuild takes minutes: the full run rebuilds once per size, the quick run takes a median.
+      const runs = await repeat(ctx.mode === 'full' ? 1 : ctx.runs, async (i) => {
+        const r = await rebuildAll(generated);
+        log(
+          `rebuild ${i + 1}: ${round(r.seconds, 1)} s, peak RSS ${r.peakRssMb} MB, ${JSON.stringify(r.perProjection)}`,
+        );
+        return r;
+      });
+      const label = `${(generated.events / 1e6).toLocaleString('en')}M`;
+      const slowest = Object.entries(runs.at(-1)!.perProjection).sort((a, b) => b[1] - a[1]);
+      facts[`B5 seconds per projection, ${label}`] = runs.at(-1)!.perProjection;
+      const workload =
+        `rebuildProjections(ALL_PROJECTIONS: ${ALL_PROJECTIONS.length} projections, each reads the log with its type filter) ` +
+        `from ${generated.events.toLocaleString('en')} generated events into a new SQLite read store; ${runs.length} run(s)`;
+      rows.push({
+        id: 'B5',
+        metric: `events/s, ${label} store`,
+        value: round(median(runs.map((r) => r.eventsPerSecond))),
+        unit: 'events/s',
+        runs: runs.map((r) => round(r.eventsPerSecond)),
+        limit: 'RP',
+        target: { kind: 'ratio-at-least', factor: 0.4 },
+        workload,
+        note: `slowest projections (s): ${slowest
+          .slice(0, 3)
+          .map(([n, s]) => `${n} ${s}`)
+          .join(', ')}`,
+      });
+      rows.push({
+        id: 'B5',
+        metric: `peak RSS, ${label} store`,
+        value: Math.max(...runs.map((r) => r.peakRssMb)),
+        unit: 'MB',
+        target: { kind: 'at-most', max: 500 },
+        workload,
+        note: `RSS of the benchmark process before the rebuild: ${runs[0]!.startRssMb} MB`,
+      });
+    }
+    return { rows, facts };
+  },
+};

@@ -71,10 +71,10 @@ describe('event codec', () => {
     });
 
     it('leaves current events untouched', async () => {
-      const upcast = jest.fn();
-      const codec = new EventCodec(reversing, { ConsentWithdrawn: upcast });
+      let calls = 0;
+      const codec = new EventCodec(reversing, { ConsentWithdrawn: (data) => (calls++, data) });
       await codec.decode(recordedFrom({ personId: 'p1', consentId: 'c1' }, CURRENT_SCHEMA_VERSION));
-      expect(upcast).not.toHaveBeenCalled();
+      expect(calls).toBe(0);
     });
   });
 });

@@ -65,7 +65,12 @@ async function addCaseworker(ctx: ProjectionContext, personId: string, caseworke
   ctx.put(CASEWORKERS, personId, { personId, caseworkers: [...doc.caseworkers, caseworker] });
 }
 
-function fact(event: RecordedEvent, kind: AnomalyFactKind, personIds: string[], details: Record<string, unknown>): AnomalyFact {
+function fact(
+  event: RecordedEvent,
+  kind: AnomalyFactKind,
+  personIds: string[],
+  details: Record<string, unknown>,
+): AnomalyFact {
   const m = event.metadata;
   const local = berlinClock(m.occurredAt);
   return {
@@ -93,10 +98,20 @@ export const anomaliesProjection: ProjectionDefinition = {
   name: 'anomalies',
   version: 1,
   collections: [
-    { name: ANOMALY_FACTS, indexes: ['seq', 'kind', 'at', 'withoutCase', 'personCount', 'localWeekday', 'localMinute'] },
+    {
+      name: ANOMALY_FACTS,
+      indexes: ['seq', 'kind', 'at', 'withoutCase', 'personCount', 'localWeekday', 'localMinute'],
+    },
     { name: CASEWORKERS, indexes: [] },
   ],
-  eventTypes: ['CaseOpened', 'CaseAssigned', 'PersonalDataAccessed', 'DataTransferred', 'TransferRefused', 'AccessDenied'],
+  eventTypes: [
+    'CaseOpened',
+    'CaseAssigned',
+    'PersonalDataAccessed',
+    'DataTransferred',
+    'TransferRefused',
+    'AccessDenied',
+  ],
   async apply(event, ctx) {
     const d = event.data as Record<string, unknown>;
     switch (event.type) {
@@ -106,7 +121,11 @@ export const anomaliesProjection: ProjectionDefinition = {
         return addCaseworker(ctx, String(d.personId), String(d.caseworkerId));
       case 'PersonalDataAccessed': {
         const personIds = (d.personIds as string[]) ?? [];
-        const doc = fact(event, 'read', personIds, { endpoint: d.endpoint, purpose: d.purpose, dataCategories: d.dataCategories });
+        const doc = fact(event, 'read', personIds, {
+          endpoint: d.endpoint,
+          purpose: d.purpose,
+          dataCategories: d.dataCategories,
+        });
         if (event.metadata.actor.role === 'caseworker') {
           const sub = event.metadata.actor.sub;
           for (const personId of personIds) {
@@ -150,7 +169,11 @@ export const anomaliesProjection: ProjectionDefinition = {
         ctx.put(
           ANOMALY_FACTS,
           event.id,
-          fact(event, 'access-denied', (d.personIds as string[]) ?? [], { status: d.status, endpoint: d.endpoint, reason: d.reason }),
+          fact(event, 'access-denied', (d.personIds as string[]) ?? [], {
+            status: d.status,
+            endpoint: d.endpoint,
+            reason: d.reason,
+          }),
         );
         return;
     }

@@ -12,8 +12,11 @@ export async function logBeforeAnswering(accessLog: AccessLog, record: AccessRec
     await accessLog.recordAccess(record);
   } catch (error) {
     logger.error(`access log not written, read refused: ${error instanceof Error ? error.message : String(error)}`);
-    throw new ServiceUnavailableException('the access log cannot be written, so no personal data are served; try again later', {
-      cause: error,
-    });
+    throw new ServiceUnavailableException(
+      'the access log cannot be written, so no personal data are served; try again later',
+      {
+        cause: error,
+      },
+    );
   }
 }

@@ -50,16 +50,30 @@ export class AnomaliesController {
       for (const base of anomalyFilters(kind, this.settings)) {
         const filter: Filter = period ? { ...base, at: period } : base;
         total += await this.readStore.count(ANOMALY_FACTS, filter);
-        const page = await this.readStore.find<AnomalyFact>(ANOMALY_FACTS, { filter, sort: { field: 'seq', direction: 'desc' }, limit });
+        const page = await this.readStore.find<AnomalyFact>(ANOMALY_FACTS, {
+          filter,
+          sort: { field: 'seq', direction: 'desc' },
+          limit,
+        });
         page.items.forEach((f) => found.set(f.factId, f));
       }
       counts[kind] = total;
       const newest = [...found.values()].sort((a, b) => b.seq.localeCompare(a.seq)).slice(0, limit);
       anomalies.push(...newest.map((f) => toAnomaly(kind, f)));
     }
-    anomalies.sort((a, b) => BigInt(b.position) > BigInt(a.position) ? 1 : BigInt(b.position) < BigInt(a.position) ? -1 : a.kind.localeCompare(b.kind));
+    anomalies.sort((a, b) =>
+      BigInt(b.position) > BigInt(a.position)
+        ? 1
+        : BigInt(b.position) < BigInt(a.position)
+          ? -1
+          : a.kind.localeCompare(b.kind),
+    );
     // The view names persons (pseudonymously): the DPO's look at it is logged like any other read.
-    await logBeforeAnswering(this.accessLog, { ...read, personIds: anomalies.flatMap((a) => a.personIds), dataCategories: ['audit-trail'] });
+    await logBeforeAnswering(this.accessLog, {
+      ...read,
+      personIds: anomalies.flatMap((a) => a.personIds),
+      dataCategories: ['audit-trail'],
+    });
     return {
       settings: {
         timeZone: 'Europe/Berlin',

@@ -32,7 +32,13 @@ export function anomalySettingsFromEnv(env: Record<string, string | undefined> =
   }
   const officeDays: number[] = [];
   for (let d = Number(dayRange[1]); d <= Number(dayRange[2]); d++) officeDays.push(d);
-  return { officeDays, officeStart: minutes(hours.slice(0, 5)), officeEnd: minutes(hours.slice(6)), bulkReadThreshold: threshold };
+  return {
+    officeDays,
+    officeStart: minutes(hours.slice(0, 5)),
+    officeEnd: minutes(hours.slice(6)),
+    bulkReadThreshold: threshold,
+  };
 }
 
-export const formatMinutes = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+export const formatMinutes = (m: number) =>
+  `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;

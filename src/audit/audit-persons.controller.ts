@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ACCESS_LOG, type AccessLog } from '../access/access-log.js';
 import type { CommandEnvelope } from '../application/event-codec.js';
@@ -16,7 +16,15 @@ import { subjectAccessHtml } from './subject-access.html.js';
 import { SubjectAccessService } from './subject-access.service.js';
 
 /** Everything the subject access report discloses, for the access log. */
-const REPORT_CATEGORIES = ['identity', 'residence-status', 'language-skills', 'consents', 'case-notes', 'transfers', 'audit-trail'];
+const REPORT_CATEGORIES = [
+  'identity',
+  'residence-status',
+  'language-skills',
+  'consents',
+  'case-notes',
+  'transfers',
+  'audit-trail',
+];
 
 /** The data subject's rights, exercised by the DPO: access (Art. 15), erasure (17), restriction (18). */
 @ApiTags('audit')
@@ -34,6 +42,7 @@ export class AuditPersonsController {
 
   @Get('report')
   @Roles('dpo')
+  @ApiProduces('application/json', 'text/html')
   async report(
     @Param('id', new ParseUUIDPipe()) personId: string,
     @Query() query: ReportQueryDto,
@@ -55,7 +64,11 @@ export class AuditPersonsController {
   @Post('erase')
   @HttpCode(200)
   @Roles('dpo')
-  erase(@Param('id', new ParseUUIDPipe()) personId: string, @Body() body: DpoReasonDto, @Envelope() envelope: CommandEnvelope) {
+  erase(
+    @Param('id', new ParseUUIDPipe()) personId: string,
+    @Body() body: DpoReasonDto,
+    @Envelope() envelope: CommandEnvelope,
+  ) {
     return this.erasure.erase(envelope, personId, body.reason);
   }
 
@@ -63,7 +76,11 @@ export class AuditPersonsController {
   @Post('restrict')
   @HttpCode(200)
   @Roles('dpo')
-  async restrict(@Param('id', new ParseUUIDPipe()) personId: string, @Body() body: DpoReasonDto, @Envelope() envelope: CommandEnvelope) {
+  async restrict(
+    @Param('id', new ParseUUIDPipe()) personId: string,
+    @Body() body: DpoReasonDto,
+    @Envelope() envelope: CommandEnvelope,
+  ) {
     await this.personFiles.execute(envelope, personId, {
       type: 'RestrictPerson',
       data: { personId, reason: body.reason, restrictedBy: envelope.actor.sub, at: envelope.at },
@@ -74,7 +91,11 @@ export class AuditPersonsController {
   @Post('lift-restriction')
   @HttpCode(200)
   @Roles('dpo')
-  async lift(@Param('id', new ParseUUIDPipe()) personId: string, @Body() body: DpoReasonDto, @Envelope() envelope: CommandEnvelope) {
+  async lift(
+    @Param('id', new ParseUUIDPipe()) personId: string,
+    @Body() body: DpoReasonDto,
+    @Envelope() envelope: CommandEnvelope,
+  ) {
     await this.personFiles.execute(envelope, personId, {
       type: 'LiftPersonRestriction',
       data: { personId, reason: body.reason, liftedBy: envelope.actor.sub, at: envelope.at },

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AUDIT_TRAIL, type AuditEntry } from '../../projections/audit-trail.projection.js';
 import { ACCESS_LOG, type AccessLog } from '../access/access-log.js';
@@ -31,7 +31,12 @@ export class AuditTrailController {
 
   @Get()
   @Roles('dpo')
-  async trail(@Query() query: AuditTrailQueryDto, @ReadCtx() read: ReadContext, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiProduces('application/json', 'text/csv')
+  async trail(
+    @Query() query: AuditTrailQueryDto,
+    @ReadCtx() read: ReadContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const filter = trailFilter(query);
     await this.current.await();
     if (query.format === 'csv') {
@@ -65,7 +70,10 @@ export class AuditTrailController {
       });
       all.push(...page.items);
       if (all.length > MAX_EXPORT_ROWS) {
-        throw new ValidationError(`the export would exceed ${MAX_EXPORT_ROWS} rows; narrow it by period, person or actor`, ['from', 'to']);
+        throw new ValidationError(
+          `the export would exceed ${MAX_EXPORT_ROWS} rows; narrow it by period, person or actor`,
+          ['from', 'to'],
+        );
       }
       cursor = page.nextCursor;
     } while (cursor);

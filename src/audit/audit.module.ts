@@ -15,7 +15,12 @@ import { SubjectAccessService } from './subject-access.service.js';
  * PersonFileService and ProjectionSync that AppModule provides (a child module could not inject them).
  * Settings come from the environment once, at start, so a wrong value stops the service early.
  */
-export const AUDIT_CONTROLLERS: Type[] = [AuditTrailController, AuditPersonsController, IntegrityController, AnomaliesController];
+export const AUDIT_CONTROLLERS: Type[] = [
+  AuditTrailController,
+  AuditPersonsController,
+  IntegrityController,
+  AnomaliesController,
+];
 
 export const AUDIT_PROVIDERS: Provider[] = [
   { provide: RETENTION_POLICY, useFactory: () => retentionPolicyFromEnv(process.env) },

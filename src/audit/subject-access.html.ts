@@ -9,9 +9,12 @@ const escape = (value: unknown): string =>
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
 
-const day = (iso?: string | null) => (iso ? new Date(iso).toLocaleDateString('de-DE', { timeZone: 'Europe/Berlin' }) : '–');
+const day = (iso?: string | null) =>
+  iso ? new Date(iso).toLocaleDateString('de-DE', { timeZone: 'Europe/Berlin' }) : '–';
 const time = (iso?: string | null) =>
-  iso ? new Date(iso).toLocaleString('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'medium', timeStyle: 'short' }) : '–';
+  iso
+    ? new Date(iso).toLocaleString('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'medium', timeStyle: 'short' })
+    : '–';
 
 const PERSONAL_LABELS: Record<string, string> = {
   givenName: 'Vorname',
@@ -72,11 +75,21 @@ export function subjectAccessHtml(report: SubjectAccessReport, catalogue: Catalo
 <h2>1. Gespeicherte Daten</h2>
 ${personalSection}
 <h2>2. Zwecke der Verarbeitung</h2>
-${table(['Zweck', 'Grundlage'], report.purposes.map((p) => [p.purpose, p.sources.join(', ')]), 'Keine Zwecke erfasst.')}
+${table(
+  ['Zweck', 'Grundlage'],
+  report.purposes.map((p) => [p.purpose, p.sources.join(', ')]),
+  'Keine Zwecke erfasst.',
+)}
 <h2>3. Fälle im Casemanagement</h2>
 ${table(
   ['Fall', 'Status', 'Eröffnet', 'Abgeschlossen', 'Maßnahmen'],
-  report.cases.map((c) => [c.caseId, STATUS_LABELS[c.status] ?? c.status, day(c.openedAt), day(c.closedAt), c.actions.map((a) => `${a.actionDate}: ${a.actionType}${a.summary ? ` – ${a.summary}` : ''}`).join(' | ')]),
+  report.cases.map((c) => [
+    c.caseId,
+    STATUS_LABELS[c.status] ?? c.status,
+    day(c.openedAt),
+    day(c.closedAt),
+    c.actions.map((a) => `${a.actionDate}: ${a.actionType}${a.summary ? ` – ${a.summary}` : ''}`).join(' | '),
+  ]),
   'Keine Fälle.',
 )}
 <h2>4. Einwilligungen</h2>
@@ -96,13 +109,26 @@ ${table(
 <h2>5. Empfänger (Datenübermittlungen)</h2>
 ${table(
   ['Datum', 'Empfänger', 'Rechtsgrundlage', 'Datenkategorien', 'Zweck', 'Empfang bestätigt'],
-  report.recipients.map((t) => [time(t.at), agency(t.toAgency), t.legalBasis === 'consent' ? 'Einwilligung' : t.legalBasis, categories(t.dataCategories), t.purpose, day(t.acknowledgedAt)]),
+  report.recipients.map((t) => [
+    time(t.at),
+    agency(t.toAgency),
+    t.legalBasis === 'consent' ? 'Einwilligung' : t.legalBasis,
+    categories(t.dataCategories),
+    t.purpose,
+    day(t.acknowledgedAt),
+  ]),
   'Keine Übermittlungen.',
 )}
 <h2>6. Abgelehnte Übermittlungen</h2>
 ${table(
   ['Datum', 'Empfänger', 'Rechtsgrundlage', 'Datenkategorien', 'Gründe'],
-  report.refusedTransfers.map((t) => [time(t.at), agency(t.toAgency), t.legalBasis, categories(t.dataCategories), t.reasons.join(', ')]),
+  report.refusedTransfers.map((t) => [
+    time(t.at),
+    agency(t.toAgency),
+    t.legalBasis,
+    categories(t.dataCategories),
+    t.reasons.join(', '),
+  ]),
   'Keine abgelehnten Übermittlungen.',
 )}
 <h2>7. Zugriffe auf die Daten</h2>
@@ -112,11 +138,19 @@ ${table(
   'Keine Zugriffe protokolliert.',
 )}
 <h2>8. Abgewiesene Zugriffsversuche</h2>
-${table(['Zeitpunkt', 'Kennung', 'Rolle', 'Behörde'], report.refusedAccesses.map((a) => [time(a.at), a.actor, a.role, agency(a.agency)]), 'Keine.')}
+${table(
+  ['Zeitpunkt', 'Kennung', 'Rolle', 'Behörde'],
+  report.refusedAccesses.map((a) => [time(a.at), a.actor, a.role, agency(a.agency)]),
+  'Keine.',
+)}
 <h2>9. Speicherdauer</h2>
 ${table(
   ['Fall', 'Aktenart', 'Aufbewahrung bis'],
-  report.retention.map((r) => [r.caseId, r.recordClasses.map((k) => `${k.label} (${k.years} Jahre)`).join(', '), r.keepUntil ? day(r.keepUntil) : 'Fall offen']),
+  report.retention.map((r) => [
+    r.caseId,
+    r.recordClasses.map((k) => `${k.label} (${k.years} Jahre)`).join(', '),
+    r.keepUntil ? day(r.keepUntil) : 'Fall offen',
+  ]),
   'Keine Fälle; Löschung nach der Löschfrist ab Erfassung.',
 )}
 </body></html>

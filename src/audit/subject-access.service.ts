@@ -40,7 +40,8 @@ export class SubjectAccessService {
 
     const accesses = trail.filter((e) => e.action === 'access');
     const purposes = new Map<string, Set<string>>();
-    const note = (purpose: string, source: string) => purposes.set(purpose, (purposes.get(purpose) ?? new Set()).add(source));
+    const note = (purpose: string, source: string) =>
+      purposes.set(purpose, (purposes.get(purpose) ?? new Set()).add(source));
     consents.filter((c) => c.kind === 'granted').forEach((c) => c.purposes.forEach((p) => note(p, 'Einwilligung')));
     transfers.filter((t) => t.allowed).forEach((t) => note(t.purpose, 'Übermittlung'));
     if (cases.length > 0) note('case-management', 'Casemanagement');
@@ -140,7 +141,14 @@ export class SubjectAccessService {
       })),
       refusedAccesses: trail
         .filter((e) => e.action === 'access-denied')
-        .map((e) => ({ at: e.at, actor: e.actorSub, role: e.actorRole, agency: e.actorAgency, endpoint: String(e.details.endpoint ?? ''), position: e.position })),
+        .map((e) => ({
+          at: e.at,
+          actor: e.actorSub,
+          role: e.actorRole,
+          agency: e.actorAgency,
+          endpoint: String(e.details.endpoint ?? ''),
+          position: e.position,
+        })),
       retention: retention.map((r) => ({
         caseId: r.caseId,
         recordClasses: r.classes.map((k) => ({ code: k.code, label: k.label, years: k.years })),

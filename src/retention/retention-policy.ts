@@ -29,7 +29,13 @@ export const DEFAULT_RETENTION_POLICY: RetentionPolicy = {
   classes: [
     { code: 'sgb2', label: 'Leistungsakte SGB II', years: 10, retentionDuty: true, agencies: ['JOBCENTER_IP'] },
     { code: 'asylblg', label: 'Leistungsakte AsylbLG', years: 6, retentionDuty: true, agencies: ['SOZIALAMT'] },
-    { code: 'youth-welfare', label: 'Jugendhilfeakte (SGB VIII)', years: 10, retentionDuty: true, agencies: ['JUGENDAMT'] },
+    {
+      code: 'youth-welfare',
+      label: 'Jugendhilfeakte (SGB VIII)',
+      years: 10,
+      retentionDuty: true,
+      agencies: ['JUGENDAMT'],
+    },
   ],
   legalHold: true,
 };
@@ -72,7 +78,10 @@ function recordClass(raw: unknown, where: string): RecordClass {
 export function retentionPolicyFromEnv(env: Env = process.env): RetentionPolicy {
   let policy = DEFAULT_RETENTION_POLICY;
   if (env.KIM_RETENTION_FILE) {
-    const file = JSON.parse(readFileSync(env.KIM_RETENTION_FILE, 'utf8')) as { defaultClass?: unknown; classes?: unknown };
+    const file = JSON.parse(readFileSync(env.KIM_RETENTION_FILE, 'utf8')) as {
+      defaultClass?: unknown;
+      classes?: unknown;
+    };
     policy = {
       ...policy,
       ...(file.defaultClass ? { defaultClass: recordClass(file.defaultClass, 'KIM_RETENTION_FILE defaultClass') } : {}),
@@ -82,10 +91,17 @@ export function retentionPolicyFromEnv(env: Env = process.env): RetentionPolicy 
     };
   }
   if (env.KIM_RETENTION_DEFAULT_YEARS) {
-    policy = { ...policy, defaultClass: { ...policy.defaultClass, years: years(env.KIM_RETENTION_DEFAULT_YEARS, 'KIM_RETENTION_DEFAULT_YEARS') } };
+    policy = {
+      ...policy,
+      defaultClass: {
+        ...policy.defaultClass,
+        years: years(env.KIM_RETENTION_DEFAULT_YEARS, 'KIM_RETENTION_DEFAULT_YEARS'),
+      },
+    };
   }
   const hold = env.KIM_LEGAL_HOLD ?? 'on';
-  if (hold !== 'on' && hold !== 'off') throw new RetentionConfigError(`KIM_LEGAL_HOLD must be on or off, got "${hold}"`);
+  if (hold !== 'on' && hold !== 'off')
+    throw new RetentionConfigError(`KIM_LEGAL_HOLD must be on or off, got "${hold}"`);
   return { ...policy, legalHold: hold === 'on' };
 }
 

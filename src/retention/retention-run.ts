@@ -36,7 +36,10 @@ export async function runRetention(options: RetentionRunOptions): Promise<Retent
     try {
       result.erased.push(await options.erase(candidate));
     } catch (error) {
-      result.failed.push({ personId: candidate.personId, error: error instanceof Error ? error.message : String(error) });
+      result.failed.push({
+        personId: candidate.personId,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   return result;

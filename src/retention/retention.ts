@@ -38,7 +38,11 @@ async function findAll<D extends Document>(store: ReadStore, collection: string,
  * A case's record class follows the agencies it involved: those named on its actions and every agency
  * the person's data were lawfully transferred to (a transfer belongs to the person's file as a whole).
  */
-export async function caseRetentions(store: ReadStore, policy: RetentionPolicy, personId: string): Promise<CaseRetention[]> {
+export async function caseRetentions(
+  store: ReadStore,
+  policy: RetentionPolicy,
+  personId: string,
+): Promise<CaseRetention[]> {
   const [cases, transfers] = await Promise.all([
     findAll<CaseDoc>(store, CASES, { filter: { personId } }),
     findAll<TransferDoc>(store, TRANSFERS, { filter: { personId, allowed: true } }),
@@ -62,7 +66,11 @@ export async function caseRetentions(store: ReadStore, policy: RetentionPolicy, 
  * period, or — never having had a case — registered longer ago than the default class's period.
  * Erased persons are not listed again.
  */
-export async function findDueForErasure(store: ReadStore, policy: RetentionPolicy, now: Date): Promise<RetentionCandidate[]> {
+export async function findDueForErasure(
+  store: ReadStore,
+  policy: RetentionPolicy,
+  now: Date,
+): Promise<RetentionCandidate[]> {
   const due: RetentionCandidate[] = [];
   const nowIso = now.toISOString();
   for (const person of await findAll<PersonDoc>(store, PERSONS, {})) {
@@ -71,18 +79,30 @@ export async function findDueForErasure(store: ReadStore, policy: RetentionPolic
     if (cases.length === 0) {
       const dueSince = addYears(person.registeredAt, policy.defaultClass.years);
       if (dueSince <= nowIso) {
-        due.push({ personId: person.personId, reason: 'no-case', recordClasses: [policy.defaultClass.code], lastClosedAt: null, dueSince });
+        due.push({
+          personId: person.personId,
+          reason: 'no-case',
+          recordClasses: [policy.defaultClass.code],
+          lastClosedAt: null,
+          dueSince,
+        });
       }
       continue;
     }
     if (cases.some((c) => c.status === 'open' || !c.keepUntil)) continue;
-    const dueSince = cases.map((c) => c.keepUntil!).sort().at(-1)!;
+    const dueSince = cases
+      .map((c) => c.keepUntil!)
+      .sort()
+      .at(-1)!;
     if (dueSince > nowIso) continue;
     due.push({
       personId: person.personId,
       reason: 'cases-closed',
       recordClasses: [...new Set(cases.flatMap((c) => c.classes.map((k) => k.code)))].sort(),
-      lastClosedAt: cases.map((c) => c.closedAt!).sort().at(-1)!,
+      lastClosedAt: cases
+        .map((c) => c.closedAt!)
+        .sort()
+        .at(-1)!,
       dueSince,
     });
   }
@@ -95,13 +115,20 @@ const germanDay = (iso: string) => new Date(iso).toLocaleDateString('de-DE', { t
  * § 84 SGB X / Art. 17(3) DSGVO: a retention duty stands against erasure. Returns why the person's
  * file must be kept (one sentence per case), or undefined when nothing holds it.
  */
-export async function legalHoldOf(store: ReadStore, policy: RetentionPolicy, personId: string, now: Date): Promise<string | undefined> {
+export async function legalHoldOf(
+  store: ReadStore,
+  policy: RetentionPolicy,
+  personId: string,
+  now: Date,
+): Promise<string | undefined> {
   if (!policy.legalHold) return undefined;
   const reasons: string[] = [];
   for (const c of await caseRetentions(store, policy, personId)) {
     for (const k of c.classes.filter((k) => k.retentionDuty)) {
       if (c.status === 'open' || !c.closedAt) {
-        reasons.push(`case ${c.caseId} is open and kept as "${k.label}" (retention duty of ${k.years} years after closure)`);
+        reasons.push(
+          `case ${c.caseId} is open and kept as "${k.label}" (retention duty of ${k.years} years after closure)`,
+        );
       } else if (addYears(c.closedAt, k.years) > now.toISOString()) {
         reasons.push(
           `case ${c.caseId} closed on ${germanDay(c.closedAt)} is kept as "${k.label}" until ${germanDay(addYears(c.closedAt, k.years))} (retention duty)`,
@@ -109,5 +136,7 @@ export async function legalHoldOf(store: ReadStore, policy: RetentionPolicy, per
       }
     }
   }
-  return reasons.length > 0 ? `legal hold: ${reasons.join('; ')}; restrict processing instead (Art. 18 DSGVO)` : undefined;
+  return reasons.length > 0
+    ? `legal hold: ${reasons.join('; ')}; restrict processing instead (Art. 18 DSGVO)`
+    : undefined;
 }

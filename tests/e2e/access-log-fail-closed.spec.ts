@@ -45,11 +45,17 @@ describe('when the access log cannot be written (product rule 4, fail closed)', 
       })
     ).body.personId;
     caseId = (await app.request(caseworker, 'POST', '/cases', { personId, municipality: 'Haan' })).body.caseId;
-    await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, { type: 'intake', occurredAt: '2026-10-01', summary: marker });
+    await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, {
+      type: 'intake',
+      occurredAt: '2026-10-01',
+      summary: marker,
+    });
     // Proves the reads below carry the marker when the log works.
     expect((await app.request(caseworker, 'GET', `/persons/${personId}`)).text).toContain(marker);
     // A refused read gives the anomaly view a person to show.
-    expect((await app.request({ role: 'caseworker', sub: 'cw-other' }, 'GET', `/persons/${personId}`)).status).toBe(403);
+    expect((await app.request({ role: 'caseworker', sub: 'cw-other' }, 'GET', `/persons/${personId}`)).status).toBe(
+      403,
+    );
     accessLog.failing = true;
     reads = [
       ['GET /persons/:id', caseworker, `/persons/${personId}`],
@@ -66,7 +72,11 @@ describe('when the access log cannot be written (product rule 4, fail closed)', 
     const refusedBefore = accessLog.refusedAppends;
     for (const [endpoint, caller, url] of reads) {
       const response = await app.request(caller, 'GET', url);
-      expect({ endpoint, refused: response.status >= 500, leaks: response.text.includes(marker) }).toEqual({ endpoint, refused: true, leaks: false });
+      expect({ endpoint, refused: response.status >= 500, leaks: response.text.includes(marker) }).toEqual({
+        endpoint,
+        refused: true,
+        leaks: false,
+      });
     }
     expect(accessLog.refusedAppends - refusedBefore).toBe(reads.length);
     expect((await app.allEvents()).filter((e) => e.type === 'PersonalDataAccessed').length).toBe(before);
@@ -89,9 +99,12 @@ describe('when the access log cannot be written (product rule 4, fail closed)', 
    * the status needs AccessLog (src/access/access-log.ts) to rethrow append failures as a 503. When that
    * lands this test turns red: drop `.failing`.
    */
-  it.failing('answers the case workers’ reads with 503 too', async () => {
-    expect((await app.request(caseworker, 'GET', `/persons/${personId}`)).status).toBe(503);
-  });
+  it.failing(
+    'KNOWN GAP, expected to fail until AccessLog maps append failures to 503: answers the case workers’ reads with 503 too',
+    async () => {
+      expect((await app.request(caseworker, 'GET', `/persons/${personId}`)).status).toBe(503);
+    },
+  );
 
   it('serves reads again once the log can be written', async () => {
     accessLog.failing = false;

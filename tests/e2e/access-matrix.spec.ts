@@ -49,7 +49,9 @@ describe('the roles × endpoints matrix, walked cell by cell over HTTP', () => {
     const rows = new Set(ACCESS_MATRIX.map((r) => key(r.method, r.path)));
     const missing = [...served].filter((route) => !rows.has(route));
     const notYetServed = ACCESS_MATRIX.filter((r) => !isServed(r)).map((r) => key(r.method, r.path));
-    console.log(`access matrix: ${served.size} routes served, ${rows.size} rows; rows not yet served: ${notYetServed.join(', ') || 'none'}`);
+    console.log(
+      `access matrix: ${served.size} routes served, ${rows.size} rows; rows not yet served: ${notYetServed.join(', ') || 'none'}`,
+    );
     expect(missing).toEqual([]);
   });
 
@@ -63,7 +65,12 @@ describe('the roles × endpoints matrix, walked cell by cell over HTTP', () => {
         cells.push({ endpoint, who: role, expected, status: response.status });
       }
       const anonymous = await app.request(null, row.method, url, body);
-      cells.push({ endpoint, who: 'no token', expected: row.allowed === PUBLIC ? 'allowed' : 'denied', status: anonymous.status });
+      cells.push({
+        endpoint,
+        who: 'no token',
+        expected: row.allowed === PUBLIC ? 'allowed' : 'denied',
+        status: anonymous.status,
+      });
     };
     for (const row of ACCESS_MATRIX.filter(isServed)) await walk(row);
 
@@ -77,7 +84,13 @@ describe('the roles × endpoints matrix, walked cell by cell over HTTP', () => {
     );
     expect(unauthorizedSuccesses).toEqual([]);
     expect(wrongfulDenials).toEqual([]);
-    if (process.env.MATRIX_DUMP) console.log(cells.filter((c) => c.expected === 'allowed').map((c) => `${c.endpoint} ${c.who} ${c.status}`).join('\n'));
+    if (process.env.MATRIX_DUMP)
+      console.log(
+        cells
+          .filter((c) => c.expected === 'allowed')
+          .map((c) => `${c.endpoint} ${c.who} ${c.status}`)
+          .join('\n'),
+      );
     expect(serverErrors).toEqual([]);
   });
 
@@ -89,12 +102,16 @@ describe('the roles × endpoints matrix, walked cell by cell over HTTP', () => {
       results.push({ what: row.what, expect: row.expect, status: response.status });
     }
     const unauthorizedSuccesses = results.filter((r) => r.expect === 'denied' && r.status !== 403);
-    const wrongfulDenials = results.filter((r) => r.expect === 'allowed' && (r.status === 401 || r.status === 403 || r.status >= 500));
+    const wrongfulDenials = results.filter(
+      (r) => r.expect === 'allowed' && (r.status === 401 || r.status === 403 || r.status >= 500),
+    );
     console.log(
       `ownership matrix: ${results.length} cells; unauthorized successes: ${unauthorizedSuccesses.length}, wrongful denials: ${wrongfulDenials.length}`,
     );
     expect(unauthorizedSuccesses).toEqual([]);
     expect(wrongfulDenials).toEqual([]);
-    expect(OWNERSHIP_MATRIX.every((r) => ACCESS_MATRIX.some((e) => e.method === r.method && e.path === r.path))).toBe(true);
+    expect(OWNERSHIP_MATRIX.every((r) => ACCESS_MATRIX.some((e) => e.method === r.method && e.path === r.path))).toBe(
+      true,
+    );
   });
 });

@@ -92,7 +92,9 @@ describe('the anomaly view for the DPO', () => {
   const ofKind = (kind: string) => anomalies.filter((a) => a.kind === kind);
 
   it('flags a caseworker’s read of a person without a case of theirs', () => {
-    expect(ofKind('read-without-case').map((a) => [a.eventId, a.personIds])).toEqual([[ids.readWithoutCase, [ids.unassigned]]]);
+    expect(ofKind('read-without-case').map((a) => [a.eventId, a.personIds])).toEqual([
+      [ids.readWithoutCase, [ids.unassigned]],
+    ]);
   });
 
   it('flags reads on a Sunday and after 19:00 in Berlin, not the one at 11:00', () => {
@@ -110,9 +112,15 @@ describe('the anomaly view for the DPO', () => {
     const events = await app.eventStore.readStream(`person-${ids.assigned}`);
     const transferred = events.find((e) => e.type === 'DataTransferred')!;
     const refused = events.find((e) => e.type === 'TransferRefused')!;
-    expect(ofKind('statutory-transfer').map((a) => [a.eventId, a.position])).toEqual([[transferred.id, transferred.position.toString()]]);
-    expect(ofKind('transfer-refused').map((a) => [a.eventId, a.position])).toEqual([[refused.id, refused.position.toString()]]);
-    expect(ofKind('access-denied').map((a) => [a.actor.sub, a.personIds])).toEqual([[otherCaseworker.sub, [ids.assigned]]]);
+    expect(ofKind('statutory-transfer').map((a) => [a.eventId, a.position])).toEqual([
+      [transferred.id, transferred.position.toString()],
+    ]);
+    expect(ofKind('transfer-refused').map((a) => [a.eventId, a.position])).toEqual([
+      [refused.id, refused.position.toString()],
+    ]);
+    expect(ofKind('access-denied').map((a) => [a.actor.sub, a.personIds])).toEqual([
+      [otherCaseworker.sub, [ids.assigned]],
+    ]);
   });
 
   it('lists newest first and filters by kind', async () => {
@@ -120,6 +128,10 @@ describe('the anomaly view for the DPO', () => {
     expect([...positions].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0))).toEqual(positions);
     const onlyBulk = await app.request(dpo, 'GET', '/audit/anomalies?kind=bulk-read');
     expect(new Set(onlyBulk.body.anomalies.map((a: Anomaly) => a.kind))).toEqual(new Set(['bulk-read']));
-    expect(onlyBulk.body.settings).toMatchObject({ officeHours: '07:00-19:00', bulkReadThreshold: 2, timeZone: 'Europe/Berlin' });
+    expect(onlyBulk.body.settings).toMatchObject({
+      officeHours: '07:00-19:00',
+      bulkReadThreshold: 2,
+      timeZone: 'Europe/Berlin',
+    });
   });
 });

@@ -43,7 +43,9 @@ describe('restriction of processing (Art. 18 DSGVO, § 84 SGB X)', () => {
 
   describe('when the DPO restricts the person', () => {
     beforeAll(async () => {
-      const restricted = await app.request(dpo, 'POST', `/audit/persons/${personId}/restrict`, { reason: 'Richtigkeit bestritten' });
+      const restricted = await app.request(dpo, 'POST', `/audit/persons/${personId}/restrict`, {
+        reason: 'Richtigkeit bestritten',
+      });
       expect(restricted.status).toBe(200);
       expect(restricted.body).toMatchObject({ personId, restricted: true });
     });
@@ -56,7 +58,9 @@ describe('restriction of processing (Art. 18 DSGVO, § 84 SGB X)', () => {
       expect(response.body.message).toMatch(/restricted/);
       const denied = (await app.allEvents()).filter((e) => e.type === 'AccessDenied').at(-1);
       expect(denied?.data).toMatchObject({ status: 403, sub: caseworker.sub, endpoint: 'POST /api/v1/transfers' });
-      expect((await app.eventStore.readStream(`person-${personId}`)).map((e) => e.type)).not.toContain('DataTransferred');
+      expect((await app.eventStore.readStream(`person-${personId}`)).map((e) => e.type)).not.toContain(
+        'DataTransferred',
+      );
     });
 
     it('lets only the DPO read the person', async () => {
@@ -67,17 +71,29 @@ describe('restriction of processing (Art. 18 DSGVO, § 84 SGB X)', () => {
     });
 
     it('answers 409 to a second restriction', async () => {
-      expect((await app.request(dpo, 'POST', `/audit/persons/${personId}/restrict`, { reason: 'nochmals' })).status).toBe(409);
+      expect(
+        (await app.request(dpo, 'POST', `/audit/persons/${personId}/restrict`, { reason: 'nochmals' })).status,
+      ).toBe(409);
     });
   });
 
   describe('when the DPO lifts the restriction', () => {
     it('serves the caseworker and allows transfers again', async () => {
-      expect((await app.request(dpo, 'POST', `/audit/persons/${personId}/lift-restriction`, { reason: 'Richtigkeit bestätigt' })).status).toBe(200);
+      expect(
+        (
+          await app.request(dpo, 'POST', `/audit/persons/${personId}/lift-restriction`, {
+            reason: 'Richtigkeit bestätigt',
+          })
+        ).status,
+      ).toBe(200);
       expect((await app.request(caseworker, 'GET', `/persons/${personId}`)).status).toBe(200);
       expect((await app.request(caseworker, 'POST', '/transfers', transfer(personId))).status).toBe(201);
-      const actions = (await app.request(dpo, 'GET', `/audit/trail?personId=${personId}&limit=1000`)).body.items.map((e: { action: string }) => e.action);
-      expect(actions).toEqual(expect.arrayContaining(['person-restricted', 'access-denied', 'restriction-lifted', 'transfer']));
+      const actions = (await app.request(dpo, 'GET', `/audit/trail?personId=${personId}&limit=1000`)).body.items.map(
+        (e: { action: string }) => e.action,
+      );
+      expect(actions).toEqual(
+        expect.arrayContaining(['person-restricted', 'access-denied', 'restriction-lifted', 'transfer']),
+      );
     });
   });
 

@@ -45,9 +45,13 @@ describeCompiled('kim retention on a data folder (compiled command line)', () =>
         })
       ).body.personId as string;
     duePerson = await register('Fällig');
-    const { caseId } = (await app.request(caseworker, 'POST', '/cases', { personId: duePerson, municipality: 'Monheim am Rhein' })).body;
+    const { caseId } = (
+      await app.request(caseworker, 'POST', '/cases', { personId: duePerson, municipality: 'Monheim am Rhein' })
+    ).body;
     clock.set('2011-05-05T10:00:00.000Z');
-    expect((await app.request(caseworker, 'POST', `/cases/${caseId}/close`, { reason: 'goals-achieved' })).status).toBe(200);
+    expect((await app.request(caseworker, 'POST', `/cases/${caseId}/close`, { reason: 'goals-achieved' })).status).toBe(
+      200,
+    );
     clock.set('2026-11-01T10:00:00.000Z');
     keptPerson = await register('Aktuell');
     setRequestClock(systemClock);

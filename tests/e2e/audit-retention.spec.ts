@@ -33,12 +33,24 @@ describe('retention periods per record class, against a pinned clock', () => {
     const personId = (await app.request(caseworker, 'POST', '/persons', person(name))).body.personId as string;
     ids[name] = personId;
     if (agencies === null) return;
-    const caseId = (await app.request(caseworker, 'POST', '/cases', { personId, municipality: 'Velbert' })).body.caseId as string;
+    const caseId = (await app.request(caseworker, 'POST', '/cases', { personId, municipality: 'Velbert' })).body
+      .caseId as string;
     caseOf[name] = caseId;
-    expect((await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, { type: 'counselling', occurredAt: '2012-03-01', summary: 'Erstberatung', agencies })).status).toBe(201);
+    expect(
+      (
+        await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, {
+          type: 'counselling',
+          occurredAt: '2012-03-01',
+          summary: 'Erstberatung',
+          agencies,
+        })
+      ).status,
+    ).toBe(201);
     if (closeOn) {
       clock.set(`${closeOn}T10:00:00.000Z`);
-      expect((await app.request(caseworker, 'POST', `/cases/${caseId}/close`, { reason: 'goals-achieved' })).status).toBe(200);
+      expect(
+        (await app.request(caseworker, 'POST', `/cases/${caseId}/close`, { reason: 'goals-achieved' })).status,
+      ).toBe(200);
     }
   }
 
@@ -122,7 +134,10 @@ describe('retention periods per record class, against a pinned clock', () => {
       for (const personId of [ids.noCase, ids.kim, ids.asylblg]) {
         expect((await app.request(dpo, 'GET', `/persons/${personId}`)).body).toMatchObject({ erased: true });
       }
-      expect((await app.request(dpo, 'GET', `/persons/${ids.sgb2}`)).body).toMatchObject({ erased: false, familyName: 'sgb2' });
+      expect((await app.request(dpo, 'GET', `/persons/${ids.sgb2}`)).body).toMatchObject({
+        erased: false,
+        familyName: 'sgb2',
+      });
       expect(await due('2026-11-25T10:00:00.000Z')).toEqual([]);
     });
   });

@@ -1,3 +1,4 @@
+import { auditTrailCsv } from '../../src/audit/audit-trail.csv.js';
 import { TestApp, type Caller } from '../support/test-app.js';
 
 const registrar: Caller = { role: 'caseworker', sub: 'cw-trail-01' };
@@ -34,9 +35,14 @@ describe('the audit trail for the data protection officer', () => {
     app = await TestApp.start();
     personId = (await app.request(registrar, 'POST', '/persons', person)).body.personId;
     const { caseId } = (await app.request(registrar, 'POST', '/cases', { personId, municipality: 'Hilden' })).body;
-    expect((await app.request(teamLead, 'POST', `/cases/${caseId}/assign`, { caseworkerId: colleague.sub })).status).toBe(200);
+    expect(
+      (await app.request(teamLead, 'POST', `/cases/${caseId}/assign`, { caseworkerId: colleague.sub })).status,
+    ).toBe(200);
     expect((await app.request(registrar, 'GET', `/persons/${personId}`)).status).toBe(200);
-    expect((await app.request(colleague, 'GET', `/persons/${personId}`, undefined, { 'x-purpose': 'benefit-application' })).status).toBe(200);
+    expect(
+      (await app.request(colleague, 'GET', `/persons/${personId}`, undefined, { 'x-purpose': 'benefit-application' }))
+        .status,
+    ).toBe(200);
     expect((await app.request(dpo, 'GET', `/persons/${personId}`)).status).toBe(200);
     expect((await app.request(stranger, 'GET', `/persons/${personId}`)).status).toBe(403);
   });
@@ -50,7 +56,11 @@ describe('the audit trail for the data protection officer', () => {
 
   describe('when two caseworkers and the DPO have read a person', () => {
     it('shows each read with the purpose from X-Purpose or the role default', async () => {
-      const reads = (await trail(`personId=${personId}&action=access&limit=1000`)).map((e) => [e.actorSub, e.actorRole, e.purpose]);
+      const reads = (await trail(`personId=${personId}&action=access&limit=1000`)).map((e) => [
+        e.actorSub,
+        e.actorRole,
+        e.purpose,
+      ]);
       expect(reads).toEqual(
         expect.arrayContaining([
           [registrar.sub, 'caseworker', 'case-management'],
@@ -77,7 +87,11 @@ describe('the audit trail for the data protection officer', () => {
       const paged: TrailItem[] = [];
       let cursor: string | undefined;
       do {
-        const response = await app.request(dpo, 'GET', `/audit/trail?personId=${personId}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        const response = await app.request(
+          dpo,
+          'GET',
+          `/audit/trail?personId=${personId}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
         paged.push(...response.body.items);
         cursor = response.body.nextCursor;
       } while (cursor);
@@ -89,7 +103,9 @@ describe('the audit trail for the data protection officer', () => {
 
     it('logs the DPO’s read of the trail before answering', async () => {
       const correlation = 'trail-read-0001';
-      await app.request(dpo, 'GET', `/audit/trail?personId=${personId}`, undefined, { 'x-correlation-id': correlation });
+      await app.request(dpo, 'GET', `/audit/trail?personId=${personId}`, undefined, {
+        'x-correlation-id': correlation,
+      });
       const logged = await app.eventStore.readStream(`access-${correlation}`);
       expect(logged.map((e) => [e.type, e.metadata.actor.sub, (e.data as { personIds: string[] }).personIds])).toEqual([
         ['PersonalDataAccessed', dpo.sub, [personId]],
@@ -105,7 +121,9 @@ describe('the audit trail for the data protection officer', () => {
       expect(response.headers['content-disposition']).toMatch(/attachment; filename=".+\.csv"/);
       expect(response.text.charCodeAt(0)).toBe(0xfeff);
       const lines = response.text.slice(1).trimEnd().split('\r\n');
-      expect(lines[0]!.split(';')).toEqual(expect.arrayContaining(['Vorgang', 'Personen-ID', 'Rolle', 'Behörde', 'Zweck']));
+      expect(lines[0]!.split(';')).toEqual(
+        expect.arrayContaining(['Vorgang', 'Personen-ID', 'Rolle', 'Behörde', 'Zweck']),
+      );
       const json = await trail(`personId=${personId}&limit=1000`);
       // The CSV was produced before the JSON read above was logged, so it has one row fewer at most.
       expect(lines.length - 1).toBeGreaterThanOrEqual(json.length - 1);
@@ -127,7 +145,14 @@ describe('the audit trail for the data protection officer', () => {
       expect(response.status).toBe(200);
       const report = response.body;
       expect(report.personalData).toMatchObject({ givenName: 'Małgorzata', familyName: 'Wiśniewska-Öztürk' });
-      expect(report.accesses.map((a: { actor: string; role: string; agency: string; purpose: string }) => [a.actor, a.role, a.agency, a.purpose])).toEqual(
+      expect(
+        report.accesses.map((a: { actor: string; role: string; agency: string; purpose: string }) => [
+          a.actor,
+          a.role,
+          a.agency,
+          a.purpose,
+        ]),
+      ).toEqual(
         expect.arrayContaining([
           [registrar.sub, 'caseworker', 'KI', 'case-management'],
           [colleague.sub, 'caseworker', 'KI', 'benefit-application'],
@@ -136,7 +161,9 @@ describe('the audit trail for the data protection officer', () => {
       );
       expect(report.refusedAccesses.map((a: { actor: string }) => a.actor)).toEqual([stranger.sub]);
       expect(report.cases).toHaveLength(1);
-      expect(report.purposes.map((p: { purpose: string }) => p.purpose)).toEqual(expect.arrayContaining(['case-management', 'benefit-application']));
+      expect(report.purposes.map((p: { purpose: string }) => p.purpose)).toEqual(
+        expect.arrayContaining(['case-management', 'benefit-application']),
+      );
     });
 
     it('renders a printable German page with every value escaped', async () => {
@@ -151,7 +178,9 @@ describe('the audit trail for the data protection officer', () => {
 
     it('records the report as an access to the person', async () => {
       const correlation = 'art15-report-0001';
-      await app.request(dpo, 'GET', `/audit/persons/${personId}/report`, undefined, { 'x-correlation-id': correlation });
+      await app.request(dpo, 'GET', `/audit/persons/${personId}/report`, undefined, {
+        'x-correlation-id': correlation,
+      });
       const [logged] = await app.eventStore.readStream(`access-${correlation}`);
       expect(logged?.data).toMatchObject({ personIds: [personId], endpoint: 'GET /api/v1/audit/persons/:id/report' });
     });
@@ -166,5 +195,50 @@ describe('the audit trail for the data protection officer', () => {
       expect((await app.request(caller, 'GET', '/audit/trail')).status).toBe(403);
       expect((await app.request(caller, 'GET', `/audit/persons/${personId}/report`)).status).toBe(403);
     });
+  });
+});
+
+describe('the CSV and HTML renderings', () => {
+  it('defuse formulas and quote separators in CSV fields', () => {
+    const entry = {
+      entryId: 'e1',
+      position: '7',
+      seq: '00000000000000000007',
+      at: '2026-11-25T10:00:00.000Z',
+      action: 'person-restricted',
+      eventType: 'PersonRestricted',
+      personId: null,
+      actorSub: '=HYPERLINK("http://evil")',
+      actorRole: 'dpo',
+      actorAgency: 'KI',
+      purpose: null,
+      legalBasis: 'SGB X §71; Abs. 2',
+      correlationId: 'c1',
+      details: { reason: 'a "quoted" reason' },
+    };
+    const [, row] = auditTrailCsv([entry], ';').slice(1).split('\r\n');
+    expect(row).toContain(`;"'=HYPERLINK(""http://evil"")";`);
+    expect(row).toContain(';"SGB X §71; Abs. 2";');
+    expect(row).toContain('25.11.2026, 11:00:00');
+  });
+
+  it('escape markup in the Art. 15 page', async () => {
+    const app = await TestApp.start();
+    try {
+      const cw: Caller = { role: 'caseworker', sub: 'cw-html' };
+      const { personId } = (
+        await app.request(cw, 'POST', '/persons', {
+          ...person,
+          givenName: '<script>alert(1)</script>',
+          familyName: 'O\'Brien & "Söhne"',
+        })
+      ).body;
+      const page = await app.request(dpo, 'GET', `/audit/persons/${personId}/report?format=html`);
+      expect(page.text).not.toContain('<script>alert(1)</script>');
+      expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      expect(page.text).toContain('O&#39;Brien &amp; &quot;Söhne&quot;');
+    } finally {
+      await app.stop();
+    }
   });
 });

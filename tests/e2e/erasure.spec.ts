@@ -50,7 +50,8 @@ function byteHits(dir: string, needles: readonly Buffer[]): [string, string][] {
   return hits;
 }
 
-const needlesOf = (texts: readonly string[]) => texts.flatMap((t) => [Buffer.from(t, 'utf8'), Buffer.from(t, 'utf16le')]);
+const needlesOf = (texts: readonly string[]) =>
+  texts.flatMap((t) => [Buffer.from(t, 'utf8'), Buffer.from(t, 'utf16le')]);
 const textHits = (responses: readonly TestResponse[], texts: readonly string[]) =>
   responses.flatMap((r) => texts.filter((t) => r.text.includes(t)));
 
@@ -112,10 +113,17 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
       legalBasis: 'SGB X §71',
       justification: markers.justification,
     });
-    const withdrawn = await app.request(caseworker, 'POST', `/persons/${personId}/consents/${consent.body.consentId}/withdraw`, {
-      reason: markers.withdrawalReason,
-    });
-    expect([consent.status, action.status, byConsent.status, statutory.status, withdrawn.status]).toEqual([201, 201, 201, 201, 200]);
+    const withdrawn = await app.request(
+      caseworker,
+      'POST',
+      `/persons/${personId}/consents/${consent.body.consentId}/withdraw`,
+      {
+        reason: markers.withdrawalReason,
+      },
+    );
+    expect([consent.status, action.status, byConsent.status, statutory.status, withdrawn.status]).toEqual([
+      201, 201, 201, 201, 200,
+    ]);
     const key = await app.app.get<ReadStore>(READ_STORE).get<PersonKeyDocument>(PERSON_KEYS, personId);
     wrappedKey = Buffer.from(key!.wrapped, 'base64');
   });
@@ -136,7 +144,9 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
   describe('after the DPO erases the person', () => {
     let erased: TestResponse;
     beforeAll(async () => {
-      erased = await app.request(dpo, 'POST', `/audit/persons/${personId}/erase`, { reason: 'Antrag der betroffenen Person vom 20.11.2026' });
+      erased = await app.request(dpo, 'POST', `/audit/persons/${personId}/erase`, {
+        reason: 'Antrag der betroffenen Person vom 20.11.2026',
+      });
     });
 
     it('answers with the time and the agencies to notify (Art. 19 DSGVO)', () => {
@@ -158,22 +168,32 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
     it('yields no marker from any API response or export', async () => {
       const responses = [...(await Promise.all(reads())), await app.request(dpo, 'GET', `/cases/${caseId}`)];
       const hits = textHits(responses, Object.values(markers));
-      console.log(`erasure: ${Object.keys(markers).length} markers searched in ${responses.length} API responses and exports: ${hits.length} hits`);
+      console.log(
+        `erasure: ${Object.keys(markers).length} markers searched in ${responses.length} API responses and exports: ${hits.length} hits`,
+      );
       expect(responses.every((r) => r.status === 200)).toBe(true);
       expect(hits).toEqual([]);
     });
 
     it('leaves no marker and no copy of the key in any file of the data folder, -wal and -shm included', () => {
       const files = filesUnder(app.dataDir);
-      const hits = byteHits(app.dataDir, [...needlesOf(Object.values(markers)), wrappedKey, Buffer.from(wrappedKey.toString('base64'))]);
-      console.log(`erasure: ${Object.keys(markers).length} markers and the wrapped key searched in ${files.length} files (${files.map((f) => f.slice(app.dataDir.length + 1)).join(', ')}): ${hits.length} hits`);
+      const hits = byteHits(app.dataDir, [
+        ...needlesOf(Object.values(markers)),
+        wrappedKey,
+        Buffer.from(wrappedKey.toString('base64')),
+      ]);
+      console.log(
+        `erasure: ${Object.keys(markers).length} markers and the wrapped key searched in ${files.length} files (${files.map((f) => f.slice(app.dataDir.length + 1)).join(', ')}): ${hits.length} hits`,
+      );
       expect(hits).toEqual([]);
     });
 
     it('keeps the pseudonymous facts in the trail', async () => {
       const trail = await app.request(dpo, 'GET', `/audit/trail?personId=${personId}&limit=1000`);
       const actions = trail.body.items.map((e: { action: string }) => e.action);
-      expect(actions).toEqual(expect.arrayContaining(['person-registered', 'consent-granted', 'transfer', 'access', 'person-erased']));
+      expect(actions).toEqual(
+        expect.arrayContaining(['person-registered', 'consent-granted', 'transfer', 'access', 'person-erased']),
+      );
       const erasure = trail.body.items.find((e: { action: string }) => e.action === 'person-erased');
       expect(erasure).toMatchObject({ actorSub: dpo.sub, actorRole: 'dpo' });
     });

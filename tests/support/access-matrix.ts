@@ -156,15 +156,51 @@ async function created(app: TestApp, caller: Caller, url: string, body: unknown,
 export async function seedMatrixFixtures(app: TestApp): Promise<Fixtures> {
   const cw = MATRIX_CALLERS.caseworker;
   const ownPerson = await created(app, cw, '/persons', person('Eigen'), 'personId');
-  const ownConsent = await created(app, cw, `/persons/${ownPerson}/consents`, consent(['JOBCENTER_IP', 'AGENTUR_FUER_ARBEIT']), 'consentId');
-  const withdrawableConsent = await created(app, cw, `/persons/${ownPerson}/consents`, consent(['SCHULAMT']), 'consentId');
+  const ownConsent = await created(
+    app,
+    cw,
+    `/persons/${ownPerson}/consents`,
+    consent(['JOBCENTER_IP', 'AGENTUR_FUER_ARBEIT']),
+    'consentId',
+  );
+  const withdrawableConsent = await created(
+    app,
+    cw,
+    `/persons/${ownPerson}/consents`,
+    consent(['SCHULAMT']),
+    'consentId',
+  );
   const ownCase = await created(app, cw, '/cases', { personId: ownPerson, municipality: 'Mettmann' }, 'caseId');
   const closableCase = await created(app, cw, '/cases', { personId: ownPerson, municipality: 'Mettmann' }, 'caseId');
   const ownTransfer = await created(app, cw, '/transfers', transfer(ownPerson), 'transferId');
-  const otherAgencyTransfer = await created(app, cw, '/transfers', transfer(ownPerson, 'AGENTUR_FUER_ARBEIT'), 'transferId');
+  const otherAgencyTransfer = await created(
+    app,
+    cw,
+    '/transfers',
+    transfer(ownPerson, 'AGENTUR_FUER_ARBEIT'),
+    'transferId',
+  );
   const otherPerson = await created(app, otherCaseworker, '/persons', person('Fremd'), 'personId');
-  const otherCase = await created(app, otherCaseworker, '/cases', { personId: otherPerson, municipality: 'Mettmann' }, 'caseId');
+  const otherCase = await created(
+    app,
+    otherCaseworker,
+    '/cases',
+    { personId: otherPerson, municipality: 'Mettmann' },
+    'caseId',
+  );
   const erasablePerson = await created(app, cw, '/persons', person('Löschbar'), 'personId');
   const restrictablePerson = await created(app, cw, '/persons', person('Einschränkbar'), 'personId');
-  return { ownPerson, ownCase, ownConsent, withdrawableConsent, ownTransfer, closableCase, otherPerson, otherCase, otherAgencyTransfer, erasablePerson, restrictablePerson };
+  return {
+    ownPerson,
+    ownCase,
+    ownConsent,
+    withdrawableConsent,
+    ownTransfer,
+    closableCase,
+    otherPerson,
+    otherCase,
+    otherAgencyTransfer,
+    erasablePerson,
+    restrictablePerson,
+  };
 }

@@ -37,7 +37,9 @@ export async function run(args: string[]): Promise<number> {
     console.error(`kim retention: unknown option ${unknown.join(' ')}\n${USAGE}`);
     return 2;
   }
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(loadConfig()), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(loadConfig()), {
+    logger: ['error', 'warn'],
+  });
   try {
     await app.get(ReadModelsCurrent).await();
     const erasure = app.get(ErasureService);
@@ -70,7 +72,9 @@ export async function run(args: string[]): Promise<number> {
     } else {
       console.log(`${result.due.length} person(s) past their retention period on ${now.toISOString().slice(0, 10)}`);
       for (const d of result.due) {
-        console.log(`  ${d.personId}  ${d.recordClasses.join(',').padEnd(16)} last closed ${d.lastClosedAt?.slice(0, 10) ?? '(no case)'}  due since ${d.dueSince.slice(0, 10)}`);
+        console.log(
+          `  ${d.personId}  ${d.recordClasses.join(',').padEnd(16)} last closed ${d.lastClosedAt?.slice(0, 10) ?? '(no case)'}  due since ${d.dueSince.slice(0, 10)}`,
+        );
       }
       if (erase) console.log(`erased: ${result.erased.length}, failed: ${result.failed.length}`);
       for (const f of result.failed) console.error(`  failed ${f.personId}: ${f.error}`);

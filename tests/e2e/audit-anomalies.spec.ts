@@ -1,5 +1,9 @@
+import { ANOMALY_FACTS, anomaliesProjection, berlinClock } from '../../projections/anomalies.projection.js';
+import { ProjectionRunnerService } from '../../src/projection-runner/projection-runner.service.js';
+import { READ_STORE, type ReadStore } from '../../src/read-store/read-store.port.js';
 import { setRequestClock } from '../../src/http/request-context.js';
 import { fixedClock, systemClock } from '../../src/shared/clock.js';
+import { project } from '../support/projection-harness.js';
 import { TestApp, type Caller } from '../support/test-app.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-anomaly' };
@@ -133,5 +137,29 @@ describe('the anomaly view for the DPO', () => {
       bulkReadThreshold: 2,
       timeZone: 'Europe/Berlin',
     });
+  });
+
+  it('is rebuilt from the log to the same facts, and a replay changes nothing', async () => {
+    const events = await app.allEvents();
+    await app.app.get(ProjectionRunnerService).waitFor(events.at(-1)!.position, { timeoutMs: 5000 });
+    const rebuilt = await project(anomaliesProjection, events);
+    const live = await app.app.get<ReadStore>(READ_STORE).find(ANOMALY_FACTS, { limit: 1000 });
+    const facts = rebuilt.get(ANOMALY_FACTS)!;
+    expect(facts.size).toBe(live.items.length);
+    for (const doc of live.items) expect(facts.get(String(doc.factId))).toEqual(doc);
+    const snapshot = structuredClone(rebuilt);
+    expect(await project(anomaliesProjection, events, rebuilt)).toEqual(snapshot);
+  });
+});
+
+describe('local office time in Berlin', () => {
+  it.each([
+    ['2026-01-07T06:30:00.000Z', 3, 7 * 60 + 30], // winter, UTC+1
+    ['2026-07-01T05:30:00.000Z', 3, 7 * 60 + 30], // summer, UTC+2
+    ['2026-03-29T00:59:00.000Z', 7, 1 * 60 + 59], // the night the clocks go forward
+    ['2026-03-29T01:00:00.000Z', 7, 3 * 60],
+    ['2026-11-22T23:30:00.000Z', 1, 30], // Sunday in UTC, Monday in Berlin
+  ])('reads %s as weekday %i, minute %i', (iso, weekday, minute) => {
+    expect(berlinClock(iso)).toEqual({ weekday, minute });
   });
 });

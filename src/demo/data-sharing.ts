@@ -1,0 +1,195 @@
+import { AGENCY_OFFICERS, CONSENT_FORMS, REFUSED_TRANSFERS, STATUTORY_TRANSFERS } from './county.js';
+import type { ConsentState, DemoWorld, Participant, Send } from './demo-world.js';
+import { DAY_MS, isoDate, officeTime } from './timeline.js';
+
+/**
+ * Consents, withdrawals, transfers and their receipts for one participant, as a KI records them: most
+ * transfers under a consent, a few on a statutory basis with a justification, and some requests the
+ * policy refuses (no consent, health data without explicit consent, a welfare association under a statute,
+ * a consent withdrawn or expired). Decisions are taken when planned; the calls carry them out.
+ */
+
+/** The consent forms signed (or refused) in the intake conversation, as calls to add to the intake job. */
+export function planIntakeConsents(world: DemoWorld, p: Participant): (send: Send) => Promise<void> {
+  const { random } = world;
+  const caller = world.owner(p);
+  const year = new Date(world.timeline.now).getUTCFullYear();
+  const calls: { body: Record<string, unknown>; consent?: ConsentState }[] = [];
+  for (const form of CONSENT_FORMS) {
+    const roll = random.next();
+    if (roll >= form.share + 0.04) continue;
+    const refused = roll >= form.share;
+    const validUntil = isoDate(world.timeline.now + random.int(365, 1095) * DAY_MS);
+    const scope = {
+      recipients: [form.recipient],
+      dataCategories: form.dataCategories,
+      purposes: [form.purpose],
+      interpreterPresent: random.chance(0.4),
+    };
+    if (refused) {
+      calls.push({ body: { ...scope, refused: true } });
+      continue;
+    }
+    const reference = String(world.nextSerial()).padStart(5, '0');
+    const evidence = random.chance(0.85)
+      ? { kind: 'signed-form', reference: `KI-${year}-${reference}` }
+      : { kind: 'electronic-declaration', reference: `eDecl-${year}-${reference}` };
+    const consent: ConsentState = {
+      recipient: form.recipient,
+      dataCategories: form.dataCategories,
+      purpose: form.purpose,
+      validUntil,
+    };
+    p.consents.push(consent);
+    calls.push({ body: { ...scope, validUntil, mutual: form.mutual, evidence }, consent });
+    planConsentUse(world, p, consent);
+  }
+  return async (send) => {
+    for (const { body, consent } of calls) {
+      const answer = await send({
+        caller,
+        method: 'POST',
+        url: `/persons/${p.personId}/consents`,
+        body,
+        expect: [201],
+      });
+      if (consent && answer.status === 201) consent.consentId = answer.body.consentId;
+    }
+  };
+}
+
+function planConsentUse(world: DemoWorld, p: Participant, consent: ConsentState): void {
+  const { random, timeline } = world;
+  const period = p.period;
+  const transfers = random.weighted([
+    [1, 5],
+    [2, 3],
+    [3, 1],
+  ] as const);
+  for (let i = 0; i < transfers; i++) {
+    timeline.at(officeTime(random, timeline.now, 2, 240), () => transferUnderConsent(world, p, consent, period));
+  }
+  if (!random.chance(0.08)) return;
+  timeline.at(officeTime(random, timeline.now, 30, 400), () => {
+    if (p.status !== 'open' || p.period !== period || consent.withdrawnAt !== undefined) return;
+    consent.withdrawnAt = timeline.now;
+    const caller = world.owner(p);
+    const reason = random.pick([
+      'Teilnehmerin widerruft mündlich',
+      'Widerruf per Brief',
+      'Teilnehmer wünscht keine Weitergabe mehr',
+    ]);
+    world.job([p.key], async (send) => {
+      const url = `/persons/${p.personId}/consents/${consent.consentId}/withdraw`;
+      await send({ caller, method: 'POST', url, body: { reason }, expect: [200] });
+    });
+    // Now and then someone tries again after the withdrawal; the ledger refuses and records it.
+    if (random.chance(0.5))
+      timeline.at(officeTime(random, timeline.now, 3, 60), () => transferUnderConsent(world, p, consent, period));
+  });
+}
+
+/** Expected answers for a consent transfer now; on the last valid day it may go either way (time zones). */
+function consentExpectation(world: DemoWorld, consent: ConsentState): number[] {
+  const today = isoDate(world.timeline.now);
+  if (consent.withdrawnAt !== undefined) return [422];
+  if (today < consent.validUntil) return [201];
+  if (today === consent.validUntil) return [201, 422];
+  return [422];
+}
+
+export function transferUnderConsent(world: DemoWorld, p: Participant, consent: ConsentState, period = p.period): void {
+  if (p.status !== 'open' || p.period !== period) return;
+  const { random } = world;
+  const [first, ...rest] = consent.dataCategories;
+  const dataCategories = [first!, ...rest.filter(() => random.chance(0.7))];
+  const expect = consentExpectation(world, consent);
+  const caller = world.owner(p);
+  const receipt = planReceipt(world, p, consent.recipient, expect.includes(201));
+  world.job([p.key], async (send) => {
+    const body = {
+      personId: p.personId,
+      caseId: p.caseId,
+      toAgency: consent.recipient,
+      dataCategories,
+      purpose: consent.purpose,
+      legalBasis: 'consent',
+    };
+    const answer = await send({ caller, method: 'POST', url: '/transfers', body, expect });
+    if (answer.status === 201) receipt.transferId = answer.body.transferId;
+  });
+}
+
+export function statutoryTransfer(world: DemoWorld, p: Participant): void {
+  const t = world.random.pick(STATUTORY_TRANSFERS);
+  const caller = world.owner(p);
+  const receipt = planReceipt(world, p, t.toAgency, true);
+  world.job([p.key], async (send) => {
+    const body = {
+      personId: p.personId,
+      caseId: p.caseId,
+      toAgency: t.toAgency,
+      dataCategories: [...t.dataCategories],
+      purpose: t.purpose,
+      legalBasis: t.legalBasis,
+      justification: t.justification,
+    };
+    const answer = await send({ caller, method: 'POST', url: '/transfers', body, expect: [201] });
+    if (answer.status === 201) receipt.transferId = answer.body.transferId;
+  });
+}
+
+export function refusedTransfer(world: DemoWorld, p: Participant): void {
+  const { kind: _kind, ...t } = world.random.pick(REFUSED_TRANSFERS);
+  const caller = world.owner(p);
+  world.job([p.key], async (send) => {
+    const body = { personId: p.personId, caseId: p.caseId, ...t, dataCategories: [...t.dataCategories] };
+    await send({ caller, method: 'POST', url: '/transfers', body, expect: [422] });
+  });
+}
+
+/** Most recipients acknowledge receipt within days; the call runs only if the transfer went through. */
+function planReceipt(world: DemoWorld, p: Participant, agency: string, mayBeAllowed: boolean): { transferId?: string } {
+  const receipt: { transferId?: string } = {};
+  const { random, timeline } = world;
+  if (!mayBeAllowed || !random.chance(0.8)) return receipt;
+  timeline.at(officeTime(random, timeline.now, 1, 10), () => {
+    const officer = { role: 'agency_officer' as const, sub: AGENCY_OFFICERS[agency] ?? 'officer-01', agency };
+    world.job([p.key], async (send) => {
+      if (receipt.transferId)
+        await send({
+          caller: officer,
+          method: 'POST',
+          url: `/transfers/${receipt.transferId}/acknowledge`,
+          expect: [200],
+        });
+    });
+  });
+  return receipt;
+}
+
+/**
+ * Art. 17 DSGVO: the DPO erases a former participant on request. Where a retention duty holds the file
+ * (legal hold, 409), the DPO restricts processing instead (Art. 18 DSGVO).
+ */
+export function erase(world: DemoWorld, p: Participant): void {
+  world.job([p.key], async (send) => {
+    const body = { reason: 'Antrag der betroffenen Person auf Löschung (Art. 17 DSGVO), Fall abgeschlossen' };
+    const answer = await send({
+      caller: world.dpo,
+      method: 'POST',
+      url: `/audit/persons/${p.personId}/erase`,
+      body,
+      expect: [200, 201, 409],
+    });
+    if (answer.status !== 409) return;
+    const reason = 'Löschung wegen Aufbewahrungspflicht nicht möglich; Verarbeitung eingeschränkt (Art. 18 DSGVO)';
+    await send({
+      caller: world.dpo,
+      method: 'POST',
+      url: `/persons/${p.personId}/restrict`,
+      body: { reason },
+      expect: [200],
+    });
+  });
+}

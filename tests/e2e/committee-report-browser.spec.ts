@@ -12,10 +12,13 @@ import { countyScenario } from '../unit/reports/support/county-scenario.js';
 import { memoryReadStore } from '../unit/reports/support/memory-read-store.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+/** The few DOM members used inside page.evaluate (the project compiles without the DOM library). */
+type Window = { getComputedStyle(element: unknown): { paddingTop: string } };
 const ARTIFACTS = join(process.cwd(), 'tests/e2e/artifacts');
 // Visible skip, never a silent pass: the test set-up installs Debian's `chromium` package.
 const describeWithChromium = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) console.warn(`committee report browser test skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
+if (!existsSync(CHROMIUM))
+  console.warn(`committee report browser test skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
 
 describeWithChromium('committee report rendered in headless Chromium', () => {
   let browser: BrowserContext;
@@ -54,7 +57,8 @@ describeWithChromium('committee report rendered in headless Chromium', () => {
   });
 
   it('draws the three charts with visible bars and lines, and labels them in German', async () => {
-    const page = await browser.newPage({ viewport: { width: 900, height: 1200 } });
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 900, height: 1200 });
     await page.setContent(html, { waitUntil: 'load' });
     expect(await page.getAttribute('html', 'lang')).toBe('de');
     for (const key of ['municipalities', 'trend', 'transfers']) {
@@ -62,13 +66,16 @@ describeWithChromium('committee report rendered in headless Chromium', () => {
       expect(box?.width).toBeGreaterThan(300);
       expect(box?.height).toBeGreaterThan(80);
     }
-    const bars = await page.locator('figure[data-chart="municipalities"] rect.bar').evaluateAll((rects) =>
-      rects.map((r) => (r as SVGGraphicsElement).getBBox().width),
-    );
+    const bars = await page
+      .locator('figure[data-chart="municipalities"] rect.bar')
+      .evaluateAll((rects) => rects.map((r) => (r as unknown as { getBBox(): { width: number } }).getBBox().width));
     expect(bars.length).toBeGreaterThan(10);
     expect(bars.every((w) => w > 0)).toBe(true);
     expect(await page.locator('figure[data-chart="transfers"] rect.bar').count()).toBeGreaterThan(3);
-    const line = await page.locator('figure[data-chart="trend"] path.line').first().evaluate((p) => (p as SVGPathElement).getTotalLength());
+    const line = await page
+      .locator('figure[data-chart="trend"] path.line')
+      .first()
+      .evaluate((p) => (p as unknown as { getTotalLength(): number }).getTotalLength());
     expect(line).toBeGreaterThan(100);
     await expect(page.locator('h2').allTextContents()).resolves.toContain('2. Fälle nach Kommune');
     await page.screenshot({ path: join(ARTIFACTS, 'committee-report.png'), fullPage: true });
@@ -79,9 +86,15 @@ describeWithChromium('committee report rendered in headless Chromium', () => {
     const page = await browser.newPage();
     await page.setContent(html, { waitUntil: 'load' });
     await page.emulateMedia({ media: 'print' });
-    const padding = await page.locator('main.page').evaluate((m) => getComputedStyle(m).paddingTop);
+    const padding = await page
+      .locator('main.page')
+      .evaluate((m) => (globalThis as unknown as Window).getComputedStyle(m).paddingTop);
     expect(padding).toBe('0px');
-    const pdf = await page.pdf({ path: join(ARTIFACTS, 'committee-report.pdf'), preferCSSPageSize: true, printBackground: true });
+    const pdf = await page.pdf({
+      path: join(ARTIFACTS, 'committee-report.pdf'),
+      preferCSSPageSize: true,
+      printBackground: true,
+    });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     // A4 in PDF points is 595 × 842.
     expect(pdf.toString('latin1')).toMatch(/\/MediaBox \[0 0 59[45](\.\d+)? 84[12](\.\d+)?\]/);

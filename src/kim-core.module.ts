@@ -47,7 +47,6 @@ export class KimCoreModule {
             createPersonalDataCipher({
               readStore: s.readStore,
               masterKey: await loadOrCreateMasterKey({ env: config.masterKey, dataDir: config.dataDir }),
-              instanceId: config.instanceId,
             }),
           inject: [STORES],
         },

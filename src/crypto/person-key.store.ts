@@ -44,7 +44,10 @@ export class PersonKeyStore {
     return doc && this.unwrap(personId, doc);
   }
 
-  /** Writes a fresh key; the caller makes sure no key exists (see PersonalDataCipher's creation lock). */
+  /**
+   * Writes a fresh key, create-only: if another instance created one first, DocumentExistsError is thrown
+   * and nothing is overwritten (data may already be encrypted with the first key).
+   */
   async create(personId: string): Promise<PersonKey> {
     const key = randomBytes(KEY_BYTES);
     const sealed = seal(this.masterKey, key, personId);
@@ -54,7 +57,7 @@ export class PersonKeyStore {
       tag: sealed.tag.toString('base64'),
       createdAt: this.clock.now().toISOString(),
     };
-    await this.store.commit([{ op: 'upsert', collection: PERSON_KEYS, id: personId, doc }]);
+    await this.store.commit([{ op: 'insert', collection: PERSON_KEYS, id: personId, doc }]);
     return { kid: keyId(doc), key };
   }
 

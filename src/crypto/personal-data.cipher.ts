@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { ReadStore } from '../read-store/read-store.port.js';
+import { DocumentExistsError, type ReadStore } from '../read-store/read-store.port.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { open, seal } from './aes-gcm.js';
 import { PersonErasedError, PersonalDataIntegrityError } from './crypto.errors.js';
@@ -35,18 +34,15 @@ export interface PersonalDataCipherOptions {
    * process takes effect at once; one in another instance (several services on MongoDB) within this time.
    */
   cacheMaxAgeMs?: number;
-  /** Identifies this process when it takes the key-creation lease; default a random id. */
-  instanceId?: string;
 }
 
 export async function createPersonalDataCipher(options: PersonalDataCipherOptions): Promise<PersonalDataCipher> {
   const keys = new PersonKeyStore(options.readStore, options.masterKey, options.clock ?? systemClock);
   await keys.init();
-  return new PersonalDataCipher(keys, options.readStore, options);
+  return new PersonalDataCipher(keys, options);
 }
 
 const AAD_PREFIX = 'kim-ledger/personal/v1/';
-const LEASE_MS = 5_000;
 
 /**
  * Crypto-shredding (product rule 7): `data.personal` of an event is encrypted with the key of
@@ -57,19 +53,16 @@ export class PersonalDataCipher {
   private readonly cache: LruCache<string, PersonKey>;
   /** Creations in flight in this process, so concurrent first events of a person share one key. */
   private readonly creating = new Map<string, Promise<PersonKey>>();
-  private readonly instanceId: string;
   /** Bumped by every shred, so a key read that raced a shred is not put back into the cache. */
   private shredEpoch = 0;
 
   constructor(
     private readonly keys: PersonKeyStore,
-    private readonly leases: Pick<ReadStore, 'acquireLease' | 'releaseLease'>,
-    options: { cacheSize?: number; cacheMaxAgeMs?: number; clock?: Clock; instanceId?: string } = {},
+    options: { cacheSize?: number; cacheMaxAgeMs?: number; clock?: Clock } = {},
   ) {
     // Evicted keys are not wiped: a caller may still hold the buffer between an await and its use.
     const clock = options.clock ?? systemClock;
     this.cache = new LruCache(options.cacheSize ?? 1000, options.cacheMaxAgeMs ?? 60_000, () => clock.now().getTime());
-    this.instanceId = options.instanceId ?? randomUUID();
   }
 
   async encryptEventData<D extends EventData>(data: D): Promise<D> {
@@ -140,30 +133,25 @@ export class PersonalDataCipher {
     if (existing) return existing;
     let pending = this.creating.get(personId);
     if (!pending) {
-      pending = this.createUnderLease(personId).finally(() => this.creating.delete(personId));
+      pending = this.createOnce(personId).finally(() => this.creating.delete(personId));
       this.creating.set(personId, pending);
     }
     return pending;
   }
 
   /**
-   * The port has no insert-if-absent, and a second upsert would overwrite the first key and make data
-   * already encrypted with it unreadable. A lease per person serialises creation across instances;
-   * whoever gets it re-reads before creating.
+   * One create-only commit: when two instances create a key for the same person at once, the second
+   * insert fails and that instance reads the winner's key instead of overwriting it.
    */
-  private async createUnderLease(personId: string): Promise<PersonKey> {
-    const lease = `person-key-${personId}`;
-    for (let attempt = 0; !(await this.leases.acquireLease(lease, this.instanceId, LEASE_MS)); attempt++) {
-      if (attempt >= 50) throw new Error(`could not take the key-creation lease for person ${personId}`);
-      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
-    }
+  private async createOnce(personId: string): Promise<PersonKey> {
+    if (await this.keys.isShredded(personId)) throw new PersonErasedError(personId);
     try {
-      const found = await this.keys.find(personId);
-      if (found) return this.remember(personId, found);
-      if (await this.keys.isShredded(personId)) throw new PersonErasedError(personId);
       return this.remember(personId, await this.keys.create(personId));
-    } finally {
-      await this.leases.releaseLease(lease, this.instanceId);
+    } catch (error) {
+      if (!(error instanceof DocumentExistsError)) throw error;
+      const winner = await this.keys.find(personId);
+      if (!winner) throw error;
+      return this.remember(personId, winner);
     }
   }
 

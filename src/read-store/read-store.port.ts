@@ -41,7 +41,20 @@ export interface CollectionSpec {
 
 export type DocumentChange =
   | { op: 'upsert'; collection: string; id: string; doc: Document }
+  /** Create only: the whole commit fails with DocumentExistsError when the id is taken. */
+  | { op: 'insert'; collection: string; id: string; doc: Document }
   | { op: 'delete'; collection: string; id: string };
+
+/** An `insert` met an existing document; nothing of the commit was written. */
+export class DocumentExistsError extends Error {
+  constructor(
+    readonly collection: string,
+    readonly id: string,
+  ) {
+    super(`document ${collection}/${id} exists already`);
+    this.name = 'DocumentExistsError';
+  }
+}
 
 export interface ReadStore {
   ensureCollection(spec: CollectionSpec): Promise<void>;

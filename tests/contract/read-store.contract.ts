@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Document, DocumentChange, ReadStore } from '../../src/read-store/read-store.port.js';
+import { DocumentExistsError, type Document, type DocumentChange, type ReadStore } from '../../src/read-store/read-store.port.js';
 
 /**
  * The behaviour every ReadStore adapter must show. Run it from an adapter spec:
@@ -134,6 +134,20 @@ export function readStoreContract(
           upsert(c, 'a', { v: 3 }),
         ]);
         expect(await store.get(c, 'a')).toEqual({ v: 3 });
+      });
+
+      it('creates with insert, and refuses an insert over an existing id without writing any of the commit', async () => {
+        const c = unique('docs');
+        await store.ensureCollection({ name: c, indexes: [] });
+        await store.commit([{ op: 'insert', collection: c, id: 'k', doc: { v: 1 } }]);
+        const second = store.commit([
+          upsert(c, 'other', { v: 9 }),
+          { op: 'insert', collection: c, id: 'k', doc: { v: 2 } },
+        ]);
+        await expect(second).rejects.toBeInstanceOf(DocumentExistsError);
+        await expect(second).rejects.toMatchObject({ collection: c, id: 'k' });
+        expect(await store.get(c, 'k')).toEqual({ v: 1 });
+        expect(await store.get(c, 'other')).toBeUndefined();
       });
 
       it('returns the found documents of getMany keyed by id, leaving out unknown ids', async () => {

@@ -7,14 +7,15 @@ import {
   type Db,
   type Filter as MongoFilter,
 } from 'mongodb';
-import type {
-  CollectionSpec,
-  Document,
-  DocumentChange,
-  Filter,
-  FindQuery,
-  Page,
-  ReadStore,
+import {
+  DocumentExistsError,
+  type CollectionSpec,
+  type Document,
+  type DocumentChange,
+  type Filter,
+  type FindQuery,
+  type Page,
+  type ReadStore,
 } from '../read-store.port.js';
 import { assertNever } from '../../shared/decider.js';
 import {
@@ -134,7 +135,17 @@ export class MongoReadStore implements ReadStore {
         if (stored && BigInt(stored.position) >= checkpoint.position) return;
       }
       for (const run of consecutiveRuns(changes)) {
-        await this.documents(run.collection).bulkWrite(run.operations, { session, ordered: true });
+        try {
+          await this.documents(run.collection).bulkWrite(run.operations, { session, ordered: true });
+        } catch (error) {
+          // 11000: duplicate key — only an `insert` can meet one, since everything else is keyed upserts.
+          if ((error as { code?: unknown }).code === 11000) {
+            const index = (error as { writeErrors?: { index: number }[] }).writeErrors?.[0]?.index ?? 0;
+            const change = changes.filter((c) => c.collection === run.collection)[index];
+            throw new DocumentExistsError(run.collection, change?.id ?? '?');
+          }
+          throw error;
+        }
       }
       if (checkpoint) {
         await this.checkpoints.updateOne(
@@ -233,6 +244,8 @@ function toOperation(change: DocumentChange): AnyBulkWriteOperation<StoredDocume
   switch (change.op) {
     case 'upsert':
       return { replaceOne: { filter: { _id: change.id }, replacement: { doc: change.doc }, upsert: true } };
+    case 'insert':
+      return { insertOne: { document: { _id: change.id, doc: change.doc } } };
     case 'delete':
       return { deleteOne: { filter: { _id: change.id } } };
     default:

@@ -2,14 +2,15 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { systemClock, type Clock } from '../../shared/clock.js';
-import type {
-  CollectionSpec,
-  Document,
-  DocumentChange,
-  Filter,
-  FindQuery,
-  Page,
-  ReadStore,
+import {
+  DocumentExistsError,
+  type CollectionSpec,
+  type Document,
+  type DocumentChange,
+  type Filter,
+  type FindQuery,
+  type Page,
+  type ReadStore,
 } from '../read-store.port.js';
 import {
   afterCursor,
@@ -156,6 +157,7 @@ export class SqliteReadStore implements ReadStore {
     try {
       this.write(changes, checkpoint);
     } catch (error) {
+      if (error instanceof DocumentExistsError) throw error;
       // Rethrown as a plain Error naming the batch: better-sqlite3's SqliteError is not an `Error` of every
       // realm (jest's VM modules), and a caller wants to know which projection's commit failed.
       const what = checkpoint ? `${checkpoint.projection}@${checkpoint.position}` : 'without checkpoint';
@@ -178,7 +180,12 @@ export class SqliteReadStore implements ReadStore {
         for (const change of changes) {
           const table = tableOf(change.collection);
           if (change.op === 'delete') this.stmt(`DELETE FROM ${table} WHERE id = ?`).run(change.id);
-          else
+          else if (change.op === 'insert') {
+            if (this.stmt(`SELECT 1 FROM ${table} WHERE id = ?`).get(change.id)) {
+              throw new DocumentExistsError(change.collection, change.id);
+            }
+            this.stmt(`INSERT INTO ${table} (id, doc) VALUES (?, ?)`).run(change.id, JSON.stringify(change.doc));
+          } else
             this.stmt(
               `INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`,
             ).run(change.id, JSON.stringify(change.doc));

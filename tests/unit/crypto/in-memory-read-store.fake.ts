@@ -1,10 +1,11 @@
-import type {
-  CollectionSpec,
-  Document,
-  DocumentChange,
-  FindQuery,
-  Page,
-  ReadStore,
+import {
+  DocumentExistsError,
+  type CollectionSpec,
+  type Document,
+  type DocumentChange,
+  type FindQuery,
+  type Page,
+  type ReadStore,
 } from '../../../src/read-store/read-store.port.js';
 
 /**
@@ -48,9 +49,14 @@ export class InMemoryReadStore implements ReadStore {
       if (!this.collections.has(change.collection)) throw new Error(`unknown collection ${change.collection}`);
     }
     for (const change of changes) {
+      if (change.op === 'insert' && this.collection(change.collection).has(change.id)) {
+        throw new DocumentExistsError(change.collection, change.id);
+      }
+    }
+    for (const change of changes) {
       const docs = this.collection(change.collection);
-      if (change.op === 'upsert') docs.set(change.id, structuredClone(change.doc));
-      else docs.delete(change.id);
+      if (change.op === 'delete') docs.delete(change.id);
+      else docs.set(change.id, structuredClone(change.doc));
     }
   }
 

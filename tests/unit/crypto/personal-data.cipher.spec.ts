@@ -191,6 +191,20 @@ describe('personal data cipher', () => {
     });
   });
 
+  describe('when two instances sharing one key store encrypt the first event of a person at once', () => {
+    it('keeps the first key and the second instance uses it instead of overwriting it', async () => {
+      const { cipher: first, store, masterKey } = await setUp();
+      const { cipher: second } = await setUp(masterKey, store);
+      const [a, b] = await Promise.all([
+        first.encryptEventData({ personId: AYLIN, personal: { from: 'first' } }),
+        second.encryptEventData({ personId: AYLIN, personal: { from: 'second' } }),
+      ]);
+      expect(await store.count(PERSON_KEYS)).toBe(1);
+      expect((await first.decryptEventData(b)).personal).toEqual({ from: 'second' });
+      expect((await second.decryptEventData(a)).personal).toEqual({ from: 'first' });
+    });
+  });
+
   describe('when event data carry no personal field', () => {
     it('passes them through unchanged and creates no key', async () => {
       const { cipher, store } = await setUp();

@@ -37,7 +37,8 @@ export class AppModule {
         {
           provide: PROJECTION_PROGRESS,
           useFactory: (runners: ProjectionRunnerService): ProjectionProgress => ({
-            waitFor: (position, timeoutMs) => runners.waitFor(position, { timeoutMs }).then(() => true, () => false),
+            waitFor: (position, timeoutMs, projections) =>
+              runners.waitFor(position, { timeoutMs, projections }).then(() => true, () => false),
           }),
           inject: [ProjectionRunnerService],
         },

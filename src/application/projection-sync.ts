@@ -2,8 +2,14 @@ import { Injectable, Logger, Optional, Inject } from '@nestjs/common';
 
 /** Implemented by the projection runner: resolves once every running projection has seen `position`. */
 export interface ProjectionProgress {
-  waitFor(position: bigint, timeoutMs: number): Promise<boolean>;
+  waitFor(position: bigint, timeoutMs: number, projections: readonly string[]): Promise<boolean>;
 }
+
+/**
+ * The read models a caseworker reads right after a command (need-to-know checks included). Reports, the
+ * audit trail and anomaly views may lag a moment; waiting for them would only slow every command down.
+ */
+export const READ_YOUR_WRITES_PROJECTIONS = ['persons', 'consents', 'cases', 'caseload', 'transfers'] as const;
 export const PROJECTION_PROGRESS = Symbol('ProjectionProgress');
 
 /**
@@ -19,7 +25,7 @@ export class ProjectionSync {
 
   async caughtUp(position: bigint | undefined, timeoutMs = 2000): Promise<void> {
     if (position === undefined || !this.progress) return;
-    const reached = await this.progress.waitFor(position, timeoutMs);
+    const reached = await this.progress.waitFor(position, timeoutMs, READ_YOUR_WRITES_PROJECTIONS);
     if (!reached) this.logger.warn(`read models have not reached position ${position} after ${timeoutMs} ms`);
   }
 }

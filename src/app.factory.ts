@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { AppModule } from './app.module.js';
 import type { KimConfig } from './config/config.js';
 import { ValidationError } from './shared/errors.js';
+import { HTTP_METRICS, type HttpMetrics } from './metrics/http-metrics.js';
 
 /**
  * Builds the HTTP application on Fastify (measured here: ~5× the throughput of Express). Shared by
@@ -40,6 +41,10 @@ export async function createApp(config: KimConfig, options: { logger?: LogLevel[
       return auth ? createHash('sha256').update(auth).digest('base64url') : request.ip;
     },
     allowList: (request) => request.url === '/health',
+  });
+  const metrics = app.get<HttpMetrics>(HTTP_METRICS);
+  app.getHttpAdapter().getInstance().addHook('onResponse', async (request, reply) => {
+    metrics.record(request.method, request.routeOptions?.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
   app.useGlobalPipes(

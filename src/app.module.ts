@@ -13,6 +13,8 @@ import { CasesController } from './cases/cases.controller.js';
 import type { KimConfig } from './config/config.js';
 import { ConsentsController } from './consents/consents.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { HTTP_METRICS, HttpMetrics } from './metrics/http-metrics.js';
+import { MetricsController } from './metrics/metrics.controller.js';
 import { ErrorResponseFilter } from './http/error-response.filter.js';
 import { KimCoreModule } from './kim-core.module.js';
 import { PersonsController } from './persons/persons.controller.js';
@@ -27,13 +29,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [KimCoreModule.forRoot(config), CqrsModule.forRoot()],
-      controllers: [HealthController, PersonsController, ConsentsController, CasesController, CaseloadController, TransfersController, ...AUDIT_CONTROLLERS],
+      controllers: [HealthController, MetricsController, PersonsController, ConsentsController, CasesController, CaseloadController, TransfersController, ...AUDIT_CONTROLLERS],
       providers: [
         { provide: TOKEN_VERIFIER, useFactory: () => tokenVerifierFor(config.identity, config.dataDir) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorResponseFilter },
         { provide: PROJECTIONS, useValue: ALL_PROJECTIONS },
         ProjectionRunnerService,
+        { provide: HTTP_METRICS, useValue: new HttpMetrics() },
         {
           provide: PROJECTION_PROGRESS,
           useFactory: (runners: ProjectionRunnerService): ProjectionProgress => ({

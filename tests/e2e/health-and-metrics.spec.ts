@@ -1,0 +1,38 @@
+import { TestApp } from '../support/test-app.js';
+
+describe('operations endpoints', () => {
+  let app: TestApp;
+  beforeAll(async () => (app = await TestApp.start()));
+  afterAll(() => app.stop());
+
+  it('reports liveness and readiness of both stores without a token', async () => {
+    const health = await app.request(null, 'GET', '/health');
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({ live: true, ready: true, eventStore: { status: 'up' }, readStore: { status: 'up' } });
+    expect(health.body.projections.map((p: { name: string }) => p.name)).toContain('persons');
+  });
+
+  it('serves Prometheus metrics to the admin, counting requests by route pattern, never by person id', async () => {
+    const caseworker = { role: 'caseworker' as const, sub: 'cw-01' };
+    const { body } = await app.request(caseworker, 'POST', '/persons', {
+      givenName: 'Olena',
+      familyName: 'Kovalenko',
+      dateOfBirth: '1985-06-30',
+      nationality: 'UA',
+      municipality: 'Mettmann',
+      languages: ['uk'],
+      residenceStatus: '§ 24 AufenthG',
+    });
+    await app.request(caseworker, 'GET', `/persons/${body.personId}`);
+    const response = await app.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${await app.token({ role: 'admin', sub: 'ops-1' })}` } });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toMatch(/kim_http_requests_total\{method="POST",route="\/api\/v1\/persons",status="2xx"\} 1/);
+    expect(response.body).toMatch(/kim_event_log_head_position [1-9]/);
+    expect(response.body).not.toContain(body.personId);
+  });
+
+  it('refuses metrics to other roles', async () => {
+    const response = await app.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${await app.token({ role: 'caseworker', sub: 'cw-01' })}` } });
+    expect(response.statusCode).toBe(403);
+  });
+});

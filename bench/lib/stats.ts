@@ -50,3 +50,12 @@ export const round = (value: number, digits = 0) => {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 };
+
+/** Rejects when `promise` has not settled within `ms` (a peer that hangs must not hang the run). */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${Math.round(ms / 1000)} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Benchmark, BenchContext } from '../lib/context.js';
 import { generatedStore } from '../lib/generated-store.js';
 import type { Row } from '../lib/results.js';
-import { median, nowMs, repeat, round } from '../lib/stats.js';
+import { median, nowMs, percentile, repeat, round } from '../lib/stats.js';
 
 /**
  * The limits of this machine, measured in the same run as the figures compared with them:
@@ -12,22 +12,24 @@ import { median, nowMs, repeat, round } from '../lib/stats.js';
  * C (raw event-row inserts with the stream index, no fsync, 1,000-row transactions) and
  * RP (raw ordered scan of a generated events table with JSON.parse). H is measured with B7.
  */
-function fdatasyncRate(ctx: BenchContext, run: number): number {
+/** Rate and p99 latency of one 4 KiB append + fdatasync: the floor under any durable commit. */
+function fdatasyncRate(ctx: BenchContext, run: number): { rate: number; p99: number } {
   const path = join(ctx.dir, `fdatasync-${run}.bin`);
   const fd = openSync(path, 'a');
   const block = Buffer.alloc(4096, 7);
-  let n = 0;
+  const latencies: number[] = [];
   const end = nowMs() + ctx.seconds * 1000;
   const start = nowMs();
   while (nowMs() < end) {
+    const t0 = nowMs();
     writeSync(fd, block);
     fdatasyncSync(fd);
-    n++;
+    latencies.push(nowMs() - t0);
   }
-  const rate = n / ((nowMs() - start) / 1000);
+  const rate = latencies.length / ((nowMs() - start) / 1000);
   closeSync(fd);
   rmSync(path);
-  return rate;
+  return { rate, p99: percentile(latencies, 99) };
 }
 
 function rawCommitRate(ctx: BenchContext, run: number): number {
@@ -107,7 +109,8 @@ export const calibrationBench: Benchmark = {
   id: 'CAL',
   title: 'Calibration: limits of this machine in this run',
   async run(ctx) {
-    const f = await repeat(ctx.runs, async (i) => fdatasyncRate(ctx, i));
+    const fsync = await repeat(ctx.runs, async (i) => fdatasyncRate(ctx, i));
+    const f = fsync.map((r) => r.rate);
     const w1 = await repeat(ctx.runs, async (i) => rawCommitRate(ctx, i));
     const c = await repeat(ctx.runs, async (i) => rawInsertRate(ctx, i));
     const store = await generatedStore(ctx, ctx.storeSizes[0]!);
@@ -124,6 +127,13 @@ export const calibrationBench: Benchmark = {
     return {
       rows: [
         row('F', 'fdatasync rate', f, '/s', `4 KiB append + fdatasync, ${ctx.seconds} s, ${ctx.dir}`),
+        {
+          id: 'F',
+          metric: 'fdatasync p99 (not a limit)',
+          value: round(median(fsync.map((r) => r.p99)), 2),
+          unit: 'ms',
+          workload: 'the same loop; the floor under the p99 of any durable single commit',
+        },
         row(
           'W1',
           'raw single-row commits',

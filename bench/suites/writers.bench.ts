@@ -3,7 +3,7 @@ import { rmSync, mkdirSync } from 'node:fs';
 import type { Benchmark, BenchContext } from '../lib/context.js';
 import { log } from '../lib/context.js';
 import type { Row, Skipped } from '../lib/results.js';
-import { median, nowMs, percentile, repeat, round } from '../lib/stats.js';
+import { median, nowMs, percentile, repeat, round, withTimeout } from '../lib/stats.js';
 import { openEmmettStore } from '../peers/emmett-store.js';
 import { NaiveSqliteStore } from '../peers/naive-sqlite-store.js';
 import { OurStore } from '../peers/our-store.js';
@@ -68,6 +68,13 @@ async function measure(ctx: BenchContext, open: Opener, writers: number) {
 }
 
 /** Measures each peer with the same workload; a peer that cannot run is listed as skipped with the reason. */
+const ATTEMPTS = 3;
+
+/**
+ * Measures each peer with the same workload. emmett-sqlite 0.38.5 fails intermittently even when called
+ * one at a time (SQLITE_BUSY "cannot commit transaction - SQL statements in progress"), so a failed
+ * measurement is retried up to ATTEMPTS times; every failure is listed with its reason.
+ */
 async function peerFigures(
   ctx: BenchContext,
   writers: number,
@@ -76,12 +83,15 @@ async function peerFigures(
 ) {
   const figures: Record<string, number> = {};
   for (const name of ['naive', 'emmett-sqlite']) {
-    try {
-      figures[name] = round(pick(await measure(ctx, OPENERS[name]!, writers)));
-    } catch (error) {
-      const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-      if (!skipped.some((s) => s.id === `peer ${name}`)) skipped.push({ id: `peer ${name}`, reason });
-      log(`peer ${name} failed: ${reason}`);
+    for (let attempt = 1; attempt <= ATTEMPTS && figures[name] === undefined; attempt++) {
+      try {
+        const limitMs = (ctx.runs * ctx.seconds * 3 + 30) * 1000;
+        figures[name] = round(pick(await withTimeout(measure(ctx, OPENERS[name]!, writers), limitMs, name)));
+      } catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+        skipped.push({ id: `peer ${name}, ${writers} writer(s), attempt ${attempt}/${ATTEMPTS}`, reason });
+        log(`peer ${name} failed (attempt ${attempt}): ${reason}`);
+      }
     }
   }
   return figures;

@@ -9,6 +9,9 @@ import type { ReportPeriod } from './report-period.js';
  * (last day document on or before it) and the peak of the period (including the count it started with).
  * Only the aggregate leaves this function.
  */
+/** Fewer case managers than this and average and maximum would describe individuals. */
+export const MIN_CASE_MANAGERS = 3;
+
 export async function caseloadFigures(store: ReadStore, period: ReportPeriod, limit: number): Promise<CaseloadFigures> {
   const staff = await readAll<CaseloadStaffDoc>(store, C.caseloadStaff);
   const atEnd: number[] = [];
@@ -33,8 +36,10 @@ export async function caseloadFigures(store: ReadStore, period: ReportPeriod, li
     atEnd.push(end);
     peaks.push(peak);
   }
-  const average = atEnd.length ? atEnd.reduce((s, n) => s + n, 0) / atEnd.length : null;
-  const maximum = peaks.length ? Math.max(...peaks) : null;
+  // With one or two case managers an "average" is a person's own caseload: withheld (staff are people too).
+  const enough = atEnd.length >= MIN_CASE_MANAGERS;
+  const average = enough ? atEnd.reduce((s, n) => s + n, 0) / atEnd.length : null;
+  const maximum = enough ? Math.max(...peaks) : null;
   return {
     caseManagers: atEnd.length,
     limit,

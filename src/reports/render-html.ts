@@ -63,7 +63,8 @@ export function renderHtml(r: CommitteeReport, options: HtmlOptions = {}): strin
 <body><main class="page">
 <header class="letterhead"><div class="issuer">${e(office)}<strong>${e(issuer)}</strong></div>
 <div class="doc-type"><strong>Bericht für den Sozialausschuss</strong>Kommunales Integrationsmanagement (KIM)</div></header>
-<h1>Kommunales Integrationsmanagement – Berichtszeitraum ${e(r.period.label)}</h1>
+<h1>Kommunales Integrationsmanagement</h1>
+<p class="subtitle">Berichtszeitraum: ${e(r.period.label)}</p>
 <table class="meta"><tr><th>Zeitraum</th><td>${germanDay(r.period.from)} bis ${germanDay(r.period.to)}</td></tr>
 <tr><th>Stand</th><td>${generated.toLocaleString('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'long', timeStyle: 'short' })} Uhr</td></tr>
 <tr><th>Datengrundlage</th><td>Anonymisierte Kennzahlen, Geheimhaltung kleiner Fallzahlen</td></tr></table>
@@ -114,7 +115,7 @@ ${table(r.newCasesByNationalityGroup, 'Staatsangehörigkeitsgruppe')}
 <tr><th scope="row">Höchste Auslastung</th><td>${optional(r.caseload.maximumUtilisation, 1, ' %')}</td></tr>
 <tr><th scope="row">Fälle mit erster Beratung im Zeitraum</th>${cell(r.firstCounselling.cases)}</tr>
 <tr><th scope="row">Median der Tage von der Fallaufnahme bis zur ersten Beratung</th><td>${optional(r.firstCounselling.medianDays, r.firstCounselling.medianDays !== null && r.firstCounselling.medianDays % 1 ? 1 : 0)}</td></tr>
-</tbody></table><p class="note">Werte werden nie für eine einzelne Person ausgewiesen. Der Median wird erst ab fünf Fällen angegeben.</p>
+</tbody></table><p class="note">Werte werden nie für eine einzelne Person ausgewiesen; Durchschnitt und Höchstwert erst ab drei Fallmanagerinnen und Fallmanagern, der Median erst ab fünf Fällen.</p>
 </section>
 
 <section class="break-before"><h2>4. Einwilligungen und Datenübermittlungen</h2>

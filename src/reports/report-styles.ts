@@ -10,7 +10,8 @@ header.letterhead { display: flex; justify-content: space-between; align-items: 
 .letterhead .issuer strong { display: block; color: var(--accent); font-size: 12pt; letter-spacing: .02em; text-transform: none; }
 .letterhead .doc-type { text-align: right; font-size: 9pt; color: var(--muted); }
 .letterhead .doc-type strong { display: block; font-size: 11pt; color: var(--ink); }
-h1 { font-size: 17pt; margin: 4pt 0 8pt; color: var(--accent); font-weight: 600; }
+h1 { font-size: 17pt; margin: 4pt 0 0; color: var(--accent); font-weight: 600; }
+.subtitle { font-size: 12pt; margin: 0 0 8pt; color: var(--ink); }
 h2 { font-size: 12.5pt; margin: 16pt 0 6pt; padding-bottom: 2pt; border-bottom: .75pt solid var(--line); color: var(--accent); break-after: avoid; }
 h3 { font-size: 10.5pt; margin: 10pt 0 4pt; break-after: avoid; }
 p { margin: 4pt 0 6pt; }

@@ -77,7 +77,7 @@ export function trendLines(
   const width = 640;
   const height = 230;
   const left = 46;
-  const right = 16;
+  const right = 34;
   const top = 30;
   const bottom = 36;
   const max = niceMax(Math.max(0, ...points.flatMap((p) => p.values.map((v) => num(v) ?? 0))));

@@ -57,8 +57,9 @@ describe('committee report', () => {
     });
   });
 
-  describe('caseloads of three case managers', () => {
+  describe('caseloads of four case managers, one of them starting after the period', () => {
     const events = [
+      ...times(20, (i) => [ev.slotTaken('cw-d', `d${i}`, '2026-07-01')]),
       ...times(10, (i) => [ev.slotTaken('cw-a', `a${i}`, '2026-06-01')]),
       ...times(30, (i) => [ev.slotTaken('cw-b', `b${i}`, '2026-07-10')]),
       ...times(20, (i) => [ev.slotReleased('cw-b', `b${i}`, '2026-08-10')]),
@@ -68,14 +69,21 @@ describe('committee report', () => {
     it('reports the average at the end and the peak of the period against the limit, for those holding cases', async () => {
       const r = await report(events);
       expect(r.caseload).toEqual({
-        caseManagers: 2,
+        caseManagers: 3,
         limit: 80,
-        averageAtEnd: 10,
+        averageAtEnd: 13.3,
         maximumInPeriod: 30,
-        averageUtilisation: 12.5,
+        averageUtilisation: 16.7,
         maximumUtilisation: 37.5,
       });
-      expect(JSON.stringify(r)).not.toMatch(/cw-[abc]/);
+      expect(JSON.stringify(r)).not.toMatch(/cw-[abcd]/);
+    });
+
+    it('withholds average and maximum when fewer than three case managers held cases', async () => {
+      const r = await report(events.filter((e) => e.data.caseworkerId !== 'cw-d'));
+      expect(r.caseload).toEqual(
+        expect.objectContaining({ caseManagers: 2, averageAtEnd: null, maximumInPeriod: null }),
+      );
     });
   });
 

@@ -187,7 +187,7 @@ export function erase(world: DemoWorld, p: Participant): void {
     await send({
       caller: world.dpo,
       method: 'POST',
-      url: `/persons/${p.personId}/restrict`,
+      url: `${world.restrictBase}/${p.personId}/restrict`,
       body: { reason },
       expect: [200],
     });

@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../app.factory.js';
 import { loadOrCreateLocalSigningKey } from '../auth/local-signing-key.js';
 import { loadConfig } from '../config/config.js';
-import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port.js';
 import { setRequestClock } from '../http/request-context.js';
 import { systemClock } from '../shared/clock.js';
 import { HttpDemoApi } from './demo-api.js';
@@ -25,8 +25,8 @@ export interface DemoOptions {
   days?: number;
   /** Called as simulated days pass. */
   onProgress?: (day: number, days: number) => void;
-  /** Called with each stored event type in log order after the run (for determinism checks). */
-  onEventType?: (type: string) => void;
+  /** Called with each stored event in log order after the run (for determinism checks). */
+  onEvent?: (event: RecordedEvent) => void;
 }
 
 export const DEFAULT_FROM = '2024-10-01';
@@ -58,7 +58,7 @@ export async function loadDemoCounty(options: DemoOptions): Promise<DemoSummary>
       throw new Error(`${config.dataDir} already holds events; load the demo into an empty data folder (--data-dir)`);
     }
     const summary = await simulate(app, options, config.dataDir);
-    const counts = await countEvents(store, options.onEventType);
+    const counts = await countEvents(store, options.onEvent);
     return { ...summary, ...counts, seconds: (Date.now() - started) / 1000 };
   } finally {
     setRequestClock(systemClock);
@@ -72,10 +72,23 @@ async function simulate(app: NestFastifyApplication, options: DemoOptions, dataD
   const timeline = new Timeline(from, from + days * DAY_MS - 1);
   const api = new HttpDemoApi(app, await loadOrCreateLocalSigningKey(dataDir), `demo-${options.seed}`);
   setRequestClock(api.clock);
-  const erasureRoute = app.getHttpAdapter().getInstance().hasRoute({ method: 'POST', url: ERASE_ROUTE });
+  const fastify = app.getHttpAdapter().getInstance();
+  const erasureRoute = fastify.hasRoute({ method: 'POST', url: ERASE_ROUTE });
+  // Restriction moved under /audit with the DPO's erasure routes; older builds had it on /persons.
+  const restrictBase = fastify.hasRoute({ method: 'POST', url: '/api/v1/audit/persons/:id/restrict' })
+    ? '/audit/persons'
+    : '/persons';
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const queue = new JobQueue(concurrency);
-  const world = new DemoWorld(api, queue, timeline, seededRandom(options.seed), options.scale, erasureRoute);
+  const world = new DemoWorld(
+    api,
+    queue,
+    timeline,
+    seededRandom(options.seed),
+    options.scale,
+    erasureRoute,
+    restrictBase,
+  );
   planArrivals(world);
   let lastDay = -1;
   // Planning runs ahead of the calls only a little, so the progress bar shows calls done, not planned.

@@ -1,4 +1,4 @@
-import type { EventStore } from '../event-store/event-store.port.js';
+import type { EventStore, RecordedEvent } from '../event-store/event-store.port.js';
 import type { CallTally } from './demo-api.js';
 
 /**
@@ -20,6 +20,8 @@ export interface DemoCounts {
   transfersRefused: number;
   acknowledgements: number;
   erasures: number;
+  /** Erasures refused under a retention duty end in a restriction (Art. 18 DSGVO). */
+  restrictions: number;
   accessEvents: number;
   eventsWritten: number;
   /** Highest number of slots any case manager held at any moment. */
@@ -38,7 +40,7 @@ export interface DemoSummary extends DemoCounts {
   seconds: number;
 }
 
-export async function countEvents(store: EventStore, onType?: (type: string) => void): Promise<DemoCounts> {
+export async function countEvents(store: EventStore, onEvent?: (event: RecordedEvent) => void): Promise<DemoCounts> {
   const types = new Map<string, number>();
   const slots = new Map<string, number>();
   let maxCaseload = 0;
@@ -49,7 +51,7 @@ export async function countEvents(store: EventStore, onType?: (type: string) => 
     if (batch.length === 0) break;
     for (const e of batch) {
       types.set(e.type, (types.get(e.type) ?? 0) + 1);
-      onType?.(e.type);
+      onEvent?.(e);
       if (e.type === 'CaseloadSlotTaken' || e.type === 'CaseloadSlotReleased') {
         const cw = String(e.data.caseworkerId);
         const held = (slots.get(cw) ?? 0) + (e.type === 'CaseloadSlotTaken' ? 1 : -1);
@@ -76,6 +78,7 @@ export async function countEvents(store: EventStore, onType?: (type: string) => 
     transfersRefused: n('TransferRefused'),
     acknowledgements: n('TransferAcknowledged'),
     erasures: n('PersonErased'),
+    restrictions: n('PersonRestricted'),
     accessEvents: n('PersonalDataAccessed'),
     eventsWritten: [...types.values()].reduce((a, b) => a + b, 0),
     maxCaseload,
@@ -100,7 +103,12 @@ export function formatSummary(s: DemoSummary): string {
       'transfers allowed / refused',
       `${s.transfersAllowed} / ${s.transfersRefused}  (acknowledged ${s.acknowledgements})`,
     ],
-    ['erasures', s.erasureRoute ? s.erasures : `${s.erasures} (no erasure route yet: ${s.erasuresSkipped} skipped)`],
+    [
+      'erasures, restrictions',
+      s.erasureRoute
+        ? `${s.erasures}, ${s.restrictions} (erasure refused under a retention duty)`
+        : `${s.erasures} (no erasure route yet: ${s.erasuresSkipped} skipped)`,
+    ],
     ['access log entries', s.accessEvents],
     ['events written', s.eventsWritten],
     [

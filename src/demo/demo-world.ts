@@ -65,6 +65,8 @@ export class DemoWorld {
     readonly random: Random,
     readonly scale: number,
     readonly erasureAvailable: boolean,
+    /** Where the DPO restricts processing of a person: `${restrictBase}/:id/restrict`. */
+    readonly restrictBase = '/audit/persons',
   ) {
     this.caseworkers = caseworkerIds(Math.max(1, Math.round(8 * scale)));
     this.activeTarget = Math.min(Math.round(DEFAULT_ACTIVE_TARGET * scale), this.caseworkers.length * CASELOAD_LIMIT);

@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadDemoCounty, type DemoOptions } from '../../src/demo/demo-loader.js';
+import type { DemoSummary } from '../../src/demo/demo-summary.js';
+import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
+
+interface Run {
+  summary: DemoSummary;
+  /** Event types per stream, in stream order. */
+  streams: Map<string, string[]>;
+  /** Every event type in global log order. */
+  log: string[];
+  occurredAt: string[];
+}
+
+const folders: string[] = [];
+
+async function load(options: Omit<DemoOptions, 'dataDir'>): Promise<Run> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kim-demo-'));
+  folders.push(dataDir);
+  const streams = new Map<string, string[]>();
+  const log: string[] = [];
+  const occurredAt: string[] = [];
+  const onEvent = (e: RecordedEvent) => {
+    streams.set(e.streamName, [...(streams.get(e.streamName) ?? []), e.type]);
+    log.push(e.type);
+    occurredAt.push(e.metadata.occurredAt);
+  };
+  const summary = await loadDemoCounty({ ...options, dataDir, onEvent });
+  return { summary, streams, log, occurredAt };
+}
+
+const withoutTiming = ({ seconds: _seconds, ...rest }: DemoSummary) => rest;
+
+afterAll(() => folders.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+describe('kim demo at a small scale (0.05, two years)', () => {
+  let first: Run;
+  let second: Run;
+  beforeAll(async () => {
+    first = await load({ seed: 20240, scale: 0.05 });
+    second = await load({ seed: 20240, scale: 0.05 });
+  }, 900_000);
+
+  it('writes a county: persons, cases, consents, transfers allowed and refused', () => {
+    const s = first.summary;
+    expect(s.persons).toBeGreaterThan(0);
+    expect(s.casesActive + s.casesClosed).toBe(s.casesOpened);
+    expect(s.consentsGranted).toBeGreaterThan(0);
+    expect(s.transfersAllowed).toBeGreaterThan(0);
+    expect(s.transfersRefused).toBeGreaterThan(0);
+    expect(s.caseActions).toBeGreaterThan(s.casesOpened);
+    expect(s.eventsWritten).toBe(first.log.length);
+  });
+
+  it('gets every call answered as planned: 2xx, or the expected 409/422, never a 5xx', () => {
+    const { calls } = first.summary;
+    expect(calls.firstUnexpected).toEqual([]);
+    expect(calls.unexpected).toBe(0);
+    expect(calls.serverErrors).toBe(0);
+    expect(Object.keys(calls.byStatus).sort()).toEqual(expect.arrayContaining(['200', '201', '422']));
+    expect(Object.keys(calls.byStatus).every((status) => ['200', '201', '409', '422'].includes(status))).toBe(true);
+  });
+
+  it('keeps every case manager at or below 80 active cases at every moment', () => {
+    expect(first.summary.maxCaseload).toBeGreaterThan(0);
+    expect(first.summary.maxCaseload).toBeLessThanOrEqual(80);
+  });
+
+  it('dates every event inside the simulated two years, not at the time of the run', () => {
+    const from = first.summary.from;
+    const until = `${first.summary.until}T23:59:59.999Z`;
+    expect(first.occurredAt.filter((at) => at < from || at > until)).toEqual([]);
+  });
+
+  it('gives the same summary from the same seed in another data folder', () => {
+    expect(withoutTiming(second.summary)).toEqual(withoutTiming(first.summary));
+  });
+
+  it('writes the same sequence of event types into every stream from the same seed', () => {
+    expect(second.streams.size).toBe(first.streams.size);
+    expect([...second.streams.entries()].sort()).toEqual([...first.streams.entries()].sort());
+  });
+});
+
+describe('kim demo one call at a time (concurrency 1, four months)', () => {
+  it('repeats even the global order of event types from the same seed', async () => {
+    const a = await load({ seed: 7, scale: 0.05, days: 120, concurrency: 1 });
+    const b = await load({ seed: 7, scale: 0.05, days: 120, concurrency: 1 });
+    expect(a.log.length).toBeGreaterThan(0);
+    expect(b.log).toEqual(a.log);
+  }, 900_000);
+});

@@ -5,6 +5,8 @@
  */
 import { lastCaseloadSlot, twoEditsOfOneCase, withdrawalVersusTransfer, type RaceDriver, type RaceResult } from '../support/reliability-races.js';
 import { report, runSeed } from '../support/reliability-report.js';
+import { setRequestClock } from '../../src/http/request-context.js';
+import { systemClock } from '../../src/shared/clock.js';
 import { TestApp } from '../support/test-app.js';
 
 describe('racing commands on one service', () => {
@@ -27,6 +29,32 @@ describe('racing commands on one service', () => {
   it('never lets a transfer rely on a consent withdrawn before it', async () => {
     expectClean('race-withdrawal-transfer', 25, await withdrawalVersusTransfer(driver, 25));
   }, 60_000);
+
+  // BUG (found by the two-process race, tests/reliability/races-two-processes.spec.ts: 12 of 100 rounds):
+  // a transfer is decided "as of" the instant its request was accepted (envelope.at), and consentStatus()
+  // counts a withdrawal only if withdrawnAt <= that instant. A transfer request accepted at T1 that is
+  // decided after a withdrawal recorded at T2 > T1 (it waited for the stream lock, a read, or retried after
+  // a ConcurrencyError in another process) is therefore ALLOWED and appended AFTER the ConsentWithdrawn
+  // event: data leave under a consent already withdrawn (rule 3). Here the interleaving is pinned with the
+  // request clock so it happens every time. Fix: a withdrawal already in the decided state makes the consent
+  // inactive whatever the instants (or decide at max(envelope.at, last event's time)).
+  it.failing('refuses a transfer decided after the withdrawal even if its request was accepted a moment before', async () => {
+    const caller = { role: 'caseworker' as const, sub: 'cw-late' };
+    const { body: p } = await app.request(caller, 'POST', '/persons', { givenName: 'Spät', familyName: 'Test', dateOfBirth: '1985-03-03', nationality: 'UA', municipality: 'Ratingen', languages: ['uk'], residenceStatus: '§ 24 AufenthG' });
+    const { body: c } = await app.request(caller, 'POST', '/cases', { personId: p.personId, municipality: 'Ratingen' });
+    const { body: consent } = await app.request(caller, 'POST', `/persons/${p.personId}/consents`, { recipients: ['JOBCENTER_IP'], dataCategories: ['identity'], purposes: ['labour-market-integration'], validUntil: '2030-12-31', evidence: { kind: 'signed-form', reference: 'KI-LATE-1' } });
+    const t1 = new Date();
+    const t2 = new Date(t1.getTime() + 1000);
+    try {
+      setRequestClock({ now: () => t2 });
+      expect((await app.request(caller, 'POST', `/persons/${p.personId}/consents/${consent.consentId}/withdraw`, { reason: 'Widerruf' })).status).toBe(200);
+      setRequestClock({ now: () => t1 }); // the transfer request that had been accepted just before
+      const transfer = await app.request(caller, 'POST', '/transfers', { personId: p.personId, caseId: c.caseId, toAgency: 'JOBCENTER_IP', dataCategories: ['identity'], purpose: 'labour-market-integration', legalBasis: 'consent' });
+      expect(transfer.status).toBe(422);
+    } finally {
+      setRequestClock(systemClock);
+    }
+  });
 
   it('lets exactly one of two If-Match edits win, records both free edits once and nothing after a close', async () => {
     expectClean('race-two-edits', 15, await twoEditsOfOneCase(driver, 15));

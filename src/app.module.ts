@@ -22,6 +22,7 @@ import { ProjectionRunnerService } from './projection-runner/projection-runner.s
 import { PROJECTIONS } from './projection-runner/projection-runner.tokens.js';
 import { TransfersController } from './transfers/transfers.controller.js';
 import { AUDIT_CONTROLLERS, AUDIT_PROVIDERS } from './audit/audit.module.js';
+import { FINDINGS_AND_REPORT_CONTROLLERS, FINDINGS_PROVIDERS } from './findings/findings.module-parts.js';
 
 @Module({})
 export class AppModule {
@@ -29,7 +30,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [KimCoreModule.forRoot(config), CqrsModule.forRoot()],
-      controllers: [HealthController, MetricsController, PersonsController, ConsentsController, CasesController, CaseloadController, TransfersController, ...AUDIT_CONTROLLERS],
+      controllers: [HealthController, MetricsController, PersonsController, ConsentsController, CasesController, CaseloadController, TransfersController, ...AUDIT_CONTROLLERS, ...FINDINGS_AND_REPORT_CONTROLLERS],
       providers: [
         { provide: TOKEN_VERIFIER, useFactory: () => tokenVerifierFor(config.identity, config.dataDir) },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -49,6 +50,7 @@ export class AppModule {
         PersonFileService,
         CaseService,
         ...AUDIT_PROVIDERS,
+        ...FINDINGS_PROVIDERS,
       ],
     };
   }

@@ -1,20 +1,36 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { ProjectionSync } from '../application/projection-sync.js';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { auditTrailProjection } from '../../projections/audit-trail.projection.js';
+import { anomaliesProjection } from '../../projections/anomalies.projection.js';
+import {
+  PROJECTION_PROGRESS,
+  READ_YOUR_WRITES_PROJECTIONS,
+  type ProjectionProgress,
+} from '../application/projection-sync.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 
+/** What the DPO's views read: the person's file, the trail and the anomaly facts. */
+const DPO_VIEWS = [...READ_YOUR_WRITES_PROJECTIONS, auditTrailProjection.name, anomaliesProjection.name];
+
 /**
- * The DPO's views (trail, report, anomalies) are read models fed asynchronously. Before answering they
- * wait, bounded, until the read models include every event stored so far, so an access logged a moment
- * ago is not missing from the trail. A timeout only delays; the answer then says how far it is.
+ * The DPO's views (trail, report, anomalies) and the legal-hold check are read models fed
+ * asynchronously. Commands wait only for the caseworker's read models, so these views wait here, bounded,
+ * until their projections include every event stored so far: an access logged a moment ago is not
+ * missing from the trail. A timeout only delays (and is logged); the answer then shows what is there.
  */
 @Injectable()
 export class ReadModelsCurrent {
+  private readonly logger = new Logger('projections');
+
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
-    private readonly sync: ProjectionSync,
+    @Optional() @Inject(PROJECTION_PROGRESS) private readonly progress?: ProjectionProgress,
   ) {}
 
-  async await(): Promise<void> {
-    await this.sync.caughtUp(await this.events.headPosition());
+  async await(timeoutMs = 2000): Promise<void> {
+    const head = await this.events.headPosition();
+    if (head === undefined || !this.progress) return;
+    if (!(await this.progress.waitFor(head, timeoutMs, DPO_VIEWS))) {
+      this.logger.warn(`the DPO's read models have not reached position ${head} after ${timeoutMs} ms`);
+    }
   }
 }

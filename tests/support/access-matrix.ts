@@ -35,6 +35,8 @@ export interface EndpointRow {
   allowed: readonly Role[] | typeof PUBLIC;
   /** A request that an allowed caller may legitimately make (its answer may still be 4xx for the body or state). */
   request: (f: Fixtures) => CellRequest;
+  /** Served outside the /api/v1 prefix (operations endpoints). */
+  unprefixed?: true;
 }
 
 const CW = 'caseworker';
@@ -72,10 +74,19 @@ const transfer = (personId: string, toAgency = 'JOBCENTER_IP') => ({
 
 const reason = { reason: 'Prüfung der Zugriffsmatrix' };
 
+const finding = {
+  topic: 'waiting-times',
+  title: 'Terminvergabe über zehn Wochen',
+  description: 'Lange Wartezeiten auf Termine',
+  agencies: ['AUSLAENDERBEHOERDE'],
+  municipalities: ['Velbert'],
+  caseCount: 23,
+};
+
 // prettier-ignore
 export const ACCESS_MATRIX: readonly EndpointRow[] = [
   // method  path                                                    allowed roles           request
-  { method: 'GET',  path: '/health',                                       allowed: PUBLIC,          request: () => ({ url: '/health' }) },
+  { method: 'GET',  path: '/health',                                       allowed: PUBLIC,          request: () => ({ url: '/health' }), unprefixed: true },
   { method: 'POST', path: '/persons',                                      allowed: [CW],            request: () => ({ url: '/persons', body: person('Neu') }) },
   { method: 'GET',  path: '/persons/{id}',                                 allowed: [CW, DPO],       request: (f) => ({ url: `/persons/${f.ownPerson}` }) },
   { method: 'POST', path: '/persons/{personId}/consents',                  allowed: [CW],            request: (f) => ({ url: `/persons/${f.ownPerson}/consents`, body: consent(['SCHULAMT']) }) },
@@ -100,9 +111,9 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'GET',  path: '/audit/anomalies',                              allowed: [DPO],           request: () => ({ url: '/audit/anomalies' }) },
   // Product section 3, walked once the application serves them (the spec lists rows not yet served).
   { method: 'GET',  path: '/reports/committee',                            allowed: [COM, TL],       request: () => ({ url: '/reports/committee?period=2026-Q3' }) },
-  { method: 'POST', path: '/findings',                                     allowed: [CW, TL],        request: () => ({ url: '/findings', body: {} }) },
+  { method: 'POST', path: '/findings',                                     allowed: [CW, TL],        request: () => ({ url: '/findings', body: finding }) },
   { method: 'GET',  path: '/findings',                                     allowed: [CW, TL, COM],   request: () => ({ url: '/findings' }) },
-  { method: 'GET',  path: '/metrics',                                      allowed: [ADM],           request: () => ({ url: '/metrics' }) },
+  { method: 'GET',  path: '/metrics',                                      allowed: [ADM],           request: () => ({ url: '/metrics' }), unprefixed: true },
 ];
 
 /** One caller per role; the caseworker owns `ownPerson`, the agency officer works for the Jobcenter. */

@@ -1,21 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_CATALOGUE } from '../../src/config/catalogue.js';
+import { createApp } from '../../src/app.factory.js';
+import { loadOrCreateLocalSigningKey, signLocalToken } from '../../src/auth/local-signing-key.js';
+import { loadConfig } from '../../src/config/config.js';
 import { loadDemoCounty } from '../../src/demo/demo-loader.js';
 import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
-import { openSqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store.js';
-import { buildCommitteeReport } from '../../src/reports/committee-report.builder.js';
 import type { CommitteeReport } from '../../src/reports/committee-report.model.js';
 import { businessDate } from '../../src/reports/committee-documents.js';
 import { quarterPeriod, type ReportPeriod } from '../../src/reports/report-period.js';
 import { protectCount, published } from '../../src/reports/suppression.js';
-import { systemClock } from '../../src/shared/clock.js';
 
 /**
- * The committee report built from the demo county's read models, figure by figure against a direct count
- * of the events. GET /reports/committee is not registered in the app module yet, so the report is built
- * with the same builder the controller uses, from the committee projections' documents.
+ * The committee report of the demo county, fetched as the committee fetches it (GET /reports/committee,
+ * JSON), figure by figure against a direct count of the events, allowing for small-cell suppression.
  */
 const events: RecordedEvent[] = [];
 let dataDir: string;
@@ -32,11 +30,21 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'kim-committee-'));
   await loadDemoCounty({ seed: 4711, scale: 0.1, dataDir, onEvent: (e) => events.push(e) });
   period = quarterPeriod(2026, 2);
-  const readStore = openSqliteReadStore({ path: join(dataDir, 'read.db') });
+  const app = await createApp(loadConfig({ KIM_DATA_DIR: dataDir }), { logger: ['error'], docsUi: false });
   try {
-    report = await buildCommitteeReport({ readStore, catalogue: DEFAULT_CATALOGUE, clock: systemClock }, period);
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    const key = await loadOrCreateLocalSigningKey(dataDir);
+    const token = await signLocalToken(key, { sub: 'ausschuss-01', roles: ['committee'], agency: 'KI' });
+    const response = await app.inject({
+      method: 'GET',
+      url: `/api/v1/reports/committee?period=${period.key}&format=json`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(response.statusCode).toBe(200);
+    report = response.json() as CommitteeReport;
   } finally {
-    await readStore.close();
+    await app.close();
   }
 }, 900_000);
 

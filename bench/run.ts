@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCHMARKS } from './benchmarks.js';
 import type { BenchContext, BenchOutput } from './lib/context.js';
+import { explainMisses } from './lib/explain.js';
 import { machine, printTable, writeResults, type RunReport } from './lib/report.js';
 import { evaluate, type LimitName, type Limits, type Row, type Skipped } from './lib/results.js';
 
@@ -112,6 +113,7 @@ async function main(argv: string[]): Promise<void> {
     if ((LIMIT_IDS as readonly string[]).includes(row.id)) limits[row.id as LimitName] ??= row.value;
   report.limits = limits;
   report.rows = rows.map((r) => evaluate(r, limits));
+  explainMisses(report.rows);
   report.skipped = skipped;
   report.machine.loadAfter = loadavg().map((l) => Math.round(l * 100) / 100);
   report.durationSeconds = Math.round((Date.now() - started) / 1000);

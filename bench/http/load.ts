@@ -50,3 +50,23 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     requests: result.requests.total,
   };
 }
+
+/**
+ * Waits until the server answers GET /health within `fastMs` (a previous run's backlog is drained), or
+ * `maxMs` have passed; returns how long that took, so a run that starts on a busy server can be noted.
+ */
+export async function settle(base: string, fastMs = 100, maxMs = 60_000): Promise<number> {
+  const start = Date.now();
+  while (Date.now() - start < maxMs) {
+    const t0 = Date.now();
+    try {
+      const response = await fetch(`${base}/health`, { signal: AbortSignal.timeout(5000) });
+      await response.arrayBuffer();
+      if (Date.now() - t0 <= fastMs) return Date.now() - start;
+    } catch {
+      // not answering yet: keep waiting
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return Date.now() - start;
+}

@@ -29,6 +29,11 @@ export const s1Bench: Benchmark = {
     const tokens = await Promise.all(cases.map((c) => client.token(c.caseworker, 'caseworker')));
     const latencies: number[] = [];
     let errors = 0;
+    const errorKinds = new Map<string, number>();
+    const failed = (kind: string) => {
+      errors++;
+      errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
+    };
     const send = async (scheduled: number, command: boolean) => {
       const i = Math.floor(Math.random() * cases.length);
       const c = cases[i]!;
@@ -45,9 +50,10 @@ export const s1Bench: Benchmark = {
           ...(command ? { body: JSON.stringify(ACTION_BODY) } : {}),
         });
         await response.arrayBuffer();
-        if (response.status >= 300) errors++;
-      } catch {
-        errors++;
+        if (response.status >= 300) failed(`${command ? 'POST' : 'GET'} ${response.status}`);
+      } catch (error) {
+        const cause = (error as { cause?: { code?: string } }).cause;
+        failed(`${command ? 'POST' : 'GET'} ${cause?.code ?? (error instanceof Error ? error.message : 'error')}`);
       }
       latencies.push(nowMs() - scheduled);
     };
@@ -84,7 +90,15 @@ export const s1Bench: Benchmark = {
         target: { kind: 'at-most', max: 20 },
         workload,
       },
-      { id: 'S1', metric: 'errors', value: errors, unit: 'count', target: { kind: 'at-most', max: 0 }, workload },
+      {
+        id: 'S1',
+        metric: 'errors',
+        value: errors,
+        unit: 'count',
+        target: { kind: 'at-most', max: 0 },
+        workload,
+        ...(errors ? { note: [...errorKinds].map(([k, n]) => `${n} × ${k}`).join(', ') } : {}),
+      },
       {
         id: 'S1',
         metric: 'server peak RSS',

@@ -1,0 +1,42 @@
+import type { EvaluatedRow } from './results.js';
+
+/**
+ * For missed targets: the measured facts of the same run that stand in the way, appended to the row's
+ * note. Only relations backed by a figure of this run are stated; anything else is left to the reader.
+ */
+export function explainMisses(rows: EvaluatedRow[]): void {
+  const find = (id: string, metric: string) => rows.find((r) => r.id === id && r.metric.startsWith(metric));
+  const fsyncP99 = find('F', 'fdatasync p99');
+  const add = (row: EvaluatedRow, text: string) => (row.note = row.note ? `${row.note}; ${text}` : text);
+  for (const row of rows.filter((r) => r.met === false)) {
+    const latency = row.unit === 'ms' && /p99/.test(row.metric);
+    if (latency && fsyncP99 && ['B1', 'B2', 'B6', 'B7', 'S1'].includes(row.id)) {
+      add(
+        row,
+        `a durable commit waits for at least one fdatasync, whose own p99 on this disk in this run was ${fsyncP99.value} ms`,
+      );
+    }
+    if (row.id === 'B5' && row.unit === 'events/s') {
+      const withIndexes = find('B5', 'diag: commit of');
+      const without = find('B5', 'diag: the same without');
+      if (withIndexes && without) {
+        add(
+          row,
+          `one read-store commit of 500 audit entries took ${withIndexes.value} ms with the audit trail's expression ` +
+            `indexes and ${without.value} ms without them (B5 diag rows)`,
+        );
+      }
+    }
+    if (row.id === 'B6') {
+      const projecting = find('B6', 'write rate while projecting');
+      const alone = find('B2', 'events/s, 64 writers');
+      if (projecting && alone) {
+        add(
+          row,
+          `with the projections running in the same process the 64 writers reached ${projecting.value} events/s, ` +
+            `without them (B2) ${alone.value} events/s: projection batches and appends share one event loop and one disk`,
+        );
+      }
+    }
+  }
+}

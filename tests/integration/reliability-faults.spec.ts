@@ -27,7 +27,7 @@ describe.each(faults)('a service whose %s fails while it runs', (fault) => {
 
     const heal = inject(app, fault);
     const during: Sent[] = [];
-    let healthDuring = 0;
+    let healthDuring: number;
     try {
       for (let i = 0; i < ROUNDS; i++) during.push(...(await round(app, `${fault}-${i}`, warm.ids)).sent);
       healthDuring = (await app.request(null, 'GET', '/health')).status;

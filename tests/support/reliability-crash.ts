@@ -191,13 +191,12 @@ export async function runServerCrash(options: CrashOptions): Promise<CrashResult
 
   await server.start();
   const running = Array.from({ length: options.clients }, (_, i) => client(i));
-  let events = 0;
   for (let kill = 0; kill < options.kills; kill++) {
     const [min, max] = options.loadMs;
     await new Promise((r) => setTimeout(r, min + random() * (max - min)));
     gate = new Promise((resolve) => (openGate = resolve));
     await server.kill('SIGKILL');
-    events = await checkStore();
+    await checkStore();
     await server.start();
     await checkProjections();
     openGate();
@@ -208,7 +207,7 @@ export async function runServerCrash(options: CrashOptions): Promise<CrashResult
   await Promise.all(running);
   await checkProjections();
   await server.kill('SIGTERM');
-  events = await checkStore();
+  const events = await checkStore();
   v.retryDiffers = counts.retryDiffers;
   v.serverErrors = counts.serverErrors;
 

@@ -92,7 +92,7 @@ const nest = (depth: number): unknown => {
 };
 
 const strangeValues = (random: () => number): unknown[] => [
-  null, true, 0, -1, 1e308, 12345678901234567890, '', ' ', '\u0000', '\ud800', '‮evil', '🙂'.repeat(50), [], {}, [null], { $gt: '' }, '1; DROP TABLE events', '../../etc/passwd', `${random()}`,
+  null, true, 0, -1, 1e308, Number.MAX_SAFE_INTEGER + 2, '', ' ', '\u0000', '\ud800', '‮evil', '🙂'.repeat(50), [], {}, [null], { $gt: '' }, '1; DROP TABLE events', '../../etc/passwd', `${random()}`,
 ];
 
 /** The mutations; each returns a request or undefined when it does not apply to this operation. */

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { EventStore, TamperEvidence } from '../event-store/event-store.port.js';
 import type { ReadStore } from '../read-store/read-store.port.js';
 import type { KimConfig } from './config.js';
+import { guardEventStore, guardReadStore } from './store-failures.js';
 
 export interface Stores {
   eventStore: EventStore;
@@ -41,5 +42,9 @@ export async function openStores(config: KimConfig): Promise<Stores> {
     const { openSqliteReadStore } = await import('../read-store/sqlite/sqlite-read-store.js');
     readStore = await openSqliteReadStore({ path: paths.read });
   }
-  return { eventStore, readStore, ...(tamperEvidence ? { tamperEvidence } : {}) };
+  return {
+    eventStore: guardEventStore(eventStore),
+    readStore: guardReadStore(readStore),
+    ...(tamperEvidence ? { tamperEvidence } : {}),
+  };
 }

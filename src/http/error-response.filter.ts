@@ -12,6 +12,7 @@ const STATUS_BY_KIND: Record<KimError['kind'], number> = {
   conflict: 409,
   precondition: 412,
   rule: 422,
+  unavailable: 503,
 };
 
 interface ErrorBody {
@@ -35,7 +36,8 @@ export class ErrorResponseFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
+    if (body.statusCode === 503) this.logger.warn(body.message as string);
+    else if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     if (body.statusCode === 401 || body.statusCode === 403) await this.recordDenied(request, body);

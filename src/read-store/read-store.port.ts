@@ -77,6 +77,11 @@ export interface ReadStore {
    */
   acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   releaseLease(name: string, holder: string): Promise<void>;
+  /**
+   * Optional: make deleted bytes unrecoverable from the store's files (after an erasure). The embedded
+   * store folds and truncates its WAL; a server store has nothing to do here.
+   */
+  compact?(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -3,7 +3,7 @@
  * (product rule 9): validation 400, forbidden 403, not found 404, conflict 409, rule 422.
  */
 export abstract class KimError extends Error {
-  abstract readonly kind: 'validation' | 'forbidden' | 'not-found' | 'conflict' | 'precondition' | 'rule';
+  abstract readonly kind: 'validation' | 'forbidden' | 'not-found' | 'conflict' | 'precondition' | 'rule' | 'unavailable';
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
@@ -40,6 +40,22 @@ export class RuleViolationError extends KimError {
   readonly kind = 'rule' as const;
   constructor(message: string, readonly reasons: string[] = [message]) {
     super(message);
+  }
+}
+
+/**
+ * A store could not do its job (disk full, read-only file, lost connection): 503, so a client retries
+ * later and an operator sees which dependency failed. Nothing was written (appends are atomic).
+ */
+export class StoreUnavailableError extends KimError {
+  readonly kind = 'unavailable' as const;
+  constructor(
+    readonly store: 'event store' | 'read store',
+    readonly operation: string,
+    cause: unknown,
+  ) {
+    super(`${store} unavailable (${operation}): ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.cause = cause;
   }
 }
 

@@ -93,18 +93,12 @@ describe('when the access log cannot be written (product rule 4, fail closed)', 
     }
   });
 
-  /**
-   * Known gap: the person, consent, case and transfer controllers call AccessLog directly, whose append
-   * error reaches the error filter as an unknown error (500). Rule 4 is kept (nothing leaks, see above);
-   * the status needs AccessLog (src/access/access-log.ts) to rethrow append failures as a 503. When that
-   * lands this test turns red: drop `.failing`.
-   */
-  it.failing(
-    'KNOWN GAP, expected to fail until AccessLog maps append failures to 503: answers the case workers’ reads with 503 too',
-    async () => {
-      expect((await app.request(caseworker, 'GET', `/persons/${personId}`)).status).toBe(503);
-    },
-  );
+  it('answers the case workers’ reads with 503 too, naming the failed store', async () => {
+    const response = await app.request(caseworker, 'GET', `/persons/${personId}`);
+    expect(response.status).toBe(503);
+    expect(response.body.message).toMatch(/event store unavailable/);
+    expect(JSON.stringify(response.body)).not.toContain(marker);
+  });
 
   it('serves reads again once the log can be written', async () => {
     accessLog.failing = false;

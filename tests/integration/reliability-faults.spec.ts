@@ -87,14 +87,9 @@ describe.each(faults)('a service whose %s fails while it runs', (fault) => {
     expect(comparison.examples).toEqual([]);
   }, 90_000);
 
-  // GAP (measured above: every refused request answers 500 "internal error"): the issue asks for "a clear
-  // error" when a store fails. Expected: 503 Service Unavailable with a message naming the store (as the DPO
-  // views already do for the access log, src/audit/access-logging.ts), so clients and operators can tell a
-  // dependency outage (retry later) from a bug. Cause: SqliteError / the read store's Error reach
-  // ErrorResponseFilter.toBody() as unknown exceptions. Also: under SQLITE_FULL the log shows "no such
-  // savepoint: append_one" instead of "database or disk is full" (SqliteAppendWriter.flush: SQLite already
-  // rolled the whole transaction back, ROLLBACK TO then throws and hides the original error).
-  it.failing('answers requests refused because of the fault with 503 and a message naming the store', () => {
+  // Store failures surface as 503 with the store named (src/config/store-failures.ts), so clients and
+  // operators can tell a dependency outage (retry later) from a bug.
+  it('answers requests refused because of the fault with 503 and a message naming the store', () => {
     expect(refusedDuringFault.length).toBeGreaterThan(0);
     expect(refusedDuringFault.filter((r) => r.status !== 503 || !/store|unavailable/i.test(String(r.message)))).toEqual([]);
   });

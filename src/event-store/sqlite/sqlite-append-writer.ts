@@ -124,6 +124,9 @@ export class SqliteAppendWriter {
           tip = next;
           outcomes.push(() => pending.resolve(result));
         } catch (error) {
+          // Some errors (SQLITE_FULL, I/O errors) make SQLite roll back the whole transaction: the
+          // savepoint is gone and every append of the batch failed with this error, not just this one.
+          if (!this.db.inTransaction) throw error;
           rollbackTo.run();
           release.run();
           outcomes.push(() => pending.reject(error));

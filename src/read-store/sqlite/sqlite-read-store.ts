@@ -261,7 +261,18 @@ export class SqliteReadStore implements ReadStore {
 
   /** Folds the WAL back into the main file and truncates it, so erased bytes do not linger there. */
   async checkpointWal(): Promise<void> {
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    // A reader in another process can hold back a checkpoint: then it is incomplete (busy = 1), and an
+    // erasure must not report the old pages gone. Retry briefly, then fail loudly.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+      if (result && result.busy === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('read store: the WAL could not be checkpointed (another process keeps reading)');
+  }
+
+  compact(): Promise<void> {
+    return this.checkpointWal();
   }
 
   async ping(): Promise<void> {

@@ -43,8 +43,9 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   const ok = result['2xx'];
   return {
     okPerSecond: ok / result.duration,
-    p99Ms: result.latency.p99,
-    p50Ms: result.latency.p50,
+    // No answer inside the window: there is no latency to report (autocannon would say 0).
+    p99Ms: ok + result.non2xx > 0 ? result.latency.p99 : NaN,
+    p50Ms: ok + result.non2xx > 0 ? result.latency.p50 : NaN,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     requests: result.requests.total,

@@ -57,6 +57,11 @@ export function evaluate(row: Row, limits: Limits): EvaluatedRow {
   }
   const target = row.target;
   if (!target) return out;
+  if (Number.isNaN(row.value)) {
+    out.met = false;
+    out.missedBy = 'nothing to measure: no successful request inside the measured window';
+    return out;
+  }
   switch (target.kind) {
     case 'ratio-at-least': {
       out.targetText = `≥ ${target.factor} × ${row.limit}`;

@@ -29,7 +29,7 @@ async function repeated(ctx: BenchContext, what: string, base: string | undefine
   });
   return {
     okPerSecond: median(runs.map((r) => r.okPerSecond)),
-    p99: median(runs.map((r) => r.p99Ms)),
+    p99: round(median(runs.map((r) => r.p99Ms)), 1),
     errors: runs.reduce((s, r) => s + r.errors + r.non2xx, 0),
     runs: runs.map((r) => round(r.okPerSecond)),
   };

@@ -48,7 +48,12 @@ describe.each(faults)('a service whose %s fails while it runs', (fault) => {
     refusedDuringFault = during.filter((s) => s.status >= 300).map((s) => ({ status: s.status, message: s.body?.message }));
     const statuses = [...new Set(during.filter((s) => s.status >= 300).map((s) => s.status))].sort();
 
-    // Recovery: the very same requests again, in order, with no repair in between.
+    // Recovery: the read models catch up by themselves (the projection runner retries from its checkpoint;
+    // a person registered during a read-store outage is not visible before that), then the very same
+    // requests again, in order, with no repair in between.
+    const healedAt = Date.now();
+    await waitForProjections(app.dataDir, 30_000);
+    const catchUpMs = Date.now() - healedAt;
     const retried = [];
     for (const s of during.filter((d) => d.status >= 300)) retried.push({ ...s, after: await s.retry() });
     const recovered = retried.filter((r) => r.after.status < 300);
@@ -68,6 +73,7 @@ describe.each(faults)('a service whose %s fails while it runs', (fault) => {
       ...statuses.map((status) => ({ label: `answers ${status} during the fault`, value: during.filter((s) => s.status === status).length, of: during.length })),
       { label: 'error answers without { statusCode, error, message }', value: shapeless.length, of: during.filter((s) => s.status >= 400).length },
       { label: `health answered ${healthDuring} during the fault, then ${healthAfter}`, value: healthAfter === 200 ? 0 : 1 },
+      { label: 'ms until the read models had caught up after the fault (informative, not asserted)', value: catchUpMs },
       { label: 'refused requests that succeed when sent again after the fault', value: recovered.length, of: retried.length },
       { label: 'hash chain verifies after the fault (1 = yes)', value: verification.ok ? 1 : 0 },
       { label: 'caseload ledger disagreeing with the cases', value: ledger },

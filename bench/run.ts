@@ -5,7 +5,7 @@
  * stores on disk). Results: a console table, bench/results/<date>.json and bench/results/latest.md.
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,6 +122,21 @@ async function main(argv: string[]): Promise<void> {
   console.log(`\nwritten: ${written.json}, ${written.md}`);
 }
 
+/** Re-evaluates a results file (targets, explanations) and writes it and latest.md again; measures nothing. */
+function render(path: string): void {
+  const report = JSON.parse(readFileSync(path, 'utf8')) as RunReport;
+  report.rows = report.rows.map(
+    ({ ratio: _r, targetText: _t, met: _m, missedBy: _b, ourOverPeer: _o, inTheWay: _w, ...row }) =>
+      evaluate(row, report.limits),
+  );
+  explainMisses(report.rows);
+  printTable(report);
+  const written = writeResults(report, new URL('../../bench/results/', import.meta.url));
+  console.log(`\nwritten: ${written.json}, ${written.md}`);
+}
+
 const childIndex = process.argv.indexOf('--child');
+const renderIndex = process.argv.indexOf('--render');
 if (childIndex >= 0) await child(process.argv[childIndex + 1]!);
+else if (renderIndex >= 0) render(process.argv[renderIndex + 1]!);
 else await main(process.argv.slice(2));

@@ -103,7 +103,13 @@ export function markdown(report: RunReport): string {
   const missed = report.rows.filter((r) => r.met === false);
   if (missed.length) {
     out.push('## Missed targets', '');
-    for (const r of missed) out.push(`- **${r.id} ${r.metric}**: ${r.missedBy}.${r.note ? ` ${r.note}` : ''}`);
+    for (const r of missed) {
+      const why = [
+        ...(r.note ? [r.note.replace(/\.?$/, '.')] : []),
+        ...(r.inTheWay ?? []).map((w) => `In the way: ${w}.`),
+      ];
+      out.push(`- **${r.id} ${r.metric}**: ${r.missedBy}.${why.length ? ` ${why.join(' ')}` : ''}`);
+    }
     out.push('');
   }
   const notes = report.rows.filter((r) => r.note && r.met !== false);

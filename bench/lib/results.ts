@@ -35,6 +35,8 @@ export interface EvaluatedRow extends Row {
   /** How far a missed target is off, in words. */
   missedBy?: string;
   ourOverPeer?: Record<string, number>;
+  /** For a missed target: measured facts of the same run that stand in the way (see explain.ts). */
+  inTheWay?: string[];
 }
 
 export interface Skipped {

@@ -41,8 +41,10 @@ export class AppModule {
         {
           provide: PROJECTION_PROGRESS,
           useFactory: (runners: ProjectionRunnerService): ProjectionProgress => ({
-            waitFor: (position, timeoutMs, projections) =>
-              runners.waitFor(position, { timeoutMs, projections }).then(() => true, () => false),
+            waitFor: (position, timeoutMs, projections, eventTypes) =>
+              runners
+                .waitFor(position, { timeoutMs, projections, ...(eventTypes ? { eventTypes } : {}) })
+                .then(() => true, () => false),
           }),
           inject: [ProjectionRunnerService],
         },

@@ -21,6 +21,7 @@ class StoresLifecycle implements OnApplicationShutdown {
   async onApplicationShutdown() {
     await this.stores.eventStore.close();
     await this.stores.readStore.close();
+    if (this.stores.keyStore !== this.stores.readStore) await this.stores.keyStore.close();
   }
 }
 
@@ -45,7 +46,7 @@ export class KimCoreModule {
           provide: PERSONAL_DATA_CIPHER,
           useFactory: async (s: Stores) =>
             createPersonalDataCipher({
-              readStore: s.readStore,
+              readStore: s.keyStore,
               masterKey: await loadOrCreateMasterKey({ env: config.masterKey, dataDir: config.dataDir }),
             }),
           inject: [STORES],

@@ -11,6 +11,9 @@ import { handleInStream, readDecoded, type CommandOutcome } from './command-hand
 import type { CommandEnvelope, EventCodec } from './event-codec.js';
 import { ProjectionSync } from './projection-sync.js';
 
+/** Assignments and closings also move the caseload ledger. */
+const CASELOAD_EVENT_TYPES = ['CaseloadSlotTaken', 'CaseloadSlotReleased'];
+
 export const caseStream = (caseId: string) => `case-${caseId}`;
 export const caseloadStream = (caseworkerId: string) => `caseload-${caseworkerId}`;
 
@@ -38,7 +41,7 @@ export class CaseService {
   async execute(envelope: CommandEnvelope, command: CaseCommand, expectedRevision?: number) {
     const outcome = await this.onCase(envelope, command, expectedRevision);
     await this.afterCase(envelope, command, outcome);
-    await this.sync.caughtUp(outcome.position);
+    await this.sync.caughtUp(outcome.position, [...outcome.events.map((e) => e.type), ...CASELOAD_EVENT_TYPES]);
     return outcome;
   }
 
@@ -61,7 +64,7 @@ export class CaseService {
       throw error;
     }
     await this.afterCase(envelope, command, outcome);
-    await this.sync.caughtUp(outcome.position);
+    await this.sync.caughtUp(outcome.position, [...outcome.events.map((e) => e.type), ...CASELOAD_EVENT_TYPES]);
     return outcome;
   }
 

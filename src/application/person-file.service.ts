@@ -30,7 +30,7 @@ export class PersonFileService {
       evolve: this.decider.evolve,
       decide: (state) => this.decider.decide(command, state),
     });
-    await this.sync.caughtUp(outcome.position);
+    await this.sync.caughtUp(outcome.position, outcome.events.map((e) => e.type));
     return outcome;
   }
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger, Optional, Inject } from '@nestjs/common';
 
 /** Implemented by the projection runner: resolves once every running projection has seen `position`. */
 export interface ProjectionProgress {
-  waitFor(position: bigint, timeoutMs: number, projections: readonly string[]): Promise<boolean>;
+  waitFor(position: bigint, timeoutMs: number, projections: readonly string[], eventTypes?: readonly string[]): Promise<boolean>;
 }
 
 /**
@@ -23,9 +23,9 @@ export class ProjectionSync {
 
   constructor(@Optional() @Inject(PROJECTION_PROGRESS) private readonly progress?: ProjectionProgress) {}
 
-  async caughtUp(position: bigint | undefined, timeoutMs = 2000): Promise<void> {
+  async caughtUp(position: bigint | undefined, eventTypes?: readonly string[], timeoutMs = 2000): Promise<void> {
     if (position === undefined || !this.progress) return;
-    const reached = await this.progress.waitFor(position, timeoutMs, READ_YOUR_WRITES_PROJECTIONS);
+    const reached = await this.progress.waitFor(position, timeoutMs, READ_YOUR_WRITES_PROJECTIONS, eventTypes);
     if (!reached) this.logger.warn(`read models have not reached position ${position} after ${timeoutMs} ms`);
   }
 }

@@ -9,12 +9,15 @@ export interface Stores {
   /** Only the embedded store keeps a hash chain of its own (see docs/tamper-evidence.md). */
   tamperEvidence?: TamperEvidence;
   readStore: ReadStore;
+  /** Where the person keys live: apart from the events; on the embedded default also apart from the read models. */
+  keyStore: ReadStore;
 }
 
 export const embeddedPaths = (dataDir: string) => ({
   events: join(dataDir, 'events.db'),
   chainHead: join(dataDir, 'chain-head.json'),
   read: join(dataDir, 'read.db'),
+  keys: join(dataDir, 'keys.db'),
 });
 
 /**
@@ -35,16 +38,21 @@ export async function openStores(config: KimConfig): Promise<Stores> {
     tamperEvidence = sqlite;
   }
   let readStore: ReadStore;
+  let keyStore: ReadStore;
   if (config.readStore.driver === 'mongo') {
     const { openMongoReadStore } = await import('../read-store/mongo/mongo-read-store.js');
     readStore = await openMongoReadStore(config.readStore.uri);
+    keyStore = readStore;
   } else {
     const { openSqliteReadStore } = await import('../read-store/sqlite/sqlite-read-store.js');
-    readStore = await openSqliteReadStore({ path: paths.read });
+    // Read models can be rebuilt from the events, so they skip the fsync per batch; keys cannot.
+    readStore = openSqliteReadStore({ path: paths.read, durability: 'normal' });
+    keyStore = openSqliteReadStore({ path: paths.keys, durability: 'full' });
   }
   return {
     eventStore: guardEventStore(eventStore),
     readStore: guardReadStore(readStore),
+    keyStore: keyStore === readStore ? guardReadStore(readStore) : guardReadStore(keyStore),
     ...(tamperEvidence ? { tamperEvidence } : {}),
   };
 }

@@ -72,6 +72,8 @@ export class PersonKeyStore {
         doc: { shreddedAt: this.clock.now().toISOString() },
       },
     ]);
+    // No page of the deleted key may survive in a WAL or free page of the key store's files.
+    await this.store.compact?.();
   }
 
   async isShredded(personId: string): Promise<boolean> {

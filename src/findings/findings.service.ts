@@ -29,7 +29,7 @@ export class FindingsService {
       evolve: decider.evolve,
       decide: (state) => decider.decide(command, state),
     });
-    await this.sync.caughtUp(outcome.position);
+    await this.sync.caughtUp(outcome.position, outcome.events.map((e) => e.type));
     return { findingId, replayed: outcome.replayed };
   }
 }

@@ -38,7 +38,10 @@ export class ProjectionRunnerService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Lets a command's response wait until the read side shows what the command wrote. */
-  waitFor(position: bigint, options?: { projections?: readonly string[]; timeoutMs?: number }): Promise<void> {
+  waitFor(
+    position: bigint,
+    options?: { projections?: readonly string[]; eventTypes?: readonly string[]; timeoutMs?: number },
+  ): Promise<void> {
     return this.runners.waitFor(position, options);
   }
 }

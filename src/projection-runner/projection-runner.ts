@@ -61,6 +61,10 @@ export class ProjectionRunner {
     return this.options.projection.name;
   }
 
+  get eventTypes(): readonly string[] {
+    return this.options.projection.eventTypes;
+  }
+
   start(): void {
     this.loopDone ??= this.loop();
   }
@@ -92,6 +96,8 @@ export class ProjectionRunner {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (this.state === 'failed') throw new Error(this.error);
+      // Where this process runs the projection, its own checkpoint answers without touching a store.
+      if (this.checkpoint !== undefined && this.checkpoint >= position) return;
       const at = await readStore.getCheckpoint(projection.name);
       if (at !== undefined && at >= position) return;
       const [next] = await eventStore.readAll({

@@ -53,12 +53,19 @@ export class ProjectionRunners {
     return runner;
   }
 
-  /** Waits until the named projections (default: all) reflect every event up to `position`. */
+  /**
+   * Waits until the named projections (default: all) reflect every event up to `position`. Given the
+   * types of the events just written, projections that read none of them are not waited for: their
+   * documents cannot have changed.
+   */
   async waitFor(
     position: bigint,
-    options: { projections?: readonly string[]; timeoutMs?: number } = {},
+    options: { projections?: readonly string[]; eventTypes?: readonly string[]; timeoutMs?: number } = {},
   ): Promise<void> {
-    const runners = options.projections ? options.projections.map((n) => this.runner(n)) : this.runners;
+    let runners = options.projections ? options.projections.map((n) => this.runner(n)) : this.runners;
+    const types = options.eventTypes;
+    if (types) runners = runners.filter((r) => r.eventTypes.some((t) => types.includes(t)));
     await Promise.all(runners.map((r) => r.waitFor(position, options.timeoutMs)));
   }
+
 }

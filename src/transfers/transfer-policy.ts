@@ -79,11 +79,19 @@ const gapsOf = (consent: ConsentRecord, request: TransferPolicyRequest): string[
   ...(consent.purposes.includes(request.purpose) ? [] : ['consent-missing-purpose']),
 ];
 
+/**
+ * Art. 7(3) DSGVO: a withdrawal takes effect at once. The person file holds only what was recorded before
+ * this decision, so a withdrawal found there counts even when the transfer request carries an earlier
+ * instant (it waited for the stream while the withdrawal was written).
+ */
+const statusWhenDeciding = (consent: ConsentRecord, at: string) =>
+  consent.withdrawnAt ? ('withdrawn' as const) : consentStatus(consent, at);
+
 function consentBasis(request: TransferPolicyRequest, consents: readonly ConsentRecord[], at: string): BasisOutcome {
   const entrusted = isEntrustedToYouthOffice(request);
   const entruster = request.entrustedBy ?? 'person';
   const forRecipient = consents.filter((c) => namesRecipient(c, request));
-  const active = forRecipient.filter((c) => consentStatus(c, at) === 'active');
+  const active = forRecipient.filter((c) => statusWhenDeciding(c, at) === 'active');
   // One consent must cover everything: two partial consents do not add up to a specific release.
   const covering = active.filter((c) => gapsOf(c, request).length === 0);
   const usable = entrusted ? covering.filter((c) => c.declaredBy === entruster) : covering;
@@ -91,7 +99,7 @@ function consentBasis(request: TransferPolicyRequest, consents: readonly Consent
 
   const problems: string[] = [];
   if (forRecipient.length === 0) problems.push('no-consent-for-recipient');
-  const inactive = new Set(forRecipient.map((c) => consentStatus(c, at)).filter((s) => s !== 'active'));
+  const inactive = new Set(forRecipient.map((c) => statusWhenDeciding(c, at)).filter((s) => s !== 'active'));
   for (const status of ['withdrawn', 'expired', 'not-yet-valid'] as const) {
     if (inactive.has(status)) problems.push(`consent-${status}`);
   }

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PERSON_KEYS, type PersonKeyDocument } from '../../src/crypto/person-key.store.js';
-import { READ_STORE, type ReadStore } from '../../src/read-store/read-store.port.js';
+import type { Stores } from '../../src/config/stores.js';
+import { STORES } from '../../src/kim-core.module.js';
 import { TestApp, type Caller, type TestResponse } from '../support/test-app.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-erase-01' };
@@ -124,7 +125,7 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
     expect([consent.status, action.status, byConsent.status, statutory.status, withdrawn.status]).toEqual([
       201, 201, 201, 201, 200,
     ]);
-    const key = await app.app.get<ReadStore>(READ_STORE).get<PersonKeyDocument>(PERSON_KEYS, personId);
+    const key = await app.app.get<Stores>(STORES).keyStore.get<PersonKeyDocument>(PERSON_KEYS, personId);
     wrappedKey = Buffer.from(key!.wrapped, 'base64');
   });
   afterAll(() => app.stop());

@@ -30,15 +30,11 @@ describe('racing commands on one service', () => {
     expectClean('race-withdrawal-transfer', 25, await withdrawalVersusTransfer(driver, 25));
   }, 60_000);
 
-  // BUG (found by the two-process race, tests/reliability/races-two-processes.spec.ts: 12 of 100 rounds):
-  // a transfer is decided "as of" the instant its request was accepted (envelope.at), and consentStatus()
-  // counts a withdrawal only if withdrawnAt <= that instant. A transfer request accepted at T1 that is
-  // decided after a withdrawal recorded at T2 > T1 (it waited for the stream lock, a read, or retried after
-  // a ConcurrencyError in another process) is therefore ALLOWED and appended AFTER the ConsentWithdrawn
-  // event: data leave under a consent already withdrawn (rule 3). Here the interleaving is pinned with the
-  // request clock so it happens every time. Fix: a withdrawal already in the decided state makes the consent
-  // inactive whatever the instants (or decide at max(envelope.at, last event's time)).
-  it.failing('refuses a transfer decided after the withdrawal even if its request was accepted a moment before', async () => {
+  // Found by the two-process race (tests/reliability/races-two-processes.spec.ts, 12 of 100 rounds before
+  // the fix): a transfer request accepted at T1 but decided after a withdrawal recorded at T2 > T1 was
+  // allowed. A withdrawal already in the decided state now counts whatever the instants (transfer-policy.ts).
+  // Here the interleaving is pinned with the request clock so it happens every time.
+  it('refuses a transfer decided after the withdrawal even if its request was accepted a moment before', async () => {
     const caller = { role: 'caseworker' as const, sub: 'cw-late' };
     const { body: p } = await app.request(caller, 'POST', '/persons', { givenName: 'Spät', familyName: 'Test', dateOfBirth: '1985-03-03', nationality: 'UA', municipality: 'Ratingen', languages: ['uk'], residenceStatus: '§ 24 AufenthG' });
     const { body: c } = await app.request(caller, 'POST', '/cases', { personId: p.personId, municipality: 'Ratingen' });

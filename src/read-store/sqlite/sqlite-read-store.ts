@@ -22,7 +22,7 @@ import {
   whereClause,
   type SqlValue,
 } from './sqlite-query.js';
-import {
+import { type ReadStoreDurability,
   createBookkeeping,
   createCollection,
   declaredIndexes,
@@ -34,6 +34,8 @@ import {
 export interface SqliteReadStoreOptions {
   path: string;
   clock?: Clock;
+  /** Default `full`; see ReadStoreDurability. */
+  durability?: ReadStoreDurability;
 }
 
 /** Moves shadow collections (built by a rebuild) over the live ones, see `swapCollections`. */
@@ -287,7 +289,7 @@ export class SqliteReadStore implements ReadStore {
 export function openSqliteReadStore(options: SqliteReadStoreOptions): SqliteReadStore {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const db = new Database(options.path);
-  openPragmas(db);
+  openPragmas(db, options.durability);
   createBookkeeping(db);
   return new SqliteReadStore(db, options.clock ?? systemClock);
 }

@@ -13,10 +13,17 @@ export const tableOf = (collection: string) => {
   return `rm_${collection}`;
 };
 
-export function openPragmas(db: Database.Database): void {
+/**
+ * `full`: every commit is fsynced — for the person keys, whose loss would make acknowledged events
+ * unreadable. `normal`: WAL commits stay atomic and survive a process crash, but the newest ones may be
+ * lost on a power cut — right for read models, since documents and checkpoint go back together and the
+ * projection simply applies those events again. It saves an fsync per projection batch.
+ */
+export type ReadStoreDurability = 'full' | 'normal';
+
+export function openPragmas(db: Database.Database, durability: ReadStoreDurability = 'full'): void {
   db.pragma('journal_mode = WAL');
-  // FULL: a committed checkpoint survives power loss, so a projection never skips what it claims to have applied.
-  db.pragma('synchronous = FULL');
+  db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('busy_timeout = 5000');
   // Erasure (crypto-shredding, Art. 17 DSGVO) must not leave old document bytes in free pages.
   db.pragma('secure_delete = ON');

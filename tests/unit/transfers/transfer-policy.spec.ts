@@ -104,8 +104,8 @@ describe('transfer policy', () => {
     it('refuses after the withdrawal: consent-withdrawn', () =>
       expect(verdict(request(), file([consent({ withdrawnAt: T1 })])).reasons).toEqual(['consent-withdrawn']));
 
-    it('still allows a transfer decided before the withdrawal', () =>
-      expect(verdict(request(), file([consent({ withdrawnAt: T1 })]), T0).allowed).toBe(true));
+    it('refuses a request stamped before a withdrawal that was recorded first: the withdrawal acts at once', () =>
+      expect(verdict(request(), file([consent({ withdrawnAt: T1 })]), T0).reasons).toEqual(['consent-withdrawn']));
 
     it('refuses after validUntil: consent-expired', () =>
       expect(verdict(request(), file([consent({ validUntil: '2026-01-31' })])).reasons).toEqual(['consent-expired']));

@@ -2,6 +2,7 @@ import type { EventStore, RecordedEvent } from '../event-store/event-store.port.
 import type { DomainEvent } from '../shared/decider.js';
 import { ConcurrencyError, PreconditionFailedError } from '../shared/errors.js';
 import type { CommandEnvelope, EventCodec } from './event-codec.js';
+import { loadFolded, rememberAppended } from './folded-streams.js';
 import { withStreamLock } from './stream-lock.js';
 
 export interface StreamDecision<State, Event extends DomainEvent> {
@@ -13,6 +14,8 @@ export interface StreamDecision<State, Event extends DomainEvent> {
   expectedRevision?: number;
   legalBasis?: string;
   occurredAt?: (event: Event) => string | undefined;
+  /** Event types whose personal data `evolve` reads; all others are folded without decrypting. */
+  decryptTypes?: readonly string[];
 }
 
 export interface CommandOutcome<Event extends DomainEvent> {
@@ -49,18 +52,17 @@ async function decideAndAppend<State, Event extends DomainEvent>(
   decision: StreamDecision<State, Event>,
 ): Promise<CommandOutcome<Event>> {
   for (let attempt = 1; ; attempt++) {
-    const recorded = await store.readStream(decision.streamName);
-    const previous = recorded.filter((r) => r.metadata.commandId === command.commandId);
-    if (previous.length > 0) {
-      return { events: await decodeAll<Event>(codec, previous), revision: recorded.length - 1, replayed: true };
+    const folded = await loadFolded(store, codec, decision);
+    if (folded.commandIds.has(command.commandId)) {
+      const previous = (await store.readStream(decision.streamName)).filter((r) => r.metadata.commandId === command.commandId);
+      return { events: await decodeAll<Event>(codec, previous, []), revision: folded.revision, replayed: true };
     }
-    const revision = recorded.length - 1;
+    const { revision, state } = folded;
     if (decision.expectedRevision !== undefined && decision.expectedRevision !== revision) {
       throw new PreconditionFailedError(
         `${decision.streamName} is at revision ${revision}, the request expected ${decision.expectedRevision}`,
       );
     }
-    const state = (await decodeAll<Event>(codec, recorded)).reduce(decision.evolve, decision.initialState());
     const events = decision.decide(state);
     if (events.length === 0) return { events, revision, replayed: false };
     const toAppend = await codec.encode(events, decision.streamName, command, {
@@ -69,6 +71,7 @@ async function decideAndAppend<State, Event extends DomainEvent>(
     });
     try {
       const result = await store.appendToStream(decision.streamName, toAppend, revision < 0 ? 'no_stream' : revision);
+      rememberAppended(store, decision, folded, events, result.nextExpectedRevision, command.commandId);
       return { events, revision: result.nextExpectedRevision, position: result.position, replayed: false };
     } catch (error) {
       if (!(error instanceof ConcurrencyError) || decision.expectedRevision !== undefined || attempt >= MAX_ATTEMPTS) {
@@ -80,10 +83,16 @@ async function decideAndAppend<State, Event extends DomainEvent>(
   }
 }
 
-export async function readDecoded<Event extends DomainEvent>(store: EventStore, codec: EventCodec, streamName: string) {
+/** A stream folded for a decision: personal data stay encrypted unless their types are named. */
+export async function readDecoded<Event extends DomainEvent>(
+  store: EventStore,
+  codec: EventCodec,
+  streamName: string,
+  decryptTypes: readonly string[] = [],
+) {
   const recorded = await store.readStream(streamName);
-  return { events: await decodeAll<Event>(codec, recorded), revision: recorded.length - 1, recorded };
+  return { events: await decodeAll<Event>(codec, recorded, decryptTypes), revision: recorded.length - 1, recorded };
 }
 
-const decodeAll = <Event extends DomainEvent>(codec: EventCodec, recorded: RecordedEvent[]) =>
-  Promise.all(recorded.map((r) => codec.decode<Event>(r)));
+const decodeAll = <Event extends DomainEvent>(codec: EventCodec, recorded: RecordedEvent[], decryptTypes?: readonly string[]) =>
+  Promise.all(recorded.map((r) => codec.decode<Event>(r, { decrypt: decryptTypes ? decryptTypes.includes(r.type) : true })));

@@ -59,8 +59,12 @@ export class EventCodec {
     );
   }
 
-  async decode<E extends DomainEvent>(recorded: RecordedEvent): Promise<E> {
-    let data = await this.protector.decryptEventData(recorded.data);
+  /**
+   * `decrypt: false` leaves `personal` as ciphertext: deciding rarely needs personal data, and skipping
+   * the decryption keeps loading a long stream cheap.
+   */
+  async decode<E extends DomainEvent>(recorded: RecordedEvent, options: { decrypt?: boolean } = {}): Promise<E> {
+    let data = options.decrypt === false ? recorded.data : await this.protector.decryptEventData(recorded.data);
     const upcast = this.upcasters[recorded.type];
     if (upcast && recorded.metadata.schemaVersion < CURRENT_SCHEMA_VERSION) {
       data = upcast(data, recorded.metadata.schemaVersion);

@@ -29,6 +29,8 @@ export class PersonFileService {
       initialState: this.decider.initialState,
       evolve: this.decider.evolve,
       decide: (state) => this.decider.decide(command, state),
+      // The capacity to consent (§ 36 SGB I) needs the date of birth; nothing else personal is read.
+      decryptTypes: ['PersonRegistered'],
     });
     await this.sync.caughtUp(outcome.position, outcome.events.map((e) => e.type));
     return outcome;

@@ -1,8 +1,15 @@
 import type { ProjectionDefinition } from './projection.js';
 
-/** Case detail with its timeline (Fallverlauf); summaries stay ciphertext until an authorised read. */
+/**
+ * Case detail, and its timeline (Fallverlauf) as one document per entry, so recording the 500th action
+ * writes one small document instead of rewriting the whole history. Summaries stay ciphertext until an
+ * authorised read.
+ */
 export interface TimelineEntry {
   [key: string]: unknown;
+  caseId: string;
+  /** Zero-padded global position: orders the entries of a case. */
+  seq: string;
   type: string;
   at: string;
   by: string;
@@ -29,20 +36,33 @@ export interface CaseDoc {
   closeReason?: string;
   /** Stream revision, offered to clients for If-Match. */
   revision: number;
-  timeline: TimelineEntry[];
+  timelineLength: number;
 }
 
 export const CASES = 'cases';
+export const CASE_TIMELINE = 'case_timeline';
 
 export const casesProjection: ProjectionDefinition = {
   name: 'cases',
-  version: 1,
-  collections: [{ name: CASES, indexes: ['personId', 'assignee', 'status', 'municipality', 'openedAt'] }],
+  version: 2,
+  collections: [
+    { name: CASES, indexes: ['personId', 'assignee', 'status', 'municipality', 'openedAt'] },
+    { name: CASE_TIMELINE, indexes: ['caseId', 'seq'] },
+  ],
   eventTypes: ['CaseOpened', 'CaseAssigned', 'CaseActionRecorded', 'CaseClosed', 'CaseReopened'],
   async apply(event, ctx) {
     const d = event.data as Record<string, unknown> & { caseId: string; personId: string };
     const at = event.metadata.occurredAt;
     const by = event.metadata.actor.sub;
+    const seq = event.position.toString().padStart(20, '0');
+    const entry = (fields: Omit<TimelineEntry, 'caseId' | 'seq' | 'type' | 'at' | 'by'> = {}): TimelineEntry => ({
+      caseId: d.caseId,
+      seq,
+      type: event.type,
+      at,
+      by,
+      ...fields,
+    });
     if (event.type === 'CaseOpened') {
       const doc: CaseDoc = {
         caseId: d.caseId,
@@ -53,44 +73,47 @@ export const casesProjection: ProjectionDefinition = {
         openedBy: String(d.openedBy),
         openedAt: at,
         revision: event.revision,
-        timeline: [{ type: event.type, at, by }],
+        timelineLength: 1,
       };
       ctx.put(CASES, d.caseId, doc);
+      ctx.put(CASE_TIMELINE, event.id, entry());
       return;
     }
     const doc = await ctx.get<CaseDoc>(CASES, d.caseId);
     if (!doc) return;
     doc.revision = event.revision;
+    doc.timelineLength += 1;
     switch (event.type) {
       case 'CaseAssigned':
         doc.assignee = String(d.caseworkerId);
-        doc.timeline.push({ type: event.type, at, by, caseworkerId: doc.assignee });
+        ctx.put(CASE_TIMELINE, event.id, entry({ caseworkerId: doc.assignee }));
         break;
       case 'CaseActionRecorded':
-        doc.timeline.push({
-          type: event.type,
-          at,
-          by,
-          actionId: String(d.actionId),
-          actionType: String(d.actionType),
-          actionDate: String(d.actionDate),
-          agencies: d.agencies as string[],
-          ...(d.achievementKind ? { achievementKind: String(d.achievementKind) } : {}),
-          personal: d.personal,
-        });
+        ctx.put(
+          CASE_TIMELINE,
+          event.id,
+          entry({
+            actionId: String(d.actionId),
+            actionType: String(d.actionType),
+            actionDate: String(d.actionDate),
+            agencies: d.agencies as string[],
+            ...(d.achievementKind ? { achievementKind: String(d.achievementKind) } : {}),
+            personal: d.personal,
+          }),
+        );
         break;
       case 'CaseClosed':
         doc.status = 'closed';
         doc.closedAt = at;
         doc.closeReason = String(d.reason);
-        doc.timeline.push({ type: event.type, at, by, reason: doc.closeReason });
+        ctx.put(CASE_TIMELINE, event.id, entry({ reason: doc.closeReason }));
         break;
       case 'CaseReopened':
         doc.status = 'open';
         doc.assignee = null;
         delete doc.closedAt;
         delete doc.closeReason;
-        doc.timeline.push({ type: event.type, at, by });
+        ctx.put(CASE_TIMELINE, event.id, entry());
         break;
     }
     ctx.put(CASES, d.caseId, doc);

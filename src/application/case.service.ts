@@ -51,16 +51,25 @@ export class CaseService {
   }
 
   async assign(envelope: CommandEnvelope, caseId: string, caseworkerId: string, expectedRevision?: number) {
-    const command: CaseCommand = { type: 'AssignCase', data: { caseId, caseworkerId, assignedBy: envelope.actor.sub, at: envelope.at } };
+    const command: CaseCommand = {
+      type: 'AssignCase',
+      data: { caseId, caseworkerId, assignedBy: envelope.actor.sub, at: envelope.at },
+    };
     const { state } = await this.read(caseId);
     // Validate against the case before touching the caseload: an unknown or closed case takes no slot.
     if (this.cases.decide(command, state).length === 0) return { revision: -1, events: [], replayed: false };
-    await this.onCaseload(envelope, 'take', { type: 'TakeCaseloadSlot', data: { caseworkerId, caseId, limit: this.config.catalogue.caseloadLimit, at: envelope.at } });
+    await this.onCaseload(envelope, 'take', {
+      type: 'TakeCaseloadSlot',
+      data: { caseworkerId, caseId, limit: this.config.catalogue.caseloadLimit, at: envelope.at },
+    });
     let outcome: CommandOutcome<CaseEvent>;
     try {
       outcome = await this.onCase(envelope, command, expectedRevision);
     } catch (error) {
-      await this.onCaseload(envelope, 'compensate', { type: 'ReleaseCaseloadSlot', data: { caseworkerId, caseId, why: 'assignment-failed', at: envelope.at } });
+      await this.onCaseload(envelope, 'compensate', {
+        type: 'ReleaseCaseloadSlot',
+        data: { caseworkerId, caseId, why: 'assignment-failed', at: envelope.at },
+      });
       throw error;
     }
     await this.afterCase(envelope, command, outcome);
@@ -84,12 +93,18 @@ export class CaseService {
     for (const event of outcome.events) {
       if (event.type === 'CaseAssigned' && event.data.previousCaseworkerId) {
         const caseworkerId = event.data.previousCaseworkerId;
-        await this.onCaseload(envelope, 'reassigned', { type: 'ReleaseCaseloadSlot', data: { caseworkerId, caseId: event.data.caseId, why: 'reassigned', at: envelope.at } });
+        await this.onCaseload(envelope, 'reassigned', {
+          type: 'ReleaseCaseloadSlot',
+          data: { caseworkerId, caseId: event.data.caseId, why: 'reassigned', at: envelope.at },
+        });
       }
       if (event.type === 'CaseClosed') {
         const { state } = await this.read(command.data.caseId);
         if (state.caseworkerId) {
-          await this.onCaseload(envelope, 'closed', { type: 'ReleaseCaseloadSlot', data: { caseworkerId: state.caseworkerId, caseId: event.data.caseId, why: 'closed', at: envelope.at } });
+          await this.onCaseload(envelope, 'closed', {
+            type: 'ReleaseCaseloadSlot',
+            data: { caseworkerId: state.caseworkerId, caseId: event.data.caseId, why: 'closed', at: envelope.at },
+          });
         }
       }
     }
@@ -97,7 +112,10 @@ export class CaseService {
 
   private onCaseload(envelope: CommandEnvelope, step: string, command: CaseloadCommand) {
     // Each step on the ledger gets its own command id, derived so that a retry repeats it idempotently.
-    const stepEnvelope = { ...envelope, commandId: deterministicId(envelope.commandId, step, command.data.caseworkerId) };
+    const stepEnvelope = {
+      ...envelope,
+      commandId: deterministicId(envelope.commandId, step, command.data.caseworkerId),
+    };
     return handleInStream(this.store, this.codec, stepEnvelope, {
       streamName: caseloadStream(command.data.caseworkerId),
       initialState: this.caseloads.initialState,

@@ -54,7 +54,9 @@ async function decideAndAppend<State, Event extends DomainEvent>(
   for (let attempt = 1; ; attempt++) {
     const folded = await loadFolded(store, codec, decision);
     if (folded.commandIds.has(command.commandId)) {
-      const previous = (await store.readStream(decision.streamName)).filter((r) => r.metadata.commandId === command.commandId);
+      const previous = (await store.readStream(decision.streamName)).filter(
+        (r) => r.metadata.commandId === command.commandId,
+      );
       return { events: await decodeAll<Event>(codec, previous, []), revision: folded.revision, replayed: true };
     }
     const { revision, state } = folded;
@@ -94,5 +96,11 @@ export async function readDecoded<Event extends DomainEvent>(
   return { events: await decodeAll<Event>(codec, recorded, decryptTypes), revision: recorded.length - 1, recorded };
 }
 
-const decodeAll = <Event extends DomainEvent>(codec: EventCodec, recorded: RecordedEvent[], decryptTypes?: readonly string[]) =>
-  Promise.all(recorded.map((r) => codec.decode<Event>(r, { decrypt: decryptTypes ? decryptTypes.includes(r.type) : true })));
+const decodeAll = <Event extends DomainEvent>(
+  codec: EventCodec,
+  recorded: RecordedEvent[],
+  decryptTypes?: readonly string[],
+) =>
+  Promise.all(
+    recorded.map((r) => codec.decode<Event>(r, { decrypt: decryptTypes ? decryptTypes.includes(r.type) : true })),
+  );

@@ -66,7 +66,11 @@ export function rememberAppended<State, Event extends DomainEvent>(
   remember(store, folding, { state: events.reduce(folding.evolve, before.state), revision, commandIds });
 }
 
-function remember<State>(store: object, folding: { streamName: string; evolve: object }, folded: FoldedStream<State>): void {
+function remember<State>(
+  store: object,
+  folding: { streamName: string; evolve: object },
+  folded: FoldedStream<State>,
+): void {
   const cache = cacheOf(store, folding.evolve);
   cache.delete(folding.streamName);
   cache.set(folding.streamName, folded);

@@ -23,7 +23,11 @@ export class PersonFileService {
     this.decider = personFileDecider(config.catalogue);
   }
 
-  async execute(envelope: CommandEnvelope, personId: string, command: PersonFileCommand): Promise<CommandOutcome<PersonFileEvent>> {
+  async execute(
+    envelope: CommandEnvelope,
+    personId: string,
+    command: PersonFileCommand,
+  ): Promise<CommandOutcome<PersonFileEvent>> {
     const outcome = await handleInStream(this.store, this.codec, envelope, {
       streamName: personStream(personId),
       initialState: this.decider.initialState,
@@ -32,7 +36,10 @@ export class PersonFileService {
       // The capacity to consent (§ 36 SGB I) needs the date of birth; nothing else personal is read.
       decryptTypes: ['PersonRegistered'],
     });
-    await this.sync.caughtUp(outcome.position, outcome.events.map((e) => e.type));
+    await this.sync.caughtUp(
+      outcome.position,
+      outcome.events.map((e) => e.type),
+    );
     return outcome;
   }
 }

@@ -2,7 +2,12 @@ import { Injectable, Logger, Optional, Inject } from '@nestjs/common';
 
 /** Implemented by the projection runner: resolves once every running projection has seen `position`. */
 export interface ProjectionProgress {
-  waitFor(position: bigint, timeoutMs: number, projections: readonly string[], eventTypes?: readonly string[]): Promise<boolean>;
+  waitFor(
+    position: bigint,
+    timeoutMs: number,
+    projections: readonly string[],
+    eventTypes?: readonly string[],
+  ): Promise<boolean>;
 }
 
 /**

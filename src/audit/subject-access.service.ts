@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AUDIT_TRAIL, type AuditEntry } from '../../projections/audit-trail.projection.js';
 import { CASES, type CaseDoc } from '../../projections/cases.projection.js';
+import { caseTimeline } from '../cases/case-timeline.query.js';
 import { CONSENTS, type ConsentDoc } from '../../projections/consents.projection.js';
 import { PERSONS, type PersonDoc } from '../../projections/persons.projection.js';
 import { TRANSFERS, type TransferDoc } from '../../projections/transfers.projection.js';
@@ -70,7 +71,7 @@ export class SubjectAccessService {
           ...(c.closedAt ? { closedAt: c.closedAt, closeReason: c.closeReason } : {}),
           assignee: c.assignee,
           actions: await Promise.all(
-            c.timeline
+            (await caseTimeline(this.readStore, c.caseId))
               .filter((t) => t.type === 'CaseActionRecorded')
               .map(async (t) => ({
                 actionType: t.actionType,

@@ -12,6 +12,7 @@ import { assertMaySeePerson } from '../need-to-know/need-to-know.js';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port.js';
 import { ForbiddenError, NotFoundError, RuleViolationError } from '../shared/errors.js';
 import { deterministicId } from '../shared/ids.js';
+import { caseTimeline } from './case-timeline.query.js';
 import { AssignCaseDto, CloseCaseDto, OpenCaseDto, RecordActionDto } from './case.dtos.js';
 
 /** Casemanagement (KIM Baustein 2). Commands that change a case accept `If-Match: "<revision>"`. */
@@ -44,7 +45,12 @@ export class CasesController {
   @Post(':id/assign')
   @HttpCode(200)
   @Roles('team_lead')
-  async assign(@Param('id', new ParseUUIDPipe()) caseId: string, @Body() body: AssignCaseDto, @Envelope() envelope: CommandEnvelope, @IfMatch() ifMatch?: number) {
+  async assign(
+    @Param('id', new ParseUUIDPipe()) caseId: string,
+    @Body() body: AssignCaseDto,
+    @Envelope() envelope: CommandEnvelope,
+    @IfMatch() ifMatch?: number,
+  ) {
     const outcome = await this.cases.assign(envelope, caseId, body.caseworkerId, ifMatch);
     return { caseId, caseworkerId: body.caseworkerId, revision: outcome.revision };
   }
@@ -85,18 +91,37 @@ export class CasesController {
   @Post(':id/close')
   @HttpCode(200)
   @Roles('caseworker', 'team_lead')
-  async close(@Param('id', new ParseUUIDPipe()) caseId: string, @Body() body: CloseCaseDto, @Envelope() envelope: CommandEnvelope, @User() user: RequestUser, @IfMatch() ifMatch?: number) {
+  async close(
+    @Param('id', new ParseUUIDPipe()) caseId: string,
+    @Body() body: CloseCaseDto,
+    @Envelope() envelope: CommandEnvelope,
+    @User() user: RequestUser,
+    @IfMatch() ifMatch?: number,
+  ) {
     if (user.role === 'caseworker') await this.assertWorksOn(user, caseId);
-    const outcome = await this.cases.execute(envelope, { type: 'CloseCase', data: { caseId, reason: body.reason, closedBy: user.sub, at: envelope.at } }, ifMatch);
+    const outcome = await this.cases.execute(
+      envelope,
+      { type: 'CloseCase', data: { caseId, reason: body.reason, closedBy: user.sub, at: envelope.at } },
+      ifMatch,
+    );
     return { caseId, status: 'closed', revision: outcome.revision };
   }
 
   @Post(':id/reopen')
   @HttpCode(200)
   @Roles('caseworker', 'team_lead')
-  async reopen(@Param('id', new ParseUUIDPipe()) caseId: string, @Envelope() envelope: CommandEnvelope, @User() user: RequestUser, @IfMatch() ifMatch?: number) {
+  async reopen(
+    @Param('id', new ParseUUIDPipe()) caseId: string,
+    @Envelope() envelope: CommandEnvelope,
+    @User() user: RequestUser,
+    @IfMatch() ifMatch?: number,
+  ) {
     if (user.role === 'caseworker') await this.assertWorksOn(user, caseId);
-    const outcome = await this.cases.execute(envelope, { type: 'ReopenCase', data: { caseId, reopenedBy: user.sub, at: envelope.at } }, ifMatch);
+    const outcome = await this.cases.execute(
+      envelope,
+      { type: 'ReopenCase', data: { caseId, reopenedBy: user.sub, at: envelope.at } },
+      ifMatch,
+    );
     return { caseId, status: 'open', revision: outcome.revision };
   }
 
@@ -107,8 +132,13 @@ export class CasesController {
     if (!doc) throw new NotFoundError(`case ${caseId} not found`);
     if (read.user.role === 'caseworker') await this.assertWorksOn(read.user, caseId, doc);
     const timeline = await Promise.all(
-      doc.timeline.map(async ({ personal, ...entry }) =>
-        personal === undefined ? entry : { ...entry, ...((await this.protector.decryptEventData({ personId: doc.personId, personal })).personal as object) },
+      (await caseTimeline(this.readStore, caseId)).map(async ({ personal, caseId: _caseId, seq: _seq, ...entry }) =>
+        personal === undefined
+          ? entry
+          : {
+              ...entry,
+              ...((await this.protector.decryptEventData({ personId: doc.personId, personal })).personal as object),
+            },
       ),
     );
     await this.accessLog.recordAccess({ ...read, personIds: [doc.personId], dataCategories: ['case-notes'] });
@@ -119,7 +149,8 @@ export class CasesController {
   private async assertWorksOn(user: RequestUser, caseId: string, known?: CaseDoc) {
     const doc = known ?? (await this.readStore.get<CaseDoc>(CASES, caseId));
     if (!doc) throw new NotFoundError(`case ${caseId} not found`);
-    if (doc.assignee !== user.sub && doc.openedBy !== user.sub) throw new ForbiddenError('this case is not assigned to you');
+    if (doc.assignee !== user.sub && doc.openedBy !== user.sub)
+      throw new ForbiddenError('this case is not assigned to you');
     assertMaySeePerson(user, await this.readStore.get<PersonDoc>(PERSONS, doc.personId), doc.personId);
   }
 }

@@ -1,4 +1,5 @@
 import { CASES, type CaseDoc } from '../../projections/cases.projection.js';
+import { caseTimeline } from '../cases/case-timeline.query.js';
 import { PERSONS, type PersonDoc } from '../../projections/persons.projection.js';
 import { TRANSFERS, type TransferDoc } from '../../projections/transfers.projection.js';
 import type { Document, FindQuery, ReadStore } from '../read-store/read-store.port.js';
@@ -48,17 +49,20 @@ export async function caseRetentions(
     findAll<TransferDoc>(store, TRANSFERS, { filter: { personId, allowed: true } }),
   ]);
   const recipients = transfers.map((t) => t.toAgency);
-  return cases.map((c) => {
-    const agencies = [...recipients, ...c.timeline.flatMap((entry) => entry.agencies ?? [])];
-    const classes = classesFor(policy, agencies);
-    const longest = Math.max(...classes.map((k) => k.years));
-    return {
-      caseId: c.caseId,
-      status: c.status,
-      ...(c.closedAt ? { closedAt: c.closedAt, keepUntil: addYears(c.closedAt, longest) } : {}),
-      classes,
-    };
-  });
+  return Promise.all(
+    cases.map(async (c) => {
+      const timeline = await caseTimeline(store, c.caseId);
+      const agencies = [...recipients, ...timeline.flatMap((entry) => entry.agencies ?? [])];
+      const classes = classesFor(policy, agencies);
+      const longest = Math.max(...classes.map((k) => k.years));
+      return {
+        caseId: c.caseId,
+        status: c.status,
+        ...(c.closedAt ? { closedAt: c.closedAt, keepUntil: addYears(c.closedAt, longest) } : {}),
+        classes,
+      };
+    }),
+  );
 }
 
 /**

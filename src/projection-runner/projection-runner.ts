@@ -46,6 +46,8 @@ export class ProjectionRunner {
   private leaseValidUntil = 0;
   private readonly wake = new Signal();
   private readonly committed = new Signal();
+  private lastCommitAt = 0;
+  private frontierQuery?: { startedAt: number; result: Promise<{ checkpoint?: bigint; nextOfInterest?: bigint }> };
   private loopDone?: Promise<void>;
   private readonly ttl: number;
   private readonly clock: Clock;
@@ -92,24 +94,41 @@ export class ProjectionRunner {
    * process runs it: the checkpoint has reached it, or no event of interest lies between the two.
    */
   async waitFor(position: bigint, timeoutMs = 10_000): Promise<void> {
-    const { readStore, eventStore, projection } = this.options;
+    const started = performance.now();
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (this.state === 'failed') throw new Error(this.error);
       // Where this process runs the projection, its own checkpoint answers without touching a store.
       if (this.checkpoint !== undefined && this.checkpoint >= position) return;
-      const at = await readStore.getCheckpoint(projection.name);
-      if (at !== undefined && at >= position) return;
-      const [next] = await eventStore.readAll({
-        after: at,
-        maxCount: 1,
-        filter: { eventTypes: projection.eventTypes },
-      });
-      if (!next || next.position > position) return;
-      if (Date.now() > deadline) throw new Error(`projection ${projection.name} did not reach position ${position}`);
+      const { checkpoint, nextOfInterest } = await this.frontier(Math.max(started, this.lastCommitAt));
+      if (checkpoint !== undefined && checkpoint >= position) return;
+      if (nextOfInterest === undefined || nextOfInterest > position) return;
+      if (Date.now() > deadline) throw new Error(`projection ${this.name} did not reach position ${position}`);
       await sleepOr(50, this.committed);
     }
   }
+
+  /**
+   * The stored checkpoint and the first event of interest after it, shared by every waiter: a hundred
+   * requests waiting at once cost one query per commit, not a hundred. A query is reused only if it began
+   * after `since` (the waiter's start or the latest commit), so it has seen what the waiter wrote.
+   */
+  private frontier(since: number): Promise<{ checkpoint?: bigint; nextOfInterest?: bigint }> {
+    // Also at most 25 ms old: another process may be the one committing, which no local signal reports.
+    if (!this.frontierQuery || this.frontierQuery.startedAt < Math.max(since, performance.now() - 25)) {
+      const { readStore, eventStore, projection } = this.options;
+      const startedAt = performance.now();
+      const result = (async () => {
+        const checkpoint = await readStore.getCheckpoint(projection.name);
+        const [next] = await eventStore.readAll({ after: checkpoint, maxCount: 1, filter: { eventTypes: projection.eventTypes } });
+        return { ...(checkpoint !== undefined ? { checkpoint } : {}), ...(next ? { nextOfInterest: next.position } : {}) };
+      })();
+      this.frontierQuery = { startedAt, result };
+      result.catch(() => (this.frontierQuery = undefined));
+    }
+    return this.frontierQuery.result;
+  }
+
 
   private async loop(): Promise<void> {
     const { readStore, projection, holder } = this.options;
@@ -235,6 +254,7 @@ export class ProjectionRunner {
         drained.notify();
         const position = await this.applyLeased(batch);
         if (position !== undefined) this.checkpoint = position;
+        this.lastCommitAt = performance.now();
         this.committed.notify();
       }
     } finally {

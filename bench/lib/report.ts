@@ -127,7 +127,10 @@ export function markdown(report: RunReport): string {
   const seen = new Set<string>();
   for (const r of report.rows) {
     const key = `${r.id}: ${r.workload ?? ''}`;
-    if (r.workload && !seen.has(key)) (out.push(`- **${r.id}**: ${r.workload}`), seen.add(key));
+    if (r.workload && !seen.has(key)) {
+      out.push(`- **${r.id}**: ${r.workload}`);
+      seen.add(key);
+    }
   }
   return out.join('\n') + '\n';
 }

@@ -74,6 +74,34 @@ describe('the committee report for 2026-Q2 of the demo county', () => {
     expect(report.naturalisationReferrals).toEqual(expected(referrals.length));
   });
 
+  /** A published total agrees with the direct count: exactly, as `<5` for 1–4, or is withheld (`x`). */
+  const agrees = (value: unknown, count: number) =>
+    value === 'x' ? true : typeof value === 'number' ? value === count : value === '<5' ? count >= 1 && count <= 4 : count === 0;
+
+  it('counts the allowed transfers of the quarter, in total and per recipient agency', () => {
+    const transfers = events.filter((e) => e.type === 'DataTransferred' && inPeriod(e));
+    expect(agrees(report.transfers.grandTotal, transfers.length)).toBe(true);
+    expect(report.transfers.grandTotal).toEqual(expected(transfers.length));
+    for (const row of report.transfers.rows) {
+      const count = transfers.filter((e) => e.data.toAgency === row.key).length;
+      expect({ agency: row.key, agrees: agrees(row.total, count) }).toEqual({ agency: row.key, agrees: true });
+    }
+  });
+
+  it('counts the refused transfers of the quarter', () => {
+    const refused = events.filter((e) => e.type === 'TransferRefused' && inPeriod(e)).length;
+    const total = report.refusedTransfers.grandTotal ?? report.refusedTransfers.totals?.[0];
+    expect(agrees(total, refused)).toBe(true);
+  });
+
+  it('counts the special integration achievements (Baustein 3) of the quarter', () => {
+    const achievements = events.filter(
+      (e) => e.type === 'CaseActionRecorded' && e.data.actionType === 'special-integration-achievement' && inPeriod(e),
+    ).length;
+    const total = report.achievements.grandTotal ?? report.achievements.totals?.[0];
+    expect(agrees(total, achievements)).toBe(true);
+  });
+
   it('never publishes a count from 1 to 4', () => {
     const values = [
       ...Object.values(report.headline),

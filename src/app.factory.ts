@@ -5,8 +5,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import { createHash } from 'node:crypto';
 import { AppModule } from './app.module.js';
+import { rateLimitKey } from './http/rate-limit-key.js';
 import type { KimConfig } from './config/config.js';
 import { ValidationError } from './shared/errors.js';
 import { HTTP_METRICS, type HttpMetrics } from './metrics/http-metrics.js';
@@ -35,11 +35,7 @@ export async function createApp(config: KimConfig, options: { logger?: LogLevel[
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
-    // Per user where a token is sent (hashed: the key must not keep tokens in memory), else per address.
-    keyGenerator: (request) => {
-      const auth = request.headers.authorization;
-      return auth ? createHash('sha256').update(auth).digest('base64url') : request.ip;
-    },
+    keyGenerator: (request) => rateLimitKey(request.headers.authorization, request.ip),
     allowList: (request) => request.url === '/health',
   });
   const metrics = app.get<HttpMetrics>(HTTP_METRICS);

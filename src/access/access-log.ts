@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { Actor } from '../shared/event-metadata.js';
 import { CURRENT_SCHEMA_VERSION } from '../application/event-codec.js';
+import { StoreUnavailableError } from '../shared/errors.js';
 import type { AccessDenied, PersonalDataAccessed } from './access.events.js';
 
 export const ACCESS_LOG = Symbol('AccessLog');
@@ -60,6 +61,20 @@ export class AccessLog {
     record: { actor: Actor; correlationId: string; at: string; purpose: string },
   ) {
     const id = randomUUID();
+    try {
+      await this.appendOne(streamName, id, event, record);
+    } catch (error) {
+      // Fail closed (rule 4): the caller's read is refused with 503, whatever the store threw.
+      throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError('event store', 'access log', error);
+    }
+  }
+
+  private async appendOne(
+    streamName: string,
+    id: string,
+    event: PersonalDataAccessed | AccessDenied,
+    record: { actor: Actor; correlationId: string; at: string; purpose: string },
+  ) {
     await this.store.appendToStream(
       streamName,
       [

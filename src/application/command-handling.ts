@@ -93,7 +93,7 @@ export async function readDecoded<Event extends DomainEvent>(
   decryptTypes: readonly string[] = [],
 ) {
   const recorded = await store.readStream(streamName);
-  return { events: await decodeAll<Event>(codec, recorded, decryptTypes), revision: recorded.length - 1, recorded };
+  return { events: await decodeAll<Event>(codec, recorded, decryptTypes), revision: recorded.length - 1 };
 }
 
 const decodeAll = <Event extends DomainEvent>(

@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ANOMALY_FACTS, type AnomalyFact } from '../../projections/anomalies.projection.js';
 import { ACCESS_LOG, type AccessLog } from '../access/access-log.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { logBeforeAnswering } from './access-logging.js';
 import { ReadCtx, type ReadContext } from '../http/request-context.js';
 import { READ_STORE, type Filter, type ReadStore } from '../read-store/read-store.port.js';
 import { ANOMALIES_KINDS_DESCRIPTION, anomalyFilters } from './anomaly-filters.js';
@@ -69,7 +68,7 @@ export class AnomaliesController {
           : a.kind.localeCompare(b.kind),
     );
     // The view names persons (pseudonymously): the DPO's look at it is logged like any other read.
-    await logBeforeAnswering(this.accessLog, {
+    await this.accessLog.recordAccess({
       ...read,
       personIds: anomalies.flatMap((a) => a.personIds),
       dataCategories: ['audit-trail'],

@@ -5,7 +5,6 @@ import { ACCESS_LOG, type AccessLog } from '../access/access-log.js';
 import type { CommandEnvelope } from '../application/event-codec.js';
 import { PersonFileService } from '../application/person-file.service.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { logBeforeAnswering } from './access-logging.js';
 import type { KimConfig } from '../config/config.js';
 import { Envelope, ReadCtx, type ReadContext } from '../http/request-context.js';
 import { KIM_CONFIG } from '../kim-core.module.js';
@@ -51,7 +50,7 @@ export class AuditPersonsController {
   ) {
     await this.current.await();
     const report = await this.reports.report(personId, read.at);
-    await logBeforeAnswering(this.accessLog, { ...read, personIds: [personId], dataCategories: REPORT_CATEGORIES });
+    await this.accessLog.recordAccess({ ...read, personIds: [personId], dataCategories: REPORT_CATEGORIES });
     if (query.format === 'html') {
       void reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store');
       return subjectAccessHtml(report, this.config.catalogue);

@@ -4,7 +4,6 @@ import type { FastifyReply } from 'fastify';
 import { AUDIT_TRAIL, type AuditEntry } from '../../projections/audit-trail.projection.js';
 import { ACCESS_LOG, type AccessLog } from '../access/access-log.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { logBeforeAnswering } from './access-logging.js';
 import { ReadCtx, type ReadContext } from '../http/request-context.js';
 import { READ_STORE, type Filter, type ReadStore } from '../read-store/read-store.port.js';
 import { ValidationError } from '../shared/errors.js';
@@ -83,7 +82,7 @@ export class AuditTrailController {
   /** Rule 4 applies to the DPO too: every person shown in the trail is named in the access log. */
   private logRead(read: ReadContext, entries: readonly AuditEntry[]) {
     const personIds = entries.map((e) => e.personId).filter((id): id is string => id !== null);
-    return logBeforeAnswering(this.accessLog, { ...read, personIds, dataCategories: ['audit-trail'] });
+    return this.accessLog.recordAccess({ ...read, personIds, dataCategories: ['audit-trail'] });
   }
 }
 

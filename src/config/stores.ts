@@ -49,10 +49,11 @@ export async function openStores(config: KimConfig): Promise<Stores> {
     readStore = openSqliteReadStore({ path: paths.read, durability: 'normal' });
     keyStore = openSqliteReadStore({ path: paths.keys, durability: 'full' });
   }
+  const guardedRead = guardReadStore(readStore);
   return {
     eventStore: guardEventStore(eventStore),
-    readStore: guardReadStore(readStore),
-    keyStore: keyStore === readStore ? guardReadStore(readStore) : guardReadStore(keyStore),
+    readStore: guardedRead,
+    keyStore: keyStore === readStore ? guardedRead : guardReadStore(keyStore),
     ...(tamperEvidence ? { tamperEvidence } : {}),
   };
 }

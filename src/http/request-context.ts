@@ -92,10 +92,6 @@ export const Envelope = createParamDecorator((_: unknown, ctx: ExecutionContext)
 export const User = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
   requestUser(ctx.switchToHttp().getRequest<FastifyRequest>()),
 );
-export const Purpose = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
-  const request = ctx.switchToHttp().getRequest<FastifyRequest>();
-  return purposeOf(request, requestUser(request));
-});
 export const IfMatch = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
   ifMatchRevision(ctx.switchToHttp().getRequest<FastifyRequest>()),
 );

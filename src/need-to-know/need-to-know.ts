@@ -18,11 +18,3 @@ export function assertMaySeePerson(user: RequestUser, person: PersonDoc | undefi
   return person;
 }
 
-export const maySeePerson = (user: RequestUser, person: PersonDoc): boolean => {
-  try {
-    assertMaySeePerson(user, person, person.personId);
-    return true;
-  } catch {
-    return false;
-  }
-};

@@ -6,11 +6,6 @@ export interface IdGenerator {
 
 export const randomIds: IdGenerator = { next: () => randomUUID() };
 
-export const sequentialIds = (prefix = '00000000-0000-4000-8000-'): IdGenerator => {
-  let n = 0;
-  return { next: () => `${prefix}${String(++n).padStart(12, '0')}` };
-};
-
 const KIM_NAMESPACE = 'f1d8a5c0-6a4e-4b1e-9c55-2b7f4f3e9a10';
 
 /**
@@ -28,5 +23,3 @@ export function deterministicId(...parts: string[]): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => UUID.test(value);

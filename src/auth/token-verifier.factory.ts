@@ -2,9 +2,14 @@ import type { KimConfig } from '../config/config.js';
 import { assertNever } from '../shared/decider.js';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateLocalSigningKey } from './local-signing-key.js';
 import { createTokenVerifier, type TokenVerifier } from './token-verifier.js';
+import { withVerifiedTokenCache } from './verified-token-cache.js';
 
 /** The one place that turns the identity configuration into a verifier, for the TOKEN_VERIFIER provider. */
 export async function tokenVerifierFor(identity: KimConfig['identity'], dataDir: string): Promise<TokenVerifier> {
+  return withVerifiedTokenCache(await verifierFor(identity, dataDir));
+}
+
+async function verifierFor(identity: KimConfig['identity'], dataDir: string): Promise<TokenVerifier> {
   switch (identity.mode) {
     case 'oidc':
       return createTokenVerifier({ mode: 'oidc', issuer: identity.issuer, audience: identity.audience });

@@ -59,6 +59,12 @@ export interface ReadAllOptions {
 export interface SubscribeOptions {
   after?: bigint;
   filter?: EventFilter;
+  /**
+   * Called when every matching event up to `position` has been delivered, also when none matched: the
+   * log has been read that far. Lets a consumer tell "caught up" without querying the store. Optional
+   * for adapters: one that cannot tell never calls it.
+   */
+  onScanned?: (position: bigint) => void;
 }
 
 /**

@@ -45,7 +45,14 @@ export class ProjectionRunner {
   private stopping = false;
   private leaseValidUntil = 0;
   private readonly wake = new Signal();
-  private readonly committed = new Signal();
+  /** Fires on every commit and whenever the subscription has read further: waiters check again. */
+  private readonly progressed = new Signal();
+  /** Events received but not yet committed, in global order. */
+  private buffer: RecordedEvent[] = [];
+  /** First position of the batch being applied and committed right now. */
+  private inFlightFrom?: bigint;
+  /** While running here: the subscription has delivered every event of interest up to this position. */
+  private scannedThrough?: bigint;
   private lastCommitAt = 0;
   private frontierQuery?: { startedAt: number; result: Promise<{ checkpoint?: bigint; nextOfInterest?: bigint }> };
   private loopDone?: Promise<void>;
@@ -100,12 +107,28 @@ export class ProjectionRunner {
       if (this.state === 'failed') throw new Error(this.error);
       // Where this process runs the projection, its own checkpoint answers without touching a store.
       if (this.checkpoint !== undefined && this.checkpoint >= position) return;
-      const { checkpoint, nextOfInterest } = await this.frontier(Math.max(started, this.lastCommitAt));
-      if (checkpoint !== undefined && checkpoint >= position) return;
-      if (nextOfInterest === undefined || nextOfInterest > position) return;
+      if (this.reflectsLocally(position)) return;
+      // Only a process that does not follow the log itself asks the stores.
+      if (this.scannedThrough === undefined) {
+        const { checkpoint, nextOfInterest } = await this.frontier(Math.max(started, this.lastCommitAt));
+        if (checkpoint !== undefined && checkpoint >= position) return;
+        if (nextOfInterest === undefined || nextOfInterest > position) return;
+      }
       if (Date.now() > deadline) throw new Error(`projection ${this.name} did not reach position ${position}`);
-      await sleepOr(50, this.committed);
+      await sleepOr(50, this.progressed);
     }
+  }
+
+  /**
+   * True when this process follows the log, has read it up to `position`, and no event of interest at or
+   * before `position` is still waiting or being committed: every such event is in the stored documents.
+   * Answers a waiter without a query, also when the projection's own events are rare (its checkpoint
+   * then lags far behind the head, and asking the store would scan the whole gap).
+   */
+  private reflectsLocally(position: bigint): boolean {
+    if (this.state !== 'running' || this.scannedThrough === undefined || this.scannedThrough < position) return false;
+    const pending = this.inFlightFrom ?? this.buffer[0]?.position;
+    return pending === undefined || pending > position;
   }
 
   /**
@@ -120,15 +143,21 @@ export class ProjectionRunner {
       const startedAt = performance.now();
       const result = (async () => {
         const checkpoint = await readStore.getCheckpoint(projection.name);
-        const [next] = await eventStore.readAll({ after: checkpoint, maxCount: 1, filter: { eventTypes: projection.eventTypes } });
-        return { ...(checkpoint !== undefined ? { checkpoint } : {}), ...(next ? { nextOfInterest: next.position } : {}) };
+        const [next] = await eventStore.readAll({
+          after: checkpoint,
+          maxCount: 1,
+          filter: { eventTypes: projection.eventTypes },
+        });
+        return {
+          ...(checkpoint !== undefined ? { checkpoint } : {}),
+          ...(next ? { nextOfInterest: next.position } : {}),
+        };
       })();
       this.frontierQuery = { startedAt, result };
       result.catch(() => (this.frontierQuery = undefined));
     }
     return this.frontierQuery.result;
   }
-
 
   private async loop(): Promise<void> {
     const { readStore, projection, holder } = this.options;
@@ -167,7 +196,7 @@ export class ProjectionRunner {
     this.log(message);
     this.state = 'failed';
     this.error = message;
-    this.committed.notify();
+    this.progressed.notify();
   }
 
   /** Takes or renews the lease; false (and the lease counts as lost) when another holder has it. */
@@ -214,15 +243,20 @@ export class ProjectionRunner {
     for (const spec of projection.collections) await readStore.ensureCollection(spec);
     this.checkpoint = await readStore.getCheckpoint(projection.name);
     this.state = 'running';
-    this.committed.notify();
+    this.progressed.notify();
 
-    const buffer: RecordedEvent[] = [];
+    const buffer: RecordedEvent[] = (this.buffer = []);
+    this.inFlightFrom = undefined;
     let pumpError: unknown;
     let pumpDone = false;
     const drained = new Signal();
     const subscription = eventStore.subscribeToAll({
       after: this.checkpoint,
       filter: { eventTypes: projection.eventTypes },
+      onScanned: (position) => {
+        this.scannedThrough = position;
+        this.progressed.notify();
+      },
     });
     const batchSize = this.options.batchSize ?? 500;
     const pump = (async () => {
@@ -251,13 +285,17 @@ export class ProjectionRunner {
           continue;
         }
         const batch = buffer.splice(0, batchSize);
+        this.inFlightFrom = batch[0]!.position;
         drained.notify();
         const position = await this.applyLeased(batch);
         if (position !== undefined) this.checkpoint = position;
+        this.inFlightFrom = undefined;
         this.lastCommitAt = performance.now();
-        this.committed.notify();
+        this.progressed.notify();
       }
     } finally {
+      // From here on only the stores can tell how far this projection got (another process may take over).
+      this.scannedThrough = undefined;
       drained.notify();
       await subscription.unsubscribe().catch(() => undefined);
       await pump;

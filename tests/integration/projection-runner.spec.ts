@@ -221,6 +221,28 @@ describe('a projection runner following the global log', () => {
     });
   });
 
+  describe('when this process follows the log and the projection reads none of the newest events', () => {
+    it('answers a waiter from how far it has read, without querying the stores', async () => {
+      const store = readStore();
+      await tick(eventStore, 5);
+      const r = runners(store, [tally()]);
+      r.start();
+      await r.waitFor(await eventStore.headPosition().then((p) => p!));
+      let position = 0n;
+      for (let i = 0; i < 50; i++) {
+        const other = { id: randomUUID(), type: 'Ignored', data: {}, metadata: testMetadata() };
+        position = (await eventStore.appendToStream('other-1', [other], 'any')).position;
+      }
+      let checkpointQueries = 0;
+      const getCheckpoint = store.getCheckpoint.bind(store);
+      store.getCheckpoint = (name) => (checkpointQueries++, getCheckpoint(name));
+      await r.waitFor(position, { timeoutMs: 5000 });
+      // A waiter asking the stores starts with the stored checkpoint, which lags far behind here.
+      expect(checkpointQueries).toBe(0);
+      expect(await getCheckpoint('tally')).toBeLessThan(position);
+    });
+  });
+
   describe('when the projection version is bumped', () => {
     it('rebuilds its documents from the whole log on start', async () => {
       const store = readStore();

@@ -107,6 +107,7 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
       this.pollIntervalMs,
       options.after,
       (closed) => this.subscriptions.delete(closed),
+      options.onScanned,
     );
     this.subscriptions.add(subscription);
     return subscription;

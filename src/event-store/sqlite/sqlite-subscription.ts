@@ -26,6 +26,7 @@ export class SqliteSubscription implements Subscription {
     private readonly pollIntervalMs: number,
     after: bigint | undefined,
     private readonly onClose: (subscription: SqliteSubscription) => void,
+    private readonly onScanned: (position: bigint) => void = () => undefined,
   ) {
     this.cursor = after;
     this.unlisten = source.listen(() => this.signal());
@@ -42,6 +43,7 @@ export class SqliteSubscription implements Subscription {
           yield event;
         }
         if (scannedTo !== undefined && (this.cursor === undefined || scannedTo > this.cursor)) this.cursor = scannedTo;
+        if (this.cursor !== undefined && !this.closed) this.onScanned(this.cursor);
         if (events.length === 0) await this.idle();
       }
     } finally {

@@ -210,12 +210,14 @@ describe.each(PERIODS)('the committee report for %s of the demo county', (key) =
       expect(listValue(report.consents, 'withdrawn')).toEqual(expected(withdrawn.size));
     });
 
-    it('counts as expired the granted consents whose last valid day lies in the period and that were not withdrawn by then', () => {
+    it('counts as expired the granted consents whose last valid day lies in the period and has passed, unless withdrawn by then', () => {
+      const today = berlin.format(new Date(report.generatedAt));
       const withdrawnOn = new Map(ofType('ConsentWithdrawn').map((e) => [String(e.data.consentId), dayOf(e)]));
       const expired = ofType('ConsentGranted').filter((e) => {
         const lastDay = String(e.data.validUntil).slice(0, 10);
         const withdrawal = withdrawnOn.get(String(e.data.consentId));
-        return lastDay >= period.from && lastDay <= period.to && (withdrawal === undefined || withdrawal > lastDay);
+        const ranOut = lastDay >= period.from && lastDay <= period.to && lastDay < today;
+        return ranOut && (withdrawal === undefined || withdrawal > lastDay);
       });
       expect(expired.length).toBeGreaterThan(0);
       expect(listValue(report.consents, 'expired')).toEqual(expected(expired.length));

@@ -104,6 +104,7 @@ export function transferUnderConsent(world: DemoWorld, p: Participant, consent: 
   const [first, ...rest] = consent.dataCategories;
   const dataCategories = [first!, ...rest.filter(() => random.chance(0.7))];
   const expect = consentExpectation(world, consent);
+  if (expect.includes(201)) p.involved.add(consent.recipient);
   const caller = world.owner(p);
   const receipt = planReceipt(world, p, consent.recipient, expect.includes(201));
   world.job([p.key], async (send) => {
@@ -122,6 +123,7 @@ export function transferUnderConsent(world: DemoWorld, p: Participant, consent: 
 
 export function statutoryTransfer(world: DemoWorld, p: Participant): void {
   const t = world.random.pick(STATUTORY_TRANSFERS);
+  p.involved.add(t.toAgency);
   const caller = world.owner(p);
   const receipt = planReceipt(world, p, t.toAgency, true);
   world.job([p.key], async (send) => {

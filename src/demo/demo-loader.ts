@@ -4,6 +4,7 @@ import { loadOrCreateLocalSigningKey } from '../auth/local-signing-key.js';
 import { loadConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port.js';
 import { setRequestClock } from '../http/request-context.js';
+import { RETENTION_POLICY, type RetentionPolicy } from '../retention/retention-policy.js';
 import { systemClock } from '../shared/clock.js';
 import { HttpDemoApi } from './demo-api.js';
 import { countEvents, type DemoSummary } from './demo-summary.js';
@@ -88,6 +89,7 @@ async function simulate(app: NestFastifyApplication, options: DemoOptions, dataD
     options.scale,
     erasureRoute,
     restrictBase,
+    heldAgencies(app.get<RetentionPolicy>(RETENTION_POLICY, { strict: false })),
   );
   planArrivals(world);
   let lastDay = -1;
@@ -109,4 +111,10 @@ async function simulate(app: NestFastifyApplication, options: DemoOptions, dataD
     erasureRoute,
     erasuresSkipped: world.erasuresSkipped,
   };
+}
+
+/** The agencies whose involvement holds a file against erasure under the running retention policy. */
+function heldAgencies(policy: RetentionPolicy): Set<string> {
+  if (!policy.legalHold) return new Set();
+  return new Set(policy.classes.filter((c) => c.retentionDuty).flatMap((c) => c.agencies));
 }

@@ -35,6 +35,11 @@ export interface Participant {
   consents: ConsentState[];
   naturalisationReferred: boolean;
   settled: boolean;
+  /**
+   * Agencies the file involves as retention sees it: named on an action or sent data lawfully (as far
+   * as the plan knows when it decides; a transfer that may go either way counts as sent).
+   */
+  involved: Set<string>;
 }
 
 export type Send = (call: ApiCall) => Promise<ApiAnswer>;
@@ -67,6 +72,8 @@ export class DemoWorld {
     readonly erasureAvailable: boolean,
     /** Where the DPO restricts processing of a person: `${restrictBase}/:id/restrict`. */
     readonly restrictBase = '/audit/persons',
+    /** Agencies whose involvement puts a file under a retention duty (legal hold): erasure is refused. */
+    readonly heldAgencies: ReadonlySet<string> = new Set(),
   ) {
     this.caseworkers = caseworkerIds(Math.max(1, Math.round(8 * scale)));
     this.activeTarget = Math.min(Math.round(DEFAULT_ACTIVE_TARGET * scale), this.caseworkers.length * CASELOAD_LIMIT);
@@ -170,6 +177,11 @@ export class DemoWorld {
   /** Running number for form references (KI-2025-00042). */
   nextSerial(): number {
     return ++this.serial;
+  }
+
+  /** Whether the ledger would refuse to erase this participant now (legal hold, § 84 SGB X). */
+  underLegalHold(p: Participant): boolean {
+    return [...p.involved].some((agency) => this.heldAgencies.has(agency));
   }
 
   mayAdmit(): boolean {

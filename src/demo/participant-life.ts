@@ -42,6 +42,7 @@ function arrive(world: DemoWorld): void {
     reopened: false,
     consents: [],
     naturalisationReferred: false,
+    involved: new Set(),
     settled: /Niederlassung|§ 28|§ 30|FreizügG/.test(person.residenceStatus),
   };
   world.participants.push(p);
@@ -79,6 +80,7 @@ function act(
 ): void {
   const caller = world.owner(p);
   const body = { type, occurredAt: isoDate(world.timeline.now), summary, agencies: [], ...extra };
+  for (const agency of body.agencies as string[]) p.involved.add(agency);
   world.job([p.key], async (send) => {
     await send({ caller, method: 'POST', url: `/cases/${p.caseId}/actions`, body, expect: [201] });
   });
@@ -147,6 +149,14 @@ export function startWork(world: DemoWorld, p: Participant): void {
   later(duration, duration + 1, () => close(world, p));
 }
 
+/**
+ * Shares of closures (ended, moved away, unreachable) followed by an erasure request: of files without a
+ * retention duty, and of files under a legal hold. At the default scale (seed 42) this gives five erasures
+ * and four refusals ending in a restriction; one flat share gave one erasure in two years.
+ */
+export const ERASURE_REQUEST_FREE = 0.2;
+export const ERASURE_REQUEST_HELD = 0.015;
+
 function refer(world: DemoWorld, p: Participant): void {
   const [agency, summary] = world.random.weighted(REFERRALS.map(([a, s, w]) => [[a, s] as const, w] as const));
   act(world, p, 'referral', summary, { agencies: [agency] });
@@ -182,7 +192,10 @@ function close(world: DemoWorld, p: Participant): void {
   world.active--;
   world.serveWaiting((served) => startWork(world, served));
   const mayAskErasure = ['participant-ended', 'moved-away', 'no-longer-reachable'].includes(reason);
-  if (mayAskErasure && random.chance(0.12)) {
+  // Requests come mostly from former participants whose file carries no retention duty, so the demo shows
+  // erasures that go through; a few come from others, are refused (legal hold) and end in a restriction.
+  const erasureShare = world.underLegalHold(p) ? ERASURE_REQUEST_HELD : ERASURE_REQUEST_FREE;
+  if (mayAskErasure && random.chance(erasureShare)) {
     p.erasurePlanned = true;
     if (world.erasureAvailable) timeline.at(officeTime(random, timeline.now, 30, 180), () => erase(world, p));
     else world.erasuresSkipped++;

@@ -7,6 +7,7 @@ import { caseloadFigures } from './caseload-figures.js';
 import { closuresIn, countBy, median, openedIn, wasActiveIn, wasActiveOn } from './case-figures.js';
 import {
   COMMITTEE_COLLECTIONS as C,
+  germanDate,
   type ActionFactDoc,
   type CaseFactDoc,
   type ConsentFactDoc,
@@ -80,7 +81,7 @@ export async function buildCommitteeReport(deps: ReportDependencies, period: Rep
   const days = firstCounselling.map((c) => c.daysToFirstCounselling ?? 0);
 
   const [consents, transfers, actions, findings, caseload] = await Promise.all([
-    consentFigures(store, period),
+    consentFigures(store, period, germanDate(deps.clock.now().toISOString())),
     readAll<TransferFactDoc>(store, C.transfers, { on: { gte: period.from, lte: period.to } }),
     readAll<ActionFactDoc>(store, C.actions, { on: { gte: period.from, lte: period.to } }),
     readAll<FindingDoc>(store, FINDINGS, { recordedOn: { gte: period.from, lte: period.to } }),
@@ -203,7 +204,8 @@ export async function buildCommitteeReport(deps: ReportDependencies, period: Rep
   };
 }
 
-async function consentFigures(store: ReadStore, period: ReportPeriod) {
+/** `today` is the German day of the report: a consent valid until today (inclusive) has not run out yet. */
+async function consentFigures(store: ReadStore, period: ReportPeriod, today: string) {
   const range = { gte: period.from, lte: period.to };
   const recorded = await readAll<ConsentFactDoc>(store, C.consents, { recordedOn: range });
   const withdrawn = await readAll<ConsentFactDoc>(store, C.consents, { withdrawnOn: range });
@@ -212,7 +214,9 @@ async function consentFigures(store: ReadStore, period: ReportPeriod) {
     granted: recorded.filter((c) => c.outcome === 'granted').length,
     refused: recorded.filter((c) => c.outcome === 'refused').length,
     withdrawn: withdrawn.length,
-    // Expired: ran out in the period without having been withdrawn before.
-    expired: runningOut.filter((c) => c.withdrawnOn === undefined || c.withdrawnOn > c.validUntil!).length,
+    // Expired: ran out in the period, before the report was made, without having been withdrawn before.
+    expired: runningOut.filter(
+      (c) => c.validUntil! < today && (c.withdrawnOn === undefined || c.withdrawnOn > c.validUntil!),
+    ).length,
   };
 }

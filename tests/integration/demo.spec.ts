@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadDemoCounty, type DemoOptions } from '../../src/demo/demo-loader.js';
 import type { DemoSummary } from '../../src/demo/demo-summary.js';
 import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
+import { DEFAULT_RETENTION_POLICY } from '../../src/retention/retention-policy.js';
 
 interface Run {
   summary: DemoSummary;
@@ -12,6 +13,7 @@ interface Run {
   /** Every event type in global log order. */
   log: string[];
   occurredAt: string[];
+  events: RecordedEvent[];
 }
 
 const folders: string[] = [];
@@ -22,25 +24,40 @@ async function load(options: Omit<DemoOptions, 'dataDir'>): Promise<Run> {
   const streams = new Map<string, string[]>();
   const log: string[] = [];
   const occurredAt: string[] = [];
+  const events: RecordedEvent[] = [];
   const onEvent = (e: RecordedEvent) => {
+    events.push(e);
     streams.set(e.streamName, [...(streams.get(e.streamName) ?? []), e.type]);
     log.push(e.type);
     occurredAt.push(e.metadata.occurredAt);
   };
   const summary = await loadDemoCounty({ ...options, dataDir, onEvent });
-  return { summary, streams, log, occurredAt };
+  return { summary, streams, log, occurredAt, events };
 }
 
 const withoutTiming = ({ seconds: _seconds, ...rest }: DemoSummary) => rest;
 
 afterAll(() => folders.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
+/** Agencies whose involvement holds a file against erasure (SGB II, AsylbLG, SGB VIII). */
+const HELD = new Set(DEFAULT_RETENTION_POLICY.classes.filter((c) => c.retentionDuty).flatMap((c) => c.agencies));
+
+/** The agencies a person's file involves as retention sees them: named on actions, or lawfully sent data. */
+function involvedAgencies(events: RecordedEvent[], personId: string): string[] {
+  const about = events.filter((e) => e.data.personId === personId);
+  return [
+    ...about.filter((e) => e.type === 'DataTransferred').map((e) => String(e.data.toAgency)),
+    ...about.filter((e) => e.type === 'CaseActionRecorded').flatMap((e) => e.data.agencies as string[]),
+  ];
+}
+
 describe('kim demo at a small scale (0.05, two years)', () => {
   let first: Run;
   let second: Run;
+  // At this scale about one closure in a hundred ends in an erasure request; seed 13 has two of them.
   beforeAll(async () => {
-    first = await load({ seed: 20240, scale: 0.05 });
-    second = await load({ seed: 20240, scale: 0.05 });
+    first = await load({ seed: 13, scale: 0.05 });
+    second = await load({ seed: 13, scale: 0.05 });
   }, 900_000);
 
   it('writes a county: persons, cases, consents, transfers allowed and refused', () => {
@@ -66,6 +83,25 @@ describe('kim demo at a small scale (0.05, two years)', () => {
   it('keeps every case manager at or below 80 active cases at every moment', () => {
     expect(first.summary.maxCaseload).toBeGreaterThan(0);
     expect(first.summary.maxCaseload).toBeLessThanOrEqual(80);
+  });
+
+  it('erases former participants on request (Art. 17 DSGVO): PersonErased is in the log', () => {
+    const erased = first.events.filter((e) => e.type === 'PersonErased');
+    expect(erased.length).toBeGreaterThanOrEqual(2);
+    expect(first.summary.erasures).toBe(erased.length);
+  });
+
+  it('erases only files that involved no agency with a retention duty (SGB II, AsylbLG, SGB VIII)', () => {
+    const erased = first.events.filter((e) => e.type === 'PersonErased').map((e) => String(e.data.personId));
+    const held = erased.filter((id) => involvedAgencies(first.events, id).some((a) => HELD.has(a)));
+    expect(held).toEqual([]);
+  });
+
+  it('restricts processing (Art. 18 DSGVO) after every erasure refused under a legal hold', () => {
+    const refused = Object.entries(first.summary.calls.byRoute)
+      .filter(([route]) => /^POST \/audit\/persons\/\S+\/erase 409$/.test(route))
+      .reduce((sum, [, n]) => sum + n, 0);
+    expect(first.summary.restrictions).toBe(refused);
   });
 
   it('dates every event inside the simulated two years, not at the time of the run', () => {

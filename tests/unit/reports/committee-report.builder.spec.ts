@@ -103,6 +103,19 @@ describe('committee report', () => {
     });
   });
 
+  describe('consents running out in the quarter that is still under way (report of 5 October 2026)', () => {
+    const events = [
+      ...times(5, (i) => [ev.consentGranted(`p${i}`, `k${i}`, '2025-09-01', '2026-10-02')]),
+      ...times(6, (i) => [ev.consentGranted(`q${i}`, `m${i}`, '2025-09-01', '2026-10-05')]),
+      ...times(7, (i) => [ev.consentGranted(`r${i}`, `n${i}`, '2025-09-01', '2026-12-15')]),
+    ];
+
+    it('counts as expired only those whose last valid day has passed, not those still in force', async () => {
+      const r = await report(events, '2026-Q4');
+      expect(row(r.consents, 'expired')!.values).toEqual([5]);
+    });
+  });
+
   describe('transfers by recipient and legal basis, and refusals', () => {
     const events = [
       ...times(12, (i) => [ev.transferred(`p${i}`, `t${i}`, 'JOBCENTER_IP', 'consent', '2026-07-10')]),

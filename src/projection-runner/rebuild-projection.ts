@@ -18,7 +18,7 @@ interface ShadowSwapStore extends ReadStore {
   dropCollections(names: readonly string[]): Promise<void>;
 }
 
-const canSwap = (store: ReadStore): store is ShadowSwapStore =>
+export const canSwap = (store: ReadStore): store is ShadowSwapStore =>
   typeof (store as Partial<ShadowSwapStore>).swapCollections === 'function';
 
 export const SHADOW_SUFFIX = '__rebuild';
@@ -39,6 +39,8 @@ export interface RebuildOptions {
   shouldStop?: () => boolean;
   /** How long to wait for a running service's projection to reach the same checkpoint before swapping. */
   swapTimeoutMs?: number;
+  /** The shadow collections were prepared and filled already (see fillShadows): continue from their checkpoint. */
+  shadowsFilled?: boolean;
 }
 
 export interface RebuildResult {
@@ -103,16 +105,15 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     }
   }
 
-  const shadowName = (c: string) => `${c}${SHADOW_SUFFIX}`;
   const shadowProjection = shadowName(projection.name);
   const pairs = projection.collections.map((c) => ({
     shadow: shadowName(c.name),
     live: c.name,
   }));
-  await readStore.dropCollections(pairs.map((p) => p.shadow));
-  await readStore.reset(shadowProjection, []);
-  for (const spec of projection.collections) await readStore.ensureCollection({ ...spec, name: shadowName(spec.name) });
-  await catchUp(shadowProjection, shadowName, false);
+  if (!options.shadowsFilled) {
+    await prepareShadows(readStore, projection);
+    await catchUp(shadowProjection, shadowName, false);
+  }
 
   let ownsLease = false;
   try {
@@ -137,5 +138,51 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     }
   } finally {
     if (ownsLease && !options.holdsLease) await readStore.releaseLease(lease, holder);
+  }
+}
+
+const shadowName = (c: string) => `${c}${SHADOW_SUFFIX}`;
+
+/** Empty shadow collections and no shadow checkpoint: where a rebuild starts. */
+async function prepareShadows(readStore: ShadowSwapStore, projection: ProjectionDefinition): Promise<void> {
+  await readStore.dropCollections(projection.collections.map((c) => shadowName(c.name)));
+  await readStore.reset(shadowName(projection.name), []);
+  for (const spec of projection.collections) await readStore.ensureCollection({ ...spec, name: shadowName(spec.name) });
+}
+
+export interface FillShadowsOptions {
+  eventStore: EventStore;
+  readStore: ShadowSwapStore;
+  projections: readonly ProjectionDefinition[];
+  batchSize?: number;
+  onProgress?: (position: bigint, head: bigint) => void;
+}
+
+/**
+ * Builds the shadow collections of several projections in ONE pass over the log: each batch is read and
+ * parsed once and handed to every projection, instead of once per projection (the log is the larger part
+ * of a rebuild's reading). Returns the time each projection spent applying and committing, in ms.
+ * rebuildProjection with `shadowsFilled` then catches each one up to the head and swaps it in.
+ */
+export async function fillShadows(options: FillShadowsOptions): Promise<Map<string, number>> {
+  const { eventStore, readStore, projections } = options;
+  const spent = new Map(projections.map((p) => [p.name, 0]));
+  for (const projection of projections) await prepareShadows(readStore, projection);
+  const head = (await eventStore.headPosition()) ?? 0n;
+  const eventTypes = [...new Set(projections.flatMap((p) => p.eventTypes))];
+  let after: bigint | undefined;
+  for (;;) {
+    const events = await eventStore.readAll({ after, maxCount: options.batchSize ?? 2000, filter: { eventTypes } });
+    if (events.length === 0) return spent;
+    for (const projection of projections) {
+      const started = performance.now();
+      await applyBatch(projection, events, readStore, {
+        checkpointName: shadowName(projection.name),
+        storedName: shadowName,
+      });
+      spent.set(projection.name, spent.get(projection.name)! + performance.now() - started);
+    }
+    after = events.at(-1)!.position;
+    options.onProgress?.(after, head);
   }
 }

@@ -8,6 +8,7 @@ import { openSqliteEventStore, type SqliteEventStore } from '../../src/event-sto
 import { applyBatch } from '../../src/projection-runner/apply-batch.js';
 import { ProjectionRunners } from '../../src/projection-runner/projection-runners.js';
 import { rebuildProjection } from '../../src/projection-runner/rebuild-projection.js';
+import { rebuildProjections } from '../../src/projection-runner/rebuild-projections.js';
 import type { Document, ReadStore } from '../../src/read-store/read-store.port.js';
 import { openSqliteReadStore, type SqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store.js';
 import { testMetadata } from '../support/projection-harness.js';
@@ -283,6 +284,38 @@ describe('a projection runner following the global log', () => {
       const docs = await all(store, 'tally_streams');
       expect(docs.reduce((n, d) => n + (d.total as number), 0)).toBe(await loggedTotal());
       expect(docs.reduce((n, d) => n + (d.events as number), 0)).toBe(65);
+    });
+  });
+
+  describe('when several projections are rebuilt together while the service keeps them live', () => {
+    it('reads each event of the log once for all of them and swaps in the documents the live runners hold', async () => {
+      const store = readStore();
+      const cli = readStore('read.db');
+      const head = await tick(eventStore, 60);
+      const r = runners(store, [tally(), lastNote]);
+      r.start();
+      await r.waitFor(head);
+      const liveTally = await all(store, 'tally_streams');
+      const liveNotes = await all(store, 'last_notes');
+      let eventsRead = 0;
+      const counting: EventStore = Object.create(eventStore) as EventStore;
+      counting.readAll = async (options) => {
+        const events = await eventStore.readAll(options);
+        eventsRead += events.length;
+        return events;
+      };
+      const results = await rebuildProjections({
+        eventStore: counting,
+        readStore: cli,
+        projections: [tally(), lastNote],
+      });
+      expect([...results.values()].map((x) => x.mode)).toEqual(['shadow', 'shadow']);
+      expect(eventsRead).toBe(60); // one projection after the other would read the 60 ticks twice
+      expect(await all(store, 'tally_streams')).toEqual(liveTally);
+      expect(await all(store, 'last_notes')).toEqual(liveNotes);
+      const more = await tick(eventStore, 5);
+      await r.waitFor(more);
+      expect((await all(store, 'tally_streams')).reduce((n, d) => n + (d.events as number), 0)).toBe(65);
     });
   });
 

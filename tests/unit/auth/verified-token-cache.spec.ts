@@ -11,6 +11,7 @@ import {
 } from '../../../src/auth/local-signing-key.js';
 import { createTokenVerifier, type TokenVerifier } from '../../../src/auth/token-verifier.js';
 import { UnauthenticatedError } from '../../../src/auth/unauthenticated.error.js';
+import type { Role } from '../../../src/shared/roles.js';
 import { withVerifiedTokenCache } from '../../../src/auth/verified-token-cache.js';
 
 let key: LocalSigningKey;
@@ -26,7 +27,7 @@ const counting: TokenVerifier = {
   },
 };
 const cached = (maxAgeMs = 60_000) => withVerifiedTokenCache(counting, { maxAgeMs, now: () => clock });
-const tokenFor = (sub: string, roles = ['caseworker']) => signLocalToken(key, { sub, roles, agency: 'KI' });
+const tokenFor = (sub: string, roles: Role[] = ['caseworker']) => signLocalToken(key, { sub, roles, agency: 'KI' });
 
 beforeAll(async () => {
   key = await loadOrCreateLocalSigningKey(await mkdtemp(join(tmpdir(), 'kim-token-cache-')));

@@ -19,8 +19,17 @@ const LIMIT_IDS: readonly LimitName[] = ['F', 'W1', 'C', 'RP', 'H'];
 
 function contextFor(mode: 'quick' | 'full', dir: string): BenchContext {
   return mode === 'full'
-    ? { mode, dir, runs: 5, seconds: 5, storeSizes: [1_000_000, 5_000_000], soakSeconds: 300, httpSeconds: 15 }
-    : { mode, dir, runs: 3, seconds: 2, storeSizes: [50_000], soakSeconds: 20, httpSeconds: 5 };
+    ? {
+        mode,
+        dir,
+        runs: 5,
+        seconds: 5,
+        storeSizes: [1_000_000, 5_000_000],
+        trailSize: 10_000_000,
+        soakSeconds: 300,
+        httpSeconds: 15,
+      }
+    : { mode, dir, runs: 3, seconds: 2, storeSizes: [50_000], trailSize: 50_000, soakSeconds: 20, httpSeconds: 5 };
 }
 
 function runChild(id: string, ctx: BenchContext): Promise<BenchOutput> {

@@ -9,8 +9,10 @@ export interface BenchContext {
   runs: number;
   /** Length of one timed throughput run, in seconds. */
   seconds: number;
-  /** Event counts of the generated stores (B4, B5, B8). */
+  /** Event counts of the generated stores (B4, B5, B9, S1). */
   storeSizes: number[];
+  /** Event count of the store whose audit trail B8 pages through (the issue asks for 10M in the full run). */
+  trailSize: number;
   /** Length of the S1 soak in seconds. */
   soakSeconds: number;
   /** Length of one autocannon run in seconds. */

@@ -50,7 +50,7 @@ export const b8Bench: Benchmark = {
   id: 'B8',
   title: 'Audit trail pages and CSV export over a large trail',
   async run(ctx: BenchContext) {
-    const size = ctx.storeSizes.at(-1)!;
+    const size = ctx.trailSize;
     const generated = await generatedStore(ctx, size);
     if (!existsSync(readStorePath(generated))) {
       log('no read store from B5: rebuilding it first');

@@ -22,6 +22,7 @@ import { verifySqliteChain } from './sqlite-chain-verifier.js';
 import { SqliteLogReader } from './sqlite-log-reader.js';
 import { configureConnection } from './sqlite-schema.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 export interface SqliteEventStoreOptions {
   /** The database file; its directory is created on first open. */
@@ -52,6 +53,7 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
   private readonly chainHead: ChainHeadPublisher;
   private readonly pollIntervalMs: number;
   private readonly metadataStatements;
+  private readonly checkpointer?: WalCheckpointer;
 
   constructor(options: SqliteEventStoreOptions) {
     mkdirSync(dirname(options.path), { recursive: true });
@@ -60,12 +62,14 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
     this.chainHead = new ChainHeadPublisher(this.chainHeadPath);
     this.db = new Database(options.path);
     configureConnection(this.db);
+    if (!this.db.memory) this.checkpointer = new WalCheckpointer(this.db, { synchronous: 'FULL', log: console.warn });
     this.reader = new SqliteLogReader(this.db);
     this.writer = new SqliteAppendWriter(
       this.db,
       options.clock ?? systemClock,
       (head) => {
         this.chainHead.publish(head);
+        this.checkpointer?.noteCommit();
         for (const listener of this.listeners) listener();
       },
       options.groupCommit ?? true,
@@ -146,6 +150,7 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
     if (!this.db.open) return;
     this.writer.flush();
     await Promise.all([...this.subscriptions].map((s) => s.unsubscribe()));
+    await this.checkpointer?.close();
     this.db.close();
     await this.chainHead.settled();
   }

@@ -12,7 +12,9 @@ import type Database from 'better-sqlite3';
  * - busy_timeout: another process holding the write lock makes us wait (up to 5 s) instead of failing.
  *   better-sqlite3 is synchronous, so that wait blocks this event loop; acceptable for an embedded store.
  * - secure_delete=ON: freed pages are zeroed, so deleted rows (e.g. superseded metadata) do not linger.
- * - wal_autocheckpoint raised from 1000 to 10000 pages: fewer, larger checkpoints during append bursts.
+ * - wal_autocheckpoint raised from 1000 to 10000 pages: fewer, larger checkpoints during append bursts. A
+ *   file-backed store checkpoints from a worker thread instead (wal-checkpointer.ts) and keeps this only
+ *   as a backstop.
  *
  * Streams get an integer key: the events table then repeats an 8-byte integer instead of the stream name,
  * and the (stream, revision) index is smaller, which made inserts markedly cheaper in our measurements.

@@ -1,0 +1,108 @@
+import type Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Copies the WAL back into the database file from a worker thread with its own connection. better-sqlite3
+ * is synchronous, so SQLite's automatic checkpoint (run inside whichever COMMIT crosses the threshold)
+ * stops the event loop while it writes and fsyncs megabytes: measured with 64 writers, it tripled the
+ * event-loop delay at p99 (14 → 38 ms) and the append latency at p99.9 (16 → 58 ms). A PASSIVE checkpoint
+ * in another connection waits for no reader or writer, so the service keeps answering meanwhile. Small
+ * and frequent beats large and rare: the checkpoint's fsync of the database file delays the next WAL
+ * fsync on the same disk. Every 50 ms: append p99.9 27–30 ms, max 50–68 ms; every 250 ms or 1 s: p99.9
+ * 47–61 ms, max 104–179 ms (same 64-writer loop, shared machine).
+ *
+ * The main connection keeps a large automatic threshold as a backstop, and gets SQLite's default back
+ * should the worker ever fail: the WAL never grows without bound.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path);
+db.pragma('busy_timeout = 5000');
+db.pragma('synchronous = ' + workerData.synchronous);
+parentPort.on('message', (message) => {
+  if (message === 'close') {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+    parentPort.postMessage({ done: true });
+  } catch (error) {
+    parentPort.postMessage({ error: String(error && error.message || error) });
+  }
+});
+`;
+
+export const BACKSTOP_PAGES = 50_000;
+const SQLITE_DEFAULT_PAGES = 1000;
+
+export interface WalCheckpointerOptions {
+  /** How often a checkpoint is started when something was committed since the last one. */
+  everyMs?: number;
+  /** The synchronous setting of the main connection: the checkpoint fsyncs the database file as it would. */
+  synchronous: 'FULL' | 'NORMAL';
+  log?: (line: string) => void;
+}
+
+export class WalCheckpointer {
+  private readonly worker: Worker;
+  private readonly timer: NodeJS.Timeout;
+  private committed = false;
+  private running = false;
+  private failed = false;
+  private closed?: Promise<void>;
+
+  constructor(
+    private readonly db: Database.Database,
+    options: WalCheckpointerOptions,
+  ) {
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { driver, path: db.name, synchronous: options.synchronous },
+    });
+    this.worker.unref();
+    this.worker.on('message', (message: { done?: true; error?: string }) => {
+      this.running = false;
+      if (message.error) options.log?.(`WAL checkpoint failed, will try again: ${message.error}`);
+    });
+    this.worker.on('error', (error) => this.giveUp(options, String(error)));
+    this.worker.on('exit', () => this.giveUp(options, 'worker ended'));
+    db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+    this.timer = setInterval(() => this.tick(), options.everyMs ?? 50).unref();
+  }
+
+  /** Called after each commit of the main connection. */
+  noteCommit(): void {
+    this.committed = true;
+  }
+
+  private tick(): void {
+    if (!this.committed || this.running || this.failed) return;
+    this.committed = false;
+    this.running = true;
+    this.worker.postMessage('checkpoint');
+  }
+
+  private giveUp(options: WalCheckpointerOptions, why: string): void {
+    if (this.failed || this.closed) return;
+    this.failed = true;
+    clearInterval(this.timer);
+    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_PAGES}`);
+    options.log?.(`WAL checkpointer stopped (${why}); SQLite checkpoints inside commits again`);
+  }
+
+  /** Before the main connection closes (its close then checkpoints and removes the WAL itself). */
+  close(): Promise<void> {
+    this.closed ??= new Promise<void>((resolve) => {
+      clearInterval(this.timer);
+      if (this.failed) return resolve();
+      this.worker.once('exit', () => resolve());
+      this.worker.postMessage('close');
+    });
+    return this.closed;
+  }
+}

@@ -12,23 +12,19 @@ import {
   type Page,
   type ReadStore,
 } from '../read-store.port.js';
+import { columnsOf, extractor, type ColumnValue } from './sqlite-columns.js';
+import { encodeCursor, pageQuery, whereClause, type SqlValue } from './sqlite-query.js';
 import {
-  afterCursor,
-  checkDeclared,
-  decodeCursor,
-  encodeCursor,
-  fieldExpr,
-  sortOf,
-  whereClause,
-  type SqlValue,
-} from './sqlite-query.js';
-import { type ReadStoreDurability,
+  type ReadStoreDurability,
+  copyCollection,
   createBookkeeping,
   createCollection,
   declaredIndexes,
   dropCollection,
   openPragmas,
+  tableExists,
   tableOf,
+  upgradeCollections,
 } from './sqlite-schema.js';
 
 export interface SqliteReadStoreOptions {
@@ -47,10 +43,23 @@ export interface CollectionSwap {
   onlyIfCaughtUp: boolean;
 }
 
-/** The embedded read store: one SQLite file, documents as JSON text, expression indexes on declared fields. */
+/** The statements that write one collection, with its declared fields' columns. */
+interface Writer {
+  insert: Database.Statement;
+  upsert: Database.Statement;
+  remove: Database.Statement;
+  columns: (doc: Document) => ColumnValue[];
+}
+
+/**
+ * The embedded read store: one SQLite file, documents as JSON text, and each declared field in a column
+ * of its own with an index (column, id) — see sqlite-columns.ts.
+ */
 export class SqliteReadStore implements ReadStore {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly declared = new Map<string, Set<string>>();
+  private readonly writers = new Map<string, Writer>();
+  private schemaVersion: number | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -61,6 +70,18 @@ export class SqliteReadStore implements ReadStore {
     let s = this.statements.get(sql);
     if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
     return s;
+  }
+
+  /**
+   * Forgets declared fields and writers when the schema changed since they were read — e.g. another
+   * process added an indexed field: a writer without its column would leave it empty.
+   */
+  private checkSchema(): void {
+    const version = this.stmt('PRAGMA schema_version').pluck().get() as number;
+    if (version === this.schemaVersion) return;
+    this.declared.clear();
+    this.writers.clear();
+    this.schemaVersion = version;
   }
 
   /** Declared fields of a collection; read from the database when another process created it. */
@@ -74,8 +95,33 @@ export class SqliteReadStore implements ReadStore {
     return fields;
   }
 
+  private writer(collection: string): Writer {
+    let writer = this.writers.get(collection);
+    if (!writer) {
+      const table = tableOf(collection);
+      const fields = [...this.fields(collection)];
+      const columns = columnsOf(fields).map((c) => c.column);
+      const names = ['id', 'doc', ...columns].join(', ');
+      const values = ['?', '?', ...columns.map(() => '?')].join(', ');
+      const set = ['doc', ...columns].map((c) => `${c} = excluded.${c}`).join(', ');
+      writer = {
+        // One statement each: an insert learns of a taken id from `changes`, without a SELECT first.
+        insert: this.db.prepare(`INSERT INTO ${table} (${names}) VALUES (${values}) ON CONFLICT(id) DO NOTHING`),
+        // An unchanged document is left alone: no page, index or WAL write for a replayed upsert.
+        upsert: this.db.prepare(
+          `INSERT INTO ${table} (${names}) VALUES (${values}) ON CONFLICT(id) DO UPDATE SET ${set} WHERE doc IS NOT excluded.doc`,
+        ),
+        remove: this.db.prepare(`DELETE FROM ${table} WHERE id = ?`),
+        columns: extractor(fields),
+      };
+      this.writers.set(collection, writer);
+    }
+    return writer;
+  }
+
   async ensureCollection(spec: CollectionSpec): Promise<void> {
     const declared = this.db.transaction(() => createCollection(this.db, spec.name, spec.indexes)).immediate();
+    this.checkSchema();
     this.declared.set(spec.name, new Set(declared));
   }
 
@@ -97,27 +143,10 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async find<D extends Document>(collection: string, query: FindQuery = {}): Promise<Page<D>> {
-    const fields = this.fields(collection);
-    const sort = sortOf(query);
-    checkDeclared(collection, fields, sort.field);
-    const where = whereClause(collection, fields, query.filter);
-    const parts = where.sql ? [where.sql] : [];
-    const params: SqlValue[] = [...where.params];
-    if (query.cursor) {
-      const after = afterCursor(sort.field, sort.direction, decodeCursor(query.cursor));
-      parts.push(after.sql);
-      params.push(...after.params);
-    }
+    this.checkSchema();
+    const { sql, params } = pageQuery(tableOf(collection), collection, this.fields(collection), query);
     const limit = query.limit;
-    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
-      throw new Error(`read store: limit must be a positive integer, got ${limit}`);
-    const dir = sort.direction === 'asc' ? 'ASC' : 'DESC';
-    const sql =
-      `SELECT id, doc, ${fieldExpr(sort.field)} AS sort_value FROM ${tableOf(collection)}` +
-      (parts.length ? ` WHERE ${parts.join(' AND ')}` : '') +
-      ` ORDER BY sort_value ${dir}, id ${dir}` +
-      (limit !== undefined ? ` LIMIT ${limit + 1}` : '');
-    const rows = this.stmt(sql).all(...params) as {
+    const rows = this.stmt(sql).all(params) as {
       id: string;
       doc: string;
       sort_value: SqlValue;
@@ -132,9 +161,10 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async count(collection: string, filter?: Filter): Promise<number> {
+    this.checkSchema();
     const where = whereClause(collection, this.fields(collection), filter);
     const sql = `SELECT COUNT(*) AS n FROM ${tableOf(collection)}${where.sql ? ` WHERE ${where.sql}` : ''}`;
-    return (this.stmt(sql).get(...where.params) as { n: number }).n;
+    return (this.stmt(sql).get(where.params) as { n: number }).n;
   }
 
   private checkpoint(projection: string): bigint | undefined {
@@ -179,18 +209,16 @@ export class SqliteReadStore implements ReadStore {
           const stored = this.checkpoint(checkpoint.projection);
           if (stored !== undefined && checkpoint.position <= stored) return; // a replayed batch
         }
+        if (changes.length > 0) this.checkSchema(); // under the write lock: no other process changes it now
         for (const change of changes) {
-          const table = tableOf(change.collection);
-          if (change.op === 'delete') this.stmt(`DELETE FROM ${table} WHERE id = ?`).run(change.id);
-          else if (change.op === 'insert') {
-            if (this.stmt(`SELECT 1 FROM ${table} WHERE id = ?`).get(change.id)) {
-              throw new DocumentExistsError(change.collection, change.id);
-            }
-            this.stmt(`INSERT INTO ${table} (id, doc) VALUES (?, ?)`).run(change.id, JSON.stringify(change.doc));
-          } else
-            this.stmt(
-              `INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`,
-            ).run(change.id, JSON.stringify(change.doc));
+          const writer = this.writer(change.collection);
+          if (change.op === 'delete') {
+            writer.remove.run(change.id);
+            continue;
+          }
+          const row = [change.id, JSON.stringify(change.doc), ...writer.columns(change.doc)];
+          if (change.op === 'upsert') writer.upsert.run(row);
+          else if (writer.insert.run(row).changes === 0) throw new DocumentExistsError(change.collection, change.id);
         }
         if (checkpoint) this.setCheckpoint(checkpoint.projection, checkpoint.position);
       })
@@ -204,10 +232,7 @@ export class SqliteReadStore implements ReadStore {
   async reset(projection: string, collections: readonly string[]): Promise<void> {
     this.db
       .transaction(() => {
-        for (const c of collections) {
-          const exists = this.stmt(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(tableOf(c));
-          if (exists) this.db.exec(`DELETE FROM ${tableOf(c)}`);
-        }
+        for (const c of collections) if (tableExists(this.db, tableOf(c))) this.db.exec(`DELETE FROM ${tableOf(c)}`);
         this.setCheckpoint(projection, undefined);
       })
       .immediate();
@@ -223,9 +248,7 @@ export class SqliteReadStore implements ReadStore {
         const shadowAt = this.checkpoint(swap.shadowProjection);
         if (swap.onlyIfCaughtUp && shadowAt !== this.checkpoint(swap.liveProjection)) return false;
         for (const { shadow, live } of swap.pairs) {
-          createCollection(this.db, live, declaredIndexes(this.db, shadow) ?? []);
-          this.db.exec(`DELETE FROM ${tableOf(live)}`);
-          this.db.exec(`INSERT INTO ${tableOf(live)} (id, doc) SELECT id, doc FROM ${tableOf(shadow)}`);
+          copyCollection(this.db, shadow, live);
           dropCollection(this.db, shadow);
         }
         this.setCheckpoint(swap.liveProjection, shadowAt);
@@ -233,17 +256,14 @@ export class SqliteReadStore implements ReadStore {
         return true;
       })
       .immediate();
-    for (const { shadow, live } of swap.pairs) {
-      this.declared.delete(shadow);
-      this.declared.delete(live);
-    }
+    this.checkSchema();
     return swapped;
   }
 
   /** Drops collections altogether (e.g. an abandoned rebuild's shadows). */
   async dropCollections(names: readonly string[]): Promise<void> {
     this.db.transaction(() => names.forEach((n) => dropCollection(this.db, n))).immediate();
-    names.forEach((n) => this.declared.delete(n));
+    this.checkSchema();
   }
 
   async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
@@ -266,7 +286,11 @@ export class SqliteReadStore implements ReadStore {
     // A reader in another process can hold back a checkpoint: then it is incomplete (busy = 1), and an
     // erasure must not report the old pages gone. Retry briefly, then fail loudly.
     for (let attempt = 0; attempt < 20; attempt++) {
-      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as {
+        busy: number;
+        log: number;
+        checkpointed: number;
+      }[];
       if (result && result.busy === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -291,5 +315,6 @@ export function openSqliteReadStore(options: SqliteReadStoreOptions): SqliteRead
   const db = new Database(options.path);
   openPragmas(db, options.durability);
   createBookkeeping(db);
+  upgradeCollections(db);
   return new SqliteReadStore(db, options.clock ?? systemClock);
 }

@@ -16,12 +16,12 @@ import { columnsOf, extractor, type ColumnValue } from './sqlite-columns.js';
 import { encodeCursor, pageQuery, whereClause, type SqlValue } from './sqlite-query.js';
 import {
   type ReadStoreDurability,
-  copyCollection,
   createBookkeeping,
   createCollection,
   declaredIndexes,
   dropCollection,
   openPragmas,
+  replaceCollection,
   tableExists,
   tableOf,
   upgradeCollections,
@@ -248,8 +248,7 @@ export class SqliteReadStore implements ReadStore {
         const shadowAt = this.checkpoint(swap.shadowProjection);
         if (swap.onlyIfCaughtUp && shadowAt !== this.checkpoint(swap.liveProjection)) return false;
         for (const { shadow, live } of swap.pairs) {
-          copyCollection(this.db, shadow, live);
-          dropCollection(this.db, shadow);
+          replaceCollection(this.db, shadow, live);
         }
         this.setCheckpoint(swap.liveProjection, shadowAt);
         this.setCheckpoint(swap.shadowProjection, undefined);

@@ -147,6 +147,35 @@ describe('the columns of declared fields', () => {
     });
   });
 
+  describe('when a shadow collection is built with its indexes deferred', () => {
+    it('answers queries without indexes, and has them built by the swap', async () => {
+      const path = join(dir, 'deferred.db');
+      const store = openSqliteReadStore({ path });
+      await store.ensureShadowCollection({ name: 'items_shadow', indexes: ['k', 'n'] });
+      await store.commit([
+        upsert('items_shadow', 'a', { k: 'x', n: 2 }),
+        upsert('items_shadow', 'b', { k: 'x', n: 1 }),
+      ]);
+      const db = new Database(path, { readonly: true });
+      expect(indexesOf(db, 'rm_items_shadow')).toEqual([]);
+      const page = await store.find<Document>('items_shadow', {
+        filter: { k: 'x' },
+        sort: { field: 'n', direction: 'asc' },
+      });
+      expect(page.items.map((d) => d.n)).toEqual([1, 2]);
+      await store.swapCollections({
+        pairs: [{ shadow: 'items_shadow', live: 'items' }],
+        shadowProjection: 'items_shadow',
+        liveProjection: 'items',
+        onlyIfCaughtUp: false,
+      });
+      expect(indexesOf(db, 'rm_items').map((i) => i.name)).toEqual(['cx_rm_items.f_k', 'cx_rm_items.f_n']);
+      db.close();
+      expect(await store.count('items', { k: 'x' })).toBe(2);
+      await store.close();
+    });
+  });
+
   describe('when a data file of the previous layout (expression indexes, no columns) is opened', () => {
     const path = join(dir, 'legacy.db');
     beforeAll(() => {

@@ -125,6 +125,20 @@ export class SqliteReadStore implements ReadStore {
     this.declared.set(spec.name, new Set(declared));
   }
 
+  /**
+   * Like ensureCollection, for a shadow collection that a rebuild fills and `swapCollections` moves in:
+   * its columns are filled as usual, but its indexes are built only by the swap, with one sort each,
+   * instead of being kept up to date through every batch of the rebuild. Queries on it work meanwhile,
+   * without an index. Not part of the port (yet).
+   */
+  async ensureShadowCollection(spec: CollectionSpec): Promise<void> {
+    const declared = this.db
+      .transaction(() => createCollection(this.db, spec.name, spec.indexes, { deferIndexes: true }))
+      .immediate();
+    this.checkSchema();
+    this.declared.set(spec.name, new Set(declared));
+  }
+
   async get<D extends Document>(collection: string, id: string): Promise<D | undefined> {
     const row = this.stmt(`SELECT doc FROM ${tableOf(collection)} WHERE id = ?`).get(id) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as D) : undefined;

@@ -85,8 +85,14 @@ const columnNames = (db: Database.Database, table: string) =>
  * ever added. A column added to a collection with documents is filled from them before it is indexed.
  * Also upgrades a table of the previous layout (expression indexes over `json_extract(doc, …)`, no
  * columns): its columns are added and filled, its expression indexes dropped. Run it in a transaction.
+ * `deferIndexes`: columns only, no indexes yet (a shadow collection; replaceCollection builds them).
  */
-export function createCollection(db: Database.Database, name: string, indexes: readonly string[]): string[] {
+export function createCollection(
+  db: Database.Database,
+  name: string,
+  indexes: readonly string[],
+  options: { deferIndexes?: boolean } = {},
+): string[] {
   const table = tableOf(name);
   indexes.forEach(assertFieldPath);
   const row = db.prepare('SELECT indexes FROM collections WHERE name = ?').get(name) as { indexes: string } | undefined;
@@ -105,7 +111,8 @@ export function createCollection(db: Database.Database, name: string, indexes: r
   );
   for (const { field, column } of columns) {
     db.exec(`DROP INDEX IF EXISTS ${legacyIndexName(table, field)}`);
-    db.exec(`CREATE INDEX IF NOT EXISTS ${indexName(table, column)} ON ${table} (${column}, id)`);
+    if (!options.deferIndexes)
+      db.exec(`CREATE INDEX IF NOT EXISTS ${indexName(table, column)} ON ${table} (${column}, id)`);
   }
   db.prepare(
     'INSERT INTO collections (name, indexes) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET indexes = excluded.indexes',

@@ -49,7 +49,7 @@ async function commitCost(dir: string, indexes: readonly string[]): Promise<numb
 
 /**
  * What B5 and B6 wait on: the cost of committing one batch of audit-trail documents through the SQLite
- * read store, with the projection's declared indexes (expression indexes over the JSON document) and
+ * read store, with the projection's declared indexes (a column per field, indexed with the id) and
  * without them. Measured in the same process right after the rebuild.
  */
 export async function readStoreCommitDiagnosis(dir: string): Promise<Row[]> {

@@ -120,9 +120,8 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async ensureCollection(spec: CollectionSpec): Promise<void> {
-    const declared = this.db.transaction(() => createCollection(this.db, spec.name, spec.indexes)).immediate();
-    this.checkSchema();
-    this.declared.set(spec.name, new Set(declared));
+    this.db.transaction(() => createCollection(this.db, spec.name, spec.indexes)).immediate();
+    this.checkSchema(); // a new table or column changed the schema: its fields are read again when needed
   }
 
   /**
@@ -132,11 +131,8 @@ export class SqliteReadStore implements ReadStore {
    * without an index. Not part of the port (yet).
    */
   async ensureShadowCollection(spec: CollectionSpec): Promise<void> {
-    const declared = this.db
-      .transaction(() => createCollection(this.db, spec.name, spec.indexes, { deferIndexes: true }))
-      .immediate();
+    this.db.transaction(() => createCollection(this.db, spec.name, spec.indexes, { deferIndexes: true })).immediate();
     this.checkSchema();
-    this.declared.set(spec.name, new Set(declared));
   }
 
   async get<D extends Document>(collection: string, id: string): Promise<D | undefined> {

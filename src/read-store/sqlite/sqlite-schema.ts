@@ -126,8 +126,11 @@ export function upgradeCollections(db: Database.Database): void {
   for (const { name, indexes } of rows) {
     const table = tableOf(name);
     const existing = columnNames(db, table);
+    const legacy = db
+      .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql LIKE '%json_extract%'`)
+      .get(table);
     const current =
-      existing.size > 0 && columnsOf(JSON.parse(indexes) as string[]).every((c) => existing.has(c.column));
+      !legacy && existing.size > 0 && columnsOf(JSON.parse(indexes) as string[]).every((c) => existing.has(c.column));
     if (!current) db.transaction(() => createCollection(db, name, [])).immediate();
   }
 }

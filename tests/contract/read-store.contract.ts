@@ -193,6 +193,20 @@ export function readStoreContract(
         expect(await store.count(c, { x: 'old' })).toBe(0);
         expect(await store.count(c, { x: 'new' })).toBe(1);
       });
+
+      it('keeps the other indexed values when an upsert changes one, and tells a changed true from 1', async () => {
+        const c = unique('docs');
+        await store.ensureCollection({ name: c, indexes: ['x', 'y', 'flag'] });
+        await store.commit([upsert(c, 'a', { x: 'same', y: 1, flag: true, note: 'first' })]);
+        await store.commit([upsert(c, 'a', { x: 'same', y: 2, flag: 1, note: 'second' })]);
+        expect((await store.find(c, { filter: { x: 'same', y: 2 } })).items).toEqual([
+          { x: 'same', y: 2, flag: 1, note: 'second' },
+        ]);
+        expect(await store.count(c, { y: 1 })).toBe(0);
+        expect(await store.count(c, { flag: true })).toBe(0);
+        await store.commit([upsert(c, 'a', { x: 'same', y: 2, flag: true, note: 'third' })]);
+        expect(await store.count(c, { flag: true })).toBe(1);
+      });
     });
 
     describe('find with a filter on declared fields', () => {

@@ -12,7 +12,6 @@ import {
   type Page,
   type ReadStore,
 } from '../read-store.port.js';
-import { columnsOf, extractor, type ColumnValue } from './sqlite-columns.js';
 import { encodeCursor, pageQuery, whereClause, type SqlValue } from './sqlite-query.js';
 import {
   type ReadStoreDurability,
@@ -26,6 +25,7 @@ import {
   tableOf,
   upgradeCollections,
 } from './sqlite-schema.js';
+import { CollectionWriter } from './sqlite-writer.js';
 
 export interface SqliteReadStoreOptions {
   path: string;
@@ -43,14 +43,6 @@ export interface CollectionSwap {
   onlyIfCaughtUp: boolean;
 }
 
-/** The statements that write one collection, with its declared fields' columns. */
-interface Writer {
-  insert: Database.Statement;
-  upsert: Database.Statement;
-  remove: Database.Statement;
-  columns: (doc: Document) => ColumnValue[];
-}
-
 /**
  * The embedded read store: one SQLite file, documents as JSON text, and each declared field in a column
  * of its own with an index (column, id) — see sqlite-columns.ts.
@@ -58,7 +50,7 @@ interface Writer {
 export class SqliteReadStore implements ReadStore {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly declared = new Map<string, Set<string>>();
-  private readonly writers = new Map<string, Writer>();
+  private readonly writers = new Map<string, CollectionWriter>();
   private schemaVersion: number | undefined;
 
   constructor(
@@ -95,27 +87,10 @@ export class SqliteReadStore implements ReadStore {
     return fields;
   }
 
-  private writer(collection: string): Writer {
+  private writer(collection: string): CollectionWriter {
     let writer = this.writers.get(collection);
-    if (!writer) {
-      const table = tableOf(collection);
-      const fields = [...this.fields(collection)];
-      const columns = columnsOf(fields).map((c) => c.column);
-      const names = ['id', 'doc', ...columns].join(', ');
-      const values = ['?', '?', ...columns.map(() => '?')].join(', ');
-      const set = ['doc', ...columns].map((c) => `${c} = excluded.${c}`).join(', ');
-      writer = {
-        // One statement each: an insert learns of a taken id from `changes`, without a SELECT first.
-        insert: this.db.prepare(`INSERT INTO ${table} (${names}) VALUES (${values}) ON CONFLICT(id) DO NOTHING`),
-        // An unchanged document is left alone: no page, index or WAL write for a replayed upsert.
-        upsert: this.db.prepare(
-          `INSERT INTO ${table} (${names}) VALUES (${values}) ON CONFLICT(id) DO UPDATE SET ${set} WHERE doc IS NOT excluded.doc`,
-        ),
-        remove: this.db.prepare(`DELETE FROM ${table} WHERE id = ?`),
-        columns: extractor(fields),
-      };
-      this.writers.set(collection, writer);
-    }
+    if (!writer)
+      this.writers.set(collection, (writer = new CollectionWriter(this.db, collection, [...this.fields(collection)])));
     return writer;
   }
 
@@ -222,13 +197,9 @@ export class SqliteReadStore implements ReadStore {
         if (changes.length > 0) this.checkSchema(); // under the write lock: no other process changes it now
         for (const change of changes) {
           const writer = this.writer(change.collection);
-          if (change.op === 'delete') {
-            writer.remove.run(change.id);
-            continue;
-          }
-          const row = [change.id, JSON.stringify(change.doc), ...writer.columns(change.doc)];
-          if (change.op === 'upsert') writer.upsert.run(row);
-          else if (writer.insert.run(row).changes === 0) throw new DocumentExistsError(change.collection, change.id);
+          if (change.op === 'delete') writer.remove(change.id);
+          else if (change.op === 'upsert') writer.upsert(change.id, change.doc);
+          else if (!writer.insert(change.id, change.doc)) throw new DocumentExistsError(change.collection, change.id);
         }
         if (checkpoint) this.setCheckpoint(checkpoint.projection, checkpoint.position);
       })

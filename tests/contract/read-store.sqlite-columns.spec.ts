@@ -176,6 +176,22 @@ describe('the columns of declared fields', () => {
     });
   });
 
+  describe('when a process of the previous version created an expression index again', () => {
+    it('drops it on the next open', async () => {
+      const path = join(dir, 'again.db');
+      const store = openSqliteReadStore({ path });
+      await store.ensureCollection({ name: 'docs', indexes: ['x'] });
+      await store.close();
+      const db = new Database(path);
+      db.exec(`CREATE INDEX "ix_rm_docs_x" ON rm_docs (json_extract(doc, '$.x'), id)`);
+      db.close();
+      await openSqliteReadStore({ path }).close();
+      const after = new Database(path, { readonly: true });
+      expect(indexesOf(after, 'rm_docs').map((i) => i.name)).toEqual(['cx_rm_docs.f_x']);
+      after.close();
+    });
+  });
+
   describe('when a data file of the previous layout (expression indexes, no columns) is opened', () => {
     const path = join(dir, 'legacy.db');
     beforeAll(() => {
@@ -196,6 +212,9 @@ describe('the columns of declared fields', () => {
         'trail',
         JSON.stringify(['seq', 'actor.sub', 'active', 'tags', 'n']),
       );
+      db.exec(`CREATE TABLE rm_plain (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
+      db.prepare('INSERT INTO collections (name, indexes) VALUES (?, ?)').run('plain', '[]');
+      db.prepare('INSERT INTO rm_plain (id, doc) VALUES (?, ?)').run('k', JSON.stringify({ key: 'wrapped' }));
       db.prepare('INSERT INTO checkpoints (projection, position) VALUES (?, ?)').run('audit', 42);
       const insert = db.prepare('INSERT INTO rm_trail (id, doc) VALUES (?, ?)');
       for (const [id, doc] of trail) insert.run(id, JSON.stringify(doc));
@@ -257,6 +276,7 @@ describe('the columns of declared fields', () => {
       } while (cursor);
       expect(paged).toEqual(['005', '002', '001', '004', '003']);
       expect(await store.getCheckpoint('audit')).toBe(42n);
+      expect(await store.get('plain', 'k')).toEqual({ key: 'wrapped' });
       await store.commit([upsert('trail', 'e6', { seq: '006', actor: { sub: 'cw-01' } })]);
       expect(await seqs({ 'actor.sub': 'cw-01' })).toEqual(['001', '003', '005', '006']);
       await store.close();

@@ -25,10 +25,6 @@ export function openPragmas(db: Database.Database, durability: ReadStoreDurabili
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('busy_timeout = 5000');
-  // A projection batch dirties hundreds of index pages; checkpointing every 1,000 pages (the default)
-  // copied them back after nearly every batch. 10,000 pages (~40 MB of WAL) lets a page rewritten by
-  // several batches be copied once. Erasure truncates the WAL anyway (checkpointWal).
-  db.pragma('wal_autocheckpoint = 10000');
   // Erasure (crypto-shredding, Art. 17 DSGVO) must not leave old document bytes in free pages.
   db.pragma('secure_delete = ON');
   db.pragma('foreign_keys = ON');

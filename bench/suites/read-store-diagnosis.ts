@@ -50,8 +50,9 @@ async function commitCost(dir: string, indexes: readonly string[], shadow = fals
 
 /**
  * What B5 and B6 wait on: the cost of committing one batch of audit-trail documents through the SQLite
- * read store, with the projection's declared indexes (a column per field, indexed with the id) and
- * without them. Measured in the same process right after the rebuild.
+ * read store, with the projection's declared indexes (a column per field, indexed with the id), without
+ * them, and into a shadow collection whose indexes are built only when it is swapped in. Measured in the
+ * same process right after the rebuild.
  */
 export async function readStoreCommitDiagnosis(dir: string): Promise<Row[]> {
   const indexes = auditTrailProjection.collections[0]!.indexes;

@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { DocumentExistsError, type Document, type DocumentChange, type ReadStore } from '../../src/read-store/read-store.port.js';
+import {
+  DocumentExistsError,
+  type Document,
+  type DocumentChange,
+  type ReadStore,
+} from '../../src/read-store/read-store.port.js';
 
 /**
  * The behaviour every ReadStore adapter must show. Run it from an adapter spec:
@@ -168,6 +173,40 @@ export function readStoreContract(
         expect(await store.get(c, 'a')).toEqual({ x: 1 });
         expect((await store.find(c, { filter: { y: 2 } })).items).toEqual([]);
       });
+
+      it('finds documents written before a field was declared by that field', async () => {
+        const c = unique('docs');
+        await store.ensureCollection({ name: c, indexes: ['x'] });
+        await store.commit([upsert(c, 'a', { x: 1, y: 'b' }), upsert(c, 'b', { x: 2, y: 'a' })]);
+        await store.ensureCollection({ name: c, indexes: ['x', 'y'] });
+        expect((await store.find(c, { filter: { y: 'a' } })).items).toEqual([{ x: 2, y: 'a' }]);
+        const sorted = await store.find<Document>(c, { sort: { field: 'y', direction: 'asc' } });
+        expect(sorted.items.map((d) => d.x)).toEqual([2, 1]);
+      });
+
+      it('finds a document by a field whose value changed with an upsert, and no longer by the old value', async () => {
+        const c = unique('docs');
+        await store.ensureCollection({ name: c, indexes: ['x'] });
+        await store.commit([upsert(c, 'a', { x: 'old' })]);
+        await store.commit([upsert(c, 'a', { x: 'new' })]);
+        await store.commit([upsert(c, 'a', { x: 'new' })]);
+        expect(await store.count(c, { x: 'old' })).toBe(0);
+        expect(await store.count(c, { x: 'new' })).toBe(1);
+      });
+
+      it('keeps the other indexed values when an upsert changes one, and tells a changed true from 1', async () => {
+        const c = unique('docs');
+        await store.ensureCollection({ name: c, indexes: ['x', 'y', 'flag'] });
+        await store.commit([upsert(c, 'a', { x: 'same', y: 1, flag: true, note: 'first' })]);
+        await store.commit([upsert(c, 'a', { x: 'same', y: 2, flag: 1, note: 'second' })]);
+        expect((await store.find(c, { filter: { x: 'same', y: 2 } })).items).toEqual([
+          { x: 'same', y: 2, flag: 1, note: 'second' },
+        ]);
+        expect(await store.count(c, { y: 1 })).toBe(0);
+        expect(await store.count(c, { flag: true })).toBe(0);
+        await store.commit([upsert(c, 'a', { x: 'same', y: 2, flag: true, note: 'third' })]);
+        expect(await store.count(c, { flag: true })).toBe(1);
+      });
     });
 
     describe('find with a filter on declared fields', () => {
@@ -186,6 +225,20 @@ export function readStoreContract(
 
       it('matches equality on a dotted path', async () => {
         expect(await found({ 'actor.sub': 'cw-02' })).toEqual([45, 60]);
+      });
+
+      it('tells a boolean from the number 1 or 0', async () => {
+        const c2 = unique('flags');
+        await store.ensureCollection({ name: c2, indexes: ['flag'] });
+        await store.commit([
+          upsert(c2, 'b1', { flag: true }),
+          upsert(c2, 'n1', { flag: 1 }),
+          upsert(c2, 'b0', { flag: false }),
+          upsert(c2, 'n0', { flag: 0 }),
+        ]);
+        expect(await store.count(c2, { flag: true })).toBe(1);
+        expect(await store.count(c2, { flag: false })).toBe(1);
+        expect(await store.count(c2, { flag: { in: [true, false] } })).toBe(2);
       });
 
       it('matches null equality for a null field', async () => {
@@ -352,6 +405,41 @@ export function readStoreContract(
         } while (cursor);
         expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => String(100 + i)));
       });
+
+      it.each(['asc', 'desc'] as const)(
+        'visits every document exactly once sorted %s on a field that is null or missing in some',
+        async (direction) => {
+          const c2 = unique('paged');
+          await store.ensureCollection({ name: c2, indexes: ['n'] });
+          await store.commit(
+            Array.from({ length: 23 }, (_, i) => {
+              const id = `k-${String(i).padStart(2, '0')}`;
+              return upsert(
+                c2,
+                id,
+                i % 3 === 0 ? { _testId: id } : i % 3 === 1 ? { _testId: id, n: null } : { _testId: id, n: i % 5 },
+              );
+            }),
+          );
+          const seen: Document[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await store.find<Document>(c2, { sort: { field: 'n', direction }, limit: 4, cursor });
+            seen.push(...page.items);
+            cursor = page.nextCursor;
+          } while (cursor);
+          expect(new Set(ids(seen)).size).toBe(23);
+          expect(seen).toHaveLength(23);
+          // Null and missing sort before every value, ascending; ties by id in the direction of the sort.
+          const key = (d: Document) => [typeof d.n === 'number' ? 1 : 0, d.n ?? -1, String(d._testId)] as const;
+          const expected = [...seen].sort((x, y) => {
+            const [a, b] = [key(x), key(y)];
+            const cmp = a[0] - b[0] || (a[1] as number) - (b[1] as number) || a[2].localeCompare(b[2]);
+            return direction === 'asc' ? cmp : -cmp;
+          });
+          expect(ids(seen)).toEqual(ids(expected));
+        },
+      );
 
       it('combines a cursor with a filter', async () => {
         const seen: Document[] = [];

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,36 +34,6 @@ describe('the embedded SQLite read store', () => {
       await store.checkpointWal();
       await store.close();
       expect(readFileSync(path).includes(marker)).toBe(false);
-    });
-  });
-
-  describe('when a query filters and sorts on a declared dotted field', () => {
-    it('uses the expression index', async () => {
-      const path = join(dir, 'plan.db');
-      const store = openSqliteReadStore({ path });
-      await store.ensureCollection({
-        name: 'trail',
-        indexes: ['actor.sub', 'at'],
-      });
-      await store.close();
-      const db = new Database(path, { readonly: true });
-      const plan = (sql: string) =>
-        (
-          db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('cw-01') as {
-            detail: string;
-          }[]
-        )
-          .map((p) => p.detail)
-          .join(' ');
-      const filtered = plan(`SELECT id FROM rm_trail WHERE json_extract(doc, '$.actor.sub') = ?`);
-      // The same shape the store generates for a sort: an aliased sort value, ties by id in the same direction.
-      const sorted = plan(
-        `SELECT id, doc, json_extract(doc, '$.at') AS sort_value FROM rm_trail WHERE id > ? ORDER BY sort_value DESC, id DESC`,
-      );
-      db.close();
-      expect(filtered).toMatch(/USING (COVERING )?INDEX ix_rm_trail_actor\.sub/);
-      expect(sorted).toMatch(/INDEX ix_rm_trail_at/);
-      expect(sorted).not.toMatch(/TEMP B-TREE/);
     });
   });
 

@@ -1,9 +1,10 @@
 import type { FieldCondition, Filter, FindQuery, Scalar } from '../read-store.port.js';
+import { assertFieldPath, columnOf } from './sqlite-columns.js';
 
 /**
- * Turns port filters and sorts into SQL over `rm_<name>(id, doc)`. Field paths are inlined as literals
- * (never bound) because SQLite only uses an expression index when the query expression is textually the
- * same as the indexed one; they are safe to inline since only declared, validated paths get here.
+ * Turns port filters and sorts into SQL over `rm_<name>(id, doc, f_<field>…)`: conditions and sorts on the
+ * columns of declared fields (see sqlite-columns.ts), `contains` over the array in the document. Column
+ * names and JSON paths are inlined; only declared, validated paths get here.
  */
 export type SqlValue = string | number | null;
 
@@ -12,27 +13,18 @@ export interface SqlFragment {
   params: SqlValue[];
 }
 
-const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+const jsonPath = (field: string) => {
+  assertFieldPath(field);
+  return `'$.${field}'`;
+};
 
-export function assertFieldPath(field: string): void {
-  if (!FIELD_PATH.test(field)) throw new Error(`read store: invalid field path "${field}"`);
-}
-
-export const jsonPath = (field: string) => `'$.${field}'`;
-
-/** The SQL expression for a field; `id` is the primary key column, everything else lives in the JSON. */
-export const fieldExpr = (field: string) => (field === 'id' ? 'id' : `json_extract(doc, ${jsonPath(field)})`);
-
-/** JSON booleans come out of json_extract as 1/0, so a boolean is compared as a number plus its JSON type. */
+/** A boolean is stored as INTEGER 1/0 and a number as REAL: the storage class keeps `true` apart from 1. */
 function equals(field: string, value: Scalar): SqlFragment {
-  const expr = fieldExpr(field);
-  if (value === null) return { sql: `${expr} IS NULL`, params: [] };
+  const column = columnOf(field);
+  if (value === null) return { sql: `${column} IS NULL`, params: [] };
   if (typeof value === 'boolean')
-    return {
-      sql: `(${expr} = ? AND json_type(doc, ${jsonPath(field)}) = ?)`,
-      params: [value ? 1 : 0, String(value)],
-    };
-  return { sql: `${expr} = ?`, params: [value] };
+    return { sql: `(${column} = ? AND typeof(${column}) = 'integer')`, params: [value ? 1 : 0] };
+  return { sql: `${column} = ?`, params: [value] };
 }
 
 function bound(value: Scalar | undefined, field: string): SqlValue {
@@ -42,7 +34,7 @@ function bound(value: Scalar | undefined, field: string): SqlValue {
 
 function condition(field: string, cond: FieldCondition): SqlFragment {
   if (cond === null || typeof cond !== 'object') return equals(field, cond);
-  const expr = fieldExpr(field);
+  const column = columnOf(field);
   if ('in' in cond) {
     if (cond.in.length === 0) return { sql: '0', params: [] };
     const parts = cond.in.map((v) => equals(field, v));
@@ -66,7 +58,7 @@ function condition(field: string, cond: FieldCondition): SqlFragment {
   for (const [key, value] of Object.entries(cond)) {
     if (!(key in ops)) throw new Error(`read store: unknown condition "${key}" on "${field}"`);
     parts.push({
-      sql: `${expr} ${ops[key as keyof typeof ops]} ?`,
+      sql: `${column} ${ops[key as keyof typeof ops]} ?`,
       params: [bound(value as Scalar, field)],
     });
   }
@@ -119,7 +111,7 @@ export function decodeCursor(cursor: string): CursorPosition {
 export function afterCursor(field: string, direction: 'asc' | 'desc', at: CursorPosition): SqlFragment {
   const idCmp = direction === 'asc' ? '>' : '<';
   if (field === 'id') return { sql: `id ${idCmp} ?`, params: [at.id] };
-  const expr = fieldExpr(field);
+  const expr = columnOf(field);
   if (direction === 'asc')
     return at.value === null
       ? {
@@ -143,4 +135,34 @@ export function sortOf(query: FindQuery): {
   direction: 'asc' | 'desc';
 } {
   return query.sort ?? { field: 'id', direction: 'asc' };
+}
+
+/** The statement of one page of `find`: one row more than the limit tells whether a next page exists. */
+export function pageQuery(
+  table: string,
+  collection: string,
+  declared: ReadonlySet<string>,
+  query: FindQuery,
+): SqlFragment {
+  const sort = sortOf(query);
+  checkDeclared(collection, declared, sort.field);
+  const where = whereClause(collection, declared, query.filter);
+  const parts = where.sql ? [where.sql] : [];
+  const params: SqlValue[] = [...where.params];
+  if (query.cursor) {
+    const after = afterCursor(sort.field, sort.direction, decodeCursor(query.cursor));
+    parts.push(after.sql);
+    params.push(...after.params);
+  }
+  const limit = query.limit;
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+    throw new Error(`read store: limit must be a positive integer, got ${limit}`);
+  const dir = sort.direction === 'asc' ? 'ASC' : 'DESC';
+  const sql =
+    `SELECT id, doc, ${columnOf(sort.field)} AS sort_value FROM ${table}` +
+    (parts.length ? ` WHERE ${parts.join(' AND ')}` : '') +
+    // `ORDER BY id, id` would make SQLite sort the rows of an index search on a filter once more.
+    (sort.field === 'id' ? ` ORDER BY id ${dir}` : ` ORDER BY sort_value ${dir}, id ${dir}`) +
+    (limit !== undefined ? ` LIMIT ${limit + 1}` : '');
+  return { sql, params };
 }

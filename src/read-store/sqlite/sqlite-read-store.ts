@@ -12,24 +12,20 @@ import {
   type Page,
   type ReadStore,
 } from '../read-store.port.js';
+import { encodeCursor, pageQuery, whereClause, type SqlValue } from './sqlite-query.js';
 import {
-  afterCursor,
-  checkDeclared,
-  decodeCursor,
-  encodeCursor,
-  fieldExpr,
-  sortOf,
-  whereClause,
-  type SqlValue,
-} from './sqlite-query.js';
-import { type ReadStoreDurability,
+  type ReadStoreDurability,
   createBookkeeping,
   createCollection,
   declaredIndexes,
   dropCollection,
   openPragmas,
+  replaceCollection,
+  tableExists,
   tableOf,
+  upgradeCollections,
 } from './sqlite-schema.js';
+import { CollectionWriter } from './sqlite-writer.js';
 
 export interface SqliteReadStoreOptions {
   path: string;
@@ -47,10 +43,15 @@ export interface CollectionSwap {
   onlyIfCaughtUp: boolean;
 }
 
-/** The embedded read store: one SQLite file, documents as JSON text, expression indexes on declared fields. */
+/**
+ * The embedded read store: one SQLite file, documents as JSON text, and each declared field in a column
+ * of its own with an index (column, id) — see sqlite-columns.ts.
+ */
 export class SqliteReadStore implements ReadStore {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly declared = new Map<string, Set<string>>();
+  private readonly writers = new Map<string, CollectionWriter>();
+  private schemaVersion: number | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -61,6 +62,18 @@ export class SqliteReadStore implements ReadStore {
     let s = this.statements.get(sql);
     if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
     return s;
+  }
+
+  /**
+   * Forgets declared fields and writers when the schema changed since they were read — e.g. another
+   * process added an indexed field: a writer without its column would leave it empty.
+   */
+  private checkSchema(): void {
+    const version = this.stmt('PRAGMA schema_version').pluck().get() as number;
+    if (version === this.schemaVersion) return;
+    this.declared.clear();
+    this.writers.clear();
+    this.schemaVersion = version;
   }
 
   /** Declared fields of a collection; read from the database when another process created it. */
@@ -74,9 +87,27 @@ export class SqliteReadStore implements ReadStore {
     return fields;
   }
 
+  private writer(collection: string): CollectionWriter {
+    let writer = this.writers.get(collection);
+    if (!writer)
+      this.writers.set(collection, (writer = new CollectionWriter(this.db, collection, [...this.fields(collection)])));
+    return writer;
+  }
+
   async ensureCollection(spec: CollectionSpec): Promise<void> {
-    const declared = this.db.transaction(() => createCollection(this.db, spec.name, spec.indexes)).immediate();
-    this.declared.set(spec.name, new Set(declared));
+    this.db.transaction(() => createCollection(this.db, spec.name, spec.indexes)).immediate();
+    this.checkSchema(); // a new table or column changed the schema: its fields are read again when needed
+  }
+
+  /**
+   * Like ensureCollection, for a shadow collection that a rebuild fills and `swapCollections` moves in:
+   * its columns are filled as usual, but its indexes are built only by the swap, with one sort each,
+   * instead of being kept up to date through every batch of the rebuild. Queries on it work meanwhile,
+   * without an index. Not part of the port (yet).
+   */
+  async ensureShadowCollection(spec: CollectionSpec): Promise<void> {
+    this.db.transaction(() => createCollection(this.db, spec.name, spec.indexes, { deferIndexes: true })).immediate();
+    this.checkSchema();
   }
 
   async get<D extends Document>(collection: string, id: string): Promise<D | undefined> {
@@ -97,27 +128,10 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async find<D extends Document>(collection: string, query: FindQuery = {}): Promise<Page<D>> {
-    const fields = this.fields(collection);
-    const sort = sortOf(query);
-    checkDeclared(collection, fields, sort.field);
-    const where = whereClause(collection, fields, query.filter);
-    const parts = where.sql ? [where.sql] : [];
-    const params: SqlValue[] = [...where.params];
-    if (query.cursor) {
-      const after = afterCursor(sort.field, sort.direction, decodeCursor(query.cursor));
-      parts.push(after.sql);
-      params.push(...after.params);
-    }
+    this.checkSchema();
+    const { sql, params } = pageQuery(tableOf(collection), collection, this.fields(collection), query);
     const limit = query.limit;
-    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
-      throw new Error(`read store: limit must be a positive integer, got ${limit}`);
-    const dir = sort.direction === 'asc' ? 'ASC' : 'DESC';
-    const sql =
-      `SELECT id, doc, ${fieldExpr(sort.field)} AS sort_value FROM ${tableOf(collection)}` +
-      (parts.length ? ` WHERE ${parts.join(' AND ')}` : '') +
-      ` ORDER BY sort_value ${dir}, id ${dir}` +
-      (limit !== undefined ? ` LIMIT ${limit + 1}` : '');
-    const rows = this.stmt(sql).all(...params) as {
+    const rows = this.stmt(sql).all(params) as {
       id: string;
       doc: string;
       sort_value: SqlValue;
@@ -132,9 +146,10 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async count(collection: string, filter?: Filter): Promise<number> {
+    this.checkSchema();
     const where = whereClause(collection, this.fields(collection), filter);
     const sql = `SELECT COUNT(*) AS n FROM ${tableOf(collection)}${where.sql ? ` WHERE ${where.sql}` : ''}`;
-    return (this.stmt(sql).get(...where.params) as { n: number }).n;
+    return (this.stmt(sql).get(where.params) as { n: number }).n;
   }
 
   private checkpoint(projection: string): bigint | undefined {
@@ -179,18 +194,12 @@ export class SqliteReadStore implements ReadStore {
           const stored = this.checkpoint(checkpoint.projection);
           if (stored !== undefined && checkpoint.position <= stored) return; // a replayed batch
         }
+        if (changes.length > 0) this.checkSchema(); // under the write lock: no other process changes it now
         for (const change of changes) {
-          const table = tableOf(change.collection);
-          if (change.op === 'delete') this.stmt(`DELETE FROM ${table} WHERE id = ?`).run(change.id);
-          else if (change.op === 'insert') {
-            if (this.stmt(`SELECT 1 FROM ${table} WHERE id = ?`).get(change.id)) {
-              throw new DocumentExistsError(change.collection, change.id);
-            }
-            this.stmt(`INSERT INTO ${table} (id, doc) VALUES (?, ?)`).run(change.id, JSON.stringify(change.doc));
-          } else
-            this.stmt(
-              `INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`,
-            ).run(change.id, JSON.stringify(change.doc));
+          const writer = this.writer(change.collection);
+          if (change.op === 'delete') writer.remove(change.id);
+          else if (change.op === 'upsert') writer.upsert(change.id, change.doc);
+          else if (!writer.insert(change.id, change.doc)) throw new DocumentExistsError(change.collection, change.id);
         }
         if (checkpoint) this.setCheckpoint(checkpoint.projection, checkpoint.position);
       })
@@ -204,10 +213,7 @@ export class SqliteReadStore implements ReadStore {
   async reset(projection: string, collections: readonly string[]): Promise<void> {
     this.db
       .transaction(() => {
-        for (const c of collections) {
-          const exists = this.stmt(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(tableOf(c));
-          if (exists) this.db.exec(`DELETE FROM ${tableOf(c)}`);
-        }
+        for (const c of collections) if (tableExists(this.db, tableOf(c))) this.db.exec(`DELETE FROM ${tableOf(c)}`);
         this.setCheckpoint(projection, undefined);
       })
       .immediate();
@@ -223,27 +229,21 @@ export class SqliteReadStore implements ReadStore {
         const shadowAt = this.checkpoint(swap.shadowProjection);
         if (swap.onlyIfCaughtUp && shadowAt !== this.checkpoint(swap.liveProjection)) return false;
         for (const { shadow, live } of swap.pairs) {
-          createCollection(this.db, live, declaredIndexes(this.db, shadow) ?? []);
-          this.db.exec(`DELETE FROM ${tableOf(live)}`);
-          this.db.exec(`INSERT INTO ${tableOf(live)} (id, doc) SELECT id, doc FROM ${tableOf(shadow)}`);
-          dropCollection(this.db, shadow);
+          replaceCollection(this.db, shadow, live);
         }
         this.setCheckpoint(swap.liveProjection, shadowAt);
         this.setCheckpoint(swap.shadowProjection, undefined);
         return true;
       })
       .immediate();
-    for (const { shadow, live } of swap.pairs) {
-      this.declared.delete(shadow);
-      this.declared.delete(live);
-    }
+    this.checkSchema();
     return swapped;
   }
 
   /** Drops collections altogether (e.g. an abandoned rebuild's shadows). */
   async dropCollections(names: readonly string[]): Promise<void> {
     this.db.transaction(() => names.forEach((n) => dropCollection(this.db, n))).immediate();
-    names.forEach((n) => this.declared.delete(n));
+    this.checkSchema();
   }
 
   async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
@@ -266,7 +266,11 @@ export class SqliteReadStore implements ReadStore {
     // A reader in another process can hold back a checkpoint: then it is incomplete (busy = 1), and an
     // erasure must not report the old pages gone. Retry briefly, then fail loudly.
     for (let attempt = 0; attempt < 20; attempt++) {
-      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as {
+        busy: number;
+        log: number;
+        checkpointed: number;
+      }[];
       if (result && result.busy === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -291,5 +295,6 @@ export function openSqliteReadStore(options: SqliteReadStoreOptions): SqliteRead
   const db = new Database(options.path);
   openPragmas(db, options.durability);
   createBookkeeping(db);
+  upgradeCollections(db);
   return new SqliteReadStore(db, options.clock ?? systemClock);
 }

@@ -1,6 +1,6 @@
 import type { ProjectionDefinition } from '../../projections/projection.js';
 import type { EventStore } from '../event-store/event-store.port.js';
-import type { ReadStore } from '../read-store/read-store.port.js';
+import type { CollectionSpec, ReadStore } from '../read-store/read-store.port.js';
 import { applyBatch } from './apply-batch.js';
 import { leaseName, recordVersion } from './projection-version.js';
 
@@ -16,6 +16,8 @@ interface ShadowSwapStore extends ReadStore {
     onlyIfCaughtUp: boolean;
   }): Promise<boolean>;
   dropCollections(names: readonly string[]): Promise<void>;
+  /** A shadow without its indexes, which the swap builds once at the end: far cheaper than keeping them up. */
+  ensureShadowCollection?(spec: CollectionSpec): Promise<void>;
 }
 
 export const canSwap = (store: ReadStore): store is ShadowSwapStore =>
@@ -147,7 +149,12 @@ const shadowName = (c: string) => `${c}${SHADOW_SUFFIX}`;
 async function prepareShadows(readStore: ShadowSwapStore, projection: ProjectionDefinition): Promise<void> {
   await readStore.dropCollections(projection.collections.map((c) => shadowName(c.name)));
   await readStore.reset(shadowName(projection.name), []);
-  for (const spec of projection.collections) await readStore.ensureCollection({ ...spec, name: shadowName(spec.name) });
+  for (const spec of projection.collections) {
+    const shadow = { ...spec, name: shadowName(spec.name) };
+    await (readStore.ensureShadowCollection
+      ? readStore.ensureShadowCollection(shadow)
+      : readStore.ensureCollection(shadow));
+  }
 }
 
 export interface FillShadowsOptions {

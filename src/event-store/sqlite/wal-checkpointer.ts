@@ -101,6 +101,9 @@ export class WalCheckpointer {
       clearInterval(this.timer);
       if (this.failed) return resolve();
       this.worker.once('exit', () => resolve());
+      // Held by the worker until it has closed its connection: else a process with nothing else left to do
+      // would exit right here, with the close still pending.
+      this.worker.ref();
       this.worker.postMessage('close');
     });
     return this.closed;

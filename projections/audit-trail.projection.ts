@@ -65,7 +65,18 @@ export const auditTrailProjection: ProjectionDefinition = {
   name: 'audit-trail',
   version: 1,
   collections: [
-    { name: AUDIT_TRAIL, indexes: ['seq', 'personId', 'actorSub', 'actorAgency', 'action', 'at'] },
+    {
+      name: AUDIT_TRAIL,
+      indexes: ['seq', 'personId', 'actorSub', 'actorAgency', 'action', 'at'],
+      // The DPO pages by person, actor, agency or action in log order: over ten million entries a page
+      // must not sort the whole group first.
+      sortedIndexes: [
+        ['personId', 'seq'],
+        ['actorSub', 'seq'],
+        ['actorAgency', 'seq'],
+        ['action', 'seq'],
+      ],
+    },
   ],
   eventTypes: Object.keys(ACTIONS),
   apply(event, ctx) {

@@ -47,7 +47,7 @@ export const casesProjection: ProjectionDefinition = {
   version: 2,
   collections: [
     { name: CASES, indexes: ['personId', 'assignee', 'status', 'municipality', 'openedAt'] },
-    { name: CASE_TIMELINE, indexes: ['caseId', 'seq'] },
+    { name: CASE_TIMELINE, indexes: ['caseId', 'seq'], sortedIndexes: [['caseId', 'seq']] },
   ],
   eventTypes: ['CaseOpened', 'CaseAssigned', 'CaseActionRecorded', 'CaseClosed', 'CaseReopened'],
   async apply(event, ctx) {

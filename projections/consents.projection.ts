@@ -50,7 +50,12 @@ export const consentsProjection: ProjectionDefinition = {
       interpreterPresent: Boolean(d.interpreterPresent),
       recordedBy: String(d.recordedBy),
       ...(granted
-        ? { validUntil: String(d.validUntil), mutual: Boolean(d.mutual), evidenceKind: String(d.evidenceKind), personal: d.personal }
+        ? {
+            validUntil: String(d.validUntil),
+            mutual: Boolean(d.mutual),
+            evidenceKind: String(d.evidenceKind),
+            personal: d.personal,
+          }
         : {}),
     };
     ctx.put(CONSENTS, d.consentId, doc);

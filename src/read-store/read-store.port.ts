@@ -37,6 +37,13 @@ export interface CollectionSpec {
   name: string;
   /** Fields that may appear in a filter or sort; the adapter indexes them. */
   indexes: readonly string[];
+  /**
+   * Pairs of declared fields [filter, sort]: pages filtered on the first (equality) and sorted by the
+   * second are read in index order, so a page costs its own size rather than that of the whole group —
+   * "everything this actor did, oldest first" over ten million trail entries. Only a performance hint:
+   * every query answers the same without it.
+   */
+  sortedIndexes?: readonly (readonly [filter: string, sort: string])[];
 }
 
 export type DocumentChange =

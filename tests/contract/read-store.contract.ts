@@ -184,6 +184,32 @@ export function readStoreContract(
         expect(sorted.items.map((d) => d.x)).toEqual([2, 1]);
       });
 
+      it('pages a filter sorted by a second field the same with a sorted index, in both directions', async () => {
+        const c = unique('trail');
+        await store.ensureCollection({ name: c, indexes: ['actor', 'seq'], sortedIndexes: [['actor', 'seq']] });
+        const docs = Array.from({ length: 9 }, (_, i) => ({ actor: i % 3 === 0 ? 'b' : 'a', seq: 9 - i, n: i }));
+        await store.commit([
+          ...docs.map((d) => upsert(c, `e${d.n}`, d)),
+          upsert(c, 'tie', { actor: 'a', seq: 5, n: 9 }),
+        ]);
+        for (const direction of ['asc', 'desc'] as const) {
+          const seen: number[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await store.find<Document>(c, {
+              filter: { actor: 'a' },
+              sort: { field: 'seq', direction },
+              limit: 2,
+              ...(cursor ? { cursor } : {}),
+            });
+            seen.push(...page.items.map((d) => d.seq as number));
+            cursor = page.nextCursor;
+          } while (cursor);
+          const expected = [8, 7, 5, 5, 4, 2, 1].sort((x, y) => (direction === 'asc' ? x - y : y - x));
+          expect(seen).toEqual(expected);
+        }
+      });
+
       it('finds a document by a field whose value changed with an upsert, and no longer by the old value', async () => {
         const c = unique('docs');
         await store.ensureCollection({ name: c, indexes: ['x'] });

@@ -147,6 +147,62 @@ describe('the columns of declared fields', () => {
     });
   });
 
+  describe('when a collection declares a sorted index [filter, sort]', () => {
+    it('reads a filtered page in sort order from that index, also past a cursor, and keeps it through a swap', async () => {
+      const path = join(dir, 'sorted.db');
+      const store = openSqliteReadStore({ path });
+      const spec = { indexes: ['actor.sub', 'seq'], sortedIndexes: [['actor.sub', 'seq']] as const };
+      await store.ensureCollection({ name: 'trail', ...spec });
+      await store.ensureShadowCollection({ name: 'trail_shadow', ...spec });
+      await store.commit(trail.map(([id, doc]) => upsert('trail_shadow', id, doc)));
+      await store.swapCollections({
+        pairs: [{ shadow: 'trail_shadow', live: 'trail' }],
+        shadowProjection: 'trail_shadow',
+        liveProjection: 'trail',
+        onlyIfCaughtUp: false,
+      });
+      const first = await store.find<Document>('trail', {
+        filter: { 'actor.sub': 'cw-01' },
+        sort: { field: 'seq', direction: 'asc' },
+        limit: 2,
+      });
+      const second = await store.find<Document>('trail', {
+        filter: { 'actor.sub': 'cw-01' },
+        sort: { field: 'seq', direction: 'asc' },
+        limit: 2,
+        cursor: first.nextCursor!,
+      });
+      expect([...first.items, ...second.items].map((d) => d.seq)).toEqual(['001', '003', '005']);
+      await store.close();
+      const db = new Database(path, { readonly: true });
+      const declared = new Set(spec.indexes);
+      const plan = (q: { sql: string; params: unknown[] }) =>
+        (db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(q.params) as { detail: string }[])
+          .map((p) => p.detail)
+          .join(' ');
+      const query = { filter: { 'actor.sub': 'cw-01' }, sort: { field: 'seq', direction: 'asc' as const }, limit: 100 };
+      const firstPage = plan(pageQuery('rm_trail', 'trail', declared, query));
+      const deepPage = plan(pageQuery('rm_trail', 'trail', declared, { ...query, cursor: first.nextCursor! }));
+      const names = indexesOf(db, 'rm_trail').map((i) => i.name);
+      db.close();
+      // The leading field needs no index of its own: the sorted one serves its filters.
+      expect(names).toEqual(['cx_rm_trail.f_actor__sub>f_seq', 'cx_rm_trail.f_seq']);
+      for (const detail of [firstPage, deepPage]) {
+        expect(detail).toMatch(/INDEX cx_rm_trail\.f_actor__sub>f_seq/);
+        expect(detail).not.toMatch(/TEMP B-TREE/);
+      }
+      expect(deepPage).toMatch(/\(f_actor__sub=\? AND \(f_seq,id\)>\(\?,\?\)\)/);
+    });
+
+    it('refuses a pair that names a field the collection does not declare', async () => {
+      const store = openSqliteReadStore({ path: join(dir, 'sorted-bad.db') });
+      await expect(
+        store.ensureCollection({ name: 'trail', indexes: ['seq'], sortedIndexes: [['actor.sub', 'seq']] }),
+      ).rejects.toThrow(/not declared/);
+      await store.close();
+    });
+  });
+
   describe('when a shadow collection is built with its indexes deferred', () => {
     it('answers queries without indexes, and has them built by the swap', async () => {
       const path = join(dir, 'deferred.db');

@@ -77,6 +77,16 @@ export class MongoReadStore implements ReadStore {
       // `_id` second: the index also serves the sort's tie-breaker in both directions.
       await documents.createIndex({ [`doc.${field}`]: 1, _id: 1 }, { name: `by_${field}` });
     }
+    for (const [filter, sort] of spec.sortedIndexes ?? []) {
+      if (!spec.indexes.includes(filter) || !spec.indexes.includes(sort))
+        throw new Error(
+          `read store: sorted index ${filter}>${sort} of "${spec.name}" names a field that is not declared`,
+        );
+      await documents.createIndex(
+        { [`doc.${filter}`]: 1, [`doc.${sort}`]: 1, _id: 1 },
+        { name: `by_${filter}_then_${sort}` },
+      );
+    }
     await this.specs.updateOne({ _id: spec.name }, { $set: { indexes: [...spec.indexes] } }, { upsert: true });
     this.declared.set(spec.name, new Set(spec.indexes));
   }

@@ -118,16 +118,11 @@ export function afterCursor(field: string, direction: 'asc' | 'desc', at: Cursor
           sql: `((${expr} IS NULL AND id > ?) OR ${expr} IS NOT NULL)`,
           params: [at.id],
         }
-      : {
-          sql: `(${expr} > ? OR (${expr} = ? AND id > ?))`,
-          params: [at.value, at.value, at.id],
-        };
+      : // A row value: SQLite seeks an index on (expr, id) to it instead of filtering from the start.
+        { sql: `(${expr}, id) > (?, ?)`, params: [at.value, at.id] };
   return at.value === null
     ? { sql: `(${expr} IS NULL AND id < ?)`, params: [at.id] }
-    : {
-        sql: `(${expr} < ? OR (${expr} = ? AND id < ?) OR ${expr} IS NULL)`,
-        params: [at.value, at.value, at.id],
-      };
+    : { sql: `((${expr}, id) < (?, ?) OR ${expr} IS NULL)`, params: [at.value, at.id] };
 }
 
 export function sortOf(query: FindQuery): {

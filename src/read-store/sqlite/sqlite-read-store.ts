@@ -95,7 +95,8 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async ensureCollection(spec: CollectionSpec): Promise<void> {
-    this.db.transaction(() => createCollection(this.db, spec.name, spec.indexes)).immediate();
+    const sorted = spec.sortedIndexes ?? [];
+    this.db.transaction(() => createCollection(this.db, spec.name, spec.indexes, { sorted })).immediate();
     this.checkSchema(); // a new table or column changed the schema: its fields are read again when needed
   }
 
@@ -106,7 +107,10 @@ export class SqliteReadStore implements ReadStore {
    * without an index. Not part of the port (yet).
    */
   async ensureShadowCollection(spec: CollectionSpec): Promise<void> {
-    this.db.transaction(() => createCollection(this.db, spec.name, spec.indexes, { deferIndexes: true })).immediate();
+    const sorted = spec.sortedIndexes ?? [];
+    this.db
+      .transaction(() => createCollection(this.db, spec.name, spec.indexes, { deferIndexes: true, sorted }))
+      .immediate();
     this.checkSchema();
   }
 

@@ -36,7 +36,13 @@ export function createBookkeeping(db: Database.Database): void {
     CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL);
     CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
   `);
+  // Files from before sorted indexes: the list of [filter, sort] pairs joins the bookkeeping.
+  if (!columnNames(db, 'collections').has('sorted'))
+    db.exec(`ALTER TABLE collections ADD COLUMN sorted TEXT NOT NULL DEFAULT '[]'`);
 }
+
+export type SortedIndex = readonly [filter: string, sort: string];
+const pairKey = ([filter, sort]: SortedIndex) => `${filter}>${sort}`;
 
 /** The expression index of the previous layout, dropped by `createCollection` when it finds one. */
 const legacyIndexName = (table: string, field: string) => `"ix_${table}_${field}"`;
@@ -46,6 +52,7 @@ const legacyIndexName = (table: string, field: string) => `"ix_${table}_${field}
  * column, and distinct from the legacy `ix_…` names.
  */
 const indexName = (table: string, column: string) => `"cx_${table}.${column}"`;
+const sortedIndexName = (table: string, filter: string, sort: string) => `"cx_${table}.${filter}>${sort}"`;
 
 const BACKFILL_BATCH = 1000;
 
@@ -87,13 +94,28 @@ export function createCollection(
   db: Database.Database,
   name: string,
   indexes: readonly string[],
-  options: { deferIndexes?: boolean } = {},
+  options: { deferIndexes?: boolean; sorted?: readonly SortedIndex[] } = {},
 ): string[] {
   const table = tableOf(name);
   indexes.forEach(assertFieldPath);
-  const row = db.prepare('SELECT indexes FROM collections WHERE name = ?').get(name) as { indexes: string } | undefined;
+  const row = db.prepare('SELECT indexes, sorted FROM collections WHERE name = ?').get(name) as
+    { indexes: string; sorted: string } | undefined;
   const declared = [...new Set([...(row ? (JSON.parse(row.indexes) as string[]) : []), ...indexes])];
+  const sorted = [
+    ...new Map(
+      [...(row ? (JSON.parse(row.sorted) as SortedIndex[]) : []), ...(options.sorted ?? [])].map((p) => [
+        pairKey(p),
+        p,
+      ]),
+    ).values(),
+  ];
   const columns = columnsOf(declared);
+  const columnFor = new Map(columns.map((c) => [c.field, c.column]));
+  for (const pair of sorted)
+    if (pair.some((field) => !columnFor.has(field)))
+      throw new Error(`read store: sorted index ${pairKey(pair)} of "${name}" names a field that is not declared`);
+  // A field that leads a sorted index is served by it; an index of its own would only cost writes.
+  const leading = new Set(sorted.map(([filter]) => filter));
   db.exec(
     `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL${columns.map((c) => `, ${c.column}`).join('')})`,
   );
@@ -107,12 +129,17 @@ export function createCollection(
   );
   for (const { field, column } of columns) {
     db.exec(`DROP INDEX IF EXISTS ${legacyIndexName(table, field)}`);
-    if (!options.deferIndexes)
+    if (!options.deferIndexes && !leading.has(field))
       db.exec(`CREATE INDEX IF NOT EXISTS ${indexName(table, column)} ON ${table} (${column}, id)`);
   }
+  for (const [filter, sort] of options.deferIndexes ? [] : sorted) {
+    const [a, b] = [columnFor.get(filter)!, columnFor.get(sort)!];
+    db.exec(`CREATE INDEX IF NOT EXISTS ${sortedIndexName(table, a, b)} ON ${table} (${a}, ${b}, id)`);
+  }
   db.prepare(
-    'INSERT INTO collections (name, indexes) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET indexes = excluded.indexes',
-  ).run(name, JSON.stringify(declared));
+    `INSERT INTO collections (name, indexes, sorted) VALUES (?, ?, ?)
+     ON CONFLICT(name) DO UPDATE SET indexes = excluded.indexes, sorted = excluded.sorted`,
+  ).run(name, JSON.stringify(declared), JSON.stringify(sorted));
   return declared;
 }
 
@@ -146,6 +173,7 @@ export function replaceCollection(db: Database.Database, shadow: string, live: s
   const [from, to] = [tableOf(shadow), tableOf(live)];
   if (!tableExists(db, from)) throw new Error(`read store: no collection "${shadow}" to swap in`);
   const shadowFields = declaredIndexes(db, shadow) ?? [];
+  const shadowSorted = sortedIndexes(db, shadow);
   db.exec(`DROP TABLE IF EXISTS ${to}`);
   db.exec(`ALTER TABLE ${from} RENAME TO ${to}`);
   const indexes = db
@@ -154,7 +182,12 @@ export function replaceCollection(db: Database.Database, shadow: string, live: s
     .all(to) as string[];
   for (const name of indexes) db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
   db.prepare('DELETE FROM collections WHERE name = ?').run(shadow);
-  createCollection(db, live, shadowFields);
+  createCollection(db, live, shadowFields, { sorted: shadowSorted });
+}
+
+function sortedIndexes(db: Database.Database, name: string): SortedIndex[] {
+  const row = db.prepare('SELECT sorted FROM collections WHERE name = ?').get(name) as { sorted: string } | undefined;
+  return row ? (JSON.parse(row.sorted) as SortedIndex[]) : [];
 }
 
 export function dropCollection(db: Database.Database, name: string): void {

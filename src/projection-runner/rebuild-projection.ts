@@ -179,7 +179,7 @@ export async function fillShadows(options: FillShadowsOptions): Promise<Map<stri
   const eventTypes = [...new Set(projections.flatMap((p) => p.eventTypes))];
   let after: bigint | undefined;
   for (;;) {
-    const events = await eventStore.readAll({ after, maxCount: options.batchSize ?? 2000, filter: { eventTypes } });
+    const events = await eventStore.readAll({ after, maxCount: options.batchSize ?? 5000, filter: { eventTypes } });
     if (events.length === 0) return spent;
     for (const projection of projections) {
       const started = performance.now();

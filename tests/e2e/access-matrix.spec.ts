@@ -8,6 +8,7 @@ import {
   type EndpointRow,
   type Fixtures,
 } from '../support/access-matrix.js';
+import { report, type Figure } from '../support/reliability-report.js';
 import { TestApp, type Caller } from '../support/test-app.js';
 
 interface Cell {
@@ -35,13 +36,31 @@ describe('the roles × endpoints matrix, walked cell by cell over HTTP', () => {
   let fixtures: Fixtures;
   let served: Set<string>;
   const cells: Cell[] = [];
+  /** The figures of each walk, as counted by it; reported together once both walks ran. */
+  const figures: Figure[] = [];
 
   beforeAll(async () => {
     app = await TestApp.start();
     fixtures = await seedMatrixFixtures(app);
     served = await servedRoutes(app);
   });
-  afterAll(() => app.stop());
+  afterAll(async () => {
+    if (figures.length > 0) {
+      report({
+        scenario: 'access-matrix',
+        variant: 'fast',
+        // No random input: every cell of the table is walked once.
+        seed: 0,
+        n: cells.length,
+        figures,
+        caveats: [
+          'one request per cell against fixtures that exist; an allowed cell passes when it is not refused (401/403) — its answer may still be another 4xx for the body or the state',
+          'ownership is walked for the cells OWNERSHIP_MATRIX lists, not for every role × endpoint pair',
+        ],
+      });
+    }
+    await app.stop();
+  });
 
   const isServed = (row: { method: string; path: string }) => served.has(key(row.method, row.path));
 
@@ -90,6 +109,15 @@ describe('the roles × endpoints matrix, walked cell by cell over HTTP', () => {
       `access matrix: ${cells.length} cells (${cells.filter((c) => c.expected === 'allowed').length} allowed, ${cells.filter((c) => c.expected === 'denied').length} denied); ` +
         `unauthorized successes: ${unauthorizedSuccesses.length}, wrongful denials: ${wrongfulDenials.length}, server errors: ${serverErrors.length}, unreached: ${unreached.length}`,
     );
+    const allowed = cells.filter((c) => c.expected === 'allowed').length;
+    figures.push(
+      { label: 'endpoints walked', value: new Set(cells.map((c) => c.endpoint)).size, of: served.size },
+      { label: 'role × endpoint cells walked (no token included)', value: cells.length },
+      { label: 'unauthorized successes', value: unauthorizedSuccesses.length, of: cells.length - allowed },
+      { label: 'wrongful denials', value: wrongfulDenials.length, of: allowed },
+      { label: 'allowed cells answered 404 (walk missed the route)', value: unreached.length, of: allowed },
+      { label: '5xx answers', value: serverErrors.length, of: cells.length },
+    );
     expect(unauthorizedSuccesses).toEqual([]);
     expect(wrongfulDenials).toEqual([]);
     // MATRIX_DUMP=1 prints the status of every allowed cell, to see what the walk really reached.
@@ -118,6 +146,12 @@ describe('the roles × endpoints matrix, walked cell by cell over HTTP', () => {
     );
     console.log(
       `ownership matrix: ${results.length} cells; unauthorized successes: ${unauthorizedSuccesses.length}, wrongful denials: ${wrongfulDenials.length}`,
+    );
+    const denied = results.filter((r) => r.expect === 'denied').length;
+    figures.push(
+      { label: 'ownership cells walked', value: results.length },
+      { label: 'ownership: unauthorized successes', value: unauthorizedSuccesses.length, of: denied },
+      { label: 'ownership: wrongful denials', value: wrongfulDenials.length, of: results.length - denied },
     );
     expect(unauthorizedSuccesses).toEqual([]);
     expect(wrongfulDenials).toEqual([]);

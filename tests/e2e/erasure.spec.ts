@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { PERSON_KEYS, type PersonKeyDocument } from '../../src/crypto/person-key.store.js';
 import type { Stores } from '../../src/config/stores.js';
 import { STORES } from '../../src/kim-core.module.js';
+import { captureOutput, type CapturedOutput } from '../support/captured-output.js';
+import { report, type Figure } from '../support/reliability-report.js';
 import { TestApp, type Caller, type TestResponse } from '../support/test-app.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-erase-01' };
@@ -20,6 +22,8 @@ const markers = {
   actionSummary: `Beratung${tag}ö`,
   justification: `Begründung${tag}é`,
 };
+/** The tag alone too: it also finds a marker escaped or re-encoded (\u00c4, percent-encoding, …). */
+const needles = [...Object.values(markers), tag];
 
 /** Every file under the data folder, including SQLite's -wal and -shm files. */
 function filesUnder(dir: string): string[] {
@@ -58,6 +62,11 @@ const textHits = (responses: readonly TestResponse[], texts: readonly string[]) 
 
 describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
   let app: TestApp;
+  /** The service's log output from its start, at every level (the service itself logs error, warn, log). */
+  let logs: CapturedOutput;
+  /** What each search counted, reported as one row at the end. */
+  const figures: Figure[] = [];
+  let filesSearched: string[] = [];
   let personId: string;
   let wrappedKey: Buffer;
   const reads = () => [
@@ -73,7 +82,8 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
   let caseId: string;
 
   beforeAll(async () => {
-    app = await TestApp.start();
+    logs = captureOutput();
+    app = await TestApp.start({}, { logger: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] });
     personId = (
       await app.request(caseworker, 'POST', '/persons', {
         givenName: markers.givenName,
@@ -128,12 +138,35 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
     const key = await app.app.get<Stores>(STORES).keyStore.get<PersonKeyDocument>(PERSON_KEYS, personId);
     wrappedKey = Buffer.from(key!.wrapped, 'base64');
   });
-  afterAll(() => app.stop());
+  afterAll(async () => {
+    await app.stop();
+    logs.stop();
+    if (figures.length > 0) {
+      report({
+        scenario: 'erasure',
+        variant: 'fast',
+        // The markers carry a random tag; nothing else is random.
+        seed: 0,
+        n: Object.keys(markers).length,
+        figures,
+        caveats: [
+          'one person with a marker in every personal field; the tag alone is searched too',
+          `files searched: ${filesSearched.join(', ')}`,
+          'logs: Nest’s logger at every level plus the console, captured in-process; Fastify’s request logger is off in the service',
+        ],
+      });
+    }
+  });
 
   describe('before the erasure', () => {
     it('serves every marker through the API, so the search below can find them', async () => {
       const responses = [...(await Promise.all(reads())), await app.request(dpo, 'GET', `/cases/${caseId}`)];
       const found = new Set(textHits(responses, Object.values(markers)));
+      figures.push({
+        label: 'markers served through the API before the erasure (the search works)',
+        value: found.size,
+        of: Object.keys(markers).length,
+      });
       expect([...found].sort()).toEqual(Object.values(markers).sort());
     });
 
@@ -168,24 +201,26 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
 
     it('yields no marker from any API response or export', async () => {
       const responses = [...(await Promise.all(reads())), await app.request(dpo, 'GET', `/cases/${caseId}`)];
-      const hits = textHits(responses, Object.values(markers));
-      console.log(
-        `erasure: ${Object.keys(markers).length} markers searched in ${responses.length} API responses and exports: ${hits.length} hits`,
-      );
+      const hits = textHits(responses, needles);
+      figures.push({
+        label: 'marker hits in API responses and exports after the erasure',
+        value: hits.length,
+        of: needles.length * responses.length,
+      });
       expect(responses.every((r) => r.status === 200)).toBe(true);
       expect(hits).toEqual([]);
     });
 
     it('leaves no marker and no copy of the key in any file of the data folder, -wal and -shm included', () => {
       const files = filesUnder(app.dataDir);
-      const hits = byteHits(app.dataDir, [
-        ...needlesOf(Object.values(markers)),
-        wrappedKey,
-        Buffer.from(wrappedKey.toString('base64')),
-      ]);
-      console.log(
-        `erasure: ${Object.keys(markers).length} markers and the wrapped key searched in ${files.length} files (${files.map((f) => f.slice(app.dataDir.length + 1)).join(', ')}): ${hits.length} hits`,
-      );
+      const searched = [...needlesOf(needles), wrappedKey, Buffer.from(wrappedKey.toString('base64'))];
+      const hits = byteHits(app.dataDir, searched);
+      filesSearched = files.map((f) => f.slice(app.dataDir.length + 1));
+      figures.push({
+        label: 'marker and key hits in files under the data folder',
+        value: hits.length,
+        of: searched.length * files.length,
+      });
       expect(hits).toEqual([]);
     });
 
@@ -201,6 +236,11 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
 
     it('still verifies the hash chain', async () => {
       const verify = await app.request(dpo, 'GET', '/audit/verify');
+      figures.push({
+        label: 'hash-chain verifications failing after the erasure',
+        value: verify.body?.ok === true ? 0 : 1,
+        of: 1,
+      });
       expect(verify.status).toBe(200);
       expect(verify.body).toEqual({ ok: true, events: (await app.allEvents()).length });
     });
@@ -222,6 +262,20 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
         legalBasis: 'consent',
       });
       expect(transfer.status).toBe(422);
+    });
+
+    it('has written no marker to the service’s log output, from its start until now', () => {
+      const text = logs.text();
+      const lines = text.split('\n');
+      const hits = lines.filter((line) => needles.some((n) => line.includes(n)));
+      figures.push({
+        label: 'log lines with a marker (whole run, every log level)',
+        value: hits.length,
+        of: logs.lines(),
+      });
+      // The capture must hold the service's own lines, or an empty search proves nothing.
+      expect(text).toContain('Nest application successfully started');
+      expect(hits).toEqual([]);
     });
   });
 });

@@ -40,9 +40,23 @@ interface Ack extends Command {
 
 export interface CrashResult {
   figures: Figure[];
-  violations: { lost: number; duplicated: number; misplaced: number; torn: number; chainFailures: number; differingDocs: number; retryDiffers: number; serverErrors: number };
+  violations: {
+    lost: number;
+    duplicated: number;
+    misplaced: number;
+    torn: number;
+    chainFailures: number;
+    differingDocs: number;
+    retryDiffers: number;
+    serverErrors: number;
+  };
   problems: string[];
 }
+
+/** How long a client keeps resending a command its read models are not ready for (see sendUntilAnswered). */
+const READ_MODEL_PATIENCE_MS = 30_000;
+/** A restarted process waits for the lease of the one killed (ttl 10 s, retried every 3.3 s). */
+const AFTER_RESTART_MS = 15_000;
 
 const keyId = (caller: Caller, key: string) => deterministicId('idempotency-key', caller.sub, key);
 
@@ -68,8 +82,33 @@ export async function runServerCrash(options: CrashOptions): Promise<CrashResult
   const server = new SpawnedServer(options.dataDir);
   const acks: Ack[] = [];
   const problems: string[] = [];
-  const counts = { requests: 0, serverErrors: 0, retriedAcrossCrash: 0, duplicateSends: 0, retryDiffers: 0, refused: 0 };
-  const v = { lost: 0, duplicated: 0, misplaced: 0, torn: 0, chainFailures: 0, differingDocs: 0, retryDiffers: 0, serverErrors: 0 };
+  const counts = {
+    requests: 0,
+    serverErrors: 0,
+    retriedAcrossCrash: 0,
+    duplicateSends: 0,
+    retryDiffers: 0,
+    refused: 0,
+    longestRefusedMs: 0,
+    refusedAfterRestart: 0,
+    neverAccepted: 0,
+  };
+  const v = {
+    lost: 0,
+    duplicated: 0,
+    misplaced: 0,
+    torn: 0,
+    chainFailures: 0,
+    differingDocs: 0,
+    retryDiffers: 0,
+    serverErrors: 0,
+  };
+  const refusedByStatus = new Map<number, number>();
+  // The clock of the gate: refusals are timed without the time it was closed.
+  let gateClosedMs = 0;
+  let gateOpenedAt = Date.now();
+  const netMs = (since: { at: number; gateClosedMs: number }) =>
+    Date.now() - since.at - (gateClosedMs - since.gateClosedMs);
   let documentsCompared = 0;
   let stopping = false;
   // Clients pass this gate before each send; it is closed from the kill until the restart was checked.
@@ -81,7 +120,9 @@ export async function runServerCrash(options: CrashOptions): Promise<CrashResult
       await gate;
       counts.requests += 1;
       try {
-        return await server.request(command.caller, 'POST', command.path, command.body, { 'idempotency-key': command.key });
+        return await server.request(command.caller, 'POST', command.path, command.body, {
+          'idempotency-key': command.key,
+        });
       } catch {
         // The connection died with the process: the command is in doubt, send it again after the restart.
         counts.retriedAcrossCrash += 1;
@@ -91,23 +132,38 @@ export async function runServerCrash(options: CrashOptions): Promise<CrashResult
   };
 
   const sendUntilAnswered = async (command: Command): Promise<Ack | undefined> => {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const answer = await send(command);
+    let answer: { status: number; body: any } | undefined;
+    // Refusals are timed from the first one, without the time the gate was closed for a kill and restart.
+    let firstRefusal: { at: number; gateClosedMs: number } | undefined;
+    const refusedFor = () => (firstRefusal ? netMs(firstRefusal) : 0);
+    for (let attempt = 0; ; attempt++) {
+      answer = await send(command);
       if (answer.status >= 500) {
         counts.serverErrors += 1;
         problems.push(`${answer.status} on ${command.kind}: ${JSON.stringify(answer.body)}`);
       }
       if (answer.status < 300) {
+        counts.longestRefusedMs = Math.max(counts.longestRefusedMs, refusedFor());
         const ack = { ...command, answer: JSON.stringify(answer.body) };
         acks.push(ack);
         if (random() < 0.1) await resendConcurrently(ack, 1 + Math.floor(random() * 4));
         return ack;
       }
-      // After a restart the read models may still be catching up (a 404 for a person just registered).
+      // The command before this one was acknowledged, but the read model the need-to-know check reads
+      // may lag behind it (a 404 for a person just registered): the service bounds its read-your-writes
+      // wait (2 s) and answers anyway, and a restarted process projects nothing until the lease of the
+      // killed one expires. Measured, and bounded here by READ_MODEL_PATIENCE_MS.
       counts.refused += 1;
-      await new Promise((r) => setTimeout(r, 100));
+      refusedByStatus.set(answer.status, (refusedByStatus.get(answer.status) ?? 0) + 1);
+      if (Date.now() - gateOpenedAt <= AFTER_RESTART_MS) counts.refusedAfterRestart += 1;
+      firstRefusal ??= { at: Date.now(), gateClosedMs };
+      if (refusedFor() > READ_MODEL_PATIENCE_MS) break;
+      await new Promise((r) => setTimeout(r, Math.min(500, 100 * (attempt + 1))));
     }
-    problems.push(`${command.kind} never accepted`);
+    counts.neverAccepted += 1;
+    problems.push(
+      `${command.kind} never accepted, last answer ${answer?.status} ${JSON.stringify(answer?.body).slice(0, 300)}`,
+    );
     return undefined;
   };
 
@@ -129,16 +185,49 @@ export async function runServerCrash(options: CrashOptions): Promise<CrashResult
     while (!stopping) {
       const personKey = key();
       const personId = deterministicId(keyId(caller, personKey), 'person');
-      const p = await sendUntilAnswered({ kind: 'person', caller, key: personKey, path: '/persons', body: person(`${index}x${seq}`), stream: `person-${personId}` });
+      const p = await sendUntilAnswered({
+        kind: 'person',
+        caller,
+        key: personKey,
+        path: '/persons',
+        body: person(`${index}x${seq}`),
+        stream: `person-${personId}`,
+      });
       if (!p || stopping) continue;
-      await sendUntilAnswered({ kind: 'consent', caller, key: key(), path: `/persons/${personId}/consents`, body: consent, stream: `person-${personId}` });
+      await sendUntilAnswered({
+        kind: 'consent',
+        caller,
+        key: key(),
+        path: `/persons/${personId}/consents`,
+        body: consent,
+        stream: `person-${personId}`,
+      });
       const caseKey = key();
       const caseId = deterministicId(keyId(caller, caseKey), 'case');
-      const c = await sendUntilAnswered({ kind: 'case', caller, key: caseKey, path: '/cases', body: { personId, municipality: 'Hilden' }, stream: `case-${caseId}` });
+      const c = await sendUntilAnswered({
+        kind: 'case',
+        caller,
+        key: caseKey,
+        path: '/cases',
+        body: { personId, municipality: 'Hilden' },
+        stream: `case-${caseId}`,
+      });
       if (!c) continue;
       for (let i = 0; i < 2 && !stopping; i++) {
-        const body = { type: 'counselling', occurredAt: '2026-10-01', summary: `Beratung ${i}`, agencies: ['JOBCENTER_IP'] };
-        await sendUntilAnswered({ kind: 'action', caller, key: key(), path: `/cases/${caseId}/actions`, body, stream: `case-${caseId}` });
+        const body = {
+          type: 'counselling',
+          occurredAt: '2026-10-01',
+          summary: `Beratung ${i}`,
+          agencies: ['JOBCENTER_IP'],
+        };
+        await sendUntilAnswered({
+          kind: 'action',
+          caller,
+          key: key(),
+          path: `/cases/${caseId}/actions`,
+          body,
+          stream: `case-${caseId}`,
+        });
       }
     }
   };
@@ -195,10 +284,13 @@ export async function runServerCrash(options: CrashOptions): Promise<CrashResult
     const [min, max] = options.loadMs;
     await new Promise((r) => setTimeout(r, min + random() * (max - min)));
     gate = new Promise((resolve) => (openGate = resolve));
+    const closedAt = Date.now();
     await server.kill('SIGKILL');
     await checkStore();
     await server.start();
     await checkProjections();
+    gateOpenedAt = Date.now();
+    gateClosedMs += gateOpenedAt - closedAt;
     openGate();
   }
   // The clients finish what they have in flight; the read models are compared while the service still
@@ -225,12 +317,41 @@ export async function runServerCrash(options: CrashOptions): Promise<CrashResult
       { label: 'acknowledged commands with events outside their stream', value: v.misplaced, of: total },
       { label: 'torn records (integrity check or unparsable row)', value: v.torn, of: options.kills + 1 },
       { label: 'hash-chain verifications failed', value: v.chainFailures, of: options.kills + 1 },
-      { label: 'projection documents differing from a rebuild from scratch', value: v.differingDocs, of: documentsCompared },
+      {
+        label: 'projection documents differing from a rebuild from scratch',
+        value: v.differingDocs,
+        of: documentsCompared,
+      },
       { label: 'sends repeated after a connection died with the process', value: counts.retriedAcrossCrash },
       { label: 'duplicate sends of acknowledged commands (same Idempotency-Key)', value: counts.duplicateSends },
-      { label: 'duplicate sends answered differently from the first', value: counts.retryDiffers, of: counts.duplicateSends },
+      {
+        label: 'duplicate sends answered differently from the first',
+        value: counts.retryDiffers,
+        of: counts.duplicateSends,
+      },
       { label: '5xx answers', value: counts.serverErrors, of: counts.requests },
-      { label: '4xx answers while read models caught up after a restart', value: counts.refused },
+      { label: '4xx answers before a command was accepted', value: counts.refused },
+      ...[...refusedByStatus]
+        .sort(([a], [b]) => a - b)
+        .map(([status, value]) => ({ label: `4xx answers before a command was accepted: ${status}`, value })),
+      {
+        label: `4xx answers before a command was accepted: within ${AFTER_RESTART_MS / 1000} s after a restart`,
+        value: counts.refusedAfterRestart,
+        of: counts.refused,
+      },
+      {
+        label: 'longest time a command was refused before it was accepted (ms, time down for a kill excluded)',
+        value: counts.longestRefusedMs,
+      },
+      {
+        label: `commands still refused after ${READ_MODEL_PATIENCE_MS / 1000} s`,
+        value: counts.neverAccepted,
+        of: total + counts.neverAccepted,
+      },
+      {
+        label: 'answers the service gave before its read models caught up (its own warning after 2 s)',
+        value: server.log.split('read models have not reached position').length - 1,
+      },
     ],
   };
 }

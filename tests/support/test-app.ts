@@ -1,3 +1,4 @@
+import type { LogLevel } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,10 +33,11 @@ export class TestApp {
     readonly config: KimConfig,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<TestApp> {
+  /** `logger` picks the log levels (default: errors only, to keep test output quiet). */
+  static async start(env: Record<string, string> = {}, options: { logger?: LogLevel[] } = {}): Promise<TestApp> {
     const dataDir = mkdtempSync(join(tmpdir(), 'kim-e2e-'));
     const config = loadConfig({ KIM_DATA_DIR: dataDir, ...env });
-    const app = await createApp(config, { logger: ['error'], docsUi: false });
+    const app = await createApp(config, { logger: options.logger ?? ['error'], docsUi: false });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return new TestApp(app, dataDir, config);

@@ -3,6 +3,7 @@ import { DEFAULT_CATALOGUE } from '../../../src/config/catalogue.js';
 import { personFileDecider, type PersonFile, type PersonFileEvent } from '../../../src/persons/person-file.decider.js';
 import type { DataTransferred } from '../../../src/transfers/transfer.events.js';
 import { grantConsent, refuseConsent, registerPerson, transferData } from '../../support/builders.js';
+import { report, runSeed } from '../../support/reliability-report.js';
 
 /**
  * Random command sequences over a few persons, run against the person-file decider and against a small
@@ -271,68 +272,107 @@ function provenBasis(log: { event: PersonFileEvent; at: number }[], index: numbe
   );
 }
 
-const tally = { allowed: 0, refused: 0, errors: 0, runs: 0 };
+const NUM_RUNS = 300;
+// Counted over every run fast-check makes, shrinking runs after a failure included.
+const tally = {
+  allowed: 0,
+  refused: 0,
+  errors: 0,
+  runs: 0,
+  commands: 0,
+  divergences: 0,
+  transfersChecked: 0,
+  unproven: 0,
+};
 
 describe('person file against a reference model', () => {
   it('agrees on every outcome and never transfers without a proven basis', () => {
-    fc.assert(
-      fc.property(sequenceArb, (cmds) => {
-        tally.runs++;
-        let now = START;
-        let n = 0;
-        const models = new Map(
-          PERSONS.map((id) => [
-            id,
-            { registered: false, erased: false, restricted: false, consents: [], refused: [] } as ModelPerson,
-          ]),
-        );
-        const logs = new Map<string, { event: PersonFileEvent; at: number }[]>(PERSONS.map((id) => [id, []]));
-        for (const cmd of cmds) {
-          if (cmd.kind === 'advance') {
-            now += cmd.days * DAY;
-            continue;
-          }
-          n++;
-          const personId = PERSONS[cmd.p]!;
-          const model = models.get(personId)!;
-          const log = logs.get(personId)!;
-          const consentId = `c-${n}`;
-          const known = [...model.consents.map((c) => c.id), ...model.refused];
-          const target = cmd.kind === 'withdraw' && cmd.pick < known.length ? known[cmd.pick]! : 'c-unknown';
-          const expected = modelOutcome(model, cmd, now, consentId, target);
-
-          const state: PersonFile = log.map((e) => e.event).reduce(decider.evolve, decider.initialState());
-          let actual: string;
-          let events: PersonFileEvent[] = [];
-          try {
-            events = decider.decide(toCommand(cmd, personId, new Date(now).toISOString(), consentId, target, n), state);
-            actual = cmd.kind !== 'transfer' ? 'ok' : events[0]!.type === 'DataTransferred' ? 'allowed' : 'refused';
-          } catch (error) {
-            actual = (error as Error).constructor.name;
-          }
-          expect({ step: n, cmd, outcome: actual }).toEqual({ step: n, cmd, outcome: expected });
-          if (actual === 'allowed') tally.allowed++;
-          else if (actual === 'refused') tally.refused++;
-          else if (actual !== 'ok') tally.errors++;
-
-          if (['ok', 'allowed', 'refused'].includes(expected)) applyModel(model, cmd, now, consentId, target);
-          for (const event of events) log.push({ event, at: now });
-        }
-        for (const log of logs.values()) {
-          log.forEach((e, i) => {
-            if (e.event.type !== 'DataTransferred') return;
-            const transfer = e.event.data.transferId;
-            expect({ transfer, proven: provenBasis(log, i) }).toEqual({ transfer, proven: true });
-          });
-        }
-      }),
-      { numRuns: 300 },
-    );
+    const seed = runSeed();
+    try {
+      checkAgainstModel(seed);
+    } finally {
+      report({
+        scenario: 'model-person-file',
+        variant: 'fast',
+        seed,
+        n: NUM_RUNS,
+        figures: [
+          { label: 'command sequences run', value: tally.runs },
+          { label: 'commands decided', value: tally.commands },
+          { label: 'outcomes differing from the reference model', value: tally.divergences, of: tally.commands },
+          { label: 'transfers without a basis the log proves', value: tally.unproven, of: tally.transfersChecked },
+          { label: 'transfers allowed', value: tally.allowed, of: tally.allowed + tally.refused },
+          { label: 'transfers refused', value: tally.refused, of: tally.allowed + tally.refused },
+          { label: 'commands refused with an error', value: tally.errors, of: tally.commands },
+        ],
+        caveats: [
+          'the person-file decider in memory, not through HTTP and the stores; a failing sequence stops its run at the first divergence',
+        ],
+      });
+    }
     // The generator must reach both verdicts, or the property says little.
     expect(tally.allowed).toBeGreaterThan(0);
     expect(tally.refused).toBeGreaterThan(0);
-    console.log(
-      `property runs: ${tally.runs}, transfers allowed ${tally.allowed}, refused ${tally.refused}, errors ${tally.errors}`,
-    );
   });
 });
+
+function checkAgainstModel(seed: number) {
+  fc.assert(
+    fc.property(sequenceArb, (cmds) => {
+      tally.runs++;
+      let now = START;
+      let n = 0;
+      const models = new Map(
+        PERSONS.map((id) => [
+          id,
+          { registered: false, erased: false, restricted: false, consents: [], refused: [] } as ModelPerson,
+        ]),
+      );
+      const logs = new Map<string, { event: PersonFileEvent; at: number }[]>(PERSONS.map((id) => [id, []]));
+      for (const cmd of cmds) {
+        if (cmd.kind === 'advance') {
+          now += cmd.days * DAY;
+          continue;
+        }
+        n++;
+        const personId = PERSONS[cmd.p]!;
+        const model = models.get(personId)!;
+        const log = logs.get(personId)!;
+        const consentId = `c-${n}`;
+        const known = [...model.consents.map((c) => c.id), ...model.refused];
+        const target = cmd.kind === 'withdraw' && cmd.pick < known.length ? known[cmd.pick]! : 'c-unknown';
+        const expected = modelOutcome(model, cmd, now, consentId, target);
+
+        const state: PersonFile = log.map((e) => e.event).reduce(decider.evolve, decider.initialState());
+        let actual: string;
+        let events: PersonFileEvent[] = [];
+        try {
+          events = decider.decide(toCommand(cmd, personId, new Date(now).toISOString(), consentId, target, n), state);
+          actual = cmd.kind !== 'transfer' ? 'ok' : events[0]!.type === 'DataTransferred' ? 'allowed' : 'refused';
+        } catch (error) {
+          actual = (error as Error).constructor.name;
+        }
+        tally.commands++;
+        if (actual !== expected) tally.divergences++;
+        expect({ step: n, cmd, outcome: actual }).toEqual({ step: n, cmd, outcome: expected });
+        if (actual === 'allowed') tally.allowed++;
+        else if (actual === 'refused') tally.refused++;
+        else if (actual !== 'ok') tally.errors++;
+
+        if (['ok', 'allowed', 'refused'].includes(expected)) applyModel(model, cmd, now, consentId, target);
+        for (const event of events) log.push({ event, at: now });
+      }
+      for (const log of logs.values()) {
+        log.forEach((e, i) => {
+          if (e.event.type !== 'DataTransferred') return;
+          const transfer = e.event.data.transferId;
+          const proven = provenBasis(log, i);
+          tally.transfersChecked++;
+          if (!proven) tally.unproven++;
+          expect({ transfer, proven }).toEqual({ transfer, proven: true });
+        });
+      }
+    }),
+    { numRuns: NUM_RUNS, seed },
+  );
+}

@@ -3,6 +3,7 @@ import type { EventStore, RecordedEvent } from '../event-store/event-store.port.
 import type { ReadStore } from '../read-store/read-store.port.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { applyBatch, ProjectionApplyError } from './apply-batch.js';
+import { isEndedLocalHolder } from './lease-holder.js';
 import { leaseName, recordVersion, storedVersion } from './projection-version.js';
 import { rebuildProjection } from './rebuild-projection.js';
 import { Signal, sleepOr } from './signal.js';
@@ -203,8 +204,18 @@ export class ProjectionRunner {
   private async renew(): Promise<boolean> {
     const { readStore, projection, holder } = this.options;
     const startedAt = this.clock.now().getTime();
+    const lease = leaseName(projection.name);
     try {
-      const ok = await readStore.acquireLease(leaseName(projection.name), holder, this.ttl);
+      let ok = await readStore.acquireLease(lease, holder, this.ttl);
+      if (!ok) {
+        // A holder that was killed on this host (and is being restarted as us) would otherwise keep the
+        // read models still until its lease expires.
+        const current = await readStore.leaseHolder(lease);
+        if (current !== undefined && isEndedLocalHolder(current)) {
+          ok = await readStore.acquireLease(lease, holder, this.ttl, { replacing: current });
+          if (ok) this.log(`projection ${projection.name}: took over the lease of ended process ${current}`);
+        }
+      }
       this.leaseValidUntil = ok ? startedAt + this.ttl : 0;
       return ok;
     } catch {

@@ -1,9 +1,8 @@
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import type { ProjectionDefinition } from '../../projections/projection.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { ReadStore } from '../read-store/read-store.port.js';
 import type { Clock } from '../shared/clock.js';
+import { processHolderId } from './lease-holder.js';
 import { ProjectionRunner, type ProjectionStatus } from './projection-runner.js';
 
 export interface ProjectionRunnersOptions {
@@ -17,9 +16,6 @@ export interface ProjectionRunnersOptions {
   log?: (line: string) => void;
   clock?: Clock;
 }
-
-/** A unique lease holder id per process, readable in the leases table by an operator. */
-export const processHolderId = () => `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
 /** All projections of a process; each runs (or stands by) on its own, so one failure stops only itself. */
 export class ProjectionRunners {
@@ -67,5 +63,4 @@ export class ProjectionRunners {
     if (types) runners = runners.filter((r) => r.eventTypes.some((t) => types.includes(t)));
     await Promise.all(runners.map((r) => r.waitFor(position, options.timeoutMs)));
   }
-
 }

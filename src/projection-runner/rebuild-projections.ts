@@ -1,7 +1,7 @@
 import type { ProjectionDefinition } from '../../projections/projection.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { ReadStore } from '../read-store/read-store.port.js';
-import { processHolderId } from './projection-runners.js';
+import { processHolderId } from './lease-holder.js';
 import { canSwap, fillShadows, rebuildProjection, type RebuildResult } from './rebuild-projection.js';
 
 export interface RebuildProjectionsOptions {

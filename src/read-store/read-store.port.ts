@@ -82,7 +82,13 @@ export interface ReadStore {
    * Takes or renews a lease; true when `holder` holds it until now + ttlMs. An expired lease of another
    * holder is taken over.
    */
-  acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  acquireLease(name: string, holder: string, ttlMs: number, options?: { replacing?: string }): Promise<boolean>;
+  /**
+   * The holder of a lease that has not expired, if any. With `replacing` set to it, acquireLease takes
+   * the lease over at once: for a holder known to be gone (a killed process of this host), so the
+   * projections of its restarted successor need not wait for the expiry.
+   */
+  leaseHolder(name: string): Promise<string | undefined>;
   releaseLease(name: string, holder: string): Promise<void>;
   /**
    * Optional: make deleted bytes unrecoverable from the store's files (after an erasure). The embedded

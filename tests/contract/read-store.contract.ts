@@ -606,6 +606,24 @@ export function readStoreContract(
         expect(await store.acquireLease(lease, 'node-a', 60_000)).toBe(false);
       });
 
+      it('names the holder of a lease until it expires', async () => {
+        const lease = unique('lease');
+        expect(await store.leaseHolder(lease)).toBeUndefined();
+        expect(await store.acquireLease(lease, 'node-a', 150)).toBe(true);
+        expect(await store.leaseHolder(lease)).toBe('node-a');
+        await sleep(300);
+        expect(await store.leaseHolder(lease)).toBeUndefined();
+      });
+
+      it('hands a held lease over at once to a holder replacing exactly that holder, and to no other', async () => {
+        const lease = unique('lease');
+        expect(await store.acquireLease(lease, 'node-a', 60_000)).toBe(true);
+        expect(await store.acquireLease(lease, 'node-c', 60_000, { replacing: 'node-x' })).toBe(false);
+        expect(await store.acquireLease(lease, 'node-b', 60_000, { replacing: 'node-a' })).toBe(true);
+        expect(await store.leaseHolder(lease)).toBe('node-b');
+        expect(await store.acquireLease(lease, 'node-a', 60_000)).toBe(false);
+      });
+
       it('frees a released lease for another holder at once', async () => {
         const lease = unique('lease');
         expect(await store.acquireLease(lease, 'node-a', 60_000)).toBe(true);

@@ -87,10 +87,16 @@ describe('a projection run by two instances', () => {
     const children: ChildProcess[] = [];
     afterEach(() => children.forEach((c) => c.kill('SIGKILL')));
 
-    function child(holder: string) {
+    function child(holder: string, leaseTtlMs = 1000) {
       const proc = spawn(
         process.execPath,
-        [join(root, 'tests/support/lease-child.mjs'), join(dir, 'events.db'), join(dir, 'read.db'), holder],
+        [
+          join(root, 'tests/support/lease-child.mjs'),
+          join(dir, 'events.db'),
+          join(dir, 'read.db'),
+          holder,
+          String(leaseTtlMs),
+        ],
         {
           stdio: ['ignore', 'pipe', 'inherit'],
         },
@@ -143,6 +149,33 @@ describe('a projection run by two instances', () => {
       expect(doc.count).toBe(total + 20);
       expect(doc.appliedBy['holder-a']! + doc.appliedBy['holder-b']!).toBe(total + 20);
       expect(doc.appliedBy['holder-b']).toBeGreaterThan(0);
+      await read.close();
+      await events.close();
+    });
+
+    it('lets a process restarted on the same host take over the killed one’s lease at once, long before expiry', async () => {
+      ensureBuilt();
+      const events = openSqliteEventStore({ path: join(dir, 'events.db') });
+      const counted = (n: number) =>
+        Array.from({ length: n }, () => ({ id: randomUUID(), type: 'Counted', data: {}, metadata: testMetadata() }));
+      await events.appendToStream('count-early', counted(100), 'no_stream');
+      const read = openSqliteReadStore({ path: join(dir, 'read.db') });
+      const count = async () =>
+        (await read.get<{ count: number }>('lease_counts', 'all').catch(() => undefined))?.count ?? 0;
+      const minute = 60_000;
+
+      const first = child('process', minute);
+      await until(async () => (await count()) >= 20, 'the first process applying');
+      first.proc.kill('SIGKILL');
+      await new Promise((resolve) => first.proc.once('exit', resolve));
+      const restartedAt = Date.now();
+      const last = (await events.appendToStream('count-late', counted(20), 'no_stream')).position;
+      const second = child('process', minute);
+      await until(async () => ((await read.getCheckpoint('lease_counter')) ?? 0n) >= last, 'the restart caught up');
+
+      expect(Date.now() - restartedAt).toBeLessThan(minute); // caught up while the old lease was still valid
+      expect(second.states).toContain('running');
+      expect(await count()).toBe(120);
       await read.close();
       await events.close();
     });

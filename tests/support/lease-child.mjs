@@ -1,10 +1,13 @@
 // One "service instance" for tests/integration/projection-lease.spec.ts: runs a counting projection over
 // shared embedded stores from compiled code (dist/) and reports its runner state on stdout, one per line.
 import { openSqliteEventStore } from '../../dist/src/event-store/sqlite/sqlite-event-store.js';
+import { processHolderId } from '../../dist/src/projection-runner/lease-holder.js';
 import { ProjectionRunners } from '../../dist/src/projection-runner/projection-runners.js';
 import { openSqliteReadStore } from '../../dist/src/read-store/sqlite/sqlite-read-store.js';
 
-const [eventsPath, readPath, holder] = process.argv.slice(2);
+// holder `process`: this process's own id, as the service takes it; lease ttl in ms, default 1000.
+const [eventsPath, readPath, holderArg, ttlArg] = process.argv.slice(2);
+const holder = holderArg === 'process' ? processHolderId() : holderArg;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Not idempotent on purpose: an event applied twice makes `count` too high. Slow, so a kill lands mid-stream. */
@@ -29,7 +32,7 @@ const runners = new ProjectionRunners({
   readStore,
   projections: [counter],
   holder,
-  leaseTtlMs: 1000,
+  leaseTtlMs: Number(ttlArg ?? 1000),
   renewEveryMs: 250,
   batchSize: 10,
 });

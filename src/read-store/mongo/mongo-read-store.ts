@@ -181,12 +181,22 @@ export class MongoReadStore implements ReadStore {
     });
   }
 
-  async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+  async acquireLease(
+    name: string,
+    holder: string,
+    ttlMs: number,
+    options: { replacing?: string } = {},
+  ): Promise<boolean> {
     // Instance clocks decide expiry: they must agree (NTP) to well within the lease time.
     const now = new Date();
+    const takeable = [
+      { holder },
+      { expiresAt: { $lte: now } },
+      ...(options.replacing ? [{ holder: options.replacing }] : []),
+    ];
     try {
       const lease = await this.leases.findOneAndUpdate(
-        { _id: name, $or: [{ holder }, { expiresAt: { $lte: now } }] },
+        { _id: name, $or: takeable },
         { $set: { holder, expiresAt: new Date(now.getTime() + ttlMs) } },
         { upsert: true, returnDocument: 'after' },
       );
@@ -197,6 +207,11 @@ export class MongoReadStore implements ReadStore {
       if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
       throw error;
     }
+  }
+
+  async leaseHolder(name: string): Promise<string | undefined> {
+    const lease = await this.leases.findOne({ _id: name, expiresAt: { $gt: new Date() } });
+    return lease?.holder;
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {

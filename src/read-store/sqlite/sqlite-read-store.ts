@@ -250,15 +250,29 @@ export class SqliteReadStore implements ReadStore {
     this.checkSchema();
   }
 
-  async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+  async acquireLease(
+    name: string,
+    holder: string,
+    ttlMs: number,
+    options: { replacing?: string } = {},
+  ): Promise<boolean> {
     const now = this.clock.now().getTime();
-    // One statement: insert, renew our own lease, or take over an expired one — atomic across processes.
+    // One statement: insert, renew our own lease, or take over an expired one (or the named gone holder's)
+    // — atomic across processes.
     const result = this.stmt(
       `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
        ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-       WHERE leases.holder = excluded.holder OR leases.expires_at <= ?`,
-    ).run(name, holder, now + ttlMs, now);
+       WHERE leases.holder = excluded.holder OR leases.expires_at <= ? OR leases.holder = ?`,
+    ).run(name, holder, now + ttlMs, now, options.replacing ?? null);
     return result.changes === 1;
+  }
+
+  async leaseHolder(name: string): Promise<string | undefined> {
+    const row = this.stmt('SELECT holder FROM leases WHERE name = ? AND expires_at > ?').get(
+      name,
+      this.clock.now().getTime(),
+    ) as { holder: string } | undefined;
+    return row?.holder;
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {

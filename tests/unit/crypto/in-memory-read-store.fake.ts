@@ -68,11 +68,22 @@ export class InMemoryReadStore implements ReadStore {
     for (const name of collections) this.collection(name).clear();
   }
 
-  async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+  async acquireLease(
+    name: string,
+    holder: string,
+    ttlMs: number,
+    options: { replacing?: string } = {},
+  ): Promise<boolean> {
     const current = this.leases.get(name);
-    if (current && current.holder !== holder && current.until > Date.now()) return false;
+    if (current && current.holder !== holder && current.holder !== options.replacing && current.until > Date.now())
+      return false;
     this.leases.set(name, { holder, until: Date.now() + ttlMs });
     return true;
+  }
+
+  async leaseHolder(name: string): Promise<string | undefined> {
+    const current = this.leases.get(name);
+    return current && current.until > Date.now() ? current.holder : undefined;
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {

@@ -54,6 +54,7 @@ export function memoryReadStore(docs: Documents): ReadStore {
     getCheckpoint: async () => undefined,
     reset: unsupported,
     acquireLease: async () => true,
+    leaseHolder: async () => undefined,
     releaseLease: async () => undefined,
     ping: async () => undefined,
     close: async () => undefined,

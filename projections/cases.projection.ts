@@ -44,7 +44,7 @@ export const CASE_TIMELINE = 'case_timeline';
 
 export const casesProjection: ProjectionDefinition = {
   name: 'cases',
-  version: 2,
+  version: 3,
   collections: [
     { name: CASES, indexes: ['personId', 'assignee', 'status', 'municipality', 'openedAt'] },
     { name: CASE_TIMELINE, indexes: ['caseId', 'seq'], sortedIndexes: [['caseId', 'seq']] },
@@ -54,6 +54,8 @@ export const casesProjection: ProjectionDefinition = {
     const d = event.data as Record<string, unknown> & { caseId: string; personId: string };
     const at = event.metadata.occurredAt;
     const by = event.metadata.actor.sub;
+    // Also the id of the event's timeline entry: ids in log order are appended to the id index rather than
+    // inserted at random places (the audit trail measured 9.1 -> 5.1 s per 300k events for the same change).
     const seq = event.position.toString().padStart(20, '0');
     const entry = (fields: Omit<TimelineEntry, 'caseId' | 'seq' | 'type' | 'at' | 'by'> = {}): TimelineEntry => ({
       caseId: d.caseId,
@@ -76,7 +78,7 @@ export const casesProjection: ProjectionDefinition = {
         timelineLength: 1,
       };
       ctx.put(CASES, d.caseId, doc);
-      ctx.put(CASE_TIMELINE, event.id, entry());
+      ctx.put(CASE_TIMELINE, seq, entry());
       return;
     }
     const doc = await ctx.get<CaseDoc>(CASES, d.caseId);
@@ -86,12 +88,12 @@ export const casesProjection: ProjectionDefinition = {
     switch (event.type) {
       case 'CaseAssigned':
         doc.assignee = String(d.caseworkerId);
-        ctx.put(CASE_TIMELINE, event.id, entry({ caseworkerId: doc.assignee }));
+        ctx.put(CASE_TIMELINE, seq, entry({ caseworkerId: doc.assignee }));
         break;
       case 'CaseActionRecorded':
         ctx.put(
           CASE_TIMELINE,
-          event.id,
+          seq,
           entry({
             actionId: String(d.actionId),
             actionType: String(d.actionType),
@@ -106,14 +108,14 @@ export const casesProjection: ProjectionDefinition = {
         doc.status = 'closed';
         doc.closedAt = at;
         doc.closeReason = String(d.reason);
-        ctx.put(CASE_TIMELINE, event.id, entry({ reason: doc.closeReason }));
+        ctx.put(CASE_TIMELINE, seq, entry({ reason: doc.closeReason }));
         break;
       case 'CaseReopened':
         doc.status = 'open';
         doc.assignee = null;
         delete doc.closedAt;
         delete doc.closeReason;
-        ctx.put(CASE_TIMELINE, event.id, entry());
+        ctx.put(CASE_TIMELINE, seq, entry());
         break;
     }
     ctx.put(CASES, d.caseId, doc);

@@ -59,6 +59,8 @@ export function berlinClock(iso: string): { weekday: number; minute: number } {
   return { weekday: WEEKDAYS[parts.weekday ?? ''] ?? 0, minute: Number(parts.hour) * 60 + Number(parts.minute) };
 }
 
+const putFact = (ctx: ProjectionContext, doc: AnomalyFact) => ctx.put(ANOMALY_FACTS, doc.factId, doc);
+
 async function addCaseworker(ctx: ProjectionContext, personId: string, caseworker: string) {
   const doc = (await ctx.get<PersonCaseworkers>(CASEWORKERS, personId)) ?? { personId, caseworkers: [] };
   if (doc.caseworkers.includes(caseworker)) return;
@@ -73,13 +75,15 @@ function fact(
 ): AnomalyFact {
   const m = event.metadata;
   const local = berlinClock(m.occurredAt);
+  const seq = event.position.toString().padStart(20, '0');
   return {
-    factId: event.id,
+    // One fact per event, keyed in log order: appended to the id index, not inserted at random places.
+    factId: seq,
     kind,
     eventId: event.id,
     eventType: event.type,
     position: event.position.toString(),
-    seq: event.position.toString().padStart(20, '0'),
+    seq,
     at: m.occurredAt,
     actorSub: m.actor.sub,
     actorRole: m.actor.role,
@@ -96,7 +100,7 @@ function fact(
 
 export const anomaliesProjection: ProjectionDefinition = {
   name: 'anomalies',
-  version: 1,
+  version: 2,
   collections: [
     {
       name: ANOMALY_FACTS,
@@ -134,15 +138,14 @@ export const anomaliesProjection: ProjectionDefinition = {
           }
           doc.withoutCase = doc.personsWithoutCase.length > 0;
         }
-        ctx.put(ANOMALY_FACTS, doc.factId, doc);
+        putFact(ctx, doc);
         return;
       }
       case 'DataTransferred':
         // Lawful, but a transfer without consent is shown to the DPO (§ 69, § 71 SGB X, § 87 AufenthG).
         if (d.legalBasis === 'consent') return;
-        ctx.put(
-          ANOMALY_FACTS,
-          event.id,
+        putFact(
+          ctx,
           fact(event, 'statutory-transfer', [String(d.personId)], {
             transferId: d.transferId,
             toAgency: d.toAgency,
@@ -153,9 +156,8 @@ export const anomaliesProjection: ProjectionDefinition = {
         return;
       case 'TransferRefused': {
         const verdict = (d.verdict ?? {}) as { reasons?: string[] };
-        ctx.put(
-          ANOMALY_FACTS,
-          event.id,
+        putFact(
+          ctx,
           fact(event, 'transfer-refused', [String(d.personId)], {
             transferId: d.transferId,
             toAgency: d.toAgency,
@@ -166,9 +168,8 @@ export const anomaliesProjection: ProjectionDefinition = {
         return;
       }
       case 'AccessDenied':
-        ctx.put(
-          ANOMALY_FACTS,
-          event.id,
+        putFact(
+          ctx,
           fact(event, 'access-denied', (d.personIds as string[]) ?? [], {
             status: d.status,
             endpoint: d.endpoint,

@@ -2,6 +2,20 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { CASE_ACTION_TYPES, CLOSE_REASONS } from './case.events.js';
 
+/** Which part of the timeline GET /cases/{id} returns: the newest entries first, older ones page by page. */
+export class CaseReadQueryDto {
+  @ApiPropertyOptional({ example: '100', description: 'timeline entries per page, 1–500, default 100' })
+  @IsOptional()
+  @Matches(/^(500|[1-4]\d{2}|[1-9]\d?)$/, { message: 'timelineLimit must be a number from 1 to 500' })
+  timelineLimit?: string;
+
+  @ApiPropertyOptional({ description: 'the timelineOlderCursor of the previous answer: the entries before it' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  timelineBefore?: string;
+}
+
 export class OpenCaseDto {
   @ApiProperty()
   @IsUUID()

@@ -51,7 +51,10 @@ export type CaseActionRecorded = DomainEvent<
   }
 >;
 
-export type CaseClosed = DomainEvent<'CaseClosed', { caseId: string; personId: string; reason: CloseReason; closedBy: string }>;
+export type CaseClosed = DomainEvent<
+  'CaseClosed',
+  { caseId: string; personId: string; reason: CloseReason; closedBy: string }
+>;
 export type CaseReopened = DomainEvent<'CaseReopened', { caseId: string; personId: string; reopenedBy: string }>;
 
 export type CaseEvent = CaseOpened | CaseAssigned | CaseActionRecorded | CaseClosed | CaseReopened;
@@ -61,7 +64,10 @@ export type CaseEvent = CaseOpened | CaseAssigned | CaseActionRecorded | CaseClo
  * The limit is decided on this stream with an expected revision, so racing assignments cannot overrun
  * it; the case stream records the assignment after the slot is taken.
  */
-export type CaseloadSlotTaken = DomainEvent<'CaseloadSlotTaken', { caseworkerId: string; caseId: string; limit: number }>;
+export type CaseloadSlotTaken = DomainEvent<
+  'CaseloadSlotTaken',
+  { caseworkerId: string; caseId: string; limit: number }
+>;
 export type CaseloadSlotReleased = DomainEvent<
   'CaseloadSlotReleased',
   { caseworkerId: string; caseId: string; why: 'closed' | 'reassigned' | 'assignment-failed' }

@@ -21,7 +21,12 @@ export class CaseloadController {
   @Roles('caseworker', 'team_lead')
   async caseload(@User() user: RequestUser) {
     const limit = this.config.catalogue.caseloadLimit;
-    const view = (d: CaseloadDoc) => ({ caseworkerId: d.caseworkerId, active: d.active, limit, utilisation: d.active / limit });
+    const view = (d: CaseloadDoc) => ({
+      caseworkerId: d.caseworkerId,
+      active: d.active,
+      limit,
+      utilisation: d.active / limit,
+    });
     if (user.role === 'caseworker') {
       const own = await this.readStore.get<CaseloadDoc>(CASELOADS, user.sub);
       return { limit, caseworkers: [view(own ?? { caseworkerId: user.sub, caseIds: [], active: 0 })] };

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CASES, type CaseDoc } from '../../projections/cases.projection.js';
 import { PERSONS, type PersonDoc } from '../../projections/persons.projection.js';
@@ -12,8 +12,10 @@ import { assertMaySeePerson } from '../need-to-know/need-to-know.js';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port.js';
 import { ForbiddenError, NotFoundError, RuleViolationError } from '../shared/errors.js';
 import { deterministicId } from '../shared/ids.js';
-import { caseTimeline } from './case-timeline.query.js';
-import { AssignCaseDto, CloseCaseDto, OpenCaseDto, RecordActionDto } from './case.dtos.js';
+import { recentTimeline } from './case-timeline.query.js';
+import { AssignCaseDto, CaseReadQueryDto, CloseCaseDto, OpenCaseDto, RecordActionDto } from './case.dtos.js';
+
+const TIMELINE_PAGE = 100;
 
 /** Casemanagement (KIM Baustein 2). Commands that change a case accept `If-Match: "<revision>"`. */
 @ApiTags('cases')
@@ -127,12 +129,21 @@ export class CasesController {
 
   @Get(':id')
   @Roles('caseworker', 'team_lead', 'dpo')
-  async read(@Param('id', new ParseUUIDPipe()) caseId: string, @ReadCtx() read: ReadContext) {
+  async read(
+    @Param('id', new ParseUUIDPipe()) caseId: string,
+    @Query() query: CaseReadQueryDto,
+    @ReadCtx() read: ReadContext,
+  ) {
     const doc = await this.readStore.get<CaseDoc>(CASES, caseId);
     if (!doc) throw new NotFoundError(`case ${caseId} not found`);
     if (read.user.role === 'caseworker') await this.assertWorksOn(read.user, caseId, doc);
+    // A case of some years holds hundreds of entries: the newest page first, older ones on request.
+    const page = await recentTimeline(this.readStore, caseId, {
+      limit: query.timelineLimit ? Number(query.timelineLimit) : TIMELINE_PAGE,
+      ...(query.timelineBefore ? { before: query.timelineBefore } : {}),
+    });
     const timeline = await Promise.all(
-      (await caseTimeline(this.readStore, caseId)).map(async ({ personal, caseId: _caseId, seq: _seq, ...entry }) =>
+      page.entries.map(async ({ personal, caseId: _caseId, seq: _seq, ...entry }) =>
         personal === undefined
           ? entry
           : {
@@ -142,7 +153,7 @@ export class CasesController {
       ),
     );
     await this.accessLog.recordAccess({ ...read, personIds: [doc.personId], dataCategories: ['case-notes'] });
-    return { ...doc, timeline };
+    return { ...doc, timeline, ...(page.olderCursor ? { timelineOlderCursor: page.olderCursor } : {}) };
   }
 
   /** A caseworker works on a case assigned to them, or one they opened; the person must be visible too. */

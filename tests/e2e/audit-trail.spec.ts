@@ -82,6 +82,12 @@ describe('the audit trail for the data protection officer', () => {
       expect(await trail('agency=JOBCENTER_IP')).toEqual([]);
     });
 
+    it('refuses a forged cursor with 400 naming the field, not as a store failure', async () => {
+      const response = await app.request(dpo, 'GET', `/audit/trail?personId=${personId}&cursor=not-a-cursor`);
+      expect(response.status).toBe(400);
+      expect(JSON.stringify(response.body.message)).toMatch(/cursor/);
+    });
+
     it('pages with a cursor in log order without gaps or repeats', async () => {
       const everything = await trail(`personId=${personId}&limit=1000`);
       const paged: TrailItem[] = [];

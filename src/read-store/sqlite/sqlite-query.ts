@@ -1,4 +1,5 @@
 import type { FieldCondition, Filter, FindQuery, Scalar } from '../read-store.port.js';
+import { ValidationError } from '../../shared/errors.js';
 import { assertFieldPath, columnOf } from './sqlite-columns.js';
 
 /**
@@ -101,7 +102,8 @@ export function decodeCursor(cursor: string): CursorPosition {
   } catch {
     // falls through to the error below
   }
-  throw new Error('read store: invalid cursor');
+  // The caller's input, not a store failure: a 400 naming the field, as the MongoDB adapter answers.
+  throw new ValidationError('invalid cursor', ['cursor']);
 }
 
 /**

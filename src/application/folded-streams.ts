@@ -43,7 +43,9 @@ export async function loadFolded<State, Event extends DomainEvent>(
   const fromRevision = cached ? cached.revision + 1 : 0;
   const recorded = await store.readStream(folding.streamName, fromRevision > 0 ? { fromRevision } : undefined);
   let state = cached?.state ?? folding.initialState();
-  const commandIds = new Set(cached?.commandIds);
+  // Grown in place, not copied: it only ever gains ids of events already in the stream, and commands on
+  // one stream take turns (stream-lock.ts). A copy per command cost O(commands so far) on long streams.
+  const commandIds = cached?.commandIds ?? new Set<string>();
   for (const event of recorded) {
     state = folding.evolve(state, await decode<Event>(codec, event, folding.decryptTypes));
     commandIds.add(event.metadata.commandId);
@@ -62,7 +64,8 @@ export function rememberAppended<State, Event extends DomainEvent>(
   revision: number,
   commandId: string,
 ): void {
-  const commandIds = new Set(before.commandIds).add(commandId);
+  // The append succeeded: the command id is now a fact of the stream (see loadFolded on growing in place).
+  const commandIds = before.commandIds.add(commandId);
   remember(store, folding, { state: events.reduce(folding.evolve, before.state), revision, commandIds });
 }
 

@@ -62,7 +62,7 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
     this.chainHead = new ChainHeadPublisher(this.chainHeadPath);
     this.db = new Database(options.path);
     configureConnection(this.db);
-    if (!this.db.memory) this.checkpointer = new WalCheckpointer(this.db, { synchronous: 'FULL', log: console.warn });
+    if (!this.db.memory) this.checkpointer = new WalCheckpointer(this.db, { log: console.warn });
     this.reader = new SqliteLogReader(this.db);
     this.writer = new SqliteAppendWriter(
       this.db,

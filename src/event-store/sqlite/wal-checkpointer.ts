@@ -42,8 +42,6 @@ const SQLITE_DEFAULT_PAGES = 1000;
 export interface WalCheckpointerOptions {
   /** How often a checkpoint is started when something was committed since the last one. */
   everyMs?: number;
-  /** The synchronous setting of the main connection: the checkpoint fsyncs the database file as it would. */
-  synchronous: 'FULL' | 'NORMAL';
   log?: (line: string) => void;
 }
 
@@ -62,7 +60,8 @@ export class WalCheckpointer {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { driver, path: db.name, synchronous: options.synchronous },
+      // The main connection's synchronous setting: the checkpoint fsyncs the database file as it would.
+      workerData: { driver, path: db.name, synchronous: db.pragma('synchronous', { simple: true }) },
     });
     this.worker.unref();
     this.worker.on('message', (message: { done?: true; error?: string }) => {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
-import { BACKSTOP_PAGES } from '../../src/event-store/sqlite/wal-checkpointer.js';
+import { BACKSTOP_PAGES, RESTART_FRAMES } from '../../src/event-store/sqlite/wal-checkpointer.js';
 import { testMetadata } from '../support/projection-harness.js';
 
 let dir: string;
@@ -43,6 +43,40 @@ describe('a file-backed event store under appends', () => {
     // The database file only grows when a checkpoint copies WAL pages into it; SQLite's own threshold
     // (50,000 pages here) is far away, so only the worker can have done it.
     expect(statSync(path()).size).toBeGreaterThan(1_000_000);
+  });
+
+  it('starts its WAL again from the top under a steady stream of single appends', async () => {
+    // One writer, one command at a time: the worker's checkpoints alone never catch up with the last
+    // frame, so without the fence the WAL would grow by every commit (here by >= 6 frames each: a 12 KB
+    // event spans overflow pages), to ~36,000 frames.
+    const pageBytes = 4096 + 24;
+    const commands = 6000;
+    for (let i = 0; i < commands; i++) {
+      await store.appendToStream(
+        'one-writer',
+        [{ id: randomUUID(), type: 'Noted', data: { text: 'y'.repeat(12_000) }, metadata: testMetadata() }],
+        i === 0 ? 'no_stream' : i - 1,
+      );
+    }
+    expect(statSync(`${path()}-wal`).size).toBeLessThan(1.5 * RESTART_FRAMES * pageBytes);
+    expect((await store.readStream('one-writer')).length).toBe(commands);
+  });
+
+  it('queues appends while a fence holds them and writes them once it ends, also when closing', async () => {
+    const writer = (store as unknown as { writer: { holdWrites(): () => void } }).writer;
+    const release = writer.holdWrites();
+    let settled = false;
+    const pending = append(5).then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(settled).toBe(false);
+    release();
+    await pending;
+    expect((await store.readAll()).length).toBe(5);
+
+    writer.holdWrites();
+    const duringClose = append(3);
+    await store.close(); // closing writes what is queued, held or not: nothing is left hanging
+    await expect(duringClose).resolves.toHaveLength(3);
   });
 
   it('checkpoints inside commits again (SQLite default) when the worker is gone', async () => {

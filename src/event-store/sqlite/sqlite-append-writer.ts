@@ -52,6 +52,7 @@ export function matchesExpected(expected: ExpectedRevision, current: number | un
 export class SqliteAppendWriter {
   private queue: PendingAppend[] = [];
   private scheduled = false;
+  private holds = 0;
   private readonly statements;
 
   constructor(
@@ -102,9 +103,28 @@ export class SqliteAppendWriter {
     });
   }
 
-  /** Writes whatever is queued now (also used by close()). */
-  flush(): void {
+  /**
+   * Appends queue up until the returned function is called (the WAL checkpointer's fence). Safe at any
+   * moment: a flush opens and commits its transaction synchronously, so no transaction is ever left open.
+   */
+  holdWrites(): () => void {
+    this.holds += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds -= 1;
+      if (this.holds === 0 && this.queue.length > 0 && !this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    };
+  }
+
+  /** Writes whatever is queued now, unless writes are held; closing passes `evenIfHeld`. */
+  flush(evenIfHeld = false): void {
     this.scheduled = false;
+    if (this.holds > 0 && this.groupCommit && !evenIfHeld) return;
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;

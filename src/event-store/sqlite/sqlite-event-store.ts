@@ -62,7 +62,11 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
     this.chainHead = new ChainHeadPublisher(this.chainHeadPath);
     this.db = new Database(options.path);
     configureConnection(this.db);
-    if (!this.db.memory) this.checkpointer = new WalCheckpointer(this.db, { log: console.warn });
+    if (!this.db.memory)
+      this.checkpointer = new WalCheckpointer(this.db, {
+        log: console.warn,
+        holdWrites: () => this.writer.holdWrites(),
+      });
     this.reader = new SqliteLogReader(this.db);
     this.writer = new SqliteAppendWriter(
       this.db,
@@ -148,7 +152,7 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
-    this.writer.flush();
+    this.writer.flush(true);
     await Promise.all([...this.subscriptions].map((s) => s.unsubscribe()));
     await this.checkpointer?.close();
     this.db.close();

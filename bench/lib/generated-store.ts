@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { fillStore } from './county-week-generator.js';
@@ -34,3 +34,17 @@ export async function generatedStore(ctx: BenchContext, size: number): Promise<G
   log(`generated ${events.toLocaleString('en')} events in ${result.seconds} s`);
   return result;
 }
+
+/**
+ * Deletes a generated store (events and read models) once no later benchmark of the run needs it: the full
+ * run's 1M, 5M and 10M stores with their read models take ~70 GB together. The store of the last regular
+ * size (B9, S1) and the trail store (B8) are kept for the benchmarks that follow B5.
+ */
+export function releaseStore(ctx: BenchContext, size: number): void {
+  rmSync(join(ctx.dir, `store-${size}`), { recursive: true, force: true });
+  log(`deleted the ${size.toLocaleString('en')}-event store (not needed by later benchmarks)`);
+}
+
+/** Sizes B5 may delete after rebuilding them: used neither by B8 (trail) nor by B9/S1 (the largest). */
+export const releasableAfterRebuild = (ctx: BenchContext, size: number) =>
+  size !== ctx.storeSizes.at(-1) && size !== ctx.trailSize;

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import type { Benchmark, BenchContext } from '../lib/context.js';
 import { log } from '../lib/context.js';
-import { generatedStore, type GeneratedStore } from '../lib/generated-store.js';
+import { generatedStore, releaseStore, type GeneratedStore } from '../lib/generated-store.js';
 import type { Row } from '../lib/results.js';
 import { median, nowMs, percentile, round } from '../lib/stats.js';
 import { KimClient } from '../http/kim-client.js';
@@ -119,6 +119,8 @@ export const b8Bench: Benchmark = {
       });
     } finally {
       await server.stop();
+      // B9 and S1 use the regular sizes only; a trail store of its own has no later use.
+      if (!ctx.storeSizes.includes(size)) releaseStore(ctx, size);
     }
     return { rows };
   },

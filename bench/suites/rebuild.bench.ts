@@ -6,7 +6,7 @@ import { rebuildProjections } from '../../src/projection-runner/rebuild-projecti
 import { openSqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store.js';
 import type { Benchmark, BenchContext } from '../lib/context.js';
 import { log } from '../lib/context.js';
-import { generatedStore, type GeneratedStore } from '../lib/generated-store.js';
+import { generatedStore, releasableAfterRebuild, releaseStore, type GeneratedStore } from '../lib/generated-store.js';
 import type { Row } from '../lib/results.js';
 import { median, nowMs, repeat, round, RssSampler } from '../lib/stats.js';
 import { readStoreCommitDiagnosis } from './read-store-diagnosis.js';
@@ -87,6 +87,7 @@ export const b5Bench: Benchmark = {
         workload,
         note: `RSS of the benchmark process before the rebuild: ${runs[0]!.startRssMb} MB`,
       });
+      if (releasableAfterRebuild(ctx, size)) releaseStore(ctx, size);
     }
     rows.push(...(await readStoreCommitDiagnosis(ctx.dir)));
     const skipped = [

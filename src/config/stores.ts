@@ -46,7 +46,7 @@ export async function openStores(config: KimConfig): Promise<Stores> {
   } else {
     const { openSqliteReadStore } = await import('../read-store/sqlite/sqlite-read-store.js');
     // Read models can be rebuilt from the events, so they skip the fsync per batch; keys cannot.
-    readStore = openSqliteReadStore({ path: paths.read, durability: 'normal' });
+    readStore = openSqliteReadStore({ path: paths.read, durability: 'normal', checkpointInWorker: true });
     keyStore = openSqliteReadStore({ path: paths.keys, durability: 'full' });
   }
   const guardedRead = guardReadStore(readStore);

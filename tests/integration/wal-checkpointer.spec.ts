@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
-import { BACKSTOP_PAGES, RESTART_FRAMES } from '../../src/event-store/sqlite/wal-checkpointer.js';
+import { openSqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store.js';
+import { BACKSTOP_PAGES, RESTART_FRAMES } from '../../src/sqlite/wal-checkpointer.js';
 import { testMetadata } from '../support/projection-harness.js';
 
 let dir: string;
@@ -89,5 +90,30 @@ describe('a file-backed event store under appends', () => {
     expect(internals.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     await append(100);
     expect((await store.readAll()).length).toBe(100);
+  });
+});
+
+describe('the service read store, checkpointed from a worker', () => {
+  it('starts its WAL again from the top under a steady stream of projection commits', async () => {
+    // The read store cannot hold its commits; it copies the last frames itself between two transactions.
+    const readStore = openSqliteReadStore({
+      path: join(dir, 'read.db'),
+      durability: 'normal',
+      checkpointInWorker: true,
+    });
+    await readStore.ensureCollection({ name: 'notes', indexes: [] });
+    const commits = 8000; // ~6 frames each (a 12 KB document spans overflow pages): ~48,000 without restarts
+    for (let i = 0; i < commits; i++) {
+      await readStore.commit([{ op: 'upsert', collection: 'notes', id: `n-${i}`, doc: { text: 'z'.repeat(12_000) } }], {
+        projection: 'notes',
+        position: BigInt(i + 1),
+      });
+      // Timers (the checkpointer's ticks) run between batches, as they do between a runner's batches.
+      if (i % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    // A fast writer adds a few thousand frames between the worker's report and the next tick.
+    expect(statSync(join(dir, 'read.db-wal')).size).toBeLessThan(2 * RESTART_FRAMES * (4096 + 24));
+    expect(await readStore.count('notes')).toBe(commits);
+    await readStore.close();
   });
 });

@@ -22,7 +22,7 @@ import { verifySqliteChain } from './sqlite-chain-verifier.js';
 import { SqliteLogReader } from './sqlite-log-reader.js';
 import { configureConnection } from './sqlite-schema.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
-import { WalCheckpointer } from './wal-checkpointer.js';
+import { WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
 
 export interface SqliteEventStoreOptions {
   /** The database file; its directory is created on first open. */

@@ -13,7 +13,7 @@ import type Database from 'better-sqlite3';
  *   better-sqlite3 is synchronous, so that wait blocks this event loop; acceptable for an embedded store.
  * - secure_delete=ON: freed pages are zeroed, so deleted rows (e.g. superseded metadata) do not linger.
  * - wal_autocheckpoint raised from 1000 to 10000 pages: fewer, larger checkpoints during append bursts. A
- *   file-backed store checkpoints from a worker thread instead (wal-checkpointer.ts) and keeps this only
+ *   file-backed store checkpoints from a worker thread instead (src/sqlite/wal-checkpointer.ts) and keeps this only
  *   as a backstop.
  *
  * Streams get an integer key: the events table then repeats an 8-byte integer instead of the stream name,

@@ -17,7 +17,9 @@ import { Worker } from 'node:worker_threads';
  * record a new file size costs far more than one that overwrites (one writer: 0.17 → 0.26 ms per command,
  * the WAL at 118 MB after 4 s). So once the WAL holds RESTART_FRAMES frames, the next checkpoint is
  * fenced: appends are held (queued, not blocked — the event loop runs on) while the worker copies the
- * last few frames, and the next append starts the WAL again from the top of the existing file.
+ * last few frames, and the next append starts the WAL again from the top of the existing file. A store
+ * that cannot hold its writes (the read store) copies those last frames itself instead, between two of
+ * its transactions: a short stop of the event loop once per RESTART_FRAMES frames.
  *
  * The main connection keeps a large automatic threshold as a backstop, and gets SQLite's default back
  * should the worker ever fail: the WAL never grows without bound.
@@ -100,9 +102,20 @@ export class WalCheckpointer {
   private tick(holdWrites: HoldWrites | undefined): void {
     if (!this.committed || this.running || this.failed) return;
     this.committed = false;
+    if (this.restartDue && !holdWrites) return this.finishHere();
     this.running = true;
     if (this.restartDue && holdWrites) this.releaseWrites = holdWrites();
     this.worker.postMessage('checkpoint');
+  }
+
+  /** Timers run between transactions, so nothing writes on this connection while it copies the rest. */
+  private finishHere(): void {
+    this.restartDue = false;
+    try {
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Busy or failing: the worker tries again at the next tick.
+    }
   }
 
   private resumeWrites(): void {

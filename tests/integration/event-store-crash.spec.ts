@@ -36,9 +36,10 @@ function assertCompiledStoreIsCurrent(): void {
   if (!existsSync(join(compiled, 'sqlite-event-store.js'))) throw new Error(stale);
   const sources = join(root, 'src/event-store/sqlite');
   const newestSource = Math.max(...readdirSync(sources).map((f) => statSync(join(sources, f)).mtimeMs));
+  // Only outputs of current sources count: tsc leaves the output of a moved or deleted file behind.
   const oldestBuild = Math.min(
     ...readdirSync(compiled)
-      .filter((f) => f.endsWith('.js'))
+      .filter((f) => f.endsWith('.js') && existsSync(join(sources, f.replace(/\.js$/, '.ts'))))
       .map((f) => statSync(join(compiled, f)).mtimeMs),
   );
   if (newestSource > oldestBuild) throw new Error(`dist/ is older than src/event-store/sqlite: ${stale}`);

@@ -22,8 +22,8 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    // Prototype pollution is refused outright (400), not silently stripped: JSON bodies by parseJsonBody
-    // below (with a field message); Nest's form-body parser still reads onProtoPoisoning.
+    // Prototype pollution is refused outright (400), not silently stripped; JSON bodies are checked by
+    // parseJsonBody below (with a field message), these settings are the second line.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     genReqId: () => crypto.randomUUID(),
@@ -31,6 +31,8 @@ export async function createApp(
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: options.logger ?? ['error', 'warn', 'log'],
     bufferLogs: false,
+    // Nest's default parsers would also read form-encoded bodies; the API takes JSON only (below).
+    bodyParser: false,
   });
   // Commands and queries speak JSON only; any other body is 415 rather than a confusing 400.
   app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);

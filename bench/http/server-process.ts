@@ -7,6 +7,8 @@ export interface ServerProcess {
   pid: number;
   /** Peak RSS of the server process in MB, sampled from /proc while it runs. */
   peakRssMb(): number;
+  /** CPU seconds (user + system, all threads) the server process has used so far. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -17,6 +19,20 @@ function rssMb(pid: number): number {
     return match ? Math.round(Number(match[1]) / 1024) : 0;
   } catch {
     return 0;
+  }
+}
+
+/** Linux reports utime and stime in clock ticks of 1/100 s (`getconf CLK_TCK`). */
+const TICKS_PER_SECOND = 100;
+
+function cpuSeconds(pid: number): number {
+  try {
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of the line.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return NaN;
   }
 }
 
@@ -42,6 +58,7 @@ export function startServer(
         port: (message as { port: number }).port,
         pid,
         peakRssMb: () => Math.max(peak, rssMb(pid)),
+        cpuSeconds: () => cpuSeconds(pid),
         stop: () =>
           new Promise<void>((done) => {
             clearInterval(sampler);

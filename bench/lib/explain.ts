@@ -1,4 +1,5 @@
 import type { EvaluatedRow } from './results.js';
+import { round } from './stats.js';
 
 /**
  * For missed targets: the measured facts of the same run that stand in the way, appended to the row's
@@ -28,13 +29,28 @@ export function explainMisses(rows: EvaluatedRow[]): void {
         );
       }
     }
-    if ((row.id === 'B7' && row.metric.startsWith('POST')) || (row.id === 'S1' && latency)) {
+    if ((row.id === 'B7' && row.metric === 'POST p99') || (row.id === 'S1' && latency)) {
       const lag = find('B6', 'p99 commit');
       if (lag) {
         add(
           row,
           'each command waits (bounded, 2 s) until the read-your-writes projections include its events ' +
             `(src/application/projection-sync.ts); under write load that lag had a p99 of ${lag.value} ms in B6`,
+        );
+      }
+    }
+    if (row.id === 'B7' && row.unit === 'req/s' && row.target?.kind === 'ratio-at-least') {
+      const verb = row.metric.startsWith('POST') ? 'POST' : 'GET';
+      const cpu = find('B7', `server CPU per ${verb}`);
+      const empty = find('H', 'server CPU per empty POST');
+      const h = find('H', 'empty NestJS');
+      if (cpu && empty && h) {
+        const wanted = h.value * row.target.factor;
+        add(
+          row,
+          `the server used ${cpu.value} ms of CPU per ${verb} (all its threads; the empty endpoint ${empty.value} ms): ` +
+            `${round(wanted)} requests/s would need ${round((wanted * cpu.value) / 1000, 1)} cores of this machine, which has 2 ` +
+            'shared with the load generator',
         );
       }
     }

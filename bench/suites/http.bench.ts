@@ -6,7 +6,7 @@ import type { Row } from '../lib/results.js';
 import { median, repeat, round } from '../lib/stats.js';
 import { ACTION_BODY, KimClient, seedCases } from '../http/kim-client.js';
 import { load, settle, type LoadResult } from '../http/load.js';
-import { startServer } from '../http/server-process.js';
+import { startServer, type ServerProcess } from '../http/server-process.js';
 
 const CONNECTIONS = 100;
 const CASES = 100;
@@ -14,22 +14,32 @@ const CASES = 100;
 /** Settings the load needs that are not the shipped defaults: the per-user rate limit (1,200/min) would refuse it. */
 export const BENCH_SERVER_ENV = { KIM_RATE_LIMIT_PER_MINUTE: '1000000' };
 
-async function repeated(ctx: BenchContext, what: string, base: string | undefined, once: () => Promise<LoadResult>) {
+async function repeated(
+  ctx: BenchContext,
+  what: string,
+  server: ServerProcess | undefined,
+  once: () => Promise<LoadResult>,
+) {
   await once(); // warm-up run (JIT, connection pools, page cache), discarded
   const runs = await repeat(ctx.runs, async (i) => {
-    if (base) {
-      const waited = await settle(base);
+    if (server) {
+      const waited = await settle(`http://127.0.0.1:${server.port}`);
       if (waited > 1000) log(`${what}: waited ${round(waited / 1000, 1)} s for the server to drain the previous run`);
     }
+    const cpuBefore = server?.cpuSeconds() ?? NaN;
     const r = await once();
+    // Includes what the run left queued (projections catching up) only up to its end: a lower bound.
+    const cpuMsPerRequest = (((server?.cpuSeconds() ?? NaN) - cpuBefore) * 1000) / Math.max(1, r.requests);
     log(
-      `${what} run ${i + 1}: ${round(r.okPerSecond)} ok/s, p99 ${r.p99Ms} ms, errors ${r.errors}, non-2xx ${r.non2xx}`,
+      `${what} run ${i + 1}: ${round(r.okPerSecond)} ok/s, p99 ${r.p99Ms} ms, errors ${r.errors}, non-2xx ${r.non2xx}, ` +
+        `server CPU ${round(cpuMsPerRequest, 3)} ms/request`,
     );
-    return r;
+    return { ...r, cpuMsPerRequest };
   });
   return {
     okPerSecond: median(runs.map((r) => r.okPerSecond)),
     p99: round(median(runs.map((r) => r.p99Ms)), 1),
+    cpuMsPerRequest: round(median(runs.map((r) => r.cpuMsPerRequest)), 3),
     errors: runs.reduce((s, r) => s + r.errors + r.non2xx, 0),
     runs: runs.map((r) => round(r.okPerSecond)),
   };
@@ -46,7 +56,7 @@ export const b7Bench: Benchmark = {
   title: 'HTTP command path and case read end to end (and H, the empty endpoint)',
   async run(ctx) {
     const empty = await startServer('empty-server.js');
-    const h = await repeated(ctx, 'H', undefined, () =>
+    const h = await repeated(ctx, 'H', empty, () =>
       load({
         url: `http://127.0.0.1:${empty.port}`,
         connections: CONNECTIONS,
@@ -69,7 +79,7 @@ export const b7Bench: Benchmark = {
     const tokens = await Promise.all(cases.map((c) => client.token(c.caseworker, 'caseworker')));
     const pickCase = () => Math.floor(Math.random() * cases.length);
     const url = `http://127.0.0.1:${server.port}`;
-    const post = await repeated(ctx, 'B7 POST', url, () =>
+    const post = await repeated(ctx, 'B7 POST', server, () =>
       load({
         url,
         connections: CONNECTIONS,
@@ -85,7 +95,7 @@ export const b7Bench: Benchmark = {
         },
       }),
     );
-    const get = await repeated(ctx, 'B7 GET', url, () =>
+    const get = await repeated(ctx, 'B7 GET', server, () =>
       load({
         url,
         connections: CONNECTIONS,
@@ -131,6 +141,19 @@ export const b7Bench: Benchmark = {
         workload,
       },
       { id: 'B7', metric: 'GET p99', value: get.p99, unit: 'ms', workload },
+      ...(
+        [
+          ['H', 'server CPU per empty POST', h.cpuMsPerRequest],
+          ['B7', 'server CPU per POST', post.cpuMsPerRequest],
+          ['B7', 'server CPU per GET', get.cpuMsPerRequest],
+        ] as const
+      ).map(([id, metric, value]) => ({
+        id,
+        metric,
+        value,
+        unit: 'ms',
+        workload: `${workload}; user + system CPU of the server process (all threads) per request, /proc/<pid>/stat`,
+      })),
       {
         id: 'B7',
         metric: 'errors + non-2xx',

@@ -1,5 +1,6 @@
 import type { ProjectionContext } from '../../projections/projection.js';
 import type { Document, DocumentChange, ReadStore } from '../read-store/read-store.port.js';
+import { copyDocument } from './copy-document.js';
 
 /**
  * A ProjectionContext over one batch: reads go to the store once per document and are then served from
@@ -27,11 +28,11 @@ export class BatchContext implements ProjectionContext {
     if (!docs.has(id)) docs.set(id, (await this.store.get<D>(this.storedName(collection), id)) ?? null);
     const doc = docs.get(id);
     // A clone, so a projection mutating what it read cannot change the batch behind its back.
-    return doc ? (structuredClone(doc) as D) : undefined;
+    return doc ? (copyDocument(doc) as D) : undefined;
   }
 
   put(collection: string, id: string, doc: Document): void {
-    this.docs(collection).set(id, structuredClone(doc));
+    this.docs(collection).set(id, copyDocument(doc));
     this.markDirty(collection, id);
   }
 

@@ -28,6 +28,11 @@ export function openPragmas(db: Database.Database, durability: ReadStoreDurabili
   // Erasure (crypto-shredding, Art. 17 DSGVO) must not leave old document bytes in free pages.
   db.pragma('secure_delete = ON');
   db.pragma('foreign_keys = ON');
+  // 32 MiB of page cache instead of SQLite's 2 MiB: a batch writes a dozen tables whose B-tree pages then
+  // stay in memory from one batch to the next, and a rebuild's index builds sort in memory for longer
+  // (rebuild of 400k events: 26.2 -> 24.6 s, mean of 2 alternating pairs; +10 MB RSS). Only the pages
+  // used are allocated.
+  db.pragma('cache_size = -32768');
 }
 
 export function createBookkeeping(db: Database.Database): void {

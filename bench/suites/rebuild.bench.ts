@@ -4,6 +4,7 @@ import { ALL_PROJECTIONS } from '../../projections/index.js';
 import { openSqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { rebuildProjections } from '../../src/projection-runner/rebuild-projections.js';
 import { openSqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store.js';
+import { REBUILD_PAGE_CACHE_MIB } from '../../src/read-store/sqlite/sqlite-schema.js';
 import type { Benchmark, BenchContext } from '../lib/context.js';
 import { log } from '../lib/context.js';
 import { generatedStore, releasableAfterRebuild, releaseStore, type GeneratedStore } from '../lib/generated-store.js';
@@ -22,7 +23,7 @@ export async function rebuildAll(store: GeneratedStore) {
   const path = readStorePath(store);
   removeReadStore(path);
   const eventStore = openSqliteEventStore({ path: store.eventsPath });
-  const readStore = openSqliteReadStore({ path });
+  const readStore = openSqliteReadStore({ path, pageCacheMiB: REBUILD_PAGE_CACHE_MIB });
   const rss = new RssSampler();
   const start = nowMs();
   const results = await rebuildProjections({ eventStore, readStore, projections: ALL_PROJECTIONS });

@@ -3,6 +3,7 @@ import { ALL_PROJECTIONS } from '../../../projections/index.js';
 import { openSqliteEventStore } from '../../event-store/sqlite/sqlite-event-store.js';
 import { rebuildProjections } from '../../projection-runner/rebuild-projections.js';
 import { openSqliteReadStore } from '../../read-store/sqlite/sqlite-read-store.js';
+import { REBUILD_PAGE_CACHE_MIB } from '../../read-store/sqlite/sqlite-schema.js';
 import { progressBar } from '../progress-bar.js';
 
 export const summary = 'rebuild one or all projections from the event log (the service may keep running)';
@@ -24,7 +25,7 @@ export async function run(args: string[]): Promise<number> {
     path: join(dir, 'events.db'),
     chainHeadPath: join(dir, 'chain-head.json'),
   });
-  const readStore = openSqliteReadStore({ path: join(dir, 'read.db') });
+  const readStore = openSqliteReadStore({ path: join(dir, 'read.db'), pageCacheMiB: REBUILD_PAGE_CACHE_MIB });
   try {
     const results = await rebuildProjections({
       eventStore,

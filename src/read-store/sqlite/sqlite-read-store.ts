@@ -39,6 +39,8 @@ export interface SqliteReadStoreOptions {
    * checkpoints took about half of its transactions' time on the event loop.
    */
   checkpointInWorker?: boolean;
+  /** Page cache of the connection; default SQLite's 2 MiB, see REBUILD_PAGE_CACHE_MIB. */
+  pageCacheMiB?: number;
 }
 
 /** Moves shadow collections (built by a rebuild) over the live ones, see `swapCollections`. */
@@ -321,7 +323,7 @@ export class SqliteReadStore implements ReadStore {
 export function openSqliteReadStore(options: SqliteReadStoreOptions): SqliteReadStore {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const db = new Database(options.path);
-  openPragmas(db, options.durability);
+  openPragmas(db, options.durability, options.pageCacheMiB);
   createBookkeeping(db);
   upgradeCollections(db);
   const checkpointer =

@@ -17,6 +17,17 @@ export function explainMisses(rows: EvaluatedRow[]): void {
         `a durable commit waits for at least one fdatasync, whose own p99 on this disk in this run was ${fsyncP99.value} ms`,
       );
     }
+    if (row.id === 'B1' && row.limit === 'W1' && row.peers?.naive !== undefined) {
+      const w1 = find('W1', 'raw single-row');
+      if (w1) {
+        add(
+          row,
+          `W1 commits one 500-byte row; a command here checks its revision and writes 1–3 events of ~700 bytes: ` +
+            `the naive peer doing the same commands (no chain, no group commit) reached ` +
+            `${round(row.peers.naive / w1.value, 2)} × W1 in this run`,
+        );
+      }
+    }
     if (row.id === 'B5' && row.unit === 'events/s') {
       const withIndexes = find('B5', 'diag: commit of');
       const without = find('B5', 'diag: the same without');

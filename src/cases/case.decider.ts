@@ -13,10 +13,15 @@ export interface CaseFile {
   municipality?: string;
   /** The last assignee; kept after closing so a reassignment names its predecessor. */
   caseworkerId?: string;
-  actionIds: readonly string[];
 }
 
-export const initialCaseFile = (): CaseFile => ({ status: 'none', actionIds: [] });
+/*
+ * No list of recorded action ids: an action id is derived from its command id (cases.controller), and a
+ * command id is accepted once per stream (folded-streams), so an action cannot be recorded twice. The list
+ * this state used to keep was copied and searched on every command — O(actions so far) per command; B7
+ * POST fell from 2,319 to 2,011/s over four 8-second runs as the cases grew, and held steady without it.
+ */
+export const initialCaseFile = (): CaseFile => ({ status: 'none' });
 
 export function evolveCaseFile(state: CaseFile, event: CaseEvent): CaseFile {
   switch (event.type) {
@@ -31,7 +36,7 @@ export function evolveCaseFile(state: CaseFile, event: CaseEvent): CaseFile {
     case 'CaseAssigned':
       return { ...state, caseworkerId: event.data.caseworkerId };
     case 'CaseActionRecorded':
-      return { ...state, actionIds: [...state.actionIds, event.data.actionId] };
+      return state;
     case 'CaseClosed':
       return { ...state, status: 'closed' };
     case 'CaseReopened':
@@ -101,7 +106,6 @@ export function caseDecider(catalogue: Catalogue): Decider<CaseCommand, CaseEven
           const d = command.data;
           validateAction(d, at, catalogue);
           if (state.status === 'closed') throw new RuleViolationError('case-closed');
-          if (state.actionIds.includes(d.actionId)) throw new ConflictError(`action ${d.actionId} already recorded`);
           const special = d.actionType === 'special-integration-achievement';
           return [
             {

@@ -150,6 +150,22 @@ describe('a whole case through the HTTP API on the embedded stores', () => {
     });
   });
 
+  describe('when a case action is sent twice with one Idempotency-Key', () => {
+    it('records it once, under one action id', async () => {
+      const { body: p } = await app.request(caseworker, 'POST', '/persons', aylin);
+      const { body: c } = await app.request(caseworker, 'POST', '/cases', { personId: p.personId, municipality: 'Velbert' });
+      await app.request(teamLead, 'POST', `/cases/${c.caseId}/assign`, { caseworkerId: 'cw-01' });
+      const headers = { 'idempotency-key': 'action-aylin-0001' };
+      const action = { type: 'counselling', occurredAt: '2026-10-01', summary: 'Erstberatung', agencies: ['JOBCENTER_IP'] };
+      const first = await app.request(caseworker, 'POST', `/cases/${c.caseId}/actions`, action, headers);
+      const second = await app.request(caseworker, 'POST', `/cases/${c.caseId}/actions`, action, headers);
+      expect(first.status).toBe(201);
+      expect(second.body).toEqual(first.body);
+      const recorded = (await app.eventStore.readStream(`case-${c.caseId}`)).filter((e) => e.type === 'CaseActionRecorded');
+      expect(recorded.map((e) => e.data.actionId)).toEqual([first.body.actionId]);
+    });
+  });
+
   describe('when a client pins a stale revision with If-Match', () => {
     it('answers 412 and writes nothing', async () => {
       const { body: p } = await app.request(caseworker, 'POST', '/persons', aylin);

@@ -17,7 +17,8 @@ export interface CaseFile {
 
 /*
  * No list of recorded action ids: an action id is derived from its command id (cases.controller), and a
- * command id is accepted once per stream (folded-streams), so an action cannot be recorded twice. The list
+ * command id is accepted once per stream (folded-streams), so an action cannot be recorded twice (spec:
+ * tests/e2e/whole-case.spec.ts, "when a case action is sent twice with one Idempotency-Key"). The list
  * this state used to keep was copied and searched on every command — O(actions so far) per command; B7
  * POST fell from 2,319 to 2,011/s over four 8-second runs as the cases grew, and held steady without it.
  */

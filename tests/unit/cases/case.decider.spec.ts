@@ -136,15 +136,6 @@ describe('case', () => {
         .when(recordCaseAction({ agencies: ['MI6'] }))
         .thenThrows(ValidationError, 'unknown agency: MI6'));
 
-    it('refuses the same action id twice', () =>
-      given([caseOpened()])
-        .when(recordCaseAction())
-        .thenMatches((events) =>
-          given([caseOpened(), ...events])
-            .when(recordCaseAction())
-            .thenThrows(ConflictError, ACTION_ID),
-        ));
-
     it('closes it with a reason from the list', () => given([caseOpened()]).when(close()).then([caseClosed()]));
 
     it('refuses a reason outside the list', () =>

@@ -1,3 +1,4 @@
+import { UnsupportedMediaTypeException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ValidationError } from '../shared/errors.js';
 
@@ -47,12 +48,13 @@ export function firstReservedKey(value: unknown): string | undefined {
  * refuses the body before any code could copy that key onto another object.
  */
 export function parseJsonBody(
-  _request: FastifyRequest,
+  request: FastifyRequest,
   body: Buffer,
   done: (error: Error | null, parsed?: unknown) => void,
 ): void {
   let parsed: unknown;
   try {
+    assertUtf8Charset(request.headers['content-type']);
     parsed = parseJson(body);
   } catch (error) {
     done(error as Error);
@@ -61,11 +63,34 @@ export function parseJsonBody(
   done(null, parsed);
 }
 
+/**
+ * JSON travels as UTF-8 (RFC 8259). A body declared in another charset would be read wrongly, so it is
+ * refused as an unsupported media type instead of being decoded as if it were UTF-8.
+ */
+function assertUtf8Charset(contentType: string | undefined): void {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new UnsupportedMediaTypeException(`charset ${charset} is not supported; send JSON as UTF-8`);
+  }
+}
+
+/**
+ * Strict: invalid bytes fail the request. `Buffer#toString` would put U+FFFD in their place, and a name
+ * sent in Latin-1 by an old client would be stored garbled ("A\uFFFDB") and answered 201.
+ */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 function parseJson(body: Buffer): unknown {
   if (body.length === 0) throw new ValidationError('the body is empty; send a JSON object');
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    throw new ValidationError('the body is not valid UTF-8');
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch {
     // The parser's own message quotes the input; the caller has it already and the logs need not.
     throw new ValidationError('the body is not valid JSON');

@@ -94,6 +94,30 @@ describe('bad input gets a clear error and changes nothing (rule 9)', () => {
     },
   );
 
+  it('refuses a body that is not valid UTF-8 instead of storing the name garbled', async () => {
+    const before = (await app.allEvents()).length;
+    const jurgen = { ...valid, givenName: 'Jürgen', familyName: 'Müller' };
+    const latin1 = Buffer.from(JSON.stringify(jurgen), 'latin1'); // ü as the single byte 0xFC
+    const response = await app.request(caseworker, 'POST', '/persons', latin1);
+    expect(response.status).toBe(400);
+    expect(response.body.message).toMatch(/UTF-8/);
+    expect((await app.allEvents()).length).toBe(before);
+  });
+
+  it('answers a JSON body declared in another charset with 415 and writes nothing', async () => {
+    const before = (await app.allEvents()).length;
+    const response = await app.request(caseworker, 'POST', '/persons', valid, {
+      'content-type': 'application/json; charset=latin1',
+    });
+    expect(response.status).toBe(415);
+    expect(response.body.message).toMatch(/charset latin1/);
+    expect((await app.allEvents()).length).toBe(before);
+    const utf8 = await app.request(caseworker, 'POST', '/persons', valid, {
+      'content-type': 'application/json; charset=UTF-8',
+    });
+    expect(utf8.status).toBe(201);
+  });
+
   it('answers 401 without a token and 403 for a role without access', async () => {
     expect((await app.request(null, 'POST', '/persons', valid)).status).toBe(401);
     expect((await app.request({ role: 'committee', sub: 'c-1' }, 'POST', '/persons', valid)).status).toBe(403);

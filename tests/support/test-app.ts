@@ -60,7 +60,9 @@ export class TestApp {
       method,
       url: url.startsWith('/health') ? url : `/api/v1${url}`,
       headers: { ...auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-      ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      ...(body !== undefined
+        ? { payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) }
+        : {}),
     });
     let parsed: unknown;
     try {

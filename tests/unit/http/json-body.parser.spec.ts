@@ -2,14 +2,34 @@ import type { FastifyRequest } from 'fastify';
 import { firstReservedKey, parseJsonBody } from '../../../src/http/json-body.parser.js';
 import { ValidationError } from '../../../src/shared/errors.js';
 
-const parse = (text: string) =>
+const parseBytes = (body: Buffer, contentType = 'application/json') =>
   new Promise<unknown>((resolve, reject) =>
-    parseJsonBody({} as FastifyRequest, Buffer.from(text, 'utf8'), (error, parsed) =>
+    parseJsonBody({ headers: { 'content-type': contentType } } as FastifyRequest, body, (error, parsed) =>
       error ? reject(error) : resolve(parsed),
     ),
   );
+const parse = (text: string) => parseBytes(Buffer.from(text, 'utf8'));
 
 describe('the JSON body parser', () => {
+  describe('when the bytes are not UTF-8', () => {
+    it('refuses them instead of replacing them with U+FFFD', async () => {
+      await expect(parseBytes(Buffer.from('{"givenName":"J\u00fcrgen"}', 'latin1'))).rejects.toMatchObject({
+        message: 'the body is not valid UTF-8',
+      });
+    });
+  });
+
+  describe('when the content type declares a charset', () => {
+    it('reads UTF-8 in any spelling and refuses any other charset with 415', async () => {
+      expect(await parseBytes(Buffer.from('{"a":1}'), 'application/json; charset="UTF-8"')).toEqual({ a: 1 });
+      expect(await parseBytes(Buffer.from('{"a":1}'), 'application/json;charset=utf8')).toEqual({ a: 1 });
+      await expect(parseBytes(Buffer.from('{"a":1}'), 'application/json; charset=ISO-8859-1')).rejects.toMatchObject({
+        status: 415,
+        message: 'charset iso-8859-1 is not supported; send JSON as UTF-8',
+      });
+    });
+  });
+
   describe('when the body holds no reserved key', () => {
     it('passes the parsed body on unchanged', async () => {
       expect(await parse('{"evidence":{"kind":"signed-form"},"languages":["de","constructor"]}')).toEqual({

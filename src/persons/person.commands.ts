@@ -42,24 +42,31 @@ export type ErasePerson = {
 export type PersonCommand = RegisterPerson | RestrictPerson | LiftPersonRestriction | ErasePerson;
 
 const NAME_MAX_LENGTH = 200;
-const CONTROL_CHARACTERS = /\p{Cc}/u;
+const NAME_RULE = `must be 1-${NAME_MAX_LENGTH} characters, without control or text-direction characters`;
+/**
+ * Control characters; halves of surrogate pairs (not characters at all: they cannot be written as UTF-8);
+ * and the bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which make a
+ * name display in an order other than the stored one. Marks that spelling needs stay allowed: the
+ * zero-width (non-)joiner of Persian or Indic names, and left/right-to-left marks.
+ */
+const NOT_IN_A_NAME = /[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/u;
 
 /**
  * Names in any script are valid (umlauts, accents, Arabic, Chinese, long double names): only empty
- * names, control characters and absurd lengths are refused. Length counts characters, not UTF-16 units.
+ * names, the characters above and absurd lengths are refused. Length counts characters, not UTF-16 units.
  */
 const isName = (value: unknown): boolean =>
   typeof value === 'string' &&
   value.trim() !== '' &&
   [...value].length <= NAME_MAX_LENGTH &&
-  !CONTROL_CHARACTERS.test(value);
+  !NOT_IN_A_NAME.test(value);
 
 /** Field checks of a registration; every problem is named at once. `today` is the calendar date of `at`. */
 export function validateRegistration(d: RegisterPerson['data'], today: string, catalogue: Catalogue): void {
   const problems: [string, string][] = [];
   if (typeof d.personId !== 'string' || d.personId === '') problems.push(['personId', 'is required']);
-  if (!isName(d.givenName)) problems.push(['givenName', `must be 1-${NAME_MAX_LENGTH} characters`]);
-  if (!isName(d.familyName)) problems.push(['familyName', `must be 1-${NAME_MAX_LENGTH} characters`]);
+  if (!isName(d.givenName)) problems.push(['givenName', NAME_RULE]);
+  if (!isName(d.familyName)) problems.push(['familyName', NAME_RULE]);
   if (!isIsoDate(d.dateOfBirth) || d.dateOfBirth > today || d.dateOfBirth < '1900-01-01') {
     problems.push(['dateOfBirth', 'must be a past date (YYYY-MM-DD)']);
   }

@@ -21,6 +21,8 @@ describe('registering names of the people KIM serves', () => {
       ['Nguyễn Thị', 'Minh Khai'],
       ['Ольга', 'Шевченко'],
       ['Mario', longDoubleName],
+      ['Ali', 'Rezaei\u200cpour'], // a zero-width non-joiner belongs to Persian spelling
+      ['\u200fسارا', 'Khan'], // a right-to-left mark, as pasted from documents
     ])('keeps %s %s exactly as given', (givenName, familyName) =>
       given([])
         .when(registerPerson({ givenName, familyName }))
@@ -50,6 +52,9 @@ describe('registering names of the people KIM serves', () => {
       ['empty', ''],
       ['only spaces', '   '],
       ['a control character', 'Mül\u0000ler'],
+      ['half of a surrogate pair (no character at all)', 'Mül\ud800ler'],
+      ['a text-direction override (shows reversed: "Trojan Source")', 'Mül\u202eler'],
+      ['a directional isolate', '\u2067Müller\u2069'],
       ['longer than 200 characters', 'a'.repeat(201)],
     ])('refuses a family name that is %s', (_what, familyName) =>
       given([]).when(registerPerson({ familyName })).thenThrows(ValidationError, 'familyName'),

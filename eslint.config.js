@@ -10,7 +10,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },
@@ -21,10 +24,20 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: ['@eventstore/db-client', 'mongodb'] }] },
   },
   {
-    files: ['src/persons/*.decider.ts', 'src/cases/*.decider.ts', 'src/transfers/transfer-policy.ts', 'src/consents/consent.rules.ts', 'projections/**/*.ts'],
+    files: [
+      'src/**/*.decider.ts',
+      'src/**/*.rules.ts',
+      'src/**/*-policy.ts',
+      'src/**/*.events.ts',
+      'src/**/*.commands.ts',
+      'projections/**/*.ts',
+    ],
     // The domain and the projections stay free of frameworks and drivers (style guide: pure core, NestJS at the edge).
     rules: {
-      'no-restricted-imports': ['error', { paths: ['@eventstore/db-client', 'mongodb', 'better-sqlite3', 'fastify'], patterns: ['@nestjs/*'] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: ['@eventstore/db-client', 'mongodb', 'better-sqlite3', 'fastify'], patterns: ['@nestjs/*'] },
+      ],
     },
   },
 );

@@ -19,7 +19,11 @@ const common = {
 export default {
   testTimeout: 30000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/{unit,projections}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/tests/{unit,projections}/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts'],
+    },
     { ...common, displayName: 'contract', testMatch: ['<rootDir>/tests/contract/**/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/tests/{integration,e2e}/**/*.spec.ts'] },
     // The long reliability runs (about 15 minutes) only with `npm run test:reliability`; their fast

@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { ACCESS_LOG, AccessLog } from './access/access-log.js';
-import { EventCodec } from './application/event-codec.js';
-import { PERSONAL_DATA_PROTECTOR } from './application/personal-data-protector.js';
+import { ACCESS_LOG, AccessLog } from './personal-data/access-log.js';
+import { EventCodec } from './event-sourcing/event-codec.js';
+import { PERSONAL_DATA_PROTECTOR } from './event-sourcing/personal-data-protector.js';
 import type { KimConfig } from './config/config.js';
 import { openStores, type Stores } from './config/stores.js';
 import { createPersonalDataCipher, PERSONAL_DATA_CIPHER } from './crypto/personal-data.cipher.js';
@@ -56,7 +56,18 @@ export class KimCoreModule {
         { provide: ACCESS_LOG, useFactory: (s: Stores) => new AccessLog(s.eventStore), inject: [STORES] },
         StoresLifecycle,
       ],
-      exports: [KIM_CONFIG, CLOCK, STORES, EVENT_STORE, READ_STORE, TAMPER_EVIDENCE, PERSONAL_DATA_CIPHER, PERSONAL_DATA_PROTECTOR, EVENT_CODEC, ACCESS_LOG],
+      exports: [
+        KIM_CONFIG,
+        CLOCK,
+        STORES,
+        EVENT_STORE,
+        READ_STORE,
+        TAMPER_EVIDENCE,
+        PERSONAL_DATA_CIPHER,
+        PERSONAL_DATA_PROTECTOR,
+        EVENT_CODEC,
+        ACCESS_LOG,
+      ],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ANOMALY_FACTS, type AnomalyFact } from '../../projections/anomalies.projection.js';
-import { ACCESS_LOG, type AccessLog } from '../access/access-log.js';
+import { ACCESS_LOG, type AccessLog } from '../personal-data/access-log.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ReadCtx, type ReadContext } from '../http/request-context.js';
 import { READ_STORE, type Filter, type ReadStore } from '../read-store/read-store.port.js';

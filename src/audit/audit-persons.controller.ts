@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ACCESS_LOG, type AccessLog } from '../access/access-log.js';
-import type { CommandEnvelope } from '../application/event-codec.js';
-import { PersonFileService } from '../application/person-file.service.js';
+import { ACCESS_LOG, type AccessLog } from '../personal-data/access-log.js';
+import type { CommandEnvelope } from '../event-sourcing/event-codec.js';
+import { PersonFileService } from '../person-file/person-file.service.js';
 import { Roles } from '../auth/roles.decorator.js';
 import type { KimConfig } from '../config/config.js';
 import { Envelope, ReadCtx, type ReadContext } from '../http/request-context.js';

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AUDIT_TRAIL, type AuditEntry } from '../../projections/audit-trail.projection.js';
-import { ACCESS_LOG, type AccessLog } from '../access/access-log.js';
+import { ACCESS_LOG, type AccessLog } from '../personal-data/access-log.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ReadCtx, type ReadContext } from '../http/request-context.js';
 import { READ_STORE, type Filter, type ReadStore } from '../read-store/read-store.port.js';

@@ -5,7 +5,7 @@ import {
   PROJECTION_PROGRESS,
   READ_YOUR_WRITES_PROJECTIONS,
   type ProjectionProgress,
-} from '../application/projection-sync.js';
+} from '../projection-runner/projection-sync.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 
 /** What the DPO's views read: the person's file, the trail and the anomaly facts. */

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AUDIT_TRAIL, type AuditEntry } from '../../projections/audit-trail.projection.js';
 import { CASES, type CaseDoc } from '../../projections/cases.projection.js';
-import { caseTimeline } from '../cases/case-timeline.query.js';
+import { caseTimeline } from '../case-management/case-timeline.query.js';
 import { CONSENTS, type ConsentDoc } from '../../projections/consents.projection.js';
 import { PERSONS, type PersonDoc } from '../../projections/persons.projection.js';
 import { TRANSFERS, type TransferDoc } from '../../projections/transfers.projection.js';
-import { PERSONAL_DATA_PROTECTOR, type PersonalDataProtector } from '../application/personal-data-protector.js';
-import { consentStatus } from '../consents/consent.rules.js';
+import { PERSONAL_DATA_PROTECTOR, type PersonalDataProtector } from '../event-sourcing/personal-data-protector.js';
+import { consentStatus } from '../person-file/consents/consent.rules.js';
 import { READ_STORE, type Document, type FindQuery, type ReadStore } from '../read-store/read-store.port.js';
 import { RETENTION_POLICY, type RetentionPolicy } from '../retention/retention-policy.js';
 import { caseRetentions } from '../retention/retention.js';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { FINDINGS, type FindingDoc } from '../../projections/findings.projection.js';
-import type { CommandEnvelope } from '../application/event-codec.js';
+import type { CommandEnvelope } from '../event-sourcing/event-codec.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { Envelope, User, type RequestUser } from '../http/request-context.js';
 import { READ_STORE, type Filter, type ReadStore } from '../read-store/read-store.port.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { handleInStream } from '../application/command-handling.js';
-import type { CommandEnvelope, EventCodec } from '../application/event-codec.js';
-import { ProjectionSync } from '../application/projection-sync.js';
+import { handleInStream } from '../event-sourcing/command-handling.js';
+import type { CommandEnvelope, EventCodec } from '../event-sourcing/event-codec.js';
+import { ProjectionSync } from '../projection-runner/projection-sync.js';
 import type { KimConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { EVENT_CODEC, KIM_CONFIG } from '../kim-core.module.js';
@@ -29,7 +29,10 @@ export class FindingsService {
       evolve: decider.evolve,
       decide: (state) => decider.decide(command, state),
     });
-    await this.sync.caughtUp(outcome.position, outcome.events.map((e) => e.type));
+    await this.sync.caughtUp(
+      outcome.position,
+      outcome.events.map((e) => e.type),
+    );
     return { findingId, replayed: outcome.replayed };
   }
 }

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ACCESS_LOG, type AccessLog } from '../access/access-log.js';
+import { ACCESS_LOG, type AccessLog } from '../personal-data/access-log.js';
 import type { Role } from '../shared/roles.js';
 import { correlationIdOf, type RequestUser } from './request-context.js';
 import { ConcurrencyError, KimError } from '../shared/errors.js';
@@ -48,12 +48,17 @@ export class ErrorResponseFilter implements ExceptionFilter {
   private async recordDenied(request: FastifyRequest, body: ErrorBody) {
     const user = (request as FastifyRequest & { user?: RequestUser }).user;
     const params = (request.params ?? {}) as Record<string, string>;
-    const personIds = [params.personId, request.routeOptions?.url?.includes('/persons/:id') ? params.id : undefined].filter(
-      (id): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id),
-    );
+    const personIds = [
+      params.personId,
+      request.routeOptions?.url?.includes('/persons/:id') ? params.id : undefined,
+    ].filter((id): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id));
     try {
       await this.accessLog.recordDenied({
-        actor: { sub: user?.sub ?? 'anonymous', role: (user?.role ?? 'anonymous') as Role, agency: user?.agency ?? 'unknown' },
+        actor: {
+          sub: user?.sub ?? 'anonymous',
+          role: (user?.role ?? 'anonymous') as Role,
+          agency: user?.agency ?? 'unknown',
+        },
         correlationId: correlationIdOf(request),
         personIds,
         endpoint: `${request.method} ${request.routeOptions?.url ?? request.url.split('?')[0]}`,
@@ -63,7 +68,9 @@ export class ErrorResponseFilter implements ExceptionFilter {
         reason: Array.isArray(body.message) ? body.message.join('; ') : body.message,
       });
     } catch (error) {
-      this.logger.error(`could not record a refused request: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(
+        `could not record a refused request: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -100,7 +107,8 @@ export class ErrorResponseFilter implements ExceptionFilter {
   }
 }
 
-const isKind = (e: unknown, kind: string) => typeof e === 'object' && e !== null && (e as { kind?: unknown }).kind === kind;
+const isKind = (e: unknown, kind: string) =>
+  typeof e === 'object' && e !== null && (e as { kind?: unknown }).kind === kind;
 
 const errorName = (status: number) =>
   (HttpStatus[status] ?? 'Error')

@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { CommandEnvelope } from '../application/event-codec.js';
+import type { CommandEnvelope } from '../event-sourcing/event-codec.js';
 import type { Role } from '../shared/roles.js';
 import { ValidationError } from '../shared/errors.js';
 import { deterministicId } from '../shared/ids.js';
@@ -48,7 +48,8 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
 export function purposeOf(request: FastifyRequest, user: RequestUser): string {
   const purpose = header(request, 'x-purpose');
   if (purpose === undefined) return DEFAULT_PURPOSE[user.role];
-  if (!PURPOSE.test(purpose)) throw new ValidationError('X-Purpose must be a lower-case code like "benefit-application"', ['X-Purpose']);
+  if (!PURPOSE.test(purpose))
+    throw new ValidationError('X-Purpose must be a lower-case code like "benefit-application"', ['X-Purpose']);
   return purpose;
 }
 
@@ -71,7 +72,12 @@ export function commandEnvelopeOf(request: FastifyRequest): CommandEnvelope {
   return {
     commandId,
     correlationId: correlationIdOf(request),
-    actor: { sub: user.sub, role: user.role, agency: user.agency, ...(user.municipality ? { municipality: user.municipality } : {}) },
+    actor: {
+      sub: user.sub,
+      role: user.role,
+      agency: user.agency,
+      ...(user.municipality ? { municipality: user.municipality } : {}),
+    },
     purpose: purposeOf(request, user),
     at: clock.now().toISOString(),
   };

@@ -1,5 +1,5 @@
 import { CASES, type CaseDoc } from '../../projections/cases.projection.js';
-import { caseTimeline } from '../cases/case-timeline.query.js';
+import { caseTimeline } from '../case-management/case-timeline.query.js';
 import { PERSONS, type PersonDoc } from '../../projections/persons.projection.js';
 import { TRANSFERS, type TransferDoc } from '../../projections/transfers.projection.js';
 import type { Document, FindQuery, ReadStore } from '../read-store/read-store.port.js';

@@ -1,5 +1,5 @@
 import { ErasureService } from '../../src/audit/erasure.service.js';
-import type { CommandEnvelope } from '../../src/application/event-codec.js';
+import type { CommandEnvelope } from '../../src/event-sourcing/event-codec.js';
 import { setRequestClock } from '../../src/http/request-context.js';
 import { READ_STORE, type ReadStore } from '../../src/read-store/read-store.port.js';
 import { DEFAULT_RETENTION_POLICY, retentionPolicyFromEnv } from '../../src/retention/retention-policy.js';

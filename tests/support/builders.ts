@@ -1,11 +1,11 @@
-import type { CaseCommand } from '../../src/cases/case.commands.js';
-import type { CaseEvent, CaseloadEvent } from '../../src/cases/case.events.js';
-import type { ConsentCommand } from '../../src/consents/consent.commands.js';
-import type { ConsentGranted, ConsentRefused, ConsentWithdrawn } from '../../src/consents/consent.events.js';
-import type { PersonCommand } from '../../src/persons/person.commands.js';
-import type { PersonErased, PersonRegistered, PersonRestricted } from '../../src/persons/person.events.js';
-import type { TransferCommand } from '../../src/transfers/transfer.commands.js';
-import type { DataTransferred, TransferAcknowledged, TransferRefused } from '../../src/transfers/transfer.events.js';
+import type { CaseCommand } from '../../src/case-management/case.commands.js';
+import type { CaseEvent, CaseloadEvent } from '../../src/case-management/case.events.js';
+import type { ConsentCommand } from '../../src/person-file/consent.commands.js';
+import type { ConsentGranted, ConsentRefused, ConsentWithdrawn } from '../../src/person-file/consent.events.js';
+import type { PersonCommand } from '../../src/person-file/person.commands.js';
+import type { PersonErased, PersonRegistered, PersonRestricted } from '../../src/person-file/person.events.js';
+import type { TransferCommand } from '../../src/person-file/transfer.commands.js';
+import type { DataTransferred, TransferAcknowledged, TransferRefused } from '../../src/person-file/transfer.events.js';
 
 /** Fixed ids and instants, so specifications read the same on every run. */
 export const PERSON_ID = '00000000-0000-4000-8000-000000000001';

@@ -1,12 +1,14 @@
-import { CURRENT_SCHEMA_VERSION, EventCodec } from '../../src/application/event-codec.js';
-import type { PersonalDataProtector } from '../../src/application/personal-data-protector.js';
+import { CURRENT_SCHEMA_VERSION, EventCodec } from '../../src/event-sourcing/event-codec.js';
+import type { PersonalDataProtector } from '../../src/event-sourcing/personal-data-protector.js';
 import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
 import { testMetadata } from '../support/projection-harness.js';
 
 /** A reversible stand-in for the cipher, so the envelope can be seen to wrap only `personal`. */
 const reversing: PersonalDataProtector = {
   encryptEventData: async (data) =>
-    data.personal === undefined ? data : { ...data, personal: { sealed: JSON.stringify(data.personal).split('').reverse().join('') } },
+    data.personal === undefined
+      ? data
+      : { ...data, personal: { sealed: JSON.stringify(data.personal).split('').reverse().join('') } },
   decryptEventData: async (data) => {
     const sealed = (data.personal as { sealed?: string } | undefined)?.sealed;
     return sealed === undefined ? data : { ...data, personal: JSON.parse(sealed.split('').reverse().join('')) };
@@ -21,7 +23,11 @@ const command = {
   at: '2026-03-02T10:00:00.000Z',
 };
 
-const recordedFrom = (data: Record<string, unknown>, schemaVersion: number, type = 'ConsentWithdrawn'): RecordedEvent => ({
+const recordedFrom = (
+  data: Record<string, unknown>,
+  schemaVersion: number,
+  type = 'ConsentWithdrawn',
+): RecordedEvent => ({
   id: 'e1',
   type,
   streamName: 'person-p1',
@@ -37,7 +43,10 @@ describe('event codec', () => {
     it('puts the DPO envelope on every event and derives event ids from the command', async () => {
       const codec = new EventCodec(reversing);
       const events = [
-        { type: 'DataTransferred', data: { personId: 'p1', legalBasis: 'SGB X §71', personal: { justification: 'Anfrage ABH' } } },
+        {
+          type: 'DataTransferred',
+          data: { personId: 'p1', legalBasis: 'SGB X §71', personal: { justification: 'Anfrage ABH' } },
+        },
         { type: 'TransferAcknowledged', data: { personId: 'p1' } },
       ];
       const first = await codec.encode(events, 'person-p1', command);
@@ -55,7 +64,9 @@ describe('event codec', () => {
         occurredAt: command.at,
       });
       expect(JSON.stringify(first[0]!.data)).not.toContain('Anfrage ABH');
-      expect((await codec.decode(recordedFrom(first[0]!.data, CURRENT_SCHEMA_VERSION, 'DataTransferred'))).data).toEqual(events[0]!.data);
+      expect(
+        (await codec.decode(recordedFrom(first[0]!.data, CURRENT_SCHEMA_VERSION, 'DataTransferred'))).data,
+      ).toEqual(events[0]!.data);
     });
   });
 

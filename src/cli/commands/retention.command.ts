@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { userInfo } from 'node:os';
-import type { CommandEnvelope } from '../../application/event-codec.js';
+import type { CommandEnvelope } from '../../event-sourcing/event-codec.js';
 import { AppModule } from '../../app.module.js';
 import { ErasureService } from '../../audit/erasure.service.js';
 import { ReadModelsCurrent } from '../../audit/read-models-current.js';

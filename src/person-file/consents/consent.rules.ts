@@ -1,0 +1,251 @@
+import type { Catalogue } from '../../config/catalogue.js';
+import type { PersonFile } from '../person-file.decider.js';
+import { assertNever } from '../../shared/decider.js';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
+import type { ConsentCommand } from '../consent.commands.js';
+import type {
+  ConsentDeclarant,
+  ConsentEvent,
+  ConsentEvidence,
+  ConsentGranted,
+  ConsentScope,
+} from '../consent.events.js';
+
+/**
+ * Consent rules (Einwilligung, § 67b SGB X, Art. 7 DSGVO): the time checks, the scope check, the capacity
+ * to consent, the status of a consent at an instant (projections and queries reuse `consentStatus`) and
+ * the decisions on consent commands within the person file.
+ */
+
+/** Minimum age at which a person can declare consent themselves (Einsichtsfähigkeit, § 36 SGB I). */
+export const AGE_OF_CONSENT = 15;
+
+export type ConsentStatus = 'active' | 'withdrawn' | 'expired' | 'not-yet-valid';
+
+/** The part of a consent that decides its status; projections hold the same fields. */
+export interface ConsentValidity {
+  validFrom: string; // ISO date-time
+  validUntil: string; // ISO date, inclusive
+  withdrawnAt?: string | null; // ISO date-time
+}
+
+/** A granted consent as the person file holds it: what it covers, who declared it, and its validity. */
+export type ConsentRecord = ConsentScope &
+  ConsentValidity &
+  Pick<ConsentGranted['data'], 'consentId' | 'mutual' | 'declaredBy'>;
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export const isIsoInstant = (value: unknown): value is string =>
+  typeof value === 'string' && ISO_INSTANT.test(value) && Number.isFinite(Date.parse(value));
+
+/** A real calendar date: '2026-02-30' is rejected, not rolled over. */
+export const isIsoDate = (value: unknown): value is string => {
+  if (typeof value !== 'string') return false;
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === value;
+};
+
+export function requireInstant(value: unknown, field = 'at'): string {
+  if (!isIsoInstant(value)) throw new ValidationError(`${field} must be an ISO date-time`, [field]);
+  return value;
+}
+
+/** Compares two instants by time, not by spelling ('…00Z' and '…00.000Z' are equal). */
+export const compareInstants = (a: string, b: string): number => Date.parse(a) - Date.parse(b);
+
+// Consents and birthdays are dated in the county's calendar: a consent "valid until 31 December" ends at
+// midnight in Germany, not at midnight UTC.
+const germanCalendar = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Berlin',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The calendar date (YYYY-MM-DD) in Germany at an instant. */
+export function localDate(at: string): string {
+  const parts = Object.fromEntries(germanCalendar.formatToParts(new Date(at)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/** Completed years of life on the calendar date `onDate` (both YYYY-MM-DD). */
+export function ageOn(dateOfBirth: string, onDate: string): number {
+  const years = Number(onDate.slice(0, 4)) - Number(dateOfBirth.slice(0, 4));
+  return onDate.slice(5) >= dateOfBirth.slice(5) ? years : years - 1;
+}
+
+/** Status of a consent at an instant. A withdrawal at the very same instant already takes effect. */
+export function consentStatus(consent: ConsentValidity, at: string): ConsentStatus {
+  if (compareInstants(at, consent.validFrom) < 0) return 'not-yet-valid';
+  if (consent.withdrawnAt && compareInstants(consent.withdrawnAt, at) <= 0) return 'withdrawn';
+  if (localDate(at) > consent.validUntil) return 'expired';
+  return 'active';
+}
+
+const nonEmptyTexts = (values: unknown): values is string[] =>
+  Array.isArray(values) && values.length > 0 && values.every((v) => typeof v === 'string' && v.trim() !== '');
+
+/**
+ * No blanket consent (§ 67b SGB X): at least one recipient, one category and one purpose, each a
+ * configured code. Unknown codes are named so the caseworker can correct the form.
+ */
+export function validateConsentScope(scope: ConsentScope, catalogue: Catalogue): void {
+  const missing = (['recipients', 'dataCategories', 'purposes'] as const).filter((f) => !nonEmptyTexts(scope[f]));
+  if (missing.length > 0) {
+    throw new ValidationError(`consent must name at least one of each: ${missing.join(', ')}`, [...missing]);
+  }
+  const agencies = new Set(catalogue.agencies.map((a) => a.code));
+  const categories = new Set(catalogue.dataCategories.map((c) => c.code));
+  const unknownAgencies = scope.recipients.filter((r) => !agencies.has(r));
+  const unknownCategories = scope.dataCategories.filter((c) => !categories.has(c));
+  const problems = [
+    ...(unknownAgencies.length ? [`unknown agency: ${unknownAgencies.join(', ')}`] : []),
+    ...(unknownCategories.length ? [`unknown data category: ${unknownCategories.join(', ')}`] : []),
+  ];
+  if (problems.length > 0) {
+    const fields = [
+      ...(unknownAgencies.length ? ['recipients'] : []),
+      ...(unknownCategories.length ? ['dataCategories'] : []),
+    ];
+    throw new ValidationError(problems.join('; '), fields);
+  }
+}
+
+/** Who declared it: a representative must be named, so the declaration can be proven later. */
+export function validateDeclarant(declaredBy: ConsentDeclarant, representativeName: string | undefined): void {
+  if (declaredBy !== 'person' && declaredBy !== 'legal-representative') {
+    throw new ValidationError(`declaredBy must be 'person' or 'legal-representative'`, ['declaredBy']);
+  }
+  if (declaredBy === 'legal-representative' && !representativeName?.trim()) {
+    throw new ValidationError('representativeName is required when a legal representative declares', [
+      'representativeName',
+    ]);
+  }
+}
+
+/** § 36 SGB I: below 15 a person cannot declare consent themselves; the legal representative must. */
+export function assertCapacityToConsent(dateOfBirth: string, declaredBy: ConsentDeclarant, at: string): void {
+  if (declaredBy === 'person' && ageOn(dateOfBirth, localDate(at)) < AGE_OF_CONSENT) {
+    throw new RuleViolationError('consent-requires-legal-representative');
+  }
+}
+
+/** validUntil is an inclusive calendar date strictly after the day the consent is given. */
+export function validateValidUntil(validUntil: unknown, at: string): asserts validUntil is string {
+  if (!isIsoDate(validUntil)) throw new ValidationError('validUntil must be a date (YYYY-MM-DD)', ['validUntil']);
+  if (validUntil <= localDate(at)) {
+    throw new ValidationError('validUntil must be a date after the consent is given', ['validUntil']);
+  }
+}
+
+function validateEvidence(evidence: ConsentEvidence | undefined): asserts evidence is ConsentEvidence {
+  if (evidence?.kind !== 'signed-form' && evidence?.kind !== 'electronic-declaration') {
+    throw new ValidationError(`evidence.kind must be 'signed-form' or 'electronic-declaration'`, ['evidence.kind']);
+  }
+  // § 67b Abs. 2 SGB X: the consent must be provable, so the form or declaration is referenced.
+  if (typeof evidence.reference !== 'string' || evidence.reference.trim() === '') {
+    throw new ValidationError('evidence.reference is required', ['evidence.reference']);
+  }
+}
+
+function requireBooleans(flags: Record<string, unknown>): void {
+  const notBoolean = Object.keys(flags).filter((k) => typeof flags[k] !== 'boolean');
+  if (notBoolean.length > 0) throw new ValidationError(`${notBoolean.join(', ')} must be true or false`, notBoolean);
+}
+
+function assertNewConsentId(file: PersonFile, consentId: string): void {
+  if (typeof consentId !== 'string' || consentId === '')
+    throw new ValidationError('consentId is required', ['consentId']);
+  if (file.consents.some((c) => c.consentId === consentId) || file.refusedConsentIds.includes(consentId)) {
+    throw new ConflictError(`consent ${consentId} already exists`);
+  }
+}
+
+/** Decisions on consent commands; the person-file decider has already checked the file is active. */
+export function decideConsent(command: ConsentCommand, file: PersonFile, catalogue: Catalogue): ConsentEvent[] {
+  switch (command.type) {
+    case 'GrantConsent': {
+      const d = command.data;
+      const at = requireInstant(d.at);
+      validateConsentScope(d, catalogue);
+      validateValidUntil(d.validUntil, at);
+      validateDeclarant(d.declaredBy, d.representativeName);
+      validateEvidence(d.evidence);
+      requireBooleans({ mutual: d.mutual, interpreterPresent: d.interpreterPresent });
+      assertNewConsentId(file, d.consentId);
+      if (file.dateOfBirth) assertCapacityToConsent(file.dateOfBirth, d.declaredBy, at);
+      const personal = {
+        evidenceReference: d.evidence.reference,
+        ...(d.declaredBy === 'legal-representative' ? { representativeName: d.representativeName } : {}),
+      };
+      return [
+        {
+          type: 'ConsentGranted',
+          data: {
+            personId: d.personId,
+            consentId: d.consentId,
+            recipients: d.recipients,
+            dataCategories: d.dataCategories,
+            purposes: d.purposes,
+            validFrom: at,
+            validUntil: d.validUntil,
+            mutual: d.mutual,
+            declaredBy: d.declaredBy,
+            interpreterPresent: d.interpreterPresent,
+            evidenceKind: d.evidence.kind,
+            recordedBy: d.recordedBy,
+            personal,
+          },
+        },
+      ];
+    }
+    case 'RefuseConsent': {
+      const d = command.data;
+      requireInstant(d.at);
+      validateConsentScope(d, catalogue);
+      validateDeclarant(d.declaredBy, d.representativeName);
+      requireBooleans({ interpreterPresent: d.interpreterPresent });
+      assertNewConsentId(file, d.consentId);
+      // No capacity check: a refusal releases nothing, and a young person's "no" is worth recording.
+      const { personId, consentId, recipients, dataCategories, purposes, declaredBy, interpreterPresent, recordedBy } =
+        d;
+      return [
+        {
+          type: 'ConsentRefused',
+          data: {
+            personId,
+            consentId,
+            recipients,
+            dataCategories,
+            purposes,
+            declaredBy,
+            interpreterPresent,
+            recordedBy,
+          },
+        },
+      ];
+    }
+    case 'WithdrawConsent': {
+      const d = command.data;
+      const at = requireInstant(d.at);
+      if (file.refusedConsentIds.includes(d.consentId)) {
+        throw new ConflictError(`consent ${d.consentId} was refused, there is nothing to withdraw`);
+      }
+      const consent = file.consents.find((c) => c.consentId === d.consentId);
+      if (!consent) throw new NotFoundError(`consent ${d.consentId} not found`);
+      if (consent.withdrawnAt) throw new ConflictError(`consent ${d.consentId} is already withdrawn`);
+      return [
+        {
+          type: 'ConsentWithdrawn',
+          data: { personId: d.personId, consentId: d.consentId, withdrawnAt: at, personal: { reason: d.reason ?? '' } },
+        },
+      ];
+    }
+    default:
+      return assertNever(command);
+  }
+}

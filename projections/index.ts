@@ -10,10 +10,11 @@ import { consentsProjection } from './consents.projection.js';
 import { findingsProjection } from './findings.projection.js';
 import { personsProjection } from './persons.projection.js';
 import type { ProjectionDefinition } from './projection.js';
+import { staffProjection } from './staff.projection.js';
 import { transfersProjection } from './transfers.projection.js';
 
 /** Every read model the service keeps; the runner and `kim rebuild` take them from here. */
-export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = [
+export const ALL_PROJECTIONS: readonly ProjectionDefinition<any>[] = [
   personsProjection,
   consentsProjection,
   casesProjection,
@@ -26,4 +27,5 @@ export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = [
   committeeTransfersProjection,
   anomaliesProjection,
   findingsProjection,
+  staffProjection,
 ];

@@ -9,7 +9,7 @@ import { AppModule } from './app.module.js';
 import { parseJsonBody } from './http/json-body.parser.js';
 import { rateLimitKey } from './http/rate-limit-key.js';
 import type { KimConfig } from './config/config.js';
-import { ValidationError } from './shared/errors.js';
+import { fromClassValidator } from './http/field-messages.js';
 import { HTTP_METRICS, type HttpMetrics } from './metrics/http-metrics.js';
 
 /**
@@ -67,20 +67,15 @@ export async function createApp(
         reply.elapsedTime / 1000,
       );
     });
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
+  // Operations endpoints answer at the root (probes, Prometheus) and under the API prefix alike.
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics', 'api/v1/health', 'api/v1/metrics'] });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
       forbidUnknownValues: true,
-      exceptionFactory: (errors) => {
-        const fields = errors.map((e) => e.property);
-        const messages = errors.flatMap(function flatten(e): string[] {
-          return [...Object.values(e.constraints ?? {}), ...(e.children ?? []).flatMap(flatten)];
-        });
-        return new ValidationError(messages.join('; ') || 'invalid request', fields);
-      },
+      exceptionFactory: fromClassValidator,
     }),
   );
   const document = SwaggerModule.createDocument(

@@ -1,29 +1,40 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ALL_PROJECTIONS } from '../projections/index.js';
-import { CaseService } from './case-management/case.service.js';
-import { PersonFileService } from './person-file/person-file.service.js';
-import { PROJECTION_PROGRESS, ProjectionSync, type ProjectionProgress } from './projection-runner/projection-sync.js';
+import { AUDIT_CONTROLLERS, AUDIT_PROVIDERS } from './audit/audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { TOKEN_VERIFIER } from './auth/auth.tokens.js';
 import { tokenVerifierFor } from './auth/token-verifier.factory.js';
-import { CaseloadController } from './case-management/caseload.controller.js';
-import { CasesController } from './case-management/cases.controller.js';
+import { CASE_MANAGEMENT_CONTROLLERS, CASE_MANAGEMENT_PROVIDERS } from './case-management/case-management.parts.js';
 import type { KimConfig } from './config/config.js';
-import { ConsentsController } from './person-file/consents/consents.controller.js';
+import { FINDINGS_AND_REPORT_CONTROLLERS, FINDINGS_PROVIDERS } from './findings/findings.module-parts.js';
 import { HealthController } from './health/health.controller.js';
+import { ErrorResponseFilter } from './http/error-response.filter.js';
+import { IDEMPOTENCY_STORE, IdempotencyStore } from './http/idempotency.store.js';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
+import { KimCoreModule, STORES } from './kim-core.module.js';
 import { HTTP_METRICS, HttpMetrics } from './metrics/http-metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
-import { ErrorResponseFilter } from './http/error-response.filter.js';
-import { KimCoreModule } from './kim-core.module.js';
-import { PersonsController } from './person-file/registration/persons.controller.js';
+import { PERSON_FILE_CONTROLLERS, PERSON_FILE_PROVIDERS } from './person-file/person-file.parts.js';
+import { PersonAccess } from './personal-data/person-access.js';
+import { PersonalDataGate } from './personal-data/personal-data-gate.js';
 import { ProjectionRunnerService } from './projection-runner/projection-runner.service.js';
 import { PROJECTIONS } from './projection-runner/projection-runner.tokens.js';
-import { TransfersController } from './person-file/transfers/transfers.controller.js';
-import { AUDIT_CONTROLLERS, AUDIT_PROVIDERS } from './audit/audit.module.js';
-import { FINDINGS_AND_REPORT_CONTROLLERS, FINDINGS_PROVIDERS } from './findings/findings.module-parts.js';
+import {
+  PROJECTION_PROGRESS,
+  ReadModelFreshness,
+  type ProjectionProgress,
+} from './projection-runner/read-model-freshness.js';
+import type { Stores } from './config/stores.js';
+import { StaffController, RecordStaffMemberHandler } from './staff/staff.controller.js';
+import { StaffRegister } from './staff/staff.repository.js';
 
+/**
+ * The application: each feature contributes its controllers (HTTP edge) and providers (command and query
+ * handlers, repositories); commands and queries go through @nestjs/cqrs' buses. The personal-data gate,
+ * the idempotency interceptor, authentication and the error shape are global, so no route can forget them.
+ */
 @Module({})
 export class AppModule {
   static forRoot(config: KimConfig): DynamicModule {
@@ -33,11 +44,9 @@ export class AppModule {
       controllers: [
         HealthController,
         MetricsController,
-        PersonsController,
-        ConsentsController,
-        CasesController,
-        CaseloadController,
-        TransfersController,
+        ...PERSON_FILE_CONTROLLERS,
+        ...CASE_MANAGEMENT_CONTROLLERS,
+        StaffController,
         ...AUDIT_CONTROLLERS,
         ...FINDINGS_AND_REPORT_CONTROLLERS,
       ],
@@ -45,23 +54,37 @@ export class AppModule {
         { provide: TOKEN_VERIFIER, useFactory: () => tokenVerifierFor(config.identity, config.dataDir) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorResponseFilter },
+        {
+          provide: IDEMPOTENCY_STORE,
+          useFactory: async (stores: Stores) => {
+            const store = new IdempotencyStore(stores.readStore, config.idempotencyKeyHours);
+            await store.init();
+            return store;
+          },
+          inject: [STORES],
+        },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: PROJECTIONS, useValue: ALL_PROJECTIONS },
         ProjectionRunnerService,
         { provide: HTTP_METRICS, useValue: new HttpMetrics() },
         {
           provide: PROJECTION_PROGRESS,
           useFactory: (runners: ProjectionRunnerService): ProjectionProgress => ({
-            waitFor: (position, timeoutMs, projections, eventTypes) =>
-              runners.waitFor(position, { timeoutMs, projections, ...(eventTypes ? { eventTypes } : {}) }).then(
+            waitFor: (position, timeoutMs, projections) =>
+              runners.waitFor(position, { timeoutMs, projections }).then(
                 () => true,
                 () => false,
               ),
           }),
           inject: [ProjectionRunnerService],
         },
-        ProjectionSync,
-        PersonFileService,
-        CaseService,
+        ReadModelFreshness,
+        PersonAccess,
+        PersonalDataGate,
+        StaffRegister,
+        RecordStaffMemberHandler,
+        ...PERSON_FILE_PROVIDERS,
+        ...CASE_MANAGEMENT_PROVIDERS,
         ...AUDIT_PROVIDERS,
         ...FINDINGS_PROVIDERS,
       ],

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ACCESS_LOG, AccessLog } from './personal-data/access-log.js';
+import { CASE_UPCASTERS } from './case-management/case.upcasters.js';
 import { EventCodec } from './event-sourcing/event-codec.js';
 import { PERSONAL_DATA_PROTECTOR } from './event-sourcing/personal-data-protector.js';
 import type { KimConfig } from './config/config.js';
@@ -52,7 +53,11 @@ export class KimCoreModule {
           inject: [STORES],
         },
         { provide: PERSONAL_DATA_PROTECTOR, useExisting: PERSONAL_DATA_CIPHER },
-        { provide: EVENT_CODEC, useFactory: (p) => new EventCodec(p), inject: [PERSONAL_DATA_PROTECTOR] },
+        {
+          provide: EVENT_CODEC,
+          useFactory: (p) => new EventCodec(p, CASE_UPCASTERS),
+          inject: [PERSONAL_DATA_PROTECTOR],
+        },
         { provide: ACCESS_LOG, useFactory: (s: Stores) => new AccessLog(s.eventStore), inject: [STORES] },
         StoresLifecycle,
       ],

@@ -16,7 +16,9 @@ async function main() {
   const app = await createApp(config);
   app.enableShutdownHooks();
   await app.listen({ port: config.port, host: process.env.HOST ?? '127.0.0.1' });
-  console.log(`kim-ledger listening on http://127.0.0.1:${config.port} (API /api/v1, docs /api/docs, data ${config.dataDir})`);
+  console.log(
+    `kim-ledger listening on http://127.0.0.1:${config.port} (API /api/v1, docs /api/docs, data ${config.dataDir})`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ACCESS_LOG, type AccessLog } from '../personal-data/access-log.js';
 import type { CommandEnvelope } from '../event-sourcing/event-codec.js';
-import { PersonFileService } from '../person-file/person-file.service.js';
+import { PersonFileRepository } from '../person-file/person-file.repository.js';
 import { Roles } from '../auth/roles.decorator.js';
 import type { KimConfig } from '../config/config.js';
 import { Envelope, ReadCtx, type ReadContext } from '../http/request-context.js';
@@ -33,7 +33,7 @@ export class AuditPersonsController {
   constructor(
     private readonly reports: SubjectAccessService,
     private readonly erasure: ErasureService,
-    private readonly personFiles: PersonFileService,
+    private readonly personFiles: PersonFileRepository,
     @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
     @Inject(KIM_CONFIG) private readonly config: KimConfig,
     private readonly current: ReadModelsCurrent,

@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PERSONS, type PersonDoc } from '../../projections/persons.projection.js';
 import type { CommandEnvelope } from '../event-sourcing/event-codec.js';
-import { PersonFileService, personStream } from '../person-file/person-file.service.js';
+import { PersonFileRepository, personStream } from '../person-file/person-file.repository.js';
 import { PERSONAL_DATA_CIPHER, type PersonalDataCipher } from '../crypto/personal-data.cipher.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port.js';
 import { RETENTION_POLICY, type RetentionPolicy } from '../retention/retention-policy.js';
 import { legalHoldOf } from '../retention/retention.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
-import type { PersonErased } from '../person-file/person.events.js';
+import type { PersonErased } from '../person-file/person-file.events.js';
 import { compactReadStore } from './read-store-compaction.js';
 import { ReadModelsCurrent } from './read-models-current.js';
 
@@ -28,7 +28,7 @@ export interface ErasureResult {
 @Injectable()
 export class ErasureService {
   constructor(
-    private readonly personFiles: PersonFileService,
+    private readonly personFiles: PersonFileRepository,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(PERSONAL_DATA_CIPHER) private readonly cipher: PersonalDataCipher,

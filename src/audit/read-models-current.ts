@@ -1,20 +1,16 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { auditTrailProjection } from '../../projections/audit-trail.projection.js';
 import { anomaliesProjection } from '../../projections/anomalies.projection.js';
-import {
-  PROJECTION_PROGRESS,
-  READ_YOUR_WRITES_PROJECTIONS,
-  type ProjectionProgress,
-} from '../projection-runner/projection-sync.js';
+import { PROJECTION_PROGRESS, type ProjectionProgress } from '../projection-runner/read-model-freshness.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 
 /** What the DPO's views read: the person's file, the trail and the anomaly facts. */
-const DPO_VIEWS = [...READ_YOUR_WRITES_PROJECTIONS, auditTrailProjection.name, anomaliesProjection.name];
+const DPO_VIEWS = ['persons', 'consents', 'cases', 'transfers', auditTrailProjection.name, anomaliesProjection.name];
 
 /**
  * The DPO's views (trail, report, anomalies) and the legal-hold check are read models fed
- * asynchronously. Commands wait only for the caseworker's read models, so these views wait here, bounded,
- * until their projections include every event stored so far: an access logged a moment ago is not
+ * asynchronously. Commands never wait for read models, so these views wait here, bounded, until their
+ * projections include every event stored so far: an access logged a moment ago is not
  * missing from the trail. A timeout only delays (and is logged); the answer then shows what is there.
  */
 @Injectable()

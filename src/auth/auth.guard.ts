@@ -34,8 +34,10 @@ export class AuthGuard implements CanActivate {
     if (context.getType() !== 'http') return false;
     const request = context.switchToHttp().getRequest<HttpRequest>();
     const user = await this.verifier.verify(bearerToken(request.headers.authorization));
+    // Known before the role check, so a refusal is recorded with the real actor, not as anonymous.
+    request.user = user;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    request.user = allowed?.length ? actingAs(user, allowed) : user;
+    if (allowed?.length) request.user = actingAs(user, allowed);
     return true;
   }
 }
@@ -53,6 +55,6 @@ function bearerToken(header: string | string[] | undefined): string {
  */
 function actingAs(user: AuthenticatedUser, allowed: readonly Role[]): AuthenticatedUser {
   const role = user.roles.find((r) => allowed.includes(r));
-  if (!role) throw new ForbiddenError(`this action requires the role ${allowed.join(' or ')}`);
+  if (!role) throw new ForbiddenError(`this action requires the role ${allowed.join(' or ')}`, ['role']);
   return { ...user, role };
 }

@@ -51,9 +51,10 @@ export type CaseActionRecorded = DomainEvent<
   }
 >;
 
+/** `closedAt` since schema version 2; older events get it from their metadata (see case.upcasters.ts). */
 export type CaseClosed = DomainEvent<
   'CaseClosed',
-  { caseId: string; personId: string; reason: CloseReason; closedBy: string }
+  { caseId: string; personId: string; reason: CloseReason; closedBy: string; closedAt: string }
 >;
 export type CaseReopened = DomainEvent<'CaseReopened', { caseId: string; personId: string; reopenedBy: string }>;
 

@@ -1,5 +1,5 @@
 import type { Catalogue } from '../config/catalogue.js';
-import { requireInstant } from '../person-file/consents/consent.rules.js';
+import { requireInstant } from '../shared/calendar.js';
 import { assertNever, type Decider } from '../shared/decider.js';
 import { ConflictError, ValidationError } from '../shared/errors.js';
 import type { CaseloadCommand } from './case.commands.js';

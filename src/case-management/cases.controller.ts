@@ -1,21 +1,15 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CASES, type CaseDoc } from '../../projections/cases.projection.js';
-import { PERSONS, type PersonDoc } from '../../projections/persons.projection.js';
-import { ACCESS_LOG, type AccessLog } from '../personal-data/access-log.js';
-import { CaseService } from './case.service.js';
-import type { CommandEnvelope } from '../event-sourcing/event-codec.js';
-import { PERSONAL_DATA_PROTECTOR, type PersonalDataProtector } from '../event-sourcing/personal-data-protector.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { Envelope, IfMatch, ReadCtx, User, type ReadContext, type RequestUser } from '../http/request-context.js';
-import { assertMaySeePerson } from '../personal-data/need-to-know.js';
-import { READ_STORE, type ReadStore } from '../read-store/read-store.port.js';
-import { ForbiddenError, NotFoundError, RuleViolationError } from '../shared/errors.js';
-import { deterministicId } from '../shared/ids.js';
-import { recentTimeline } from './case-timeline.query.js';
+import type { CommandEnvelope } from '../event-sourcing/event-codec.js';
+import { Envelope, IfMatch, ReadCtx, type ReadContext } from '../http/request-context.js';
+import { AssignCaseCommand } from './assign-case.js';
 import { AssignCaseDto, CaseReadQueryDto, CloseCaseDto, OpenCaseDto, RecordActionDto } from './case.dtos.js';
-
-const TIMELINE_PAGE = 100;
+import { CloseCaseCommand, ReopenCaseCommand } from './close-and-reopen.js';
+import { OpenCaseCommand } from './open-case.js';
+import { ReadCaseQuery } from './read-case.js';
+import { RecordActionCommand } from './record-action.js';
 
 /** Casemanagement (KIM Baustein 2). Commands that change a case accept `If-Match: "<revision>"`. */
 @ApiTags('cases')
@@ -23,145 +17,77 @@ const TIMELINE_PAGE = 100;
 @Controller('cases')
 export class CasesController {
   constructor(
-    private readonly cases: CaseService,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    @Inject(PERSONAL_DATA_PROTECTOR) private readonly protector: PersonalDataProtector,
-    @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
   ) {}
 
   @Post()
   @Roles('caseworker', 'team_lead')
-  async open(@Body() body: OpenCaseDto, @Envelope() envelope: CommandEnvelope, @User() user: RequestUser) {
-    const person = await this.readStore.get<PersonDoc>(PERSONS, body.personId);
-    if (!person) throw new NotFoundError(`person ${body.personId} not found`);
-    if (person.erased) throw new RuleViolationError('person-erased');
-    if (user.role === 'caseworker') assertMaySeePerson(user, person, body.personId);
-    const caseId = deterministicId(envelope.commandId, 'case');
-    const outcome = await this.cases.execute(envelope, {
-      type: 'OpenCase',
-      data: { caseId, personId: body.personId, municipality: body.municipality, openedBy: user.sub, at: envelope.at },
-    });
-    return { caseId, revision: outcome.revision };
+  open(@Body() body: OpenCaseDto, @Envelope() envelope: CommandEnvelope) {
+    return this.commands.execute(new OpenCaseCommand(envelope, body));
   }
 
   @Post(':id/assign')
   @HttpCode(200)
   @Roles('team_lead')
-  async assign(
+  assign(
     @Param('id', new ParseUUIDPipe()) caseId: string,
     @Body() body: AssignCaseDto,
     @Envelope() envelope: CommandEnvelope,
     @IfMatch() ifMatch?: number,
   ) {
-    const outcome = await this.cases.assign(envelope, caseId, body.caseworkerId, ifMatch);
-    return { caseId, caseworkerId: body.caseworkerId, revision: outcome.revision };
+    return this.commands.execute(new AssignCaseCommand(envelope, caseId, body.caseworkerId, ifMatch));
   }
 
   @Post(':id/actions')
   @Roles('caseworker')
-  async recordAction(
+  recordAction(
     @Param('id', new ParseUUIDPipe()) caseId: string,
     @Body() body: RecordActionDto,
     @Envelope() envelope: CommandEnvelope,
-    @User() user: RequestUser,
     @IfMatch() ifMatch?: number,
   ) {
-    await this.assertWorksOn(user, caseId);
-    const actionId = deterministicId(envelope.commandId, 'action');
-    const outcome = await this.cases.execute(
-      envelope,
-      {
-        type: 'RecordCaseAction',
-        data: {
-          caseId,
-          actionId,
-          actionType: body.type,
-          actionDate: body.occurredAt,
-          summary: body.summary,
-          agencies: body.agencies ?? [],
-          ...(body.achievementKind ? { achievementKind: body.achievementKind } : {}),
-          ...(body.evidence ? { evidence: body.evidence } : {}),
-          recordedBy: user.sub,
-          at: envelope.at,
-        },
-      },
-      ifMatch,
-    );
-    return { actionId, revision: outcome.revision };
+    return this.commands.execute(new RecordActionCommand(envelope, caseId, body, ifMatch));
   }
 
   @Post(':id/close')
   @HttpCode(200)
   @Roles('caseworker', 'team_lead')
-  async close(
+  close(
     @Param('id', new ParseUUIDPipe()) caseId: string,
     @Body() body: CloseCaseDto,
     @Envelope() envelope: CommandEnvelope,
-    @User() user: RequestUser,
     @IfMatch() ifMatch?: number,
   ) {
-    if (user.role === 'caseworker') await this.assertWorksOn(user, caseId);
-    const outcome = await this.cases.execute(
-      envelope,
-      { type: 'CloseCase', data: { caseId, reason: body.reason, closedBy: user.sub, at: envelope.at } },
-      ifMatch,
-    );
-    return { caseId, status: 'closed', revision: outcome.revision };
+    return this.commands.execute(new CloseCaseCommand(envelope, caseId, body.reason, ifMatch));
   }
 
   @Post(':id/reopen')
   @HttpCode(200)
   @Roles('caseworker', 'team_lead')
-  async reopen(
+  reopen(
     @Param('id', new ParseUUIDPipe()) caseId: string,
     @Envelope() envelope: CommandEnvelope,
-    @User() user: RequestUser,
     @IfMatch() ifMatch?: number,
   ) {
-    if (user.role === 'caseworker') await this.assertWorksOn(user, caseId);
-    const outcome = await this.cases.execute(
-      envelope,
-      { type: 'ReopenCase', data: { caseId, reopenedBy: user.sub, at: envelope.at } },
-      ifMatch,
-    );
-    return { caseId, status: 'open', revision: outcome.revision };
+    return this.commands.execute(new ReopenCaseCommand(envelope, caseId, ifMatch));
   }
 
   @Get(':id')
-  @Roles('caseworker', 'team_lead', 'dpo')
+  @Roles('caseworker', 'team_lead')
   async read(
     @Param('id', new ParseUUIDPipe()) caseId: string,
     @Query() query: CaseReadQueryDto,
-    @ReadCtx() read: ReadContext,
+    @ReadCtx() reader: ReadContext,
   ) {
-    const doc = await this.readStore.get<CaseDoc>(CASES, caseId);
-    if (!doc) throw new NotFoundError(`case ${caseId} not found`);
-    if (read.user.role === 'caseworker') await this.assertWorksOn(read.user, caseId, doc);
-    // A case of some years holds hundreds of entries: the newest page first, older ones on request.
-    const page = await recentTimeline(this.readStore, caseId, {
-      limit: query.timelineLimit ? Number(query.timelineLimit) : TIMELINE_PAGE,
-      ...(query.timelineBefore ? { before: query.timelineBefore } : {}),
-    });
-    const timeline = await Promise.all(
-      page.entries.map(async ({ personal, caseId: _caseId, seq: _seq, ...entry }) =>
-        personal === undefined
-          ? entry
-          : {
-              ...entry,
-              ...((await this.protector.decryptEventData({ personId: doc.personId, personal })).personal as object),
-            },
-      ),
+    const view = await this.queries.execute(
+      new ReadCaseQuery(reader, caseId, {
+        ...(query.timelineLimit ? { limit: Number(query.timelineLimit) } : {}),
+        ...(query.timelineBefore ? { before: query.timelineBefore } : {}),
+      }),
     );
-    await this.accessLog.recordAccess({ ...read, personIds: [doc.personId], dataCategories: ['case-notes'] });
-    return { ...doc, timeline, ...(page.olderCursor ? { timelineOlderCursor: page.olderCursor } : {}) };
-  }
-
-  /** A caseworker works on a case assigned to them, or one they opened; the person must be visible too. */
-  private async assertWorksOn(user: RequestUser, caseId: string, known?: CaseDoc) {
-    const doc = known ?? (await this.readStore.get<CaseDoc>(CASES, caseId));
-    if (!doc) throw new NotFoundError(`case ${caseId} not found`);
-    if (doc.assignee !== user.sub && doc.openedBy !== user.sub)
-      throw new ForbiddenError('this case is not assigned to you');
-    assertMaySeePerson(user, await this.readStore.get<PersonDoc>(PERSONS, doc.personId), doc.personId);
+    // Decrypted summaries sit beside the entry's other fields, as the timeline always showed them.
+    const timeline = view.timeline.map(({ personal, ...entry }) => ({ ...entry, ...(personal as object | undefined) }));
+    return { ...view, timeline };
   }
 }

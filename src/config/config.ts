@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_CATALOGUE, type Catalogue } from './catalogue.js';
+import type { AccessSettings } from '../personal-data/need-to-know.js';
 
 /**
  * Validated configuration. Every variable is documented in .env.example. A wrong value stops the
@@ -19,6 +20,10 @@ export interface KimConfig {
   bodyLimitBytes: number;
   instanceId: string;
   catalogue: Catalogue;
+  /** Need to know (rule 6 v2): grace after closure, longest deputy grant. */
+  access: AccessSettings;
+  /** How long an Idempotency-Key and its first answer are kept (hours). */
+  idempotencyKeyHours: number;
 }
 
 export class ConfigError extends Error {
@@ -54,7 +59,9 @@ function url(env: Env, name: string, schemes: readonly string[]): string {
   // Not `new URL`: cluster connection strings list several hosts (esdb://a:2113,b:2113, mongodb://m1,m2,m3/kim).
   const match = /^([a-z][a-z0-9+]*):\/\/(?:[^@/?]*@)?([^/?#]*)/i.exec(raw);
   if (!match || !schemes.includes(match[1]!.toLowerCase())) {
-    throw new ConfigError(`${name} must start with ${schemes.map((s) => `${s}://`).join(' or ')}, got "${redact(raw)}"`);
+    throw new ConfigError(
+      `${name} must start with ${schemes.map((s) => `${s}://`).join(' or ')}, got "${redact(raw)}"`,
+    );
   }
   const hosts = match[2]!.split(',');
   if (hosts.some((h) => !/^(\[[0-9a-f:]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(h))) {
@@ -93,16 +100,29 @@ export function loadConfig(env: Env = process.env): KimConfig {
     dataDir: resolve(env.KIM_DATA_DIR || './data'),
     eventStore:
       eventDriver === 'esdb'
-        ? { driver: 'esdb', connectionString: url(env, 'EVENTSTORE_CONNECTION_STRING', ['esdb', 'esdb+discover', 'kurrentdb']) }
+        ? {
+            driver: 'esdb',
+            connectionString: url(env, 'EVENTSTORE_CONNECTION_STRING', ['esdb', 'esdb+discover', 'kurrentdb']),
+          }
         : { driver: 'sqlite' },
     readStore:
-      readDriver === 'mongo' ? { driver: 'mongo', uri: url(env, 'MONGODB_URI', ['mongodb', 'mongodb+srv']) } : { driver: 'sqlite' },
+      readDriver === 'mongo'
+        ? { driver: 'mongo', uri: url(env, 'MONGODB_URI', ['mongodb', 'mongodb+srv']) }
+        : { driver: 'sqlite' },
     ...(masterKey ? { masterKey } : {}),
     identity: issuer ? { mode: 'oidc', issuer, audience: env.OIDC_AUDIENCE! } : { mode: 'local' },
-    corsOrigins: (env.KIM_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: (env.KIM_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     rateLimitPerMinute: integer(env, 'KIM_RATE_LIMIT_PER_MINUTE', 1200, 1, 1_000_000),
     bodyLimitBytes: integer(env, 'KIM_BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     instanceId: env.KIM_INSTANCE_ID || `${hostname()}-${process.pid}`,
     catalogue: catalogue(env),
+    access: {
+      graceDaysAfterClosure: integer(env, 'KIM_ACCESS_GRACE_DAYS', 30, 0, 365),
+      deputyGrantMaxDays: integer(env, 'KIM_DEPUTY_GRANT_MAX_DAYS', 92, 1, 366),
+    },
+    idempotencyKeyHours: integer(env, 'KIM_IDEMPOTENCY_KEY_HOURS', 24, 1, 24 * 30),
   };
 }

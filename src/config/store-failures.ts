@@ -14,7 +14,8 @@ function guard<T extends object>(target: T, store: StoreUnavailableError['store'
       if (typeof value !== 'function' || property === 'subscribeToAll' || property === 'constructor') return value;
       return (...args: unknown[]) => {
         const translate = (error: unknown): never => {
-          if (error instanceof ConcurrencyError || error instanceof DocumentExistsError || error instanceof KimError) throw error;
+          if (error instanceof ConcurrencyError || error instanceof DocumentExistsError || error instanceof KimError)
+            throw error;
           throw new StoreUnavailableError(store, String(property), error);
         };
         try {

@@ -73,7 +73,15 @@ async function decideAndAppend<State, Event extends DomainEvent>(
     });
     try {
       const result = await store.appendToStream(decision.streamName, toAppend, revision < 0 ? 'no_stream' : revision);
-      rememberAppended(store, decision, folded, events, result.nextExpectedRevision, command.commandId);
+      rememberAppended(
+        store,
+        decision,
+        folded,
+        events,
+        result.nextExpectedRevision,
+        command.commandId,
+        result.position,
+      );
       return { events, revision: result.nextExpectedRevision, position: result.position, replayed: false };
     } catch (error) {
       if (!(error instanceof ConcurrencyError) || decision.expectedRevision !== undefined || attempt >= MAX_ATTEMPTS) {

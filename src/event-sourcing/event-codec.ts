@@ -4,13 +4,20 @@ import type { EventMetadata } from '../shared/event-metadata.js';
 import { deterministicId } from '../shared/ids.js';
 import type { PersonalDataProtector } from './personal-data-protector.js';
 
-export const CURRENT_SCHEMA_VERSION = 1;
+/**
+ * Version 2 (kim-ledger v2): CaseClosed carries `closedAt`. Events of version 1 are upcast when read.
+ */
+export const CURRENT_SCHEMA_VERSION = 2;
 
 /**
  * Upcasters turn the data of an old schema version into the current shape when read, so stored events
  * are never rewritten. Keyed by event type; applied while `schemaVersion` is below the current one.
  */
-export type Upcaster = (data: Record<string, unknown>, fromVersion: number) => Record<string, unknown>;
+export type Upcaster = (
+  data: Record<string, unknown>,
+  fromVersion: number,
+  recorded: RecordedEvent,
+) => Record<string, unknown>;
 
 export interface CommandEnvelope {
   commandId: string;
@@ -67,7 +74,7 @@ export class EventCodec {
     let data = options.decrypt === false ? recorded.data : await this.protector.decryptEventData(recorded.data);
     const upcast = this.upcasters[recorded.type];
     if (upcast && recorded.metadata.schemaVersion < CURRENT_SCHEMA_VERSION) {
-      data = upcast(data, recorded.metadata.schemaVersion);
+      data = upcast(data, recorded.metadata.schemaVersion, recorded);
     }
     return { type: recorded.type, data } as E;
   }

@@ -13,6 +13,8 @@ export interface FoldedStream<State> {
   revision: number;
   /** Command ids seen in the stream, for the idempotency check without reading it all again. */
   commandIds: Set<string>;
+  /** Global position of the newest folded event (undefined for an empty stream): how fresh a read model must be. */
+  position?: bigint;
 }
 
 const MAX_STREAMS_PER_DECIDER = 10_000;
@@ -46,11 +48,18 @@ export async function loadFolded<State, Event extends DomainEvent>(
   // Grown in place, not copied: it only ever gains ids of events already in the stream, and commands on
   // one stream take turns (stream-lock.ts). A copy per command cost O(commands so far) on long streams.
   const commandIds = cached?.commandIds ?? new Set<string>();
+  let position = cached?.position;
   for (const event of recorded) {
     state = folding.evolve(state, await decode<Event>(codec, event, folding.decryptTypes));
     commandIds.add(event.metadata.commandId);
+    position = event.position;
   }
-  const folded = { state, revision: (cached?.revision ?? -1) + recorded.length, commandIds };
+  const folded: FoldedStream<State> = {
+    state,
+    revision: (cached?.revision ?? -1) + recorded.length,
+    commandIds,
+    ...(position !== undefined ? { position } : {}),
+  };
   remember(store, folding, folded);
   return folded;
 }
@@ -63,10 +72,11 @@ export function rememberAppended<State, Event extends DomainEvent>(
   events: readonly Event[],
   revision: number,
   commandId: string,
+  position: bigint,
 ): void {
   // The append succeeded: the command id is now a fact of the stream (see loadFolded on growing in place).
   const commandIds = before.commandIds.add(commandId);
-  remember(store, folding, { state: events.reduce(folding.evolve, before.state), revision, commandIds });
+  remember(store, folding, { state: events.reduce(folding.evolve, before.state), revision, commandIds, position });
 }
 
 function remember<State>(

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { handleInStream } from '../event-sourcing/command-handling.js';
 import type { CommandEnvelope, EventCodec } from '../event-sourcing/event-codec.js';
-import { ProjectionSync } from '../projection-runner/projection-sync.js';
 import type { KimConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { EVENT_CODEC, KIM_CONFIG } from '../kim-core.module.js';
@@ -16,7 +15,6 @@ export class FindingsService {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(EVENT_CODEC) private readonly codec: EventCodec,
     @Inject(KIM_CONFIG) private readonly config: KimConfig,
-    private readonly sync: ProjectionSync,
   ) {}
 
   async record(envelope: CommandEnvelope, input: Omit<RecordFinding, 'type' | 'findingId' | 'recordedBy'>) {
@@ -29,10 +27,6 @@ export class FindingsService {
       evolve: decider.evolve,
       decide: (state) => decider.decide(command, state),
     });
-    await this.sync.caughtUp(
-      outcome.position,
-      outcome.events.map((e) => e.type),
-    );
     return { findingId, replayed: outcome.replayed };
   }
 }

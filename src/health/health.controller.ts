@@ -7,7 +7,10 @@ import { ProjectionRunnerService } from '../projection-runner/projection-runner.
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port.js';
 
 const within = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
+  ]);
 
 /** Liveness (the process answers) and readiness (both stores answer); 503 when not ready. */
 @ApiTags('operations')
@@ -19,7 +22,7 @@ export class HealthController {
     private readonly projections: ProjectionRunnerService,
   ) {}
 
-  @Get('health')
+  @Get(['health', 'api/v1/health'])
   @Public()
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
     const check = async (ping: () => Promise<void>) => {
@@ -30,7 +33,10 @@ export class HealthController {
         return { status: 'down' as const, error: error instanceof Error ? error.message : String(error) };
       }
     };
-    const [eventStore, readStore] = await Promise.all([check(() => this.eventStore.ping()), check(() => this.readStore.ping())]);
+    const [eventStore, readStore] = await Promise.all([
+      check(() => this.eventStore.ping()),
+      check(() => this.readStore.ping()),
+    ]);
     const projections = this.projections.status().map(({ name, state }) => ({ name, state }));
     const ready = eventStore.status === 'up' && readStore.status === 'up';
     void reply.status(ready ? 200 : 503);

@@ -3,12 +3,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ACCESS_LOG, type AccessLog } from '../personal-data/access-log.js';
 import type { Role } from '../shared/roles.js';
 import { correlationIdOf, type RequestUser } from './request-context.js';
-import { ConcurrencyError, KimError } from '../shared/errors.js';
+import { ConcurrencyError, KimError, StoreUnavailableError, ValidationError } from '../shared/errors.js';
+import { germanMessage } from './field-messages.js';
+import { germanReasons } from './reasons-de.js';
 
 const STATUS_BY_KIND: Record<KimError['kind'], number> = {
   validation: 400,
   forbidden: 403,
   'not-found': 404,
+  gone: 410,
   conflict: 409,
   precondition: 412,
   rule: 422,
@@ -19,6 +22,9 @@ interface ErrorBody {
   statusCode: number;
   error: string;
   message: string | string[];
+  /** German text of the message or its reasons (product rule 11: people read German). */
+  messageDe?: string;
+  fields?: { field: string; message: string; messageDe: string }[];
   reasons?: string[];
 }
 
@@ -36,7 +42,7 @@ export class ErrorResponseFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const body = this.toBody(exception);
-    if (body.statusCode === 503) this.logger.warn(body.message as string);
+    if (body.statusCode === 503) this.logger.warn(exception instanceof Error ? exception.message : String(exception));
     else if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
@@ -75,13 +81,33 @@ export class ErrorResponseFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof ValidationError) {
+      return {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: exception.message,
+        messageDe: 'Die Anfrage ist unvollständig oder fehlerhaft.',
+        fields: exception.problems.map((p) => ({ field: p.field, message: p.message, messageDe: germanMessage(p) })),
+      };
+    }
+    if (exception instanceof StoreUnavailableError) {
+      // Which store failed, never its internal message (paths, SQL, hosts).
+      return {
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: `the ${exception.store} is unavailable; please retry later`,
+        messageDe: 'Der Dienst ist vorübergehend nicht verfügbar; bitte später erneut versuchen.',
+      };
+    }
     if (exception instanceof KimError) {
       const statusCode = STATUS_BY_KIND[exception.kind];
+      const reasons = 'reasons' in exception ? (exception as { reasons: string[] }).reasons : [];
+      const de = germanReasons(reasons, () => undefined);
       return {
         statusCode,
         error: errorName(statusCode),
         message: exception.message,
-        ...('reasons' in exception ? { reasons: (exception as { reasons: string[] }).reasons } : {}),
+        ...(reasons.length > 0 ? { reasons, messageDe: de.join(' ') } : {}),
       };
     }
     if (isKind(exception, 'unauthenticated')) {

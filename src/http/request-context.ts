@@ -6,6 +6,7 @@ import type { Role } from '../shared/roles.js';
 import { ValidationError } from '../shared/errors.js';
 import { deterministicId } from '../shared/ids.js';
 import { systemClock, type Clock } from '../shared/clock.js';
+import { idempotencyOf } from './idempotency.interceptor.js';
 
 /** The verified caller, as the auth guard attaches it to the request. */
 export interface RequestUser {
@@ -22,17 +23,18 @@ export const DEFAULT_PURPOSE: Record<Role, string> = {
   caseworker: 'case-management',
   team_lead: 'case-assignment',
   agency_officer: 'receipt-of-transfer',
+  privacy_officer: 'data-subject-rights',
   dpo: 'data-protection-supervision',
   committee: 'committee-reporting',
   admin: 'operations',
 };
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
 const PURPOSE = /^[a-z0-9][a-z0-9-]{1,79}$/;
 
 let clock: Clock = systemClock;
 /** Tests and the demo loader pin the time commands are accepted at. */
 export const setRequestClock = (next: Clock) => void (clock = next);
+export const requestClock = (): Clock => clock;
 
 export const requestUser = (request: FastifyRequest): RequestUser => {
   const user = (request as FastifyRequest & { user?: RequestUser }).user;
@@ -59,16 +61,16 @@ export const correlationIdOf = (request: FastifyRequest): string => {
 };
 
 /**
- * The envelope of a command sent over HTTP. The command id comes from the Idempotency-Key header, scoped
- * to the caller so two users cannot collide, or is generated for a one-off request.
+ * The envelope of a command sent over HTTP. With an Idempotency-Key the command id derives from the
+ * caller, the key and the request's fingerprint (idempotency.interceptor.ts), so ids derived from it can
+ * never collide between different requests; without one it is random.
  */
 export function commandEnvelopeOf(request: FastifyRequest): CommandEnvelope {
   const user = requestUser(request);
-  const key = header(request, 'idempotency-key');
-  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-    throw new ValidationError('Idempotency-Key must be 8–200 printable ASCII characters', ['Idempotency-Key']);
-  }
-  const commandId = key ? deterministicId('idempotency-key', user.sub, key) : randomUUID();
+  const idempotent = idempotencyOf(request);
+  const commandId = idempotent
+    ? deterministicId('idempotency-key', user.sub, idempotent.key, idempotent.fingerprint)
+    : randomUUID();
   return {
     commandId,
     correlationId: correlationIdOf(request),

@@ -8,7 +8,7 @@ import { HTTP_METRICS, type HttpMetrics } from './http-metrics.js';
 /** Prometheus text format for operations (admin): traffic, log head, projection lag, memory. No personal data. */
 @ApiTags('operations')
 @ApiBearerAuth()
-@Controller('metrics')
+@Controller()
 export class MetricsController {
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
@@ -16,7 +16,7 @@ export class MetricsController {
     private readonly projections: ProjectionRunnerService,
   ) {}
 
-  @Get()
+  @Get(['metrics', 'api/v1/metrics'])
   @Roles('admin')
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   async metrics(): Promise<string> {
@@ -34,7 +34,9 @@ export class MetricsController {
     ];
     for (const status of this.projections.status()) {
       lines.push(`kim_projection_checkpoint_position{projection="${status.name}"} ${status.checkpoint ?? 0}`);
-      lines.push(`kim_projection_running{projection="${status.name}",state="${status.state}"} ${status.state === 'running' ? 1 : 0}`);
+      lines.push(
+        `kim_projection_running{projection="${status.name}",state="${status.state}"} ${status.state === 'running' ? 1 : 0}`,
+      );
     }
     lines.push(
       '# TYPE process_resident_memory_bytes gauge',

@@ -1,25 +1,26 @@
 import type { Catalogue } from '../config/catalogue.js';
-import type { ConsentCommand } from './consent.commands.js';
-import type { ConsentEvent } from './consent.events.js';
-import type { ConsentRecord } from './consents/consent.rules.js';
+import { addDays, isIsoDate, localDate, requireInstant } from '../shared/calendar.js';
 import { assertNever, type Decider } from '../shared/decider.js';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../shared/errors.js';
-import type { TransferCommand } from './transfer.commands.js';
-import type { TransferEvent } from './transfer.events.js';
-import { decideConsent, localDate, requireInstant } from './consents/consent.rules.js';
+import { decideConsent, type ConsentRecord } from './consents/consent.rules.js';
+import type {
+  GrantDeputyAccess,
+  OpenCaseForPerson,
+  PersonCommand,
+  PersonFileCommand,
+  RegisterPerson,
+  TransferCommand,
+} from './person-file.commands.js';
+import type { PersonFileEvent, StatisticalResidue } from './person-file.events.js';
 import { decideTransferBasis } from './transfers/transfer-policy.js';
-import { validateTransferRequest } from './transfer.commands.js';
-import { validateRegistration, type PersonCommand, type RegisterPerson } from './person.commands.js';
-import type { PersonEvent, StatisticalResidue } from './person.events.js';
+import { validateTransferCodes } from './transfers/transfer-codes.js';
 
 /**
  * Decider of the stream `person-<personId>`: the person's data-protection file. Registration, restriction,
- * erasure, consents and transfers are one consistency boundary, so a transfer is always decided against
- * the consents of exactly one stream revision (see docs/event-model.md).
+ * erasure, consents, transfers, the cases opened for the person and deputy grants are one consistency
+ * boundary: a transfer is decided against the consents of exactly one stream revision, and need to know
+ * (rule 6) is decided from this stream and the streams of the cases it lists (docs/event-model.md).
  */
-export type PersonFileCommand = PersonCommand | ConsentCommand | TransferCommand;
-export type PersonFileEvent = PersonEvent | ConsentEvent | TransferEvent;
-
 export interface TransferRecord {
   transferId: string;
   toAgency: string;
@@ -27,9 +28,17 @@ export interface TransferRecord {
   acknowledged: boolean;
 }
 
+export interface DeputyGrant {
+  grantId: string;
+  caseworkerId: string;
+  caseId?: string;
+  until: string;
+}
+
 export interface PersonFile {
   registered: boolean;
   personId?: string;
+  registeredBy?: string;
   /** Needed for the capacity to consent; forgotten on erasure. */
   dateOfBirth?: string;
   residue?: StatisticalResidue;
@@ -38,6 +47,9 @@ export interface PersonFile {
   consents: readonly ConsentRecord[];
   refusedConsentIds: readonly string[];
   transfers: readonly TransferRecord[];
+  /** Every case opened for the person, oldest first. */
+  caseIds: readonly string[];
+  deputyGrants: readonly DeputyGrant[];
 }
 
 export const initialPersonFile = (): PersonFile => ({
@@ -47,6 +59,8 @@ export const initialPersonFile = (): PersonFile => ({
   consents: [],
   refusedConsentIds: [],
   transfers: [],
+  caseIds: [],
+  deputyGrants: [],
 });
 
 export function evolvePersonFile(state: PersonFile, event: PersonFileEvent): PersonFile {
@@ -56,6 +70,7 @@ export function evolvePersonFile(state: PersonFile, event: PersonFileEvent): Per
         ...state,
         registered: true,
         personId: event.data.personId,
+        registeredBy: event.data.registeredBy,
         // After erasure the codec can no longer decrypt `personal`; the file must still fold.
         dateOfBirth: event.data.personal?.dateOfBirth,
         residue: event.data.residue,
@@ -66,6 +81,17 @@ export function evolvePersonFile(state: PersonFile, event: PersonFileEvent): Per
       return { ...state, restricted: false };
     case 'PersonErased':
       return { ...state, erased: true, dateOfBirth: undefined };
+    case 'CaseOpenedForPerson':
+      return state.caseIds.includes(event.data.caseId)
+        ? state
+        : { ...state, caseIds: [...state.caseIds, event.data.caseId] };
+    case 'DeputyAccessGranted': {
+      const { grantId, caseworkerId, caseId, until } = event.data;
+      return {
+        ...state,
+        deputyGrants: [...state.deputyGrants, { grantId, caseworkerId, until, ...(caseId ? { caseId } : {}) }],
+      };
+    }
     case 'ConsentGranted': {
       const { consentId, recipients, dataCategories, purposes, validFrom, validUntil, mutual, declaredBy } = event.data;
       const record: ConsentRecord = {
@@ -121,10 +147,19 @@ export function birthYearBand(dateOfBirth: string): string {
   return `${start}-${start + 4}`;
 }
 
-/** Every command but registration needs a registered, not erased person. */
+/** Every command but registration needs a registered, not erased person (no command acts on an erased one). */
 function assertActiveFile(state: PersonFile, personId: string): void {
   if (!state.registered) throw new NotFoundError(`person ${personId} not found`);
   if (state.erased) throw new RuleViolationError('person-erased');
+}
+
+/**
+ * Art. 18 DSGVO: while restricted, the data are only stored. Nobody changes, transfers, opens, grants or
+ * acknowledges anything about the person; only the privacy officer lifts, erases — and a withdrawal of
+ * consent stays possible at any time (Art. 7(3) DSGVO), because it only narrows processing.
+ */
+function assertNotRestricted(state: PersonFile): void {
+  if (state.restricted) throw new RuleViolationError('person-restricted');
 }
 
 export function personFileDecider(catalogue: Catalogue): Decider<PersonFileCommand, PersonFileEvent, PersonFile> {
@@ -139,8 +174,16 @@ export function personFileDecider(catalogue: Catalogue): Decider<PersonFileComma
         case 'LiftPersonRestriction':
         case 'ErasePerson':
           return decideProtection(command, state);
+        case 'OpenCaseForPerson':
+          assertNotRestricted(state);
+          return decideCaseOpening(command, state);
+        case 'GrantDeputyAccess':
+          assertNotRestricted(state);
+          return decideDeputyAccess(command, state);
         case 'GrantConsent':
         case 'RefuseConsent':
+          assertNotRestricted(state);
+          return decideConsent(command, state, catalogue);
         case 'WithdrawConsent':
           return decideConsent(command, state, catalogue);
         case 'TransferData':
@@ -153,10 +196,20 @@ export function personFileDecider(catalogue: Catalogue): Decider<PersonFileComma
   };
 }
 
+/** Shapes are checked at the edge (DTO); here the rules that need the calendar and the configuration. */
 function decideRegistration(command: RegisterPerson, state: PersonFile, catalogue: Catalogue): PersonFileEvent[] {
   const d = command.data;
-  const at = requireInstant(d.at);
-  validateRegistration(d, localDate(at), catalogue);
+  const today = localDate(requireInstant(d.at));
+  const problems: [string, string][] = [];
+  if (!isIsoDate(d.dateOfBirth) || d.dateOfBirth > today || d.dateOfBirth < '1900-01-01') {
+    problems.push(['dateOfBirth', 'must be a past date (YYYY-MM-DD)']);
+  }
+  if (!catalogue.municipalities.includes(d.municipality)) {
+    problems.push(['municipality', `unknown municipality: ${String(d.municipality)}`]);
+  }
+  if (problems.length > 0) {
+    throw ValidationError.of(problems);
+  }
   if (state.registered) throw new ConflictError(`person ${d.personId} is already registered`);
   return [
     {
@@ -183,10 +236,11 @@ function decideRegistration(command: RegisterPerson, state: PersonFile, catalogu
   ];
 }
 
-function decideProtection(command: Exclude<PersonCommand, RegisterPerson>, state: PersonFile): PersonFileEvent[] {
+type ProtectionCommand = Extract<PersonCommand, { type: 'RestrictPerson' | 'LiftPersonRestriction' | 'ErasePerson' }>;
+
+function decideProtection(command: ProtectionCommand, state: PersonFile): PersonFileEvent[] {
   const { personId, reason, at } = command.data;
   requireInstant(at);
-  if (typeof reason !== 'string' || reason.trim() === '') throw new ValidationError('reason is required', ['reason']);
   switch (command.type) {
     case 'RestrictPerson':
       if (state.restricted) throw new ConflictError(`person ${personId} is already restricted`);
@@ -204,6 +258,44 @@ function decideProtection(command: Exclude<PersonCommand, RegisterPerson>, state
   }
 }
 
+function decideCaseOpening(command: OpenCaseForPerson, state: PersonFile): PersonFileEvent[] {
+  const { personId, caseId, openedBy, at } = command.data;
+  requireInstant(at);
+  // A retried opening lands on the same case id: nothing new to record.
+  if (state.caseIds.includes(caseId)) return [];
+  return [{ type: 'CaseOpenedForPerson', data: { personId, caseId, openedBy } }];
+}
+
+function decideDeputyAccess(command: GrantDeputyAccess, state: PersonFile): PersonFileEvent[] {
+  const d = command.data;
+  const today = localDate(requireInstant(d.at));
+  if (d.caseId !== undefined && !state.caseIds.includes(d.caseId)) {
+    throw new RuleViolationError('case-of-another-person');
+  }
+  if (!isIsoDate(d.until) || d.until < today) {
+    throw new ValidationError('until must be a date (YYYY-MM-DD), today or later', ['until']);
+  }
+  // Art. 25 DSGVO: access only as long as needed — a deputy grant cannot run open-ended.
+  if (d.until > addDays(today, d.maxDays)) {
+    throw new ValidationError(`until may be at most ${d.maxDays} days ahead`, ['until']);
+  }
+  if (state.deputyGrants.some((g) => g.grantId === d.grantId)) return [];
+  return [
+    {
+      type: 'DeputyAccessGranted',
+      data: {
+        grantId: d.grantId,
+        personId: d.personId,
+        ...(d.caseId ? { caseId: d.caseId } : {}),
+        caseworkerId: d.caseworkerId,
+        until: d.until,
+        grantedBy: d.grantedBy,
+        personal: { reason: d.reason },
+      },
+    },
+  ];
+}
+
 function decideTransfer(command: TransferCommand, state: PersonFile, catalogue: Catalogue): PersonFileEvent[] {
   switch (command.type) {
     case 'TransferData': {
@@ -217,7 +309,10 @@ function decideTransfer(command: TransferCommand, state: PersonFile, catalogue: 
         ...rest
       } = command.data;
       requireInstant(at);
-      validateTransferRequest(command.data, catalogue);
+      validateTransferCodes(command.data, catalogue);
+      if (caseId !== undefined && !state.caseIds.includes(caseId)) {
+        throw new RuleViolationError('case-of-another-person');
+      }
       if (state.transfers.some((t) => t.transferId === rest.transferId)) {
         throw new ConflictError(`transfer ${rest.transferId} already exists`);
       }
@@ -241,13 +336,16 @@ function decideTransfer(command: TransferCommand, state: PersonFile, catalogue: 
     case 'AcknowledgeTransfer': {
       const { personId, transferId, agency, acknowledgedBy, at } = command.data;
       requireInstant(at);
+      assertNotRestricted(state);
       const transfer = state.transfers.find((t) => t.transferId === transferId);
-      if (!transfer) throw new NotFoundError(`transfer ${transferId} not found`);
+      // A refused transfer was never delivered: to its addressee it does not exist.
+      if (!transfer || !transfer.allowed) throw new NotFoundError(`transfer ${transferId} not found`);
       if (transfer.toAgency !== agency)
         throw new ForbiddenError('only the recipient agency can acknowledge a transfer');
-      if (!transfer.allowed) throw new RuleViolationError('transfer-was-refused');
       if (transfer.acknowledged) throw new ConflictError(`transfer ${transferId} is already acknowledged`);
-      return [{ type: 'TransferAcknowledged', data: { transferId, personId, agency, acknowledgedBy } }];
+      return [
+        { type: 'TransferAcknowledged', data: { transferId, personId, agency, acknowledgedBy, acknowledgedAt: at } },
+      ];
     }
     default:
       return assertNever(command);

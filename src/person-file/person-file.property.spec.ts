@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DEFAULT_CATALOGUE } from '../config/catalogue.js';
-import { personFileDecider, type PersonFile, type PersonFileEvent } from './person-file.decider.js';
-import type { DataTransferred } from './transfer.events.js';
+import { personFileDecider, type PersonFile } from './person-file.decider.js';
+import type { DataTransferred, PersonFileEvent } from './person-file.events.js';
 import { grantConsent, refuseConsent, registerPerson, transferData } from '../../tests/support/builders.js';
 import { report, runSeed } from '../../tests/support/reliability-report.js';
 
@@ -123,8 +123,10 @@ function modelOutcome(
     case 'erase':
       return 'ok';
     case 'refuse':
-      return 'ok';
+      return m.restricted ? 'RuleViolationError' : 'ok';
     case 'grant':
+      // Art. 18 DSGVO: nothing new is recorded about a restricted person (a withdrawal still is).
+      if (m.restricted) return 'RuleViolationError';
       if (cmd.days <= 0) return 'ValidationError';
       if (!cmd.rep && ageOnDay(BORN[PERSONS[cmd.p]]!, day(now)) < 15) return 'RuleViolationError';
       return 'ok';
@@ -135,6 +137,8 @@ function modelOutcome(
       return c.withdrawn !== undefined ? 'ConflictError' : 'ok';
     }
     case 'transfer': {
+      // A basis outside the configuration is a malformed request (400), not a decision.
+      if (cmd.basis !== 'consent' && !DEFAULT_CATALOGUE.statutoryBases.includes(cmd.basis)) return 'ValidationError';
       if (m.restricted) return 'refused';
       if (cmd.basis === 'consent')
         return m.consents.some((c) => activeAt(c, now) && covers(c, cmd.to, cmd.cats, cmd.purpose))

@@ -16,6 +16,8 @@ export interface AccessRecord {
   endpoint: string;
   method: string;
   at: string;
+  /** Need to know: the ground on which each person was shown (rule 6); recorded why the read was allowed. */
+  grounds?: Record<string, string>;
 }
 
 /**
@@ -35,6 +37,7 @@ export class AccessLog {
         purpose: record.purpose,
         endpoint: record.endpoint,
         method: record.method,
+        ...(record.grounds ? { grounds: record.grounds } : {}),
       },
     };
     await this.append(`access-${record.correlationId}`, event, record);

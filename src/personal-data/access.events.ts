@@ -7,7 +7,15 @@ import type { DomainEvent } from '../shared/decider.js';
  */
 export type PersonalDataAccessed = DomainEvent<
   'PersonalDataAccessed',
-  { personIds: string[]; dataCategories: string[]; purpose: string; endpoint: string; method: string }
+  {
+    personIds: string[];
+    dataCategories: string[];
+    purpose: string;
+    endpoint: string;
+    method: string;
+    /** Since v2: why the reader could see each person (e.g. 'assigned', 'deputy', 'privacy-officer'). */
+    grounds?: Record<string, string>;
+  }
 >;
 
 /** Stream `security-<correlationId>`: a refused request (401/403), for the DPO. */

@@ -33,6 +33,7 @@ describe('the audit trail for the data protection officer', () => {
 
   beforeAll(async () => {
     app = await TestApp.start();
+    await app.registerStaff([colleague.sub]);
     personId = (await app.request(registrar, 'POST', '/persons', person)).body.personId;
     const { caseId } = (await app.request(registrar, 'POST', '/cases', { personId, municipality: 'Hilden' })).body;
     expect(

@@ -16,6 +16,7 @@ describe('reading a case whose timeline is longer than a page', () => {
 
   beforeAll(async () => {
     app = await TestApp.start({ KIM_RATE_LIMIT_PER_MINUTE: '100000' });
+    await app.registerStaff(['cw-01']);
     const { personId } = (
       await app.request(caseworker, 'POST', '/persons', {
         givenName: 'Jonas',

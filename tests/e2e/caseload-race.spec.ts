@@ -5,7 +5,10 @@ const teamLead: Caller = { role: 'team_lead', sub: 'tl-01' };
 
 describe('caseload limit 1:80 under racing assignments (rule 5)', () => {
   let app: TestApp;
-  beforeAll(async () => (app = await TestApp.start()));
+  beforeAll(async () => {
+    app = await TestApp.start();
+    await app.registerStaff(['cw-99']);
+  });
   afterAll(() => app.stop());
 
   it('accepts exactly 80 of 100 concurrent assignments and refuses the rest with 409', async () => {
@@ -20,7 +23,10 @@ describe('caseload limit 1:80 under racing assignments (rule 5)', () => {
         languages: ['ar'],
         residenceStatus: '§ 25 Abs. 2 AufenthG',
       });
-      const { body: c } = await app.request(teamLead, 'POST', '/cases', { personId: p.personId, municipality: 'Ratingen' });
+      const { body: c } = await app.request(teamLead, 'POST', '/cases', {
+        personId: p.personId,
+        municipality: 'Ratingen',
+      });
       caseIds.push(c.caseId);
     }
 
@@ -30,7 +36,9 @@ describe('caseload limit 1:80 under racing assignments (rule 5)', () => {
     const statuses = responses.map((r) => r.status);
     const accepted = statuses.filter((s) => s === 200).length;
     const refused = responses.filter((r) => r.status === 409);
-    console.log(`caseload race: ${accepted} accepted, ${refused.length} refused of ${responses.length}; invariant violations: ${Math.max(0, accepted - 80)}`);
+    console.log(
+      `caseload race: ${accepted} accepted, ${refused.length} refused of ${responses.length}; invariant violations: ${Math.max(0, accepted - 80)}`,
+    );
     expect(accepted).toBe(80);
     expect(refused).toHaveLength(20);
     expect(refused[0]!.body.message).toMatch(/caseload/);
@@ -46,6 +54,8 @@ describe('caseload limit 1:80 under racing assignments (rule 5)', () => {
     const assigned = (await app.allEvents()).filter((e) => e.type === 'CaseAssigned');
     expect(assigned).toHaveLength(80);
     const view = await app.request(teamLead, 'GET', '/caseload');
-    expect(view.body.caseworkers).toContainEqual(expect.objectContaining({ caseworkerId: 'cw-99', active: 80, limit: 80 }));
+    expect(view.body.caseworkers).toContainEqual(
+      expect.objectContaining({ caseworkerId: 'cw-99', active: 80, limit: 80 }),
+    );
   }, 60_000);
 });

@@ -26,7 +26,10 @@ const jobcenterConsent = {
 
 describe('a whole case through the HTTP API on the embedded stores', () => {
   let app: TestApp;
-  beforeAll(async () => (app = await TestApp.start()));
+  beforeAll(async () => {
+    app = await TestApp.start();
+    await app.registerStaff(['cw-01', 'cw-02']);
+  });
   afterAll(() => app.stop());
 
   it('registers, consents, opens, assigns, works, transfers, withdraws and closes', async () => {
@@ -45,7 +48,9 @@ describe('a whole case through the HTTP API on the embedded stores', () => {
     expect(opened.status).toBe(201);
     const { caseId } = opened.body;
 
-    expect((await app.request(teamLead, 'POST', `/cases/${caseId}/assign`, { caseworkerId: 'cw-01' })).status).toBe(200);
+    expect((await app.request(teamLead, 'POST', `/cases/${caseId}/assign`, { caseworkerId: 'cw-01' })).status).toBe(
+      200,
+    );
     const action = await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, {
       type: 'counselling',
       occurredAt: '2026-10-01',
@@ -78,9 +83,14 @@ describe('a whole case through the HTTP API on the embedded stores', () => {
     const ack = await app.request(jobcenter, 'POST', `/transfers/${allowed.body.transferId}/acknowledge`);
     expect(ack.status).toBe(200);
 
-    const withdrawn = await app.request(caseworker, 'POST', `/persons/${personId}/consents/${consent.body.consentId}/withdraw`, {
-      reason: 'Teilnehmerin widerruft mündlich',
-    });
+    const withdrawn = await app.request(
+      caseworker,
+      'POST',
+      `/persons/${personId}/consents/${consent.body.consentId}/withdraw`,
+      {
+        reason: 'Teilnehmerin widerruft mündlich',
+      },
+    );
     expect(withdrawn.status).toBe(200);
 
     const afterWithdrawal = await app.request(caseworker, 'POST', '/transfers', {
@@ -113,7 +123,9 @@ describe('a whole case through the HTTP API on the embedded stores', () => {
     expect(types).toContain('TransferAcknowledged');
     expect(types.filter((t) => t === 'PersonalDataAccessed').length).toBeGreaterThanOrEqual(2);
     const caseload = await app.request(teamLead, 'GET', '/caseload');
-    expect(caseload.body.caseworkers).toEqual([expect.objectContaining({ caseworkerId: 'cw-01', active: 0, limit: 80 })]);
+    expect(caseload.body.caseworkers).toEqual([
+      expect.objectContaining({ caseworkerId: 'cw-01', active: 0, limit: 80 }),
+    ]);
   });
 
   it('stores no personal data in the clear in the event store', async () => {
@@ -133,7 +145,9 @@ describe('a whole case through the HTTP API on the embedded stores', () => {
       expect(response.status).toBe(403);
       const denied = (await app.allEvents()).filter((e) => e.type === 'AccessDenied');
       expect(denied.at(-1)?.data).toMatchObject({ status: 403, sub: 'cw-02', personIds: [body.personId] });
-      const reads = (await app.allEvents()).filter((e) => e.type === 'PersonalDataAccessed' && e.metadata.actor.sub === 'cw-02');
+      const reads = (await app.allEvents()).filter(
+        (e) => e.type === 'PersonalDataAccessed' && e.metadata.actor.sub === 'cw-02',
+      );
       expect(reads).toHaveLength(0);
     });
   });
@@ -153,15 +167,25 @@ describe('a whole case through the HTTP API on the embedded stores', () => {
   describe('when a case action is sent twice with one Idempotency-Key', () => {
     it('records it once, under one action id', async () => {
       const { body: p } = await app.request(caseworker, 'POST', '/persons', aylin);
-      const { body: c } = await app.request(caseworker, 'POST', '/cases', { personId: p.personId, municipality: 'Velbert' });
+      const { body: c } = await app.request(caseworker, 'POST', '/cases', {
+        personId: p.personId,
+        municipality: 'Velbert',
+      });
       await app.request(teamLead, 'POST', `/cases/${c.caseId}/assign`, { caseworkerId: 'cw-01' });
       const headers = { 'idempotency-key': 'action-aylin-0001' };
-      const action = { type: 'counselling', occurredAt: '2026-10-01', summary: 'Erstberatung', agencies: ['JOBCENTER_IP'] };
+      const action = {
+        type: 'counselling',
+        occurredAt: '2026-10-01',
+        summary: 'Erstberatung',
+        agencies: ['JOBCENTER_IP'],
+      };
       const first = await app.request(caseworker, 'POST', `/cases/${c.caseId}/actions`, action, headers);
       const second = await app.request(caseworker, 'POST', `/cases/${c.caseId}/actions`, action, headers);
       expect(first.status).toBe(201);
       expect(second.body).toEqual(first.body);
-      const recorded = (await app.eventStore.readStream(`case-${c.caseId}`)).filter((e) => e.type === 'CaseActionRecorded');
+      const recorded = (await app.eventStore.readStream(`case-${c.caseId}`)).filter(
+        (e) => e.type === 'CaseActionRecorded',
+      );
       expect(recorded.map((e) => e.data.actionId)).toEqual([first.body.actionId]);
     });
   });
@@ -169,12 +193,27 @@ describe('a whole case through the HTTP API on the embedded stores', () => {
   describe('when a client pins a stale revision with If-Match', () => {
     it('answers 412 and writes nothing', async () => {
       const { body: p } = await app.request(caseworker, 'POST', '/persons', aylin);
-      const { body: c } = await app.request(caseworker, 'POST', '/cases', { personId: p.personId, municipality: 'Velbert' });
+      const { body: c } = await app.request(caseworker, 'POST', '/cases', {
+        personId: p.personId,
+        municipality: 'Velbert',
+      });
       const before = (await app.allEvents()).length;
-      const stale = await app.request(caseworker, 'POST', `/cases/${c.caseId}/close`, { reason: 'moved-away' }, { 'if-match': '"7"' });
+      const stale = await app.request(
+        caseworker,
+        'POST',
+        `/cases/${c.caseId}/close`,
+        { reason: 'moved-away' },
+        { 'if-match': '"7"' },
+      );
       expect(stale.status).toBe(412);
       expect((await app.allEvents()).length).toBe(before);
-      const fresh = await app.request(caseworker, 'POST', `/cases/${c.caseId}/close`, { reason: 'moved-away' }, { 'if-match': `"${c.revision}"` });
+      const fresh = await app.request(
+        caseworker,
+        'POST',
+        `/cases/${c.caseId}/close`,
+        { reason: 'moved-away' },
+        { 'if-match': `"${c.revision}"` },
+      );
       expect(fresh.status).toBe(200);
     });
   });

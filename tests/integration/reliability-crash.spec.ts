@@ -16,10 +16,25 @@ describe('a service killed with SIGKILL at random moments while 64 clients send 
   it('keeps every acknowledged command exactly once, whole, chained, and its projections equal a rebuild', async () => {
     assertDistIsCurrent();
     const seed = runSeed();
-    const result = await runServerCrash({ dataDir: join(base, 'data'), seed, clients: 64, kills: 3, loadMs: [1500, 3000] });
+    const result = await runServerCrash({
+      dataDir: join(base, 'data'),
+      seed,
+      clients: 64,
+      kills: 3,
+      loadMs: [1500, 3000],
+    });
     report({ scenario: 'server-crash', variant: 'fast', seed, n: 3, figures: result.figures, caveats: CRASH_CAVEATS });
     expect(result.problems).toEqual([]);
-    expect(result.violations).toEqual({ lost: 0, duplicated: 0, misplaced: 0, torn: 0, chainFailures: 0, differingDocs: 0, retryDiffers: 0, serverErrors: 0 });
+    expect(result.violations).toEqual({
+      lost: 0,
+      duplicated: 0,
+      misplaced: 0,
+      torn: 0,
+      chainFailures: 0,
+      differingDocs: 0,
+      retryDiffers: 0,
+      serverErrors: 0,
+    });
     expect(result.figures.find((f) => f.label === 'acknowledged commands lost')!.of).toBeGreaterThan(50);
   }, 120_000);
 });

@@ -6,7 +6,14 @@
  * verifies, the caseload ledger agrees with the cases, and the read models equal a rebuild from scratch.
  */
 import { TAMPER_EVIDENCE, type TamperEvidence } from '../../src/event-store/event-store.port.js';
-import { accessLogged, eventsByCorrelation, inject, round, type Fault, type Sent } from '../support/reliability-faults.js';
+import {
+  accessLogged,
+  eventsByCorrelation,
+  inject,
+  round,
+  type Fault,
+  type Sent,
+} from '../support/reliability-faults.js';
 import { compareWithRebuild, waitForProjections } from '../support/reliability-projections.js';
 import { report, runSeed, type Figure } from '../support/reliability-report.js';
 import { TestApp } from '../support/test-app.js';
@@ -44,8 +51,12 @@ describe.each(faults)('a service whose %s fails while it runs', (fault) => {
     const partial = refused.filter((s) => byCorrelation.has(s.correlationId));
     const unloggedReads = [];
     for (const r of reads) if (r.status === 200 && !(await accessLogged(app, r.correlationId))) unloggedReads.push(r);
-    const shapeless = during.filter((s) => s.status >= 400 && (s.body?.statusCode !== s.status || typeof s.body?.error !== 'string'));
-    refusedDuringFault = during.filter((s) => s.status >= 300).map((s) => ({ status: s.status, message: s.body?.message }));
+    const shapeless = during.filter(
+      (s) => s.status >= 400 && (s.body?.statusCode !== s.status || typeof s.body?.error !== 'string'),
+    );
+    refusedDuringFault = during
+      .filter((s) => s.status >= 300)
+      .map((s) => ({ status: s.status, message: s.body?.message }));
     const statuses = [...new Set(during.filter((s) => s.status >= 300).map((s) => s.status))].sort();
 
     // Recovery: the read models catch up by themselves (the projection runner retries from its checkpoint;
@@ -68,13 +79,36 @@ describe.each(faults)('a service whose %s fails while it runs', (fault) => {
       { label: 'acknowledged during the fault', value: acknowledged.length, of: writes.length },
       { label: 'acknowledged commands lost', value: lost.length, of: acknowledged.length },
       { label: 'refused commands that left events (partial writes)', value: partial.length, of: refused.length },
-      { label: 'personal-data reads served without an access-log entry', value: unloggedReads.length, of: reads.length },
-      { label: 'personal-data reads answered 200 during the fault', value: reads.filter((r) => r.status === 200).length, of: reads.length },
-      ...statuses.map((status) => ({ label: `answers ${status} during the fault`, value: during.filter((s) => s.status === status).length, of: during.length })),
-      { label: 'error answers without { statusCode, error, message }', value: shapeless.length, of: during.filter((s) => s.status >= 400).length },
-      { label: `health answered ${healthDuring} during the fault, then ${healthAfter}`, value: healthAfter === 200 ? 0 : 1 },
+      {
+        label: 'personal-data reads served without an access-log entry',
+        value: unloggedReads.length,
+        of: reads.length,
+      },
+      {
+        label: 'personal-data reads answered 200 during the fault',
+        value: reads.filter((r) => r.status === 200).length,
+        of: reads.length,
+      },
+      ...statuses.map((status) => ({
+        label: `answers ${status} during the fault`,
+        value: during.filter((s) => s.status === status).length,
+        of: during.length,
+      })),
+      {
+        label: 'error answers without { statusCode, error, message }',
+        value: shapeless.length,
+        of: during.filter((s) => s.status >= 400).length,
+      },
+      {
+        label: `health answered ${healthDuring} during the fault, then ${healthAfter}`,
+        value: healthAfter === 200 ? 0 : 1,
+      },
       { label: 'ms until the read models had caught up after the fault (informative, not asserted)', value: catchUpMs },
-      { label: 'refused requests that succeed when sent again after the fault', value: recovered.length, of: retried.length },
+      {
+        label: 'refused requests that succeed when sent again after the fault',
+        value: recovered.length,
+        of: retried.length,
+      },
       { label: 'hash chain verifies after the fault (1 = yes)', value: verification.ok ? 1 : 0 },
       { label: 'caseload ledger disagreeing with the cases', value: ledger },
       { label: 'read-model documents differing from a rebuild', value: comparison.differing, of: comparison.documents },
@@ -83,10 +117,16 @@ describe.each(faults)('a service whose %s fails while it runs', (fault) => {
 
     expect(refused.length).toBeGreaterThan(0); // the fault did bite
     expect(lost).toEqual([]);
-    expect(partial.map((s) => `${s.label} ${s.status}: ${byCorrelation.get(s.correlationId)!.map((e) => e.type)}`)).toEqual([]);
+    expect(
+      partial.map((s) => `${s.label} ${s.status}: ${byCorrelation.get(s.correlationId)!.map((e) => e.type)}`),
+    ).toEqual([]);
     expect(unloggedReads).toEqual([]);
     expect(shapeless.map((s) => `${s.label} ${s.status} ${JSON.stringify(s.body)}`)).toEqual([]);
-    expect(retried.filter((r) => r.after.status >= 300).map((r) => `${r.label} ${r.after.status} ${JSON.stringify(r.after.body)}`)).toEqual([]);
+    expect(
+      retried
+        .filter((r) => r.after.status >= 300)
+        .map((r) => `${r.label} ${r.after.status} ${JSON.stringify(r.after.body)}`),
+    ).toEqual([]);
     expect(healthAfter).toBe(200);
     expect(verification.ok).toBe(true);
     expect(ledger).toBe(0);
@@ -97,14 +137,19 @@ describe.each(faults)('a service whose %s fails while it runs', (fault) => {
   // operators can tell a dependency outage (retry later) from a bug.
   it('answers requests refused because of the fault with 503 and a message naming the store', () => {
     expect(refusedDuringFault.length).toBeGreaterThan(0);
-    expect(refusedDuringFault.filter((r) => r.status !== 503 || !/store|unavailable/i.test(String(r.message)))).toEqual([]);
+    expect(refusedDuringFault.filter((r) => r.status !== 503 || !/store|unavailable/i.test(String(r.message)))).toEqual(
+      [],
+    );
   });
 });
 
 const CAVEATS: Record<Fault, string> = {
-  'event-store-read-only': 'PRAGMA query_only on the live connection: SQLite refuses writes (SQLITE_READONLY) as for a read-only file',
-  'event-store-disk-full': 'PRAGMA max_page_count = current size: SQLITE_FULL mid-transaction as on a full disk; a failing fsync is not simulated',
-  'read-store-unavailable': 'every read-store port method throws (as a lost MongoDB connection would); the adapter itself is not faulted',
+  'event-store-read-only':
+    'PRAGMA query_only on the live connection: SQLite refuses writes (SQLITE_READONLY) as for a read-only file',
+  'event-store-disk-full':
+    'PRAGMA max_page_count = current size: SQLITE_FULL mid-transaction as on a full disk; a failing fsync is not simulated',
+  'read-store-unavailable':
+    'every read-store port method throws (as a lost MongoDB connection would); the adapter itself is not faulted',
 };
 
 /** Cases the caseload ledger counts for cw-fault against the cases that say they are assigned to cw-fault. */

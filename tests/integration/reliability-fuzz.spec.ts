@@ -15,7 +15,9 @@ const PER_ENDPOINT = Number(process.env.KIM_FUZZ_N ?? 500);
 
 describe('the command API under generated hostile requests', () => {
   let app: TestApp;
-  beforeAll(async () => (app = await TestApp.start({ KIM_BODY_LIMIT_BYTES: '16384', KIM_RATE_LIMIT_PER_MINUTE: '1000000' })));
+  beforeAll(
+    async () => (app = await TestApp.start({ KIM_BODY_LIMIT_BYTES: '16384', KIM_RATE_LIMIT_PER_MINUTE: '1000000' })),
+  );
   afterAll(() => app.stop());
 
   it('never answers 5xx, always answers errors in the documented shape, and writes nothing for a rejected request', async () => {

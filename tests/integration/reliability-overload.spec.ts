@@ -16,11 +16,22 @@ import { assertDistIsCurrent, SpawnedServer } from '../support/reliability-serve
 
 const LIMIT = 60;
 const BURST = 300;
-const person = (i: number) => ({ givenName: `Last${i}`, familyName: 'Test', dateOfBirth: '1990-02-02', nationality: 'AF', municipality: 'Haan', languages: ['fa'], residenceStatus: '§ 25 Abs. 2 AufenthG' });
+const person = (i: number) => ({
+  givenName: `Last${i}`,
+  familyName: 'Test',
+  dateOfBirth: '1990-02-02',
+  nationality: 'AF',
+  municipality: 'Haan',
+  languages: ['fa'],
+  residenceStatus: '§ 25 Abs. 2 AufenthG',
+});
 
 describe('a service under a burst beyond its rate limit and with oversized bodies', () => {
   const base = mkdtempSync(join(tmpdir(), 'kim-rel-overload-'));
-  const server = new SpawnedServer(join(base, 'data'), { KIM_RATE_LIMIT_PER_MINUTE: String(LIMIT), KIM_BODY_LIMIT_BYTES: '4096' });
+  const server = new SpawnedServer(join(base, 'data'), {
+    KIM_RATE_LIMIT_PER_MINUTE: String(LIMIT),
+    KIM_BODY_LIMIT_BYTES: '4096',
+  });
   beforeAll(async () => {
     assertDistIsCurrent();
     await server.start();
@@ -31,7 +42,11 @@ describe('a service under a burst beyond its rate limit and with oversized bodie
   });
 
   const post = (authorization: string, body: unknown) =>
-    fetch(`${server.baseUrl}/api/v1/persons`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({
+    fetch(`${server.baseUrl}/api/v1/persons`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then(async (r) => ({
       status: r.status,
       retryAfter: r.headers.get('retry-after'),
       body: (await r.json().catch(() => undefined)) as { statusCode?: number; error?: string } | undefined,
@@ -41,11 +56,15 @@ describe('a service under a burst beyond its rate limit and with oversized bodie
   it('refuses the excess with 429 and oversized bodies with 413, writes nothing refused, and stays healthy', async () => {
     const seed = runSeed();
     const authorization = `Bearer ${await server.token({ role: 'caseworker', sub: 'cw-burst' })}`;
-    const bigCallers = await Promise.all(Array.from({ length: 40 }, (_, i) => server.token({ role: 'caseworker', sub: `cw-big-${i}` })));
+    const bigCallers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => server.token({ role: 'caseworker', sub: `cw-big-${i}` })),
+    );
     const [answers, healthDuring, big] = await Promise.all([
       Promise.all(Array.from({ length: BURST }, (_, i) => post(authorization, person(i)))),
       Promise.all(Array.from({ length: 30 }, health)),
-      Promise.all(bigCallers.map((token, i) => post(`Bearer ${token}`, { ...person(i), residenceStatus: 'x'.repeat(5000) }))),
+      Promise.all(
+        bigCallers.map((token, i) => post(`Bearer ${token}`, { ...person(i), residenceStatus: 'x'.repeat(5000) })),
+      ),
     ]);
     const healthAfter = await Promise.all(Array.from({ length: 10 }, health));
     const calm = await post(`Bearer ${await server.token({ role: 'caseworker', sub: 'cw-calm' })}`, person(9999));
@@ -53,8 +72,13 @@ describe('a service under a burst beyond its rate limit and with oversized bodie
     const accepted = answers.filter((r) => r.status === 201).length;
     const limited = answers.filter((r) => r.status === 429);
     const other = answers.filter((r) => r.status !== 201 && r.status !== 429);
-    const store = openSqliteEventStore({ path: embeddedPaths(server.dataDir).events, chainHeadPath: join(base, 'observer-head.json') });
-    const registered = (await store.readAll()).filter((e) => e.type === 'PersonRegistered' && e.metadata.actor.sub === 'cw-burst').length;
+    const store = openSqliteEventStore({
+      path: embeddedPaths(server.dataDir).events,
+      chainHeadPath: join(base, 'observer-head.json'),
+    });
+    const registered = (await store.readAll()).filter(
+      (e) => e.type === 'PersonRegistered' && e.metadata.actor.sub === 'cw-burst',
+    ).length;
     await store.close();
     const healthy = [...healthDuring, ...healthAfter].filter((s) => s === 200).length;
     report({
@@ -69,9 +93,18 @@ describe('a service under a burst beyond its rate limit and with oversized bodie
         { label: 'answered otherwise', value: other.length, of: BURST },
         { label: 'persons registered (events) against accepted answers', value: registered, of: accepted },
         { label: 'oversized bodies answered 413', value: big.filter((r) => r.status === 413).length, of: big.length },
-        { label: 'health checks answered 200 during and after the burst', value: healthy, of: healthDuring.length + healthAfter.length },
+        {
+          label: 'health checks answered 200 during and after the burst',
+          value: healthy,
+          of: healthDuring.length + healthAfter.length,
+        },
         { label: 'another caller served while the first was limited (1 = yes)', value: calm.status === 201 ? 1 : 0 },
-        { label: '5xx answers', value: [...answers, ...big].filter((r) => r.status >= 500).length + [...healthDuring, ...healthAfter].filter((s) => s >= 500).length },
+        {
+          label: '5xx answers',
+          value:
+            [...answers, ...big].filter((r) => r.status >= 500).length +
+            [...healthDuring, ...healthAfter].filter((s) => s >= 500).length,
+        },
       ],
     });
     expect(accepted).toBe(LIMIT);

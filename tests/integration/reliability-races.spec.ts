@@ -3,7 +3,13 @@
  * (Fastify inject, in process). The long variant runs the same races across two service processes on
  * one data folder, where only the store's expected revision (not the in-process stream lock) decides.
  */
-import { lastCaseloadSlot, twoEditsOfOneCase, withdrawalVersusTransfer, type RaceDriver, type RaceResult } from '../support/reliability-races.js';
+import {
+  lastCaseloadSlot,
+  twoEditsOfOneCase,
+  withdrawalVersusTransfer,
+  type RaceDriver,
+  type RaceResult,
+} from '../support/reliability-races.js';
 import { report, runSeed } from '../support/reliability-report.js';
 import { setRequestClock } from '../../src/http/request-context.js';
 import { systemClock } from '../../src/shared/clock.js';
@@ -15,12 +21,25 @@ describe('racing commands on one service', () => {
   const seed = runSeed();
   beforeAll(async () => {
     app = await TestApp.start();
-    driver = { request: (caller, method, path, body, headers) => app.request(caller, method, path, body, headers), stream: (name) => app.eventStore.readStream(name) };
+    driver = {
+      request: (caller, method, path, body, headers) => app.request(caller, method, path, body, headers),
+      stream: (name) => app.eventStore.readStream(name),
+    };
   });
   afterAll(() => app.stop());
 
   const expectClean = (scenario: string, n: number, result: RaceResult) => {
-    report({ scenario, variant: 'fast', seed, n, figures: [...result.figures, { label: 'invariant violations', value: result.violations }, { label: '5xx answers', value: result.serverErrors }] });
+    report({
+      scenario,
+      variant: 'fast',
+      seed,
+      n,
+      figures: [
+        ...result.figures,
+        { label: 'invariant violations', value: result.violations },
+        { label: '5xx answers', value: result.serverErrors },
+      ],
+    });
     expect(result.problems).toEqual([]);
     expect(result.violations).toBe(0);
     expect(result.serverErrors).toBe(0);
@@ -36,16 +55,43 @@ describe('racing commands on one service', () => {
   // Here the interleaving is pinned with the request clock so it happens every time.
   it('refuses a transfer decided after the withdrawal even if its request was accepted a moment before', async () => {
     const caller = { role: 'caseworker' as const, sub: 'cw-late' };
-    const { body: p } = await app.request(caller, 'POST', '/persons', { givenName: 'Spät', familyName: 'Test', dateOfBirth: '1985-03-03', nationality: 'UA', municipality: 'Ratingen', languages: ['uk'], residenceStatus: '§ 24 AufenthG' });
+    const { body: p } = await app.request(caller, 'POST', '/persons', {
+      givenName: 'Spät',
+      familyName: 'Test',
+      dateOfBirth: '1985-03-03',
+      nationality: 'UA',
+      municipality: 'Ratingen',
+      languages: ['uk'],
+      residenceStatus: '§ 24 AufenthG',
+    });
     const { body: c } = await app.request(caller, 'POST', '/cases', { personId: p.personId, municipality: 'Ratingen' });
-    const { body: consent } = await app.request(caller, 'POST', `/persons/${p.personId}/consents`, { recipients: ['JOBCENTER_IP'], dataCategories: ['identity'], purposes: ['labour-market-integration'], validUntil: '2030-12-31', evidence: { kind: 'signed-form', reference: 'KI-LATE-1' } });
+    const { body: consent } = await app.request(caller, 'POST', `/persons/${p.personId}/consents`, {
+      recipients: ['JOBCENTER_IP'],
+      dataCategories: ['identity'],
+      purposes: ['labour-market-integration'],
+      validUntil: '2030-12-31',
+      evidence: { kind: 'signed-form', reference: 'KI-LATE-1' },
+    });
     const t1 = new Date();
     const t2 = new Date(t1.getTime() + 1000);
     try {
       setRequestClock({ now: () => t2 });
-      expect((await app.request(caller, 'POST', `/persons/${p.personId}/consents/${consent.consentId}/withdraw`, { reason: 'Widerruf' })).status).toBe(200);
+      expect(
+        (
+          await app.request(caller, 'POST', `/persons/${p.personId}/consents/${consent.consentId}/withdraw`, {
+            reason: 'Widerruf',
+          })
+        ).status,
+      ).toBe(200);
       setRequestClock({ now: () => t1 }); // the transfer request that had been accepted just before
-      const transfer = await app.request(caller, 'POST', '/transfers', { personId: p.personId, caseId: c.caseId, toAgency: 'JOBCENTER_IP', dataCategories: ['identity'], purpose: 'labour-market-integration', legalBasis: 'consent' });
+      const transfer = await app.request(caller, 'POST', '/transfers', {
+        personId: p.personId,
+        caseId: c.caseId,
+        toAgency: 'JOBCENTER_IP',
+        dataCategories: ['identity'],
+        purpose: 'labour-market-integration',
+        legalBasis: 'consent',
+      });
       expect(transfer.status).toBe(422);
     } finally {
       setRequestClock(systemClock);

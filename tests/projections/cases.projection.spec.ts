@@ -9,7 +9,16 @@ const history = recorded(
     { type: 'CaseAssigned', data: { caseId, personId, caseworkerId: 'cw-02', assignedBy: 'tl-01' } },
     ...Array.from({ length: 3 }, (_, i) => ({
       type: 'CaseActionRecorded',
-      data: { caseId, personId, actionId: `a-${i}`, actionType: 'counselling', actionDate: '2026-05-04', agencies: [], recordedBy: 'cw-02', personal: { ct: `sealed-${i}` } },
+      data: {
+        caseId,
+        personId,
+        actionId: `a-${i}`,
+        actionType: 'counselling',
+        actionDate: '2026-05-04',
+        agencies: [],
+        recordedBy: 'cw-02',
+        personal: { ct: `sealed-${i}` },
+      },
     })),
     { type: 'CaseClosed', data: { caseId, personId, reason: 'goals-achieved', closedBy: 'cw-02' } },
     { type: 'CaseReopened', data: { caseId, personId, reopenedBy: 'cw-02' } },
@@ -20,7 +29,12 @@ describe('cases projection', () => {
   describe('given a case opened, assigned, worked, closed and reopened', () => {
     it('keeps the case open again, unassigned, at the last revision', async () => {
       const docs = await project(casesProjection, history);
-      expect(docs.get(CASES)?.get(caseId)).toMatchObject({ status: 'open', assignee: null, revision: 6, timelineLength: 7 });
+      expect(docs.get(CASES)?.get(caseId)).toMatchObject({
+        status: 'open',
+        assignee: null,
+        revision: 6,
+        timelineLength: 7,
+      });
     });
 
     it('keeps one timeline document per event, in order, with summaries still sealed', async () => {

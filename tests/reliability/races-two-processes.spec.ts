@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { embeddedPaths } from '../../src/config/stores.js';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
-import { lastCaseloadSlot, twoEditsOfOneCase, withdrawalVersusTransfer, type RaceDriver, type RaceResult } from '../support/reliability-races.js';
+import {
+  lastCaseloadSlot,
+  twoEditsOfOneCase,
+  withdrawalVersusTransfer,
+  type RaceDriver,
+  type RaceResult,
+} from '../support/reliability-races.js';
 import { report, runSeed } from '../support/reliability-report.js';
 import { assertDistIsCurrent, SpawnedServer } from '../support/reliability-server.js';
 
@@ -27,7 +33,10 @@ describe('racing commands on two service processes sharing one data folder', () 
     assertDistIsCurrent();
     await servers[0]!.start(); // the first start creates keys and schema; the second joins
     await servers[1]!.start();
-    store = openSqliteEventStore({ path: embeddedPaths(dataDir).events, chainHeadPath: join(base, 'observer-head.json') });
+    store = openSqliteEventStore({
+      path: embeddedPaths(dataDir).events,
+      chainHeadPath: join(base, 'observer-head.json'),
+    });
     driver = {
       request: async (caller, method, path, body, headers) => {
         const server = servers[turn++ % 2]!;
@@ -53,7 +62,12 @@ describe('racing commands on two service processes sharing one data folder', () 
       variant: 'long',
       seed,
       n,
-      figures: [...result.figures, { label: 'invariant violations', value: result.violations }, { label: '5xx answers', value: result.serverErrors }, { label: '404s retried while the other instance caught up', value: retried404 }],
+      figures: [
+        ...result.figures,
+        { label: 'invariant violations', value: result.violations },
+        { label: '5xx answers', value: result.serverErrors },
+        { label: '404s retried while the other instance caught up', value: retried404 },
+      ],
       caveats: ['two processes, one SQLite file (WAL): decided by the expected revision of the append'],
     });
     expect(result.problems).toEqual([]);
@@ -61,15 +75,27 @@ describe('racing commands on two service processes sharing one data folder', () 
     expect(result.serverErrors).toBe(0);
   };
 
-  it('never lets a transfer rely on a consent withdrawn before it', async () => {
-    expectClean('race-withdrawal-transfer-2proc', 100, await withdrawalVersusTransfer(driver, 100));
-  }, 5 * 60_000);
+  it(
+    'never lets a transfer rely on a consent withdrawn before it',
+    async () => {
+      expectClean('race-withdrawal-transfer-2proc', 100, await withdrawalVersusTransfer(driver, 100));
+    },
+    5 * 60_000,
+  );
 
-  it('lets exactly one of two If-Match edits win, records both free edits once and nothing after a close', async () => {
-    expectClean('race-two-edits-2proc', 60, await twoEditsOfOneCase(driver, 60));
-  }, 5 * 60_000);
+  it(
+    'lets exactly one of two If-Match edits win, records both free edits once and nothing after a close',
+    async () => {
+      expectClean('race-two-edits-2proc', 60, await twoEditsOfOneCase(driver, 60));
+    },
+    5 * 60_000,
+  );
 
-  it('gives the 80th caseload slot to exactly one of 32 racing assignments', async () => {
-    expectClean('race-last-caseload-slot-2proc', 32, await lastCaseloadSlot(driver, 80, 32));
-  }, 5 * 60_000);
+  it(
+    'gives the 80th caseload slot to exactly one of 32 racing assignments',
+    async () => {
+      expectClean('race-last-caseload-slot-2proc', 32, await lastCaseloadSlot(driver, 80, 32));
+    },
+    5 * 60_000,
+  );
 });

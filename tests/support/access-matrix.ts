@@ -121,6 +121,7 @@ export const MATRIX_CALLERS: Record<Role, Caller> = {
   caseworker: { role: 'caseworker', sub: 'cw-matrix' },
   team_lead: { role: 'team_lead', sub: 'tl-matrix' },
   agency_officer: { role: 'agency_officer', sub: 'ao-matrix', agency: 'JOBCENTER_IP' },
+  privacy_officer: { role: 'privacy_officer', sub: 'po-matrix' },
   dpo: { role: 'dpo', sub: 'dpo-matrix' },
   committee: { role: 'committee', sub: 'com-matrix' },
   admin: { role: 'admin', sub: 'adm-matrix' },

@@ -1,11 +1,17 @@
 import type { CaseCommand } from '../../src/case-management/case.commands.js';
 import type { CaseEvent, CaseloadEvent } from '../../src/case-management/case.events.js';
-import type { ConsentCommand } from '../../src/person-file/consent.commands.js';
-import type { ConsentGranted, ConsentRefused, ConsentWithdrawn } from '../../src/person-file/consent.events.js';
-import type { PersonCommand } from '../../src/person-file/person.commands.js';
-import type { PersonErased, PersonRegistered, PersonRestricted } from '../../src/person-file/person.events.js';
-import type { TransferCommand } from '../../src/person-file/transfer.commands.js';
-import type { DataTransferred, TransferAcknowledged, TransferRefused } from '../../src/person-file/transfer.events.js';
+import type { ConsentCommand } from '../../src/person-file/person-file.commands.js';
+import type { ConsentGranted, ConsentRefused, ConsentWithdrawn } from '../../src/person-file/person-file.events.js';
+import type { PersonCommand } from '../../src/person-file/person-file.commands.js';
+import type { PersonErased, PersonRegistered, PersonRestricted } from '../../src/person-file/person-file.events.js';
+import type { TransferCommand } from '../../src/person-file/person-file.commands.js';
+import type {
+  CaseOpenedForPerson,
+  DataTransferred,
+  DeputyAccessGranted,
+  TransferAcknowledged,
+  TransferRefused,
+} from '../../src/person-file/person-file.events.js';
 
 /** Fixed ids and instants, so specifications read the same on every run. */
 export const PERSON_ID = '00000000-0000-4000-8000-000000000001';
@@ -127,7 +133,32 @@ export const transferRefused = (o: Data<TransferRefused> = {}): TransferRefused 
 
 export const transferAcknowledged = (o: Data<TransferAcknowledged> = {}): TransferAcknowledged => ({
   type: 'TransferAcknowledged',
-  data: { transferId: TRANSFER_ID, personId: PERSON_ID, agency: 'JOBCENTER_IP', acknowledgedBy: 'ao-01', ...o },
+  data: {
+    transferId: TRANSFER_ID,
+    personId: PERSON_ID,
+    agency: 'JOBCENTER_IP',
+    acknowledgedBy: 'ao-01',
+    acknowledgedAt: T2,
+    ...o,
+  },
+});
+
+export const caseOpenedForPerson = (caseId = CASE_ID, openedBy = CASEWORKER): CaseOpenedForPerson => ({
+  type: 'CaseOpenedForPerson',
+  data: { personId: PERSON_ID, caseId, openedBy },
+});
+
+export const deputyAccessGranted = (o: Data<DeputyAccessGranted> = {}): DeputyAccessGranted => ({
+  type: 'DeputyAccessGranted',
+  data: {
+    grantId: '00000000-0000-4000-8000-000000000007',
+    personId: PERSON_ID,
+    caseworkerId: OTHER_CASEWORKER,
+    until: '2026-03-31',
+    grantedBy: TEAM_LEAD,
+    personal: { reason: 'Urlaubsvertretung' },
+    ...o,
+  },
 });
 
 // --- person file commands -----------------------------------------------------------------------------
@@ -238,9 +269,9 @@ export const caseAssigned = (caseworkerId = CASEWORKER, previousCaseworkerId?: s
   },
 });
 
-export const caseClosed = (): CaseEvent => ({
+export const caseClosed = (closedAt = T1): CaseEvent => ({
   type: 'CaseClosed',
-  data: { caseId: CASE_ID, personId: PERSON_ID, reason: 'goals-achieved', closedBy: CASEWORKER },
+  data: { caseId: CASE_ID, personId: PERSON_ID, reason: 'goals-achieved', closedBy: CASEWORKER, closedAt },
 });
 
 export const caseReopened = (): CaseEvent => ({

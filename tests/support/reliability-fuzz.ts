@@ -15,7 +15,16 @@ export interface SchemaObject {
   example?: unknown;
 }
 export interface OpenApiDocument {
-  paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: SchemaObject }> }; parameters?: { name: string; in: string }[] }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        requestBody?: { content?: Record<string, { schema?: SchemaObject }> };
+        parameters?: { name: string; in: string }[];
+      }
+    >
+  >;
   components: { schemas: Record<string, SchemaObject> };
 }
 
@@ -36,17 +45,30 @@ export interface FuzzRequest {
 
 /** Every POST operation of the API (the commands), with its resolved request schema. */
 export function commandOperations(doc: OpenApiDocument): Operation[] {
-  const resolve = (s?: SchemaObject): SchemaObject | undefined => (s?.$ref ? doc.components.schemas[s.$ref.split('/').pop()!] : s);
-  return Object.entries(doc.paths).flatMap(([template, ops]) =>
-    ops.post ? [{ method: 'POST' as const, template, schema: resolve(ops.post.requestBody?.content?.['application/json']?.schema) }] : [],
-  ).map((op) => ({ ...op, ...(op.schema ? { schema: inline(op.schema, resolve) } : {}) }));
+  const resolve = (s?: SchemaObject): SchemaObject | undefined =>
+    s?.$ref ? doc.components.schemas[s.$ref.split('/').pop()!] : s;
+  return Object.entries(doc.paths)
+    .flatMap(([template, ops]) =>
+      ops.post
+        ? [
+            {
+              method: 'POST' as const,
+              template,
+              schema: resolve(ops.post.requestBody?.content?.['application/json']?.schema),
+            },
+          ]
+        : [],
+    )
+    .map((op) => ({ ...op, ...(op.schema ? { schema: inline(op.schema, resolve) } : {}) }));
 }
 
 function inline(schema: SchemaObject, resolve: (s?: SchemaObject) => SchemaObject | undefined): SchemaObject {
   const s = resolve(schema)!;
   return {
     ...s,
-    ...(s.properties ? { properties: Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, inline(v, resolve)])) } : {}),
+    ...(s.properties
+      ? { properties: Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, inline(v, resolve)])) }
+      : {}),
     ...(s.items ? { items: inline(s.items, resolve) } : {}),
   };
 }
@@ -81,7 +103,9 @@ export function validValue(schema: SchemaObject | undefined, name: string, ctx: 
     case 'integer':
       return Math.floor(ctx.random() * 100);
     default:
-      return name.toLowerCase().includes('date') || name === 'validUntil' ? '2027-06-30' : `Text ${Math.floor(ctx.random() * 1000)}`;
+      return name.toLowerCase().includes('date') || name === 'validUntil'
+        ? '2027-06-30'
+        : `Text ${Math.floor(ctx.random() * 1000)}`;
   }
 }
 
@@ -92,11 +116,32 @@ const nest = (depth: number): unknown => {
 };
 
 const strangeValues = (random: () => number): unknown[] => [
-  null, true, 0, -1, 1e308, Number.MAX_SAFE_INTEGER + 2, '', ' ', '\u0000', '\ud800', '‮evil', '🙂'.repeat(50), [], {}, [null], { $gt: '' }, '1; DROP TABLE events', '../../etc/passwd', `${random()}`,
+  null,
+  true,
+  0,
+  -1,
+  1e308,
+  Number.MAX_SAFE_INTEGER + 2,
+  '',
+  ' ',
+  '\u0000',
+  '\ud800',
+  '‮evil',
+  '🙂'.repeat(50),
+  [],
+  {},
+  [null],
+  { $gt: '' },
+  '1; DROP TABLE events',
+  '../../etc/passwd',
+  `${random()}`,
 ];
 
 /** The mutations; each returns a request or undefined when it does not apply to this operation. */
-const MUTATIONS: Record<string, (body: Record<string, unknown>, op: Operation, ctx: FuzzContext) => Partial<FuzzRequest> | undefined> = {
+const MUTATIONS: Record<
+  string,
+  (body: Record<string, unknown>, op: Operation, ctx: FuzzContext) => Partial<FuzzRequest> | undefined
+> = {
   valid: (body) => ({ payload: JSON.stringify(body) }),
   'wrong type': (body, _op, ctx) => withField(body, ctx, () => pick(ctx.random, strangeValues(ctx.random))),
   'missing field': (body, _op, ctx) => {
@@ -106,30 +151,68 @@ const MUTATIONS: Record<string, (body: Record<string, unknown>, op: Operation, c
     delete copy[pick(ctx.random, keys)];
     return { payload: JSON.stringify(copy) };
   },
-  'extra field': (body, _op, ctx) => ({ payload: JSON.stringify({ ...body, [pick(ctx.random, ['isAdmin', 'role', 'personal', 'id', 'revision', 'x'.repeat(300)])]: pick(ctx.random, strangeValues(ctx.random)) }) }),
+  'extra field': (body, _op, ctx) => ({
+    payload: JSON.stringify({
+      ...body,
+      [pick(ctx.random, ['isAdmin', 'role', 'personal', 'id', 'revision', 'x'.repeat(300)])]: pick(
+        ctx.random,
+        strangeValues(ctx.random),
+      ),
+    }),
+  }),
   'huge string': (body, _op, ctx) => withField(body, ctx, () => 'ä'.repeat(Math.floor(ctx.bodyLimitBytes / 2.5) - 200)),
-  'huge array': (body, _op, ctx) => withField(body, ctx, () => Array.from({ length: Math.floor(ctx.bodyLimitBytes / 8) }, (_, i) => `v${i % 10}`)),
+  'huge array': (body, _op, ctx) =>
+    withField(body, ctx, () => Array.from({ length: Math.floor(ctx.bodyLimitBytes / 8) }, (_, i) => `v${i % 10}`)),
   'deep nesting': (body, _op, ctx) => withField(body, ctx, () => nest(Math.floor(ctx.bodyLimitBytes / 12))),
   'prototype keys': (body, _op, ctx) => {
     const key = pick(ctx.random, ['"__proto__"', '"constructor"', '"prototype"']);
     const inner = pick(ctx.random, ['{"polluted":true}', '{"prototype":{"polluted":true}}', '"x"', 'null']);
     const json = JSON.stringify(body);
-    return { payload: ctx.random() < 0.5 ? `{${key}:${inner}${json.length > 2 ? ',' : ''}${json.slice(1)}` : json.replace(/\{/, `{${key}:${inner},`).replace(/,}/, '}') };
+    return {
+      payload:
+        ctx.random() < 0.5
+          ? `{${key}:${inner}${json.length > 2 ? ',' : ''}${json.slice(1)}`
+          : json.replace(/\{/, `{${key}:${inner},`).replace(/,}/, '}'),
+    };
   },
   'invalid utf-8': (body, _op, ctx) => {
     const json = Buffer.from(JSON.stringify(body), 'utf8');
     const at = Math.max(1, json.indexOf('"', 2) + 1);
-    const bad = Buffer.from(pick(ctx.random, [[0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xe2, 0x82]]));
+    const bad = Buffer.from(
+      pick(ctx.random, [[0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xe2, 0x82]]),
+    );
     return { payload: Buffer.concat([json.subarray(0, at), bad, json.subarray(at)]) };
   },
   'wrong content type': (body, _op, ctx) => ({
     payload: JSON.stringify(body),
-    headers: { 'content-type': pick(ctx.random, ['text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'application/jsonx', '']) },
+    headers: {
+      'content-type': pick(ctx.random, [
+        'text/plain',
+        'application/xml',
+        'multipart/form-data; boundary=x',
+        'application/x-www-form-urlencoded',
+        'application/json; charset=latin1',
+        'application/jsonx',
+        '',
+      ]),
+    },
   }),
-  oversized: (body, _op, ctx) => ({ payload: JSON.stringify({ ...body, padding: 'x'.repeat(ctx.bodyLimitBytes + 10) }) }),
+  oversized: (body, _op, ctx) => ({
+    payload: JSON.stringify({ ...body, padding: 'x'.repeat(ctx.bodyLimitBytes + 10) }),
+  }),
   'malformed json': (body, _op, ctx) => {
     const json = JSON.stringify(body);
-    return { payload: pick(ctx.random, [json.slice(0, Math.max(1, Math.floor(json.length * ctx.random()))), `${json}}`, json.replace(/:/, ''), `{"a":1,"a":2,${json.slice(1)}`, "{'single':'quotes'}", 'NaN', '']) };
+    return {
+      payload: pick(ctx.random, [
+        json.slice(0, Math.max(1, Math.floor(json.length * ctx.random()))),
+        `${json}}`,
+        json.replace(/:/, ''),
+        `{"a":1,"a":2,${json.slice(1)}`,
+        "{'single':'quotes'}",
+        'NaN',
+        '',
+      ]),
+    };
   },
   'not an object': (_body, _op, ctx) => ({ payload: pick(ctx.random, ['[]', '[{}]', '"text"', '42', 'null', 'true']) }),
   'weird path id': () => ({}),
@@ -142,13 +225,26 @@ function withField(body: Record<string, unknown>, ctx: FuzzContext, value: () =>
   return { payload: JSON.stringify({ ...body, [key]: value() }) };
 }
 
-const weirdIds = ['not-a-uuid', '00000000-0000-0000-0000-000000000000', '%2e%2e%2fetc', 'a'.repeat(2000), '12345', '%00', 'ÄÖÜ', '{id}'];
+const weirdIds = [
+  'not-a-uuid',
+  '00000000-0000-0000-0000-000000000000',
+  '%2e%2e%2fetc',
+  'a'.repeat(2000),
+  '12345',
+  '%00',
+  'ÄÖÜ',
+  '{id}',
+];
 
 export function generateRequest(op: Operation, ctx: FuzzContext, idempotencyKey: string): FuzzRequest {
   const mutation = pick(ctx.random, MUTATION_NAMES);
   const weird = mutation === 'weird path id' || ctx.random() < 0.05;
   const url = op.template.replace(/\{(\w+)\}/g, (_m, name: string) =>
-    encodeURIComponent(weird ? pick(ctx.random, weirdIds) : (ctx.ids[name === 'id' ? idKindOf(op.template) : name] ?? crypto.randomUUID())),
+    encodeURIComponent(
+      weird
+        ? pick(ctx.random, weirdIds)
+        : (ctx.ids[name === 'id' ? idKindOf(op.template) : name] ?? crypto.randomUUID()),
+    ),
   );
   const body = (op.schema ? validValue(op.schema, '', ctx) : {}) as Record<string, unknown>;
   const made = MUTATIONS[mutation]!(body, op, ctx) ?? MUTATIONS.valid!(body, op, ctx)!;
@@ -163,4 +259,10 @@ export function generateRequest(op: Operation, ctx: FuzzContext, idempotencyKey:
 
 /** `{id}` means a case under /cases, a transfer under /transfers, a person under /persons and /audit/persons. */
 const idKindOf = (template: string) =>
-  template.includes('/cases/') ? 'caseId' : template.includes('/transfers/') ? 'transferId' : template.includes('/audit/') ? 'auditPersonId' : 'personId';
+  template.includes('/cases/')
+    ? 'caseId'
+    : template.includes('/transfers/')
+      ? 'transferId'
+      : template.includes('/audit/')
+        ? 'auditPersonId'
+        : 'personId';

@@ -18,7 +18,11 @@ const canonical = (value: unknown): unknown =>
   Array.isArray(value)
     ? value.map(canonical)
     : value && typeof value === 'object'
-      ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]))
+      ? Object.fromEntries(
+          Object.keys(value)
+            .sort()
+            .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+        )
       : value;
 
 const rows = (db: Database.Database, table: string): Map<string, string> => {
@@ -43,11 +47,13 @@ export async function waitForProjections(dataDir: string, timeoutMs = 30_000): P
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const behind = targets.filter((t) => {
-        const row = read.prepare('SELECT position FROM checkpoints WHERE projection = ?').get(t.name) as { position: number } | undefined;
+        const row = read.prepare('SELECT position FROM checkpoints WHERE projection = ?').get(t.name) as
+          { position: number } | undefined;
         return t.position > 0n && (row === undefined || BigInt(row.position) < t.position);
       });
       if (behind.length === 0) return;
-      if (Date.now() > deadline) throw new Error(`projections still behind after ${timeoutMs} ms: ${behind.map((b) => b.name).join(', ')}`);
+      if (Date.now() > deadline)
+        throw new Error(`projections still behind after ${timeoutMs} ms: ${behind.map((b) => b.name).join(', ')}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   } finally {
@@ -68,7 +74,12 @@ export async function compareWithRebuild(dataDir: string): Promise<ProjectionCom
   const events = openSqliteEventStore({ path: paths.events, chainHeadPath: join(scratch, 'chain-head.json') });
   const rebuiltStore = openSqliteReadStore({ path: join(scratch, 'read.db') });
   try {
-    await rebuildProjections({ eventStore: events, readStore: rebuiltStore, projections: ALL_PROJECTIONS, holder: 'reliability' });
+    await rebuildProjections({
+      eventStore: events,
+      readStore: rebuiltStore,
+      projections: ALL_PROJECTIONS,
+      holder: 'reliability',
+    });
   } finally {
     await rebuiltStore.close();
     await events.close();
@@ -84,7 +95,8 @@ export async function compareWithRebuild(dataDir: string): Promise<ProjectionCom
         result.documents += 1;
         if (a.get(id) !== b.get(id)) {
           result.differing += 1;
-          if (result.examples.length < 3) result.examples.push(`${collection}/${id}: live ${a.get(id) ?? '—'} rebuilt ${b.get(id) ?? '—'}`);
+          if (result.examples.length < 3)
+            result.examples.push(`${collection}/${id}: live ${a.get(id) ?? '—'} rebuilt ${b.get(id) ?? '—'}`);
         }
       }
     }

@@ -11,7 +11,13 @@ export interface RaceCaller {
   sub: string;
 }
 export interface RaceDriver {
-  request(caller: RaceCaller, method: 'GET' | 'POST', path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  request(
+    caller: RaceCaller,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any }>;
   stream(name: string): Promise<RecordedEvent[]>;
 }
 
@@ -57,7 +63,8 @@ function tally() {
   return {
     problems,
     violation: (what: string) => (violations++, problems.length < 10 && problems.push(what)),
-    answered: (...statuses: number[]) => statuses.forEach((s) => s >= 500 && (serverErrors++, problems.push(`a ${s} answer`))),
+    answered: (...statuses: number[]) =>
+      statuses.forEach((s) => s >= 500 && (serverErrors++, problems.push(`a ${s} answer`))),
     result: (figures: Figure[]): RaceResult => ({ figures, violations, serverErrors, problems }),
   };
 }
@@ -71,9 +78,18 @@ export async function withdrawalVersusTransfer(driver: RaceDriver, rounds: numbe
     const { personId, caseId } = await personWithCase(driver, i);
     const consent = await driver.request(caseworker, 'POST', `/persons/${personId}/consents`, consentBody);
     const consentId = consent.body.consentId as string;
-    const transferBody = { personId, caseId, toAgency: 'JOBCENTER_IP', dataCategories: ['identity', 'employment'], purpose: 'labour-market-integration', legalBasis: 'consent' };
+    const transferBody = {
+      personId,
+      caseId,
+      toAgency: 'JOBCENTER_IP',
+      dataCategories: ['identity', 'employment'],
+      purpose: 'labour-market-integration',
+      legalBasis: 'consent',
+    };
     const [withdrawal, transfer] = await Promise.all([
-      driver.request(caseworker, 'POST', `/persons/${personId}/consents/${consentId}/withdraw`, { reason: 'Widerruf im Wettlauf' }),
+      driver.request(caseworker, 'POST', `/persons/${personId}/consents/${consentId}/withdraw`, {
+        reason: 'Widerruf im Wettlauf',
+      }),
       driver.request(caseworker, 'POST', '/transfers', transferBody),
     ]);
     t.answered(withdrawal.status, transfer.status);
@@ -83,14 +99,18 @@ export async function withdrawalVersusTransfer(driver: RaceDriver, rounds: numbe
     const transferred = events.filter((e) => e.type === 'DataTransferred');
     for (const e of transferred) {
       const usedConsent = ((e.data.verdict as { consentIds: string[] }).consentIds ?? []).includes(consentId);
-      if (usedConsent && e.revision > withdrawnAt) t.violation(`transfer under a withdrawn consent at revision ${e.revision}`);
+      if (usedConsent && e.revision > withdrawnAt)
+        t.violation(`transfer under a withdrawn consent at revision ${e.revision}`);
     }
     if (transfer.status === 201) allowed += 1;
     else if (transfer.status === 422) refused += 1;
     else t.violation(`transfer answered ${transfer.status} ${JSON.stringify(transfer.body)}`);
     // The answer must say what was recorded: 201 ⇔ one DataTransferred, 422 ⇔ one TransferRefused.
     const refusedEvents = events.filter((e) => e.type === 'TransferRefused').length;
-    if ((transfer.status === 201) !== (transferred.length === 1) || (transfer.status === 422) !== (refusedEvents === 1)) {
+    if (
+      (transfer.status === 201) !== (transferred.length === 1) ||
+      (transfer.status === 422) !== (refusedEvents === 1)
+    ) {
       t.violation(`answer ${transfer.status} but ${transferred.length} transferred / ${refusedEvents} refused events`);
     }
   }
@@ -119,7 +139,8 @@ export async function twoEditsOfOneCase(driver: RaceDriver, rounds: number): Pro
     preconditionFailed += pinned.filter((r) => r.status === 412).length;
     // Across processes the loser can meet the store's own conflict check instead of the If-Match check (409).
     conflicted += pinned.filter((r) => r.status === 409).length;
-    if (won !== 1 || pinned.some((r) => ![201, 409, 412].includes(r.status))) t.violation(`If-Match pair answered ${pinned.map((r) => r.status)}`);
+    if (won !== 1 || pinned.some((r) => ![201, 409, 412].includes(r.status)))
+      t.violation(`If-Match pair answered ${pinned.map((r) => r.status)}`);
     const free = await Promise.all([
       driver.request(caseworker, 'POST', `/cases/${caseId}/actions`, action('C ohne If-Match')),
       driver.request(caseworker, 'POST', `/cases/${caseId}/actions`, action('D ohne If-Match')),
@@ -138,7 +159,8 @@ export async function twoEditsOfOneCase(driver: RaceDriver, rounds: number): Pro
     if (late.status === 422) closeWon += 1;
     else if (late.status !== 201) t.violation(`action racing the close answered ${late.status}`);
     const expectedActions = won + free.filter((r) => r.status === 201).length + (late.status === 201 ? 1 : 0);
-    if (actions.length !== expectedActions) t.violation(`${actions.length} actions recorded, ${expectedActions} acknowledged`);
+    if (actions.length !== expectedActions)
+      t.violation(`${actions.length} actions recorded, ${expectedActions} acknowledged`);
     if (actions.some((e) => e.revision > closedAt)) t.violation('an action recorded after the case was closed');
     if (new Set(actions.map((e) => e.data.actionId)).size !== actions.length) t.violation('an action recorded twice');
   }
@@ -161,11 +183,14 @@ export async function lastCaseloadSlot(driver: RaceDriver, limit: number, racers
   }
   const contenders = [];
   for (let i = 0; i < racers; i++) contenders.push((await personWithCase(driver, 3000 + i, teamLead)).caseId);
-  const answers = await Promise.all(contenders.map((caseId) => driver.request(teamLead, 'POST', `/cases/${caseId}/assign`, { caseworkerId: target })));
+  const answers = await Promise.all(
+    contenders.map((caseId) => driver.request(teamLead, 'POST', `/cases/${caseId}/assign`, { caseworkerId: target })),
+  );
   t.answered(...answers.map((r) => r.status));
   const accepted = answers.filter((r) => r.status === 200).length;
   if (accepted !== 1) t.violation(`${accepted} assignments won the last slot`);
-  if (answers.some((r) => r.status !== 200 && r.status !== 409)) t.violation(`assignments answered ${answers.map((r) => r.status)}`);
+  if (answers.some((r) => r.status !== 200 && r.status !== 409))
+    t.violation(`assignments answered ${answers.map((r) => r.status)}`);
   const active = new Set<string>();
   for (const e of await driver.stream(`caseload-${target}`)) {
     const caseId = (e.data as { caseId: string }).caseId;

@@ -35,7 +35,8 @@ export interface ResultRow {
 
 const formatted = (n: number) => n.toLocaleString('en-US');
 
-export const figureLine = (f: Figure) => `${f.label}: ${formatted(f.value)}${f.of !== undefined ? ` of ${formatted(f.of)}` : ''}`;
+export const figureLine = (f: Figure) =>
+  `${f.label}: ${formatted(f.value)}${f.of !== undefined ? ` of ${formatted(f.of)}` : ''}`;
 
 /** The seed of a run: KIM_SEED when given (to replay a failure), else a fresh one that is printed. */
 export function runSeed(): number {
@@ -48,7 +49,8 @@ function versions(): Record<string, string> {
   if (versionsCache) return versionsCache;
   const pkg = (name: string) => {
     try {
-      return (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+      return (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string })
+        .version;
     } catch {
       return 'unknown';
     }

@@ -24,7 +24,8 @@ export function assertDistIsCurrent(): void {
       ),
     );
   // A source edited after the build would make the child run other code than the one under test.
-  if (newest(join(root, 'src')) > statSync(MAIN).mtimeMs + 60_000) throw new Error(`dist/ is older than src/: ${stale}`);
+  if (newest(join(root, 'src')) > statSync(MAIN).mtimeMs + 60_000)
+    throw new Error(`dist/ is older than src/: ${stale}`);
 }
 
 async function freePort(): Promise<number> {
@@ -84,7 +85,8 @@ export class SpawnedServer {
     this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
     const deadline = Date.now() + 20_000;
     for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited at start:\n${this.output}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`server exited at start:\n${this.output}`);
       try {
         const health = await fetch(`${this.baseUrl}/health`);
         if (health.status === 200) return;
@@ -114,7 +116,13 @@ export class SpawnedServer {
   }
 
   /** One request; a refused connection or a reset (the process died) rejects. */
-  async request(caller: Caller | null, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+  async request(
+    caller: Caller | null,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpAnswer> {
     const response = await fetch(`${this.baseUrl}${path.startsWith('/health') ? path : `/api/v1${path}`}`, {
       method,
       headers: {

@@ -50,7 +50,7 @@ export class TestApp {
 
   async request(
     caller: Caller | null,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH',
     url: string,
     body?: unknown,
     headers: Record<string, string> = {},
@@ -71,6 +71,19 @@ export class TestApp {
       // not JSON (CSV, HTML, empty): the text is there
     }
     return { status: response.statusCode, body: parsed, headers: response.headers, text: response.body };
+  }
+
+  /** Puts case managers into the staff register (PUT /staff/{id}), as a team lead does before assigning. */
+  async registerStaff(
+    caseworkerIds: readonly string[],
+    profile: { fte?: number; provider?: string } = {},
+  ): Promise<void> {
+    const teamLead: Caller = { role: 'team_lead', sub: 'tl-staff' };
+    for (const id of caseworkerIds) {
+      const body = { provider: profile.provider ?? 'KI', fte: profile.fte ?? 1, baustein: 2 };
+      const response = await this.request(teamLead, 'PUT', `/staff/${id}`, body);
+      if (response.status !== 200) throw new Error(`staff ${id}: ${response.status} ${response.text}`);
+    }
   }
 
   get eventStore(): EventStore {

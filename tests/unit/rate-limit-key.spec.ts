@@ -25,5 +25,6 @@ describe('rate limit bucket', () => {
     });
   });
 
-  it('keeps no user id in the key', () => expect(rateLimitKey(token({ sub: 'cw-01' }), '10.0.0.1')).not.toContain('cw-01'));
+  it('keeps no user id in the key', () =>
+    expect(rateLimitKey(token({ sub: 'cw-01' }), '10.0.0.1')).not.toContain('cw-01'));
 });

@@ -1,4 +1,5 @@
-import { ageOn, consentStatus, localDate } from './consent.rules.js';
+import { ageOn, localDate } from '../../shared/calendar.js';
+import { consentStatus } from './consent.rules.js';
 
 const consent = { validFrom: '2026-01-15T09:00:00.000Z', validUntil: '2026-12-31' };
 

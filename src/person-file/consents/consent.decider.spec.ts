@@ -65,16 +65,6 @@ describe('consent (Einwilligung)', () => {
       given([adult])
         .when(grantConsent({ validUntil: '2027-02-29' }))
         .thenThrows(ValidationError, 'validUntil'));
-
-    it('refuses a consent without evidence reference', () =>
-      given([adult])
-        .when(grantConsent({ evidence: { kind: 'signed-form', reference: '' } }))
-        .thenThrows(ValidationError, 'evidence.reference'));
-
-    it('refuses an unknown kind of evidence', () =>
-      given([adult])
-        .when(grantConsent({ evidence: { kind: 'oral' as 'signed-form', reference: 'x' } }))
-        .thenThrows(ValidationError, 'evidence.kind'));
   });
 
   describe('when a legal representative declares', () => {

@@ -10,7 +10,9 @@ import {
   IsString,
   Length,
   Matches,
+  IsDefined,
   MaxLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 
@@ -70,7 +72,8 @@ class ScopeDto {
 /** POST /persons/{id}/consents. `refused: true` records a refusal with the scope that was asked. */
 export class GrantConsentDto extends ScopeDto {
   @ApiPropertyOptional({ example: '2027-12-31', description: 'required unless refused' })
-  @IsOptional()
+  @ValidateIf((o: GrantConsentDto) => !o.refused)
+  @IsDefined({ message: 'validUntil is required for a consent' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'validUntil must be a date like 2027-12-31' })
   validUntil?: string;
 
@@ -79,8 +82,9 @@ export class GrantConsentDto extends ScopeDto {
   @IsBoolean()
   mutual?: boolean;
 
-  @ApiPropertyOptional({ type: EvidenceDto })
-  @IsOptional()
+  @ApiPropertyOptional({ type: EvidenceDto, description: 'required unless refused (§ 67b Abs. 2 SGB X: provable)' })
+  @ValidateIf((o: GrantConsentDto) => !o.refused)
+  @IsDefined({ message: 'evidence is required for a consent (signed form or electronic declaration)' })
   @ValidateNested()
   @Type(() => EvidenceDto)
   evidence?: EvidenceDto;

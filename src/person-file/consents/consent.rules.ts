@@ -2,14 +2,9 @@ import type { Catalogue } from '../../config/catalogue.js';
 import type { PersonFile } from '../person-file.decider.js';
 import { assertNever } from '../../shared/decider.js';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
-import type { ConsentCommand } from '../consent.commands.js';
-import type {
-  ConsentDeclarant,
-  ConsentEvent,
-  ConsentEvidence,
-  ConsentGranted,
-  ConsentScope,
-} from '../consent.events.js';
+import { ageOn, compareInstants, isIsoDate, localDate, requireInstant } from '../../shared/calendar.js';
+import type { ConsentCommand } from '../person-file.commands.js';
+import type { ConsentDeclarant, ConsentEvent, ConsentGranted, ConsentScope } from '../person-file.events.js';
 
 /**
  * Consent rules (Einwilligung, § 67b SGB X, Art. 7 DSGVO): the time checks, the scope check, the capacity
@@ -33,50 +28,6 @@ export interface ConsentValidity {
 export type ConsentRecord = ConsentScope &
   ConsentValidity &
   Pick<ConsentGranted['data'], 'consentId' | 'mutual' | 'declaredBy'>;
-
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-export const isIsoInstant = (value: unknown): value is string =>
-  typeof value === 'string' && ISO_INSTANT.test(value) && Number.isFinite(Date.parse(value));
-
-/** A real calendar date: '2026-02-30' is rejected, not rolled over. */
-export const isIsoDate = (value: unknown): value is string => {
-  if (typeof value !== 'string') return false;
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === value;
-};
-
-export function requireInstant(value: unknown, field = 'at'): string {
-  if (!isIsoInstant(value)) throw new ValidationError(`${field} must be an ISO date-time`, [field]);
-  return value;
-}
-
-/** Compares two instants by time, not by spelling ('…00Z' and '…00.000Z' are equal). */
-export const compareInstants = (a: string, b: string): number => Date.parse(a) - Date.parse(b);
-
-// Consents and birthdays are dated in the county's calendar: a consent "valid until 31 December" ends at
-// midnight in Germany, not at midnight UTC.
-const germanCalendar = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Berlin',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** The calendar date (YYYY-MM-DD) in Germany at an instant. */
-export function localDate(at: string): string {
-  const parts = Object.fromEntries(germanCalendar.formatToParts(new Date(at)).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
-}
-
-/** Completed years of life on the calendar date `onDate` (both YYYY-MM-DD). */
-export function ageOn(dateOfBirth: string, onDate: string): number {
-  const years = Number(onDate.slice(0, 4)) - Number(dateOfBirth.slice(0, 4));
-  return onDate.slice(5) >= dateOfBirth.slice(5) ? years : years - 1;
-}
 
 /** Status of a consent at an instant. A withdrawal at the very same instant already takes effect. */
 export function consentStatus(consent: ConsentValidity, at: string): ConsentStatus {
@@ -142,21 +93,6 @@ export function validateValidUntil(validUntil: unknown, at: string): asserts val
   }
 }
 
-function validateEvidence(evidence: ConsentEvidence | undefined): asserts evidence is ConsentEvidence {
-  if (evidence?.kind !== 'signed-form' && evidence?.kind !== 'electronic-declaration') {
-    throw new ValidationError(`evidence.kind must be 'signed-form' or 'electronic-declaration'`, ['evidence.kind']);
-  }
-  // § 67b Abs. 2 SGB X: the consent must be provable, so the form or declaration is referenced.
-  if (typeof evidence.reference !== 'string' || evidence.reference.trim() === '') {
-    throw new ValidationError('evidence.reference is required', ['evidence.reference']);
-  }
-}
-
-function requireBooleans(flags: Record<string, unknown>): void {
-  const notBoolean = Object.keys(flags).filter((k) => typeof flags[k] !== 'boolean');
-  if (notBoolean.length > 0) throw new ValidationError(`${notBoolean.join(', ')} must be true or false`, notBoolean);
-}
-
 function assertNewConsentId(file: PersonFile, consentId: string): void {
   if (typeof consentId !== 'string' || consentId === '')
     throw new ValidationError('consentId is required', ['consentId']);
@@ -174,8 +110,6 @@ export function decideConsent(command: ConsentCommand, file: PersonFile, catalog
       validateConsentScope(d, catalogue);
       validateValidUntil(d.validUntil, at);
       validateDeclarant(d.declaredBy, d.representativeName);
-      validateEvidence(d.evidence);
-      requireBooleans({ mutual: d.mutual, interpreterPresent: d.interpreterPresent });
       assertNewConsentId(file, d.consentId);
       if (file.dateOfBirth) assertCapacityToConsent(file.dateOfBirth, d.declaredBy, at);
       const personal = {
@@ -208,7 +142,6 @@ export function decideConsent(command: ConsentCommand, file: PersonFile, catalog
       requireInstant(d.at);
       validateConsentScope(d, catalogue);
       validateDeclarant(d.declaredBy, d.representativeName);
-      requireBooleans({ interpreterPresent: d.interpreterPresent });
       assertNewConsentId(file, d.consentId);
       // No capacity check: a refusal releases nothing, and a young person's "no" is worth recording.
       const { personId, consentId, recipients, dataCategories, purposes, declaredBy, interpreterPresent, recordedBy } =

@@ -1,20 +1,13 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CONSENTS, type ConsentDoc } from '../../../projections/consents.projection.js';
-import { PERSONS, type PersonDoc } from '../../../projections/persons.projection.js';
-import { ACCESS_LOG, type AccessLog } from '../../personal-data/access-log.js';
-import type { CommandEnvelope } from '../../event-sourcing/event-codec.js';
-import { PersonFileService } from '../person-file.service.js';
-import { PERSONAL_DATA_PROTECTOR, type PersonalDataProtector } from '../../event-sourcing/personal-data-protector.js';
 import { Roles } from '../../auth/roles.decorator.js';
-import { Envelope, ReadCtx, User, type ReadContext, type RequestUser } from '../../http/request-context.js';
-import { assertMaySeePerson } from '../../personal-data/need-to-know.js';
+import type { CommandEnvelope } from '../../event-sourcing/event-codec.js';
+import { Envelope, ReadCtx, type ReadContext } from '../../http/request-context.js';
 import { ReasonDto } from '../registration/person.dtos.js';
-import { READ_STORE, type ReadStore } from '../../read-store/read-store.port.js';
-import { ValidationError } from '../../shared/errors.js';
-import { deterministicId } from '../../shared/ids.js';
 import { GrantConsentDto } from './consent.dtos.js';
-import { consentStatus } from './consent.rules.js';
+import { GrantConsentCommand, WithdrawConsentCommand } from './consent-commands.js';
+import { ListConsentsQuery } from './list-consents.js';
 
 /** Einwilligungen: record, refuse, withdraw, list with status (§ 67b SGB X, Art. 7 DSGVO). */
 @ApiTags('consents')
@@ -22,95 +15,35 @@ import { consentStatus } from './consent.rules.js';
 @Controller('persons/:personId/consents')
 export class ConsentsController {
   constructor(
-    private readonly personFiles: PersonFileService,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    @Inject(PERSONAL_DATA_PROTECTOR) private readonly protector: PersonalDataProtector,
-    @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
   ) {}
 
   @Post()
   @Roles('caseworker')
-  async grant(
+  grant(
     @Param('personId', new ParseUUIDPipe()) personId: string,
     @Body() body: GrantConsentDto,
     @Envelope() envelope: CommandEnvelope,
-    @User() user: RequestUser,
   ) {
-    await this.assertCaseworkerMaySee(user, personId);
-    const consentId = deterministicId(envelope.commandId, 'consent');
-    const common = {
-      personId,
-      consentId,
-      recipients: body.recipients,
-      dataCategories: body.dataCategories,
-      purposes: body.purposes,
-      declaredBy: body.declaredBy ?? 'person',
-      ...(body.representativeName ? { representativeName: body.representativeName } : {}),
-      interpreterPresent: body.interpreterPresent ?? false,
-      recordedBy: envelope.actor.sub,
-      at: envelope.at,
-    };
-    if (body.refused) {
-      await this.personFiles.execute(envelope, personId, { type: 'RefuseConsent', data: common });
-      return { consentId, refused: true };
-    }
-    if (!body.validUntil) throw new ValidationError('validUntil is required for a consent', ['validUntil']);
-    if (!body.evidence)
-      throw new ValidationError('evidence is required for a consent (signed form or electronic declaration)', [
-        'evidence',
-      ]);
-    await this.personFiles.execute(envelope, personId, {
-      type: 'GrantConsent',
-      data: { ...common, validUntil: body.validUntil, mutual: body.mutual ?? false, evidence: body.evidence },
-    });
-    return { consentId };
+    return this.commands.execute(new GrantConsentCommand(envelope, personId, body));
   }
 
   @Post(':consentId/withdraw')
   @HttpCode(200)
   @Roles('caseworker')
-  async withdraw(
+  withdraw(
     @Param('personId', new ParseUUIDPipe()) personId: string,
     @Param('consentId', new ParseUUIDPipe()) consentId: string,
     @Body() body: ReasonDto,
     @Envelope() envelope: CommandEnvelope,
-    @User() user: RequestUser,
   ) {
-    await this.assertCaseworkerMaySee(user, personId);
-    await this.personFiles.execute(envelope, personId, {
-      type: 'WithdrawConsent',
-      data: { personId, consentId, reason: body.reason, withdrawnBy: envelope.actor.sub, at: envelope.at },
-    });
-    return { consentId, status: 'withdrawn', withdrawnAt: envelope.at };
+    return this.commands.execute(new WithdrawConsentCommand(envelope, personId, consentId, body.reason));
   }
 
   @Get()
-  @Roles('caseworker', 'dpo')
-  async list(@Param('personId', new ParseUUIDPipe()) personId: string, @ReadCtx() read: ReadContext) {
-    assertMaySeePerson(read.user, await this.readStore.get<PersonDoc>(PERSONS, personId), personId);
-    const page = await this.readStore.find<ConsentDoc>(CONSENTS, {
-      filter: { personId },
-      sort: { field: 'validFrom', direction: 'asc' },
-      limit: 500,
-    });
-    const consents = await Promise.all(
-      page.items.map(async ({ personal, withdrawalPersonal, ...consent }) => ({
-        ...consent,
-        status:
-          consent.kind === 'refused'
-            ? 'refused'
-            : consentStatus({ ...consent, validUntil: consent.validUntil! }, read.at),
-        evidence: (await this.protector.decryptEventData({ personId, personal })).personal,
-        ...(withdrawalPersonal
-          ? { withdrawal: (await this.protector.decryptEventData({ personId, personal: withdrawalPersonal })).personal }
-          : {}),
-      })),
-    );
-    await this.accessLog.recordAccess({ ...read, personIds: [personId], dataCategories: ['consents'] });
-    return { personId, consents };
-  }
-
-  private async assertCaseworkerMaySee(user: RequestUser, personId: string) {
-    assertMaySeePerson(user, await this.readStore.get<PersonDoc>(PERSONS, personId), personId);
+  @Roles('caseworker', 'privacy_officer')
+  list(@Param('personId', new ParseUUIDPipe()) personId: string, @ReadCtx() reader: ReadContext) {
+    return this.queries.execute(new ListConsentsQuery(reader, personId));
   }
 }

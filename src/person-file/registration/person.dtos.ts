@@ -1,16 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsISO8601, IsString, Length, Matches } from 'class-validator';
+import { IsPersonName } from './person-name.js';
 
 /** POST /persons — field names are part of the product contract. */
 export class RegisterPersonDto {
-  @ApiProperty({ example: 'Aylin' })
-  @IsString()
-  @Length(1, 200)
+  @ApiProperty({ example: 'Aylin', description: 'any script, stored exactly as given' })
+  @IsPersonName()
   givenName!: string;
 
   @ApiProperty({ example: 'Yılmaz-Özdemir' })
-  @IsString()
-  @Length(1, 200)
+  @IsPersonName()
   familyName!: string;
 
   @ApiProperty({ example: '1991-04-17' })

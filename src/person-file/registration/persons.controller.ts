@@ -1,56 +1,32 @@
-import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { PersonDoc } from '../../../projections/persons.projection.js';
-import { PERSONS } from '../../../projections/persons.projection.js';
-import { ACCESS_LOG, type AccessLog } from '../../personal-data/access-log.js';
-import type { CommandEnvelope } from '../../event-sourcing/event-codec.js';
-import { PersonFileService } from '../person-file.service.js';
-import { PERSONAL_DATA_PROTECTOR, type PersonalDataProtector } from '../../event-sourcing/personal-data-protector.js';
 import { Roles } from '../../auth/roles.decorator.js';
+import type { CommandEnvelope } from '../../event-sourcing/event-codec.js';
 import { Envelope, ReadCtx, type ReadContext } from '../../http/request-context.js';
-import { assertMaySeePerson } from '../../personal-data/need-to-know.js';
-import { READ_STORE, type ReadStore } from '../../read-store/read-store.port.js';
-import { deterministicId } from '../../shared/ids.js';
 import { RegisterPersonDto } from './person.dtos.js';
-
-export const PERSON_CATEGORIES = ['identity', 'residence-status', 'language-skills'];
+import { ReadPersonQuery } from './read-person.js';
+import { RegisterPersonCommand } from './register-person.js';
 
 @ApiTags('persons')
 @ApiBearerAuth()
 @Controller('persons')
 export class PersonsController {
   constructor(
-    private readonly personFiles: PersonFileService,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    @Inject(PERSONAL_DATA_PROTECTOR) private readonly protector: PersonalDataProtector,
-    @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
   ) {}
 
   @Post()
   @Roles('caseworker')
-  async register(@Body() body: RegisterPersonDto, @Envelope() envelope: CommandEnvelope) {
-    const personId = deterministicId(envelope.commandId, 'person');
-    await this.personFiles.execute(envelope, personId, {
-      type: 'RegisterPerson',
-      data: { ...body, personId, registeredBy: envelope.actor.sub, at: envelope.at },
-    });
-    return { personId };
+  register(@Body() body: RegisterPersonDto, @Envelope() envelope: CommandEnvelope) {
+    return this.commands.execute(new RegisterPersonCommand(envelope, body));
   }
 
   @Get(':id')
-  @Roles('caseworker', 'dpo')
-  async read(@Param('id', new ParseUUIDPipe()) personId: string, @ReadCtx() read: ReadContext) {
-    const doc = assertMaySeePerson(read.user, await this.readStore.get<PersonDoc>(PERSONS, personId), personId);
-    const { personal } = await this.protector.decryptEventData({ personId, personal: doc.personal });
-    await this.accessLog.recordAccess({ ...read, personIds: [personId], dataCategories: PERSON_CATEGORIES });
-    return {
-      personId,
-      ...(personal as Record<string, unknown>),
-      municipality: doc.municipality,
-      registeredAt: doc.registeredAt,
-      caseIds: doc.caseIds,
-      restricted: doc.restricted,
-      erased: doc.erased,
-    };
+  @Roles('caseworker', 'privacy_officer')
+  async read(@Param('id', new ParseUUIDPipe()) personId: string, @ReadCtx() reader: ReadContext) {
+    const { personal, ...person } = await this.queries.execute(new ReadPersonQuery(reader, personId));
+    return { ...person, ...personal };
   }
 }

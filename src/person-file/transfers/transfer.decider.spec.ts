@@ -12,6 +12,7 @@ import {
   T0,
   TRANSFER_ID,
   acknowledgeTransfer,
+  caseOpenedForPerson,
   consentGranted,
   consentWithdrawn,
   dataTransferred,
@@ -30,9 +31,14 @@ const consenting = [personRegistered(), consentGranted()];
 describe('data transfer (Datenübermittlung)', () => {
   describe('when an active consent covers the request', () => {
     it('records the transfer with the verdict and the consent it relied on', () =>
-      given(consenting)
+      given([...consenting, caseOpenedForPerson('case-1')])
         .when(transferData({ caseId: 'case-1' }))
         .then([dataTransferred({ caseId: 'case-1' })]));
+
+    it('refuses to name a case of another person', () =>
+      given(consenting)
+        .when(transferData({ caseId: 'case-of-someone-else' }))
+        .thenThrows(RuleViolationError, 'case-of-another-person'));
 
     it('refuses to record the same transfer id twice', () =>
       given([...consenting, dataTransferred()])
@@ -83,21 +89,14 @@ describe('data transfer (Datenübermittlung)', () => {
         ]));
   });
 
-  describe('when the request itself is malformed', () => {
-    it('answers a validation error naming unknown codes, and records nothing', () =>
+  describe('when the request names codes outside the configuration', () => {
+    it('answers a validation error naming every unknown code, and records nothing', () =>
       given(consenting)
-        .when(transferData({ toAgency: 'NSA', dataCategories: ['identity', 'dna'] }))
-        .thenThrows(ValidationError, 'toAgency unknown agency: NSA; dataCategories unknown data category: dna'));
-
-    it('requires at least one category', () =>
-      given(consenting)
-        .when(transferData({ dataCategories: [] }))
-        .thenThrows(ValidationError, 'dataCategories'));
-
-    it('requires a purpose', () =>
-      given(consenting)
-        .when(transferData({ purpose: '' }))
-        .thenThrows(ValidationError, 'purpose'));
+        .when(transferData({ toAgency: 'NSA', dataCategories: ['identity', 'dna'], legalBasis: 'BGB §242' }))
+        .thenThrows(
+          ValidationError,
+          'toAgency unknown agency: NSA; dataCategories unknown data category: dna; legalBasis unknown legal basis: BGB §242',
+        ));
   });
 
   describe('when the person is unknown or erased', () => {
@@ -118,6 +117,11 @@ describe('data transfer (Datenübermittlung)', () => {
     it('forbids another agency to acknowledge it', () =>
       given(sent).when(acknowledgeTransfer('SCHULAMT')).thenThrows(ForbiddenError, 'recipient agency'));
 
+    it('refuses a receipt while the person is restricted (Art. 18 DSGVO binds the recipient too)', () =>
+      given([...sent, personRestricted()])
+        .when(acknowledgeTransfer())
+        .thenThrows(RuleViolationError, 'person-restricted'));
+
     it('refuses a second receipt as a conflict', () =>
       given([...sent, transferAcknowledged()])
         .when(acknowledgeTransfer())
@@ -125,10 +129,10 @@ describe('data transfer (Datenübermittlung)', () => {
   });
 
   describe('when the transfer was refused or never happened', () => {
-    it('has nothing to acknowledge after a refusal', () =>
+    it('answers not found after a refusal: to its addressee it never existed', () =>
       given([...consenting, transferRefused()])
         .when(acknowledgeTransfer())
-        .thenThrows(RuleViolationError, 'transfer-was-refused'));
+        .thenThrows(NotFoundError, TRANSFER_ID));
 
     it('answers not found for an unknown transfer', () =>
       given(consenting).when(acknowledgeTransfer()).thenThrows(NotFoundError, TRANSFER_ID));

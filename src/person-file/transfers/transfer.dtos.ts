@@ -5,6 +5,7 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -63,27 +64,35 @@ export class TransferDto {
 }
 
 export class TransferQueryDto {
+  @ApiPropertyOptional()
   @IsOptional()
   @IsUUID()
   personId?: string;
 
+  @ApiPropertyOptional({ example: 'JOBCENTER_IP', description: 'recipient agency' })
   @IsOptional()
   @IsString()
   @Length(1, 60)
   agency?: string;
 
+  @ApiPropertyOptional({ example: '2026-01-01' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @IsISO8601({ strict: true }, { message: 'from must be a date like 2026-01-01' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date like 2026-01-01' })
   from?: string;
 
+  @ApiPropertyOptional({ example: '2026-12-31' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @IsISO8601({ strict: true }, { message: 'to must be a date like 2026-12-31' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date like 2026-12-31' })
   to?: string;
 
+  @ApiPropertyOptional({ example: '50', description: 'items per page, 1–200, default 50' })
   @IsOptional()
-  @Matches(/^\d{1,3}$/)
+  @Matches(/^(200|1\d{2}|[1-9]\d?)$/, { message: 'limit must be a number from 1 to 200' })
   limit?: string;
 
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
   @IsString()
   @MaxLength(500)

@@ -1,0 +1,23 @@
+import type { Provider, Type } from '@nestjs/common';
+import { AssignCaseHandler } from './assign-case.js';
+import { CaseloadRepository, CaseRepository } from './case.repository.js';
+import { CaseloadController } from './caseload.controller.js';
+import { CasesController } from './cases.controller.js';
+import { CloseCaseHandler, ReopenCaseHandler } from './close-and-reopen.js';
+import { OpenCaseHandler } from './open-case.js';
+import { ReadCaseHandler } from './read-case.js';
+import { RecordActionHandler } from './record-action.js';
+
+/** Case management's HTTP edge and its command and query handlers, for AppModule. */
+export const CASE_MANAGEMENT_CONTROLLERS: Type[] = [CasesController, CaseloadController];
+
+export const CASE_MANAGEMENT_PROVIDERS: Provider[] = [
+  CaseRepository,
+  CaseloadRepository,
+  OpenCaseHandler,
+  AssignCaseHandler,
+  RecordActionHandler,
+  CloseCaseHandler,
+  ReopenCaseHandler,
+  ReadCaseHandler,
+];

@@ -1,0 +1,63 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler } from '@nestjs/cqrs';
+import { CASES, type CaseDoc } from '../../projections/cases.projection.js';
+import type { ReadContext } from '../http/request-context.js';
+import {
+  GuardedQueryHandler,
+  PersonalDataGate,
+  PersonalDataQuery,
+  type GuardedRead,
+} from '../personal-data/personal-data-gate.js';
+import { sealed } from '../personal-data/sealed.js';
+import { READ_STORE, type ReadStore } from '../read-store/read-store.port.js';
+import { NotFoundError } from '../shared/errors.js';
+import { recentTimeline } from './case-timeline.query.js';
+
+export const TIMELINE_PAGE = 100;
+
+export type CaseView = CaseDoc & { timeline: Record<string, unknown>[]; timelineOlderCursor?: string };
+
+export class ReadCaseQuery extends PersonalDataQuery<CaseView> {
+  constructor(
+    reader: ReadContext,
+    readonly caseId: string,
+    readonly page: { limit?: number; before?: string },
+  ) {
+    super(reader);
+  }
+}
+
+/** The case with the newest page of its timeline (Fallverlauf); older pages on request. */
+@QueryHandler(ReadCaseQuery)
+export class ReadCaseHandler extends GuardedQueryHandler<ReadCaseQuery, CaseView> {
+  constructor(
+    gate: PersonalDataGate,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+  ) {
+    super(gate);
+  }
+
+  protected read({ caseId, page }: ReadCaseQuery): GuardedRead<CaseView> {
+    return {
+      scope: { kind: 'case', caseId },
+      roles: ['caseworker', 'team_lead'],
+      categories: ['case-notes'],
+      freshFrom: 'cases',
+      load: async () => {
+        const doc = await this.readStore.get<CaseDoc>(CASES, caseId);
+        if (!doc) throw new NotFoundError(`case ${caseId} not found`);
+        const timeline = await recentTimeline(this.readStore, caseId, {
+          limit: page.limit ?? TIMELINE_PAGE,
+          ...(page.before ? { before: page.before } : {}),
+        });
+        return {
+          ...doc,
+          timeline: timeline.entries.map(({ personal, caseId: _caseId, seq: _seq, ...entry }) =>
+            personal === undefined ? entry : { ...entry, personal: sealed(doc.personId, personal) },
+          ),
+          ...(timeline.olderCursor ? { timelineOlderCursor: timeline.olderCursor } : {}),
+        };
+      },
+    };
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * German texts of the reason codes the API answers with (403, 409, 422). People read German labels, not
+ * codes; the code stays beside the text for programs. Transfer reasons are the catalogue's
+ * (GET /catalogue) and are looked up there first.
+ */
+export const REASONS_DE: Record<string, string> = {
+  'no-need-to-know':
+    'Kein Zugriff: Ihnen ist kein Fall dieser Person zugewiesen, und Sie haben keine Vertretungsberechtigung.',
+  role: 'Ihre Rolle erlaubt diese Aktion nicht.',
+  'other-agency': 'Sie sehen nur Übermittlungen an Ihre eigene Stelle.',
+  'person-restricted': 'Die Verarbeitung dieser Person ist eingeschränkt (Art. 18 DSGVO).',
+  'person-erased': 'Die Daten dieser Person wurden gelöscht.',
+  'case-closed': 'Der Fall ist abgeschlossen.',
+  'caseload-limit-reached':
+    'Die Fallzahlgrenze der Fallmanagerin / des Fallmanagers ist erreicht (1:80 je Vollzeitstelle).',
+  'case-of-another-person': 'Der genannte Fall gehört zu einer anderen Person.',
+  'caseworker-not-in-staff-register': 'Die Fallmanagerin / der Fallmanager steht nicht im Personalverzeichnis.',
+  'caseworker-not-active': 'Die Fallmanagerin / der Fallmanager ist zu diesem Datum nicht im Dienst.',
+  'idempotency-key-reused':
+    'Dieser Idempotency-Key wurde bereits für eine andere Anfrage verwendet; bitte einen neuen Schlüssel verwenden.',
+  'consent-requires-legal-representative':
+    'Unter 15 Jahren muss die gesetzliche Vertretung einwilligen (§ 36 SGB I entsprechend).',
+  'transfer-was-refused': 'Diese Übermittlung wurde abgelehnt.',
+};
+
+export const germanReasons = (reasons: readonly string[], lookup: (code: string) => string | undefined) =>
+  reasons.map((code) => lookup(code) ?? REASONS_DE[code.split(':')[0]!] ?? code);

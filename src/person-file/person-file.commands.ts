@@ -1,0 +1,159 @@
+import type { ConsentDeclarant, ConsentEvidence } from './person-file.events.js';
+
+/**
+ * Commands on a person's data-protection file (stream `person-<personId>`). Ids come in the command (the
+ * command handler derives them from the command id); `at` is the instant the command is decided.
+ */
+export type RegisterPerson = {
+  type: 'RegisterPerson';
+  data: {
+    personId: string;
+    givenName: string;
+    familyName: string;
+    dateOfBirth: string; // YYYY-MM-DD
+    nationality: string; // ISO 3166-1 alpha-2 or 'XX'
+    municipality: string; // from the catalogue
+    languages: string[];
+    residenceStatus: string;
+    registeredBy: string;
+    at: string;
+  };
+};
+
+/** Art. 18 DSGVO / § 84 SGB X. */
+export type RestrictPerson = {
+  type: 'RestrictPerson';
+  data: { personId: string; reason: string; restrictedBy: string; at: string };
+};
+
+export type LiftPersonRestriction = {
+  type: 'LiftPersonRestriction';
+  data: { personId: string; reason: string; liftedBy: string; at: string };
+};
+
+/** Art. 17 DSGVO; the erasure handler destroys the person's key after PersonErased is stored. */
+export type ErasePerson = {
+  type: 'ErasePerson';
+  data: { personId: string; reason: string; erasedBy: string; at: string };
+};
+
+/** Records that a case was opened for the person; the case stream follows (see CaseOpenedForPerson). */
+export type OpenCaseForPerson = {
+  type: 'OpenCaseForPerson';
+  data: { personId: string; caseId: string; openedBy: string; at: string };
+};
+
+/** A team lead's time-limited deputy access for a caseworker (Vertretung). */
+export type GrantDeputyAccess = {
+  type: 'GrantDeputyAccess';
+  data: {
+    grantId: string;
+    personId: string;
+    caseId?: string;
+    caseworkerId: string;
+    until: string; // YYYY-MM-DD, inclusive
+    reason: string;
+    grantedBy: string;
+    /** Longest grant the county allows, in days (configuration). */
+    maxDays: number;
+    at: string;
+  };
+};
+
+export type PersonCommand =
+  RegisterPerson | RestrictPerson | LiftPersonRestriction | ErasePerson | OpenCaseForPerson | GrantDeputyAccess;
+
+/**
+ * Commands on consents (Einwilligung) of one person; decided by the person-file decider because consents
+ * live in the stream `person-<personId>`. `at` is when the declaration is recorded: it becomes validFrom,
+ * so a consent never covers a transfer made before it.
+ */
+export interface ConsentScopeInput {
+  recipients: string[];
+  dataCategories: string[];
+  purposes: string[];
+}
+
+export type GrantConsent = {
+  type: 'GrantConsent';
+  data: ConsentScopeInput & {
+    personId: string;
+    consentId: string;
+    /** Inclusive calendar date (YYYY-MM-DD), after the day of `at`. */
+    validUntil: string;
+    mutual: boolean;
+    evidence: ConsentEvidence;
+    declaredBy: ConsentDeclarant;
+    /** Required when declaredBy is 'legal-representative'. */
+    representativeName?: string;
+    interpreterPresent: boolean;
+    recordedBy: string;
+    at: string;
+  };
+};
+
+/** The person was asked and said no; recorded with the scope that was asked for. */
+export type RefuseConsent = {
+  type: 'RefuseConsent';
+  data: ConsentScopeInput & {
+    personId: string;
+    consentId: string;
+    declaredBy: ConsentDeclarant;
+    representativeName?: string;
+    interpreterPresent: boolean;
+    recordedBy: string;
+    at: string;
+  };
+};
+
+/** Art. 7(3) DSGVO: effective at `at` for every later transfer. */
+export type WithdrawConsent = {
+  type: 'WithdrawConsent';
+  data: {
+    personId: string;
+    consentId: string;
+    /** May be empty: withdrawing must be as easy as giving. */
+    reason: string;
+    withdrawnBy: string;
+    at: string;
+  };
+};
+
+export type ConsentCommand = GrantConsent | RefuseConsent | WithdrawConsent;
+
+/**
+ * Commands on transfers (Datenübermittlung), decided in the person's stream against its consents.
+ * `fromAgency` is the caller's agency claim; `requestedBy` the caller's sub.
+ */
+export type TransferData = {
+  type: 'TransferData';
+  data: {
+    transferId: string;
+    personId: string;
+    caseId?: string;
+    fromAgency: string;
+    toAgency: string;
+    dataCategories: string[];
+    purpose: string;
+    /** 'consent' or a statutory basis from the catalogue, e.g. 'SGB X §71'. */
+    legalBasis: string;
+    /** Required for a statutory basis. */
+    justification?: string;
+    /** § 65 SGB VIII provenance: the data were entrusted to the youth office for personal help. */
+    entrustedToYouthOffice?: boolean;
+    /** Who entrusted them; only their consent releases them. Default 'person'. */
+    entrustedBy?: ConsentDeclarant;
+    requestedBy: string;
+    at: string;
+  };
+};
+
+/** Receipt by the recipient: `agency` is the acknowledging officer's agency claim. */
+export type AcknowledgeTransfer = {
+  type: 'AcknowledgeTransfer';
+  data: { personId: string; transferId: string; agency: string; acknowledgedBy: string; at: string };
+};
+
+export type TransferCommand = TransferData | AcknowledgeTransfer;
+
+export type PersonFileCommand = PersonCommand | ConsentCommand | TransferCommand;

@@ -1,0 +1,187 @@
+import type { DomainEvent } from '../shared/decider.js';
+
+/**
+ * Stream `person-<personId>`: the person's data-protection file. Registration, consents, transfers and
+ * restriction share one stream on purpose: a transfer is decided against the exact consents of one
+ * stream revision, so a withdrawal racing a transfer can never be overtaken (product rule 2, 3).
+ *
+ * Fields under `personal` are personal data: the event codec encrypts them with the person's key before
+ * they are stored and they vanish with it on erasure (crypto-shredding, rule 7). Everything outside
+ * `personal` must be pseudonymous: ids, codes, dates of the process, the statistical residue.
+ */
+export interface PersonalDetails {
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string; // YYYY-MM-DD
+  nationality: string; // ISO 3166-1 alpha-2, or 'XX' stateless / unknown
+  languages: string[];
+  residenceStatus: string;
+}
+
+/** Not personal data on its own; kept so published committee figures survive an erasure (issue 5). */
+export interface StatisticalResidue {
+  municipality: string;
+  birthYearBand: string; // e.g. '1990-1994'
+  nationality: string;
+}
+
+export type PersonRegistered = DomainEvent<
+  'PersonRegistered',
+  { personId: string; registeredBy: string; residue: StatisticalResidue; personal: PersonalDetails }
+>;
+
+/** Art. 18 DSGVO / § 84 SGB X: transfers refused, reads only by the DPO. */
+export type PersonRestricted = DomainEvent<'PersonRestricted', { personId: string; reason: string }>;
+export type PersonRestrictionLifted = DomainEvent<'PersonRestrictionLifted', { personId: string; reason: string }>;
+
+/**
+ * Art. 17 DSGVO. Written before the key is destroyed; afterwards only pseudonymous facts remain.
+ * `recipientsToNotify` are the agencies that received data earlier (Art. 19 DSGVO).
+ */
+export type PersonErased = DomainEvent<
+  'PersonErased',
+  { personId: string; reason: string; recipientsToNotify: string[] }
+>;
+
+/**
+ * A case was opened for the person (the case itself lives in `case-<caseId>`). Recorded in the person's
+ * stream first, so the file knows every case of the person without a read model: need to know (rule 6)
+ * and "one open case per person" are decided on this stream's folded state.
+ */
+export type CaseOpenedForPerson = DomainEvent<
+  'CaseOpenedForPerson',
+  { personId: string; caseId: string; openedBy: string }
+>;
+
+/**
+ * Vertretung: a team lead lets a caseworker work on the person (or on one case of the person) until a
+ * date, e.g. during leave (product rule 6, Art. 25 DSGVO: time-limited). The reason may name
+ * circumstances of the person, so it is encrypted with the person's key.
+ */
+export type DeputyAccessGranted = DomainEvent<
+  'DeputyAccessGranted',
+  {
+    grantId: string;
+    personId: string;
+    caseId?: string;
+    caseworkerId: string;
+    /** Inclusive calendar date (YYYY-MM-DD, German calendar). */
+    until: string;
+    grantedBy: string;
+    personal: { reason: string };
+  }
+>;
+
+export type PersonEvent =
+  | PersonRegistered
+  | PersonRestricted
+  | PersonRestrictionLifted
+  | PersonErased
+  | CaseOpenedForPerson
+  | DeputyAccessGranted;
+
+// --- consents (Einwilligung) ---------------------------------------------------------------------------
+
+/**
+ * Einwilligung (§ 67b SGB X, Art. 7 DSGVO). Stored in the person's stream `person-<personId>`
+ * (see person.events.ts for why).
+ */
+export type ConsentDeclarant = 'person' | 'legal-representative';
+
+export interface ConsentEvidence {
+  kind: 'signed-form' | 'electronic-declaration';
+  /** Form number or declaration id; recorded by `recordedBy` (sub of the caseworker). */
+  reference: string;
+}
+
+export interface ConsentScope {
+  recipients: string[]; // agency codes
+  dataCategories: string[];
+  purposes: string[];
+}
+
+export type ConsentGranted = DomainEvent<
+  'ConsentGranted',
+  ConsentScope & {
+    personId: string;
+    consentId: string;
+    validFrom: string; // ISO date-time; a consent never covers what happened before it
+    validUntil: string; // ISO date (inclusive)
+    /** The recipient may report back to the KI (release in both directions). */
+    mutual: boolean;
+    declaredBy: ConsentDeclarant;
+    interpreterPresent: boolean;
+    evidenceKind: ConsentEvidence['kind'];
+    recordedBy: string;
+    personal: { evidenceReference: string; representativeName?: string };
+  }
+>;
+
+/** A refusal is recorded too: it proves the person was asked and said no (§ 60 SGB I cannot force it). */
+export type ConsentRefused = DomainEvent<
+  'ConsentRefused',
+  ConsentScope & {
+    personId: string;
+    consentId: string;
+    declaredBy: ConsentDeclarant;
+    interpreterPresent: boolean;
+    recordedBy: string;
+  }
+>;
+
+/** Art. 7(3) DSGVO: effective at once for all later transfers; earlier ones stay lawful. */
+export type ConsentWithdrawn = DomainEvent<
+  'ConsentWithdrawn',
+  { personId: string; consentId: string; withdrawnAt: string; personal: { reason: string } }
+>;
+
+export type ConsentEvent = ConsentGranted | ConsentRefused | ConsentWithdrawn;
+
+// --- transfers (Datenübermittlung) ----------------------------------------------------------------------
+
+/**
+ * Datenübermittlung. Stored in the person's stream `person-<personId>`, decided against that stream's
+ * consents at one revision. § 67d SGB X: the sender answers for lawfulness, so the verdict and its
+ * reasons are part of the fact.
+ */
+export interface TransferRequest {
+  transferId: string;
+  personId: string;
+  caseId?: string;
+  fromAgency: string;
+  toAgency: string;
+  dataCategories: string[];
+  purpose: string;
+  /** 'consent' or a statutory basis from configuration, e.g. 'SGB X §71'. */
+  legalBasis: string;
+  requestedBy: string;
+}
+
+export interface TransferVerdict {
+  allowed: boolean;
+  /** Machine-readable reason codes, e.g. 'consent-covers-transfer', 'consent-missing-category:health'. */
+  reasons: string[];
+  /** Consents the decision relied on. */
+  consentIds: string[];
+  /** Statutory transfers are lawful but shown to the DPO (anomaly view). */
+  flaggedForDpo: boolean;
+}
+
+export type DataTransferred = DomainEvent<
+  'DataTransferred',
+  TransferRequest & { verdict: TransferVerdict; personal: { justification?: string } }
+>;
+
+export type TransferRefused = DomainEvent<
+  'TransferRefused',
+  TransferRequest & { verdict: TransferVerdict; personal: { justification?: string } }
+>;
+
+export type TransferAcknowledged = DomainEvent<
+  'TransferAcknowledged',
+  { transferId: string; personId: string; agency: string; acknowledgedBy: string; acknowledgedAt?: string }
+>;
+
+export type TransferEvent = DataTransferred | TransferRefused | TransferAcknowledged;
+
+export type PersonFileEvent = PersonEvent | ConsentEvent | TransferEvent;

@@ -1,0 +1,33 @@
+import type { Provider, Type } from '@nestjs/common';
+import { GrantConsentHandler, WithdrawConsentHandler } from './consents/consent-commands.js';
+import { ConsentsController } from './consents/consents.controller.js';
+import { ListConsentsHandler } from './consents/list-consents.js';
+import { DeputyGrantsController, GrantDeputyAccessHandler } from './deputy-grants/grant-deputy-access.js';
+import { PersonFileRepository } from './person-file.repository.js';
+import { PersonsController } from './registration/persons.controller.js';
+import { ReadPersonHandler } from './registration/read-person.js';
+import { RegisterPersonHandler } from './registration/register-person.js';
+import { ListTransfersHandler } from './transfers/list-transfers.js';
+import { AcknowledgeTransferHandler, TransferDataHandler } from './transfers/transfer-commands.js';
+import { TransfersController } from './transfers/transfers.controller.js';
+
+/** The person file's HTTP edge and its command and query handlers, for AppModule. */
+export const PERSON_FILE_CONTROLLERS: Type[] = [
+  PersonsController,
+  ConsentsController,
+  TransfersController,
+  DeputyGrantsController,
+];
+
+export const PERSON_FILE_PROVIDERS: Provider[] = [
+  PersonFileRepository,
+  RegisterPersonHandler,
+  ReadPersonHandler,
+  GrantConsentHandler,
+  WithdrawConsentHandler,
+  ListConsentsHandler,
+  TransferDataHandler,
+  AcknowledgeTransferHandler,
+  ListTransfersHandler,
+  GrantDeputyAccessHandler,
+];

@@ -1,0 +1,67 @@
+import { QueryHandler } from '@nestjs/cqrs';
+import { PERSONS, type PersonDoc } from '../../../projections/persons.projection.js';
+import type { ReadContext } from '../../http/request-context.js';
+import {
+  GuardedQueryHandler,
+  PersonalDataGate,
+  PersonalDataQuery,
+  type GuardedRead,
+} from '../../personal-data/personal-data-gate.js';
+import { sealed, type Sealed } from '../../personal-data/sealed.js';
+import { Inject } from '@nestjs/common';
+import { READ_STORE, type ReadStore } from '../../read-store/read-store.port.js';
+import { NotFoundError } from '../../shared/errors.js';
+
+/** What a person's registration discloses (for the access log). */
+export const PERSON_CATEGORIES = ['identity', 'residence-status', 'language-skills'];
+
+export interface PersonView {
+  personId: string;
+  personal: Sealed | undefined;
+  municipality: string;
+  registeredAt: string;
+  caseIds: string[];
+  restricted: boolean;
+  erased: boolean;
+}
+
+export class ReadPersonQuery extends PersonalDataQuery<PersonView> {
+  constructor(
+    reader: ReadContext,
+    readonly personId: string,
+  ) {
+    super(reader);
+  }
+}
+
+@QueryHandler(ReadPersonQuery)
+export class ReadPersonHandler extends GuardedQueryHandler<ReadPersonQuery, PersonView> {
+  constructor(
+    gate: PersonalDataGate,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+  ) {
+    super(gate);
+  }
+
+  protected read({ personId }: ReadPersonQuery): GuardedRead<PersonView> {
+    return {
+      scope: { kind: 'person', personId },
+      roles: ['caseworker', 'privacy_officer'],
+      categories: PERSON_CATEGORIES,
+      freshFrom: 'persons',
+      load: async () => {
+        const doc = await this.readStore.get<PersonDoc>(PERSONS, personId);
+        if (!doc) throw new NotFoundError(`person ${personId} not found`);
+        return {
+          personId,
+          personal: sealed(personId, doc.personal),
+          municipality: doc.municipality,
+          registeredAt: doc.registeredAt,
+          caseIds: doc.caseIds,
+          restricted: doc.restricted,
+          erased: doc.erased,
+        };
+      },
+    };
+  }
+}

@@ -21,7 +21,7 @@ export class KimClient {
     return token;
   }
 
-  async call(sub: string, role: Role, method: 'GET' | 'POST', path: string, body?: unknown): Promise<any> {
+  async call(sub: string, role: Role, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<any> {
     const response = await fetch(`${this.base}/api/v1${path}`, {
       method,
       headers: {
@@ -62,8 +62,13 @@ export const ACTION_BODY = {
 /** `count` persons with one open case each, spread over caseworkers below the caseload limit. */
 export async function seedCases(client: KimClient, count: number, perCaseworker = 25): Promise<SeededCase[]> {
   const cases: SeededCase[] = [];
+  const staffed = new Set<string>();
   for (let i = 0; i < count; i++) {
     const caseworker = `cw-${String(Math.floor(i / perCaseworker) + 1).padStart(2, '0')}`;
+    if (!staffed.has(caseworker)) {
+      await client.call('tl-01', 'team_lead', 'PUT', `/staff/${caseworker}`, { provider: 'KI', fte: 1, baustein: 2 });
+      staffed.add(caseworker);
+    }
     const { personId } = await client.call(caseworker, 'caseworker', 'POST', '/persons', person(i));
     const { caseId } = await client.call(caseworker, 'caseworker', 'POST', '/cases', {
       personId,

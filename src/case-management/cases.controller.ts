@@ -74,7 +74,7 @@ export class CasesController {
   }
 
   @Get(':id')
-  @Roles('caseworker', 'team_lead')
+  @Roles('caseworker', 'team_lead', 'privacy_officer')
   async read(
     @Param('id', new ParseUUIDPipe()) caseId: string,
     @Query() query: CaseReadQueryDto,

@@ -4,6 +4,7 @@ import { PersonFileRepository } from '../person-file/person-file.repository.js';
 import { PersonAccess } from '../personal-data/person-access.js';
 import { deterministicId } from '../shared/ids.js';
 import { CaseRepository } from './case.repository.js';
+import type { OpenCase } from './case.commands.js';
 import type { OpenCaseDto } from './case.dtos.js';
 
 export class OpenCaseCommand extends Command<{ caseId: string; revision: number }> {
@@ -32,11 +33,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
   async execute({ envelope, body }: OpenCaseCommand) {
     await this.access.requireForCommand(envelope.actor, body.personId, envelope.at);
     const caseId = deterministicId(envelope.commandId, 'case', body.personId);
-    await this.persons.execute(envelope, body.personId, {
-      type: 'OpenCaseForPerson',
-      data: { personId: body.personId, caseId, openedBy: envelope.actor.sub, at: envelope.at },
-    });
-    const outcome = await this.cases.execute(envelope, caseId, {
+    const open: OpenCase = {
       type: 'OpenCase',
       data: {
         caseId,
@@ -45,7 +42,14 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
         openedBy: envelope.actor.sub,
         at: envelope.at,
       },
+    };
+    // The case's own rules (e.g. a municipality of the county) are checked before the person's file records it.
+    this.cases.decider.decide(open, this.cases.decider.initialState());
+    await this.persons.execute(envelope, body.personId, {
+      type: 'OpenCaseForPerson',
+      data: { personId: body.personId, caseId, openedBy: envelope.actor.sub, at: envelope.at },
     });
+    const outcome = await this.cases.execute(envelope, caseId, open);
     return { caseId, revision: outcome.revision };
   }
 }

@@ -40,7 +40,8 @@ export class ReadCaseHandler extends GuardedQueryHandler<ReadCaseQuery, CaseView
   protected read({ caseId, page }: ReadCaseQuery): GuardedRead<CaseView> {
     return {
       scope: { kind: 'case', caseId },
-      roles: ['caseworker', 'team_lead'],
+      // The privacy officer reads cases for Art. 15 reports and while the person is restricted (rule 7).
+      roles: ['caseworker', 'team_lead', 'privacy_officer'],
       categories: ['case-notes'],
       freshFrom: 'cases',
       load: async () => {

@@ -12,7 +12,7 @@ export interface Caller {
 
 export interface ApiCall {
   caller: Caller;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** Below /api/v1, e.g. '/persons'. */
   url: string;
   body?: unknown;
@@ -98,7 +98,7 @@ export class HttpDemoApi implements DemoApi {
       authorization: `Bearer ${await this.token(call.caller)}`,
       'x-correlation-id': name,
     };
-    if (call.method === 'POST') {
+    if (call.method !== 'GET') {
       headers['content-type'] = 'application/json';
       headers['idempotency-key'] = name;
     }
@@ -110,7 +110,7 @@ export class HttpDemoApi implements DemoApi {
           method: call.method,
           url: `/api/v1${call.url}`,
           headers,
-          ...(call.method === 'POST' ? { payload: JSON.stringify(call.body ?? {}) } : {}),
+          ...(call.method !== 'GET' ? { payload: JSON.stringify(call.body ?? {}) } : {}),
         })
         .then((r) => r),
     );

@@ -91,6 +91,7 @@ async function simulate(app: NestFastifyApplication, options: DemoOptions, dataD
     restrictBase,
     heldAgencies(app.get<RetentionPolicy>(RETENTION_POLICY, { strict: false })),
   );
+  world.registerStaff();
   planArrivals(world);
   let lastDay = -1;
   // Planning runs ahead of the calls only a little, so the progress bar shows calls done, not planned.

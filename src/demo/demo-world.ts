@@ -82,6 +82,21 @@ export class DemoWorld {
     MUNICIPALITY_WEIGHTS.forEach(([m], i) => this.coverage.set(m, this.caseworkers[i % this.caseworkers.length]!));
   }
 
+  /** The team lead puts every case manager into the staff register before the first assignment. */
+  registerStaff(): void {
+    for (const cw of this.caseworkers) {
+      this.job([`cw:${cw}`], async (send) => {
+        await send({
+          caller: this.teamLead,
+          method: 'PUT',
+          url: `/staff/${cw}`,
+          body: { provider: 'KI', fte: 1, baustein: 2 },
+          expect: [200],
+        });
+      });
+    }
+  }
+
   caseworker(sub: string): Caller {
     return { role: 'caseworker', sub, agency: 'KI' };
   }

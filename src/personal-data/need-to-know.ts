@@ -71,7 +71,9 @@ export function caseReadGround(
   const work = workGround(sub, facts, caseId, at);
   if (work) return work;
   const file = facts.cases.get(caseId);
-  if (file?.status === 'closed' && file.caseworkerId === sub && file.closedAt) {
+  // Who held the case when it closed: its assignee, or whoever opened it if it was never assigned.
+  const holder = file?.everAssigned ? file.lastCaseworkerId : file?.openedBy;
+  if (file?.status === 'closed' && holder === sub && file.closedAt) {
     const lastDay = addDays(localDate(file.closedAt), settings.graceDaysAfterClosure);
     if (localDate(at) <= lastDay) return 'grace-after-closure';
   }

@@ -6,7 +6,7 @@ import { KIM_CONFIG } from '../kim-core.module.js';
 import { PersonFileRepository } from '../person-file/person-file.repository.js';
 import type { Actor } from '../shared/event-metadata.js';
 import { ForbiddenError, NotFoundError, RuleViolationError } from '../shared/errors.js';
-import { personGround, workGround, type AccessGround, type PersonAccessFacts } from './need-to-know.js';
+import { caseReadGround, personGround, workGround, type AccessGround, type PersonAccessFacts } from './need-to-know.js';
 
 export interface LoadedAccessFacts extends PersonAccessFacts {
   personId: string;
@@ -79,7 +79,11 @@ export class PersonAccess {
     const loaded = await this.caseFacts(caseId);
     assertOpenFile(loaded.facts, loaded.facts.personId);
     if (actor.role !== 'caseworker') return loaded;
-    if (!workGround(actor.sub, loaded.facts, caseId, at)) {
+    // Its holder may still read a case that just closed: the decider then answers "case-closed" (422).
+    if (
+      !workGround(actor.sub, loaded.facts, caseId, at) &&
+      !caseReadGround(actor.sub, loaded.facts, caseId, at, this.settings)
+    ) {
       throw new ForbiddenError('this case is not assigned to you', ['no-need-to-know']);
     }
     return loaded;

@@ -21,7 +21,11 @@ import { collectSealed, replaceSealed, type Opened, type Sealed } from './sealed
 export type ReadScope =
   | { kind: 'person'; personId: string }
   | { kind: 'case'; caseId: string }
-  | { kind: 'items'; personOf: (item: unknown) => string; pseudonymous?: boolean };
+  /**
+   * A list: each item names its person. Persons the request itself names (e.g. `?personId=`) are checked
+   * before loading and refused like a single read; other items the reader may not see are left out.
+   */
+  | { kind: 'items'; personOf: (item: unknown) => string; named?: readonly string[]; pseudonymous?: boolean };
 
 export interface GuardedRead<Result> {
   scope: ReadScope;
@@ -51,6 +55,16 @@ export abstract class GuardedQueryHandler<Q extends PersonalDataQuery<R>, R> {
   execute(query: Q): Promise<Opened<R>> {
     return this.gate.serve(query.reader, this.read(query));
   }
+}
+
+/**
+ * Erased persons' list entries (e.g. transfers) remain pseudonymous facts whose personal parts can no longer
+ * be opened: the privacy officer and the DPO still see them, nobody else.
+ */
+function erasedListGround(reader: ReadContext, facts: LoadedAccessFacts): string | undefined {
+  const role = reader.user.role;
+  if (!facts.person.erased) return undefined;
+  return role === 'privacy_officer' || role === 'dpo' ? ROLE_GROUND[role]!.items : undefined;
 }
 
 /** Grounds of roles that read by their office rather than by an assignment. */
@@ -153,8 +167,13 @@ export class PersonalDataGate {
     scope: Extract<ReadScope, { kind: 'items' }>,
     grounds: Map<string, string>,
   ): Promise<unknown> {
-    const page = (await read.load()) as { items: unknown[] };
     const verdicts = new Map<string, string | undefined>();
+    for (const personId of scope.named ?? []) {
+      const facts = await this.access.facts(personId);
+      if (!facts.person.registered) throw new NotFoundError(`person ${personId} not found`);
+      verdicts.set(personId, erasedListGround(reader, facts) ?? this.ground(reader, scope, facts));
+    }
+    const page = (await read.load()) as { items: unknown[] };
     const items: unknown[] = [];
     for (const item of page.items) {
       const personId = scope.personOf(item);
@@ -175,9 +194,7 @@ export class PersonalDataGate {
   private async itemGround(reader: ReadContext, personId: string): Promise<string | undefined> {
     const facts = await this.access.facts(personId);
     if (!facts.person.registered) return undefined;
-    const role = reader.user.role;
-    // Erased persons' transfers remain pseudonymous facts; their personal parts can no longer be opened.
-    if (facts.person.erased) return role === 'privacy_officer' || role === 'dpo' ? ROLE_GROUND[role]!.items : undefined;
+    if (facts.person.erased) return erasedListGround(reader, facts);
     try {
       return this.ground(reader, { kind: 'items', personOf: () => personId }, facts);
     } catch (error) {

@@ -4,6 +4,7 @@ import { TestApp, type Caller } from '../support/test-app.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-failclosed' };
 const dpo: Caller = { role: 'dpo', sub: 'dpo-failclosed' };
+const privacyOfficer: Caller = { role: 'privacy_officer', sub: 'po-failclosed' };
 const marker = `Geheim${randomBytes(5).toString('hex')}`;
 
 /**
@@ -50,6 +51,18 @@ describe('when the access log cannot be written (product rule 4, fail closed)', 
       occurredAt: '2026-10-01',
       summary: marker,
     });
+    // A refused transfer attempt is recorded too: the DPO's transfer list names the person.
+    expect(
+      (
+        await app.request(caseworker, 'POST', '/transfers', {
+          personId,
+          toAgency: 'JOBCENTER_IP',
+          dataCategories: ['identity'],
+          purpose: 'labour-market-integration',
+          legalBasis: 'consent',
+        })
+      ).status,
+    ).toBe(422);
     // Proves the reads below carry the marker when the log works.
     expect((await app.request(caseworker, 'GET', `/persons/${personId}`)).text).toContain(marker);
     // A refused read gives the anomaly view a person to show.
@@ -59,7 +72,9 @@ describe('when the access log cannot be written (product rule 4, fail closed)', 
     accessLog.failing = true;
     reads = [
       ['GET /persons/:id', caseworker, `/persons/${personId}`],
-      ['GET /persons/:id (dpo)', dpo, `/persons/${personId}`],
+      ['GET /persons/:id (privacy officer)', privacyOfficer, `/persons/${personId}`],
+      ['GET /persons/:id/consents', caseworker, `/persons/${personId}/consents`],
+      ['GET /transfers', dpo, `/transfers?personId=${personId}`],
       ['GET /cases/:id', caseworker, `/cases/${caseId}`],
       ['GET /audit/persons/:id/report', dpo, `/audit/persons/${personId}/report`],
       ['GET /audit/persons/:id/report?format=html', dpo, `/audit/persons/${personId}/report?format=html`],
@@ -96,7 +111,7 @@ describe('when the access log cannot be written (product rule 4, fail closed)', 
   it('answers the case workers’ reads with 503 too, naming the failed store', async () => {
     const response = await app.request(caseworker, 'GET', `/persons/${personId}`);
     expect(response.status).toBe(503);
-    expect(response.body.message).toMatch(/event store unavailable/);
+    expect(response.body.message).toMatch(/event store is unavailable/);
     expect(JSON.stringify(response.body)).not.toContain(marker);
   });
 

@@ -4,6 +4,7 @@ import { TestApp, type Caller } from '../support/test-app.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-restrict' };
 const dpo: Caller = { role: 'dpo', sub: 'dpo-restrict' };
+const privacyOfficer: Caller = { role: 'privacy_officer', sub: 'po-restrict' };
 const admin: Caller = { role: 'admin', sub: 'ops-restrict' };
 
 const transfer = (personId: string) => ({
@@ -50,24 +51,21 @@ describe('restriction of processing (Art. 18 DSGVO, § 84 SGB X)', () => {
       expect(restricted.body).toMatchObject({ personId, restricted: true });
     });
 
-    it('refuses transfers, and records the refusal for the DPO', async () => {
-      // Need to know answers first: a restricted person is out of the caseworker's reach (403), before the
-      // transfer policy would refuse it too.
+    it('refuses transfers, and records the refusal with its reason', async () => {
       const response = await app.request(caseworker, 'POST', '/transfers', transfer(personId));
-      expect(response.status).toBe(403);
-      expect(response.body.message).toMatch(/restricted/);
-      const denied = (await app.allEvents()).filter((e) => e.type === 'AccessDenied').at(-1);
-      expect(denied?.data).toMatchObject({ status: 403, sub: caseworker.sub, endpoint: 'POST /api/v1/transfers' });
-      expect((await app.eventStore.readStream(`person-${personId}`)).map((e) => e.type)).not.toContain(
-        'DataTransferred',
-      );
+      expect(response.status).toBe(422);
+      expect(response.body.reasons).toEqual(['person-restricted']);
+      const types = (await app.eventStore.readStream(`person-${personId}`)).map((e) => e.type);
+      expect(types).not.toContain('DataTransferred');
+      expect(types.at(-1)).toBe('TransferRefused');
     });
 
-    it('lets only the DPO read the person', async () => {
+    it('lets only the privacy officer read the person', async () => {
       expect((await app.request(caseworker, 'GET', `/persons/${personId}`)).status).toBe(403);
-      const byDpo = await app.request(dpo, 'GET', `/persons/${personId}`);
-      expect(byDpo.status).toBe(200);
-      expect(byDpo.body).toMatchObject({ familyName: 'Dvořák', restricted: true });
+      expect((await app.request(dpo, 'GET', `/persons/${personId}`)).status).toBe(403);
+      const byPrivacyOfficer = await app.request(privacyOfficer, 'GET', `/persons/${personId}`);
+      expect(byPrivacyOfficer.status).toBe(200);
+      expect(byPrivacyOfficer.body).toMatchObject({ familyName: 'Dvořák', restricted: true });
     });
 
     it('answers 409 to a second restriction', async () => {

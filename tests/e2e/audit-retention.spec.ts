@@ -10,6 +10,7 @@ import { TestApp, type Caller } from '../support/test-app.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-retention' };
 const dpo: Caller = { role: 'dpo', sub: 'dpo-retention' };
+const privacyOfficer: Caller = { role: 'privacy_officer', sub: 'po-retention' };
 const clock = fixedClock('2012-03-01T09:00:00.000Z');
 
 const person = (familyName: string) => ({
@@ -95,7 +96,7 @@ describe('retention periods per record class, against a pinned clock', () => {
       const response = await app.request(dpo, 'POST', `/audit/persons/${ids.sgb2}/erase`, { reason: 'Antrag' });
       expect(response.status).toBe(409);
       expect(response.body.message).toMatch(/legal hold: .*Leistungsakte SGB II.* until 10\.1\.2029/);
-      expect((await app.request(dpo, 'GET', `/persons/${ids.sgb2}`)).body.erased).toBe(false);
+      expect((await app.request(privacyOfficer, 'GET', `/persons/${ids.sgb2}`)).body.erased).toBe(false);
     });
 
     it('refuses an open youth welfare file with 409', async () => {
@@ -132,9 +133,9 @@ describe('retention periods per record class, against a pinned clock', () => {
       expect(result.failed).toEqual([]);
       expect(result.erased.map((e) => e.personId).sort()).toEqual([ids.noCase, ids.kim, ids.asylblg].sort());
       for (const personId of [ids.noCase, ids.kim, ids.asylblg]) {
-        expect((await app.request(dpo, 'GET', `/persons/${personId}`)).body).toMatchObject({ erased: true });
+        expect((await app.request(privacyOfficer, 'GET', `/persons/${personId}`)).body).toMatchObject({ erased: true });
       }
-      expect((await app.request(dpo, 'GET', `/persons/${ids.sgb2}`)).body).toMatchObject({
+      expect((await app.request(privacyOfficer, 'GET', `/persons/${ids.sgb2}`)).body).toMatchObject({
         erased: false,
         familyName: 'sgb2',
       });

@@ -10,6 +10,7 @@ import { TestApp, type Caller, type TestResponse } from '../support/test-app.js'
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-erase-01' };
 const dpo: Caller = { role: 'dpo', sub: 'dpo-erase' };
+const privacyOfficer: Caller = { role: 'privacy_officer', sub: 'po-erase' };
 
 /** Unique strings in every personal field, so a single surviving copy anywhere is found. */
 const tag = randomBytes(6).toString('hex');
@@ -70,8 +71,8 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
   let personId: string;
   let wrappedKey: Buffer;
   const reads = () => [
-    app.request(dpo, 'GET', `/persons/${personId}`),
-    app.request(dpo, 'GET', `/persons/${personId}/consents`),
+    app.request(privacyOfficer, 'GET', `/persons/${personId}`),
+    app.request(privacyOfficer, 'GET', `/persons/${personId}/consents`),
     app.request(dpo, 'GET', `/transfers?personId=${personId}`),
     app.request(dpo, 'GET', `/audit/persons/${personId}/report`),
     app.request(dpo, 'GET', `/audit/persons/${personId}/report?format=html`),
@@ -160,7 +161,7 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
 
   describe('before the erasure', () => {
     it('serves every marker through the API, so the search below can find them', async () => {
-      const responses = [...(await Promise.all(reads())), await app.request(dpo, 'GET', `/cases/${caseId}`)];
+      const responses = [...(await Promise.all(reads())), await app.request(privacyOfficer, 'GET', `/cases/${caseId}`)];
       const found = new Set(textHits(responses, Object.values(markers)));
       figures.push({
         label: 'markers served through the API before the erasure (the search works)',
@@ -193,14 +194,14 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
     });
 
     it('shows the person as erased, without personal data', async () => {
-      const person = await app.request(dpo, 'GET', `/persons/${personId}`);
+      const person = await app.request(privacyOfficer, 'GET', `/persons/${personId}`);
       expect(person.status).toBe(200);
       expect(person.body).toMatchObject({ personId, erased: true });
       expect(person.body).not.toHaveProperty('givenName');
     });
 
     it('yields no marker from any API response or export', async () => {
-      const responses = [...(await Promise.all(reads())), await app.request(dpo, 'GET', `/cases/${caseId}`)];
+      const responses = [...(await Promise.all(reads())), await app.request(privacyOfficer, 'GET', `/cases/${caseId}`)];
       const hits = textHits(responses, needles);
       figures.push({
         label: 'marker hits in API responses and exports after the erasure',

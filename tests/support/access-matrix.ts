@@ -29,7 +29,7 @@ export interface CellRequest {
 }
 
 export interface EndpointRow {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** As in the OpenAPI document, without the /api/v1 prefix. */
   path: string;
   allowed: readonly Role[] | typeof PUBLIC;
@@ -42,6 +42,7 @@ export interface EndpointRow {
 const CW = 'caseworker';
 const TL = 'team_lead';
 const AO = 'agency_officer';
+const PO = 'privacy_officer';
 const DPO = 'dpo';
 const COM = 'committee';
 const ADM = 'admin';
@@ -88,20 +89,23 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   // method  path                                                    allowed roles           request
   { method: 'GET',  path: '/health',                                       allowed: PUBLIC,          request: () => ({ url: '/health' }), unprefixed: true },
   { method: 'POST', path: '/persons',                                      allowed: [CW],            request: () => ({ url: '/persons', body: person('Neu') }) },
-  { method: 'GET',  path: '/persons/{id}',                                 allowed: [CW, DPO],       request: (f) => ({ url: `/persons/${f.ownPerson}` }) },
+  { method: 'GET',  path: '/persons/{id}',                                 allowed: [CW, PO],        request: (f) => ({ url: `/persons/${f.ownPerson}` }) },
   { method: 'POST', path: '/persons/{personId}/consents',                  allowed: [CW],            request: (f) => ({ url: `/persons/${f.ownPerson}/consents`, body: consent(['SCHULAMT']) }) },
   { method: 'POST', path: '/persons/{personId}/consents/{consentId}/withdraw', allowed: [CW],        request: (f) => ({ url: `/persons/${f.ownPerson}/consents/${f.withdrawableConsent}/withdraw`, body: reason }) },
-  { method: 'GET',  path: '/persons/{personId}/consents',                  allowed: [CW, DPO],       request: (f) => ({ url: `/persons/${f.ownPerson}/consents` }) },
+  { method: 'GET',  path: '/persons/{personId}/consents',                  allowed: [CW, PO],        request: (f) => ({ url: `/persons/${f.ownPerson}/consents` }) },
   { method: 'POST', path: '/cases',                                        allowed: [CW, TL],        request: (f) => ({ url: '/cases', body: { personId: f.ownPerson, municipality: 'Mettmann' } }) },
   { method: 'POST', path: '/cases/{id}/assign',                            allowed: [TL],            request: (f) => ({ url: `/cases/${f.ownCase}/assign`, body: { caseworkerId: 'cw-matrix' } }) },
   { method: 'POST', path: '/cases/{id}/actions',                           allowed: [CW],            request: (f) => ({ url: `/cases/${f.ownCase}/actions`, body: { type: 'review', occurredAt: '2026-10-02', summary: 'Überprüfung' } }) },
   { method: 'POST', path: '/cases/{id}/close',                             allowed: [CW, TL],        request: (f) => ({ url: `/cases/${f.closableCase}/close`, body: { reason: 'moved-away' } }) },
   { method: 'POST', path: '/cases/{id}/reopen',                            allowed: [CW, TL],        request: (f) => ({ url: `/cases/${f.closableCase}/reopen` }) },
-  { method: 'GET',  path: '/cases/{id}',                                   allowed: [CW, TL, DPO],   request: (f) => ({ url: `/cases/${f.ownCase}` }) },
+  { method: 'GET',  path: '/cases/{id}',                                   allowed: [CW, TL, PO],    request: (f) => ({ url: `/cases/${f.ownCase}` }) },
   { method: 'GET',  path: '/caseload',                                     allowed: [CW, TL],        request: () => ({ url: '/caseload' }) },
   { method: 'POST', path: '/transfers',                                    allowed: [CW],            request: (f) => ({ url: '/transfers', body: transfer(f.ownPerson) }) },
   { method: 'POST', path: '/transfers/{id}/acknowledge',                   allowed: [AO],            request: (f) => ({ url: `/transfers/${f.ownTransfer}/acknowledge` }) },
-  { method: 'GET',  path: '/transfers',                                    allowed: [CW, AO, DPO],   request: () => ({ url: '/transfers' }) },
+  { method: 'GET',  path: '/transfers',                                    allowed: [CW, AO, PO, DPO], request: () => ({ url: '/transfers' }) },
+  { method: 'GET',  path: '/staff',                                        allowed: [TL],            request: () => ({ url: '/staff' }) },
+  { method: 'PUT',  path: '/staff/{caseworkerId}',                         allowed: [TL],            request: () => ({ url: '/staff/cw-matrix-new', body: { provider: 'KI', fte: 0.5, baustein: 2 } }) },
+  { method: 'POST', path: '/deputy-grants',                                allowed: [TL],            request: (f) => ({ url: '/deputy-grants', body: { caseworkerId: 'cw-matrix-other', personId: f.ownPerson, until: '2026-12-24', reason: 'Urlaubsvertretung' } }) },
   { method: 'GET',  path: '/audit/trail',                                  allowed: [DPO],           request: () => ({ url: '/audit/trail' }) },
   { method: 'GET',  path: '/audit/persons/{id}/report',                    allowed: [DPO],           request: (f) => ({ url: `/audit/persons/${f.ownPerson}/report` }) },
   { method: 'POST', path: '/audit/persons/{id}/erase',                     allowed: [DPO],           request: (f) => ({ url: `/audit/persons/${f.erasablePerson}/erase`, body: reason }) },
@@ -131,7 +135,7 @@ const otherCaseworker: Caller = { role: 'caseworker', sub: 'cw-matrix-other' };
 
 export interface OwnershipRow {
   what: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   caller: Caller;
   expect: 'allowed' | 'denied';
@@ -167,6 +171,7 @@ async function created(app: TestApp, caller: Caller, url: string, body: unknown,
 /** The persons, cases, consents and transfers the matrix points at, set up through the API. */
 export async function seedMatrixFixtures(app: TestApp): Promise<Fixtures> {
   const cw = MATRIX_CALLERS.caseworker;
+  await app.registerStaff([cw.sub, otherCaseworker.sub]);
   const ownPerson = await created(app, cw, '/persons', person('Eigen'), 'personId');
   const ownConsent = await created(
     app,

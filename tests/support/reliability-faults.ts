@@ -69,7 +69,7 @@ export async function round(
   known?: { personId: string; caseId: string },
 ): Promise<{ sent: Sent[]; ids?: { personId: string; caseId: string } }> {
   const sent: Sent[] = [];
-  const send = async (label: string, caller: Caller, method: 'GET' | 'POST', url: string, body?: unknown) => {
+  const send = async (label: string, caller: Caller, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) => {
     const n = ++counter;
     const headers = { 'idempotency-key': `fault-${tag}-${n}`, 'x-correlation-id': `fault-${tag}-${n}` };
     const go = () => app.request(caller, method, url, body, headers);
@@ -105,7 +105,10 @@ export async function round(
     evidence: { kind: 'signed-form', reference: 'KI-FAULT-1' },
   });
   // Only a case opened in this round is assigned: assigning a case to its current caseworker is a no-op.
-  if (c.status === 201) await send('assign case', tl, 'POST', `/cases/${caseId}/assign`, { caseworkerId: 'cw-fault' });
+  if (c.status === 201) {
+    await send('register staff', tl, 'PUT', '/staff/cw-fault', { provider: 'KI', fte: 1, baustein: 2 });
+    await send('assign case', tl, 'POST', `/cases/${caseId}/assign`, { caseworkerId: 'cw-fault' });
+  }
   if (caseId) {
     await send('record action', cw, 'POST', `/cases/${caseId}/actions`, {
       type: 'counselling',

@@ -13,7 +13,7 @@ export interface RaceCaller {
 export interface RaceDriver {
   request(
     caller: RaceCaller,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     body?: unknown,
     headers?: Record<string, string>,
@@ -176,6 +176,8 @@ export async function twoEditsOfOneCase(driver: RaceDriver, rounds: number): Pro
 export async function lastCaseloadSlot(driver: RaceDriver, limit: number, racers: number): Promise<RaceResult> {
   const t = tally();
   const target = `cw-slot-${Math.random().toString(36).slice(2, 8)}`;
+  const staffed = await driver.request(teamLead, 'PUT', `/staff/${target}`, { provider: 'KI', fte: 1, baustein: 2 });
+  if (staffed.status !== 200) throw new Error(`set-up: staff register answered ${staffed.status}`);
   for (let i = 0; i < limit - 1; i++) {
     const { caseId } = await personWithCase(driver, 2000 + i, teamLead);
     const a = await driver.request(teamLead, 'POST', `/cases/${caseId}/assign`, { caseworkerId: target });

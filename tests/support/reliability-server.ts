@@ -118,7 +118,7 @@ export class SpawnedServer {
   /** One request; a refused connection or a reset (the process died) rejects. */
   async request(
     caller: Caller | null,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},

@@ -48,7 +48,11 @@ export class ListTransfersHandler extends GuardedQueryHandler<ListTransfersQuery
 
   protected read({ reader, query }: ListTransfersQuery): GuardedRead<TransferPage> {
     return {
-      scope: { kind: 'items', personOf: (item) => (item as TransferView).personId },
+      scope: {
+        kind: 'items',
+        personOf: (item) => (item as TransferView).personId,
+        ...(query.personId ? { named: [query.personId] } : {}),
+      },
       roles: ['caseworker', 'agency_officer', 'privacy_officer', 'dpo'],
       categories: ['transfers'],
       load: async () => {

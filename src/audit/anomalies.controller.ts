@@ -1,7 +1,13 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ANOMALY_FACTS, type AnomalyFact } from '../../projections/anomalies.projection.js';
-import { ACCESS_LOG, type AccessLog } from '../personal-data/access-log.js';
+import { QueryBus, QueryHandler } from '@nestjs/cqrs';
+import {
+  GuardedQueryHandler,
+  PersonalDataGate,
+  PersonalDataQuery,
+  type GuardedRead,
+} from '../personal-data/personal-data-gate.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ReadCtx, type ReadContext } from '../http/request-context.js';
 import { READ_STORE, type Filter, type ReadStore } from '../read-store/read-store.port.js';
@@ -22,67 +28,98 @@ export interface Anomaly {
   details: Record<string, unknown>;
 }
 
-/** Suspicious accesses for the DPO, each with the event behind it, newest first per kind. */
+export interface AnomaliesView {
+  settings: Record<string, unknown>;
+  counts: Partial<Record<AnomalyKind, number>>;
+  anomalies: Anomaly[];
+}
+
+export class ReadAnomaliesQuery extends PersonalDataQuery<AnomaliesView> {
+  constructor(
+    reader: ReadContext,
+    readonly query: AnomaliesQueryDto,
+  ) {
+    super(reader);
+  }
+}
+
+/** Suspicious accesses, each with the event behind it, newest first per kind; the persons named are logged. */
+@QueryHandler(ReadAnomaliesQuery)
+export class ReadAnomaliesHandler extends GuardedQueryHandler<ReadAnomaliesQuery, AnomaliesView> {
+  constructor(
+    gate: PersonalDataGate,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(ANOMALY_SETTINGS) private readonly settings: AnomalySettings,
+    private readonly current: ReadModelsCurrent,
+  ) {
+    super(gate);
+  }
+
+  protected read({ query }: ReadAnomaliesQuery): GuardedRead<AnomaliesView> {
+    return {
+      scope: {
+        kind: 'pseudonymous',
+        personsOf: (view) => (view as AnomaliesView).anomalies.flatMap((a) => a.personIds),
+      },
+      roles: ['dpo'],
+      categories: ['audit-trail'],
+      load: async () => {
+        await this.current.await();
+        const limit = Number(query.limit ?? 200);
+        const period = periodCondition(query.from, query.to);
+        const kinds = query.kind ? [query.kind] : [...ANOMALY_KINDS];
+        const anomalies: Anomaly[] = [];
+        const counts: Partial<Record<AnomalyKind, number>> = {};
+        for (const kind of kinds) {
+          const found = new Map<string, AnomalyFact>();
+          let total = 0;
+          for (const base of anomalyFilters(kind, this.settings)) {
+            const filter: Filter = period ? { ...base, at: period } : base;
+            total += await this.readStore.count(ANOMALY_FACTS, filter);
+            const page = await this.readStore.find<AnomalyFact>(ANOMALY_FACTS, {
+              filter,
+              sort: { field: 'seq', direction: 'desc' },
+              limit,
+            });
+            page.items.forEach((f) => found.set(f.factId, f));
+          }
+          counts[kind] = total;
+          const newest = [...found.values()].sort((a, b) => b.seq.localeCompare(a.seq)).slice(0, limit);
+          anomalies.push(...newest.map((f) => toAnomaly(kind, f)));
+        }
+        anomalies.sort((a, b) =>
+          BigInt(b.position) > BigInt(a.position)
+            ? 1
+            : BigInt(b.position) < BigInt(a.position)
+              ? -1
+              : a.kind.localeCompare(b.kind),
+        );
+        return {
+          settings: {
+            timeZone: 'Europe/Berlin',
+            officeDays: this.settings.officeDays,
+            officeHours: `${formatMinutes(this.settings.officeStart)}-${formatMinutes(this.settings.officeEnd)}`,
+            bulkReadThreshold: this.settings.bulkReadThreshold,
+          },
+          counts,
+          anomalies,
+        };
+      },
+    };
+  }
+}
+
+/** Suspicious accesses for the DPO (GET /audit/anomalies). */
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('audit/anomalies')
 export class AnomaliesController {
-  constructor(
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
-    @Inject(ANOMALY_SETTINGS) private readonly settings: AnomalySettings,
-    private readonly current: ReadModelsCurrent,
-  ) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get()
   @Roles('dpo')
-  async anomalies(@Query() query: AnomaliesQueryDto, @ReadCtx() read: ReadContext) {
-    await this.current.await();
-    const limit = Number(query.limit ?? 200);
-    const period = periodCondition(query.from, query.to);
-    const kinds = query.kind ? [query.kind] : [...ANOMALY_KINDS];
-    const anomalies: Anomaly[] = [];
-    const counts: Partial<Record<AnomalyKind, number>> = {};
-    for (const kind of kinds) {
-      const found = new Map<string, AnomalyFact>();
-      let total = 0;
-      for (const base of anomalyFilters(kind, this.settings)) {
-        const filter: Filter = period ? { ...base, at: period } : base;
-        total += await this.readStore.count(ANOMALY_FACTS, filter);
-        const page = await this.readStore.find<AnomalyFact>(ANOMALY_FACTS, {
-          filter,
-          sort: { field: 'seq', direction: 'desc' },
-          limit,
-        });
-        page.items.forEach((f) => found.set(f.factId, f));
-      }
-      counts[kind] = total;
-      const newest = [...found.values()].sort((a, b) => b.seq.localeCompare(a.seq)).slice(0, limit);
-      anomalies.push(...newest.map((f) => toAnomaly(kind, f)));
-    }
-    anomalies.sort((a, b) =>
-      BigInt(b.position) > BigInt(a.position)
-        ? 1
-        : BigInt(b.position) < BigInt(a.position)
-          ? -1
-          : a.kind.localeCompare(b.kind),
-    );
-    // The view names persons (pseudonymously): the DPO's look at it is logged like any other read.
-    await this.accessLog.recordAccess({
-      ...read,
-      personIds: anomalies.flatMap((a) => a.personIds),
-      dataCategories: ['audit-trail'],
-    });
-    return {
-      settings: {
-        timeZone: 'Europe/Berlin',
-        officeDays: this.settings.officeDays,
-        officeHours: `${formatMinutes(this.settings.officeStart)}-${formatMinutes(this.settings.officeEnd)}`,
-        bulkReadThreshold: this.settings.bulkReadThreshold,
-      },
-      counts,
-      anomalies,
-    };
+  anomalies(@Query() query: AnomaliesQueryDto, @ReadCtx() reader: ReadContext) {
+    return this.queries.execute(new ReadAnomaliesQuery(reader, query));
   }
 }
 

@@ -1,63 +1,20 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
-import { ACCESS_LOG, type AccessLog } from '../personal-data/access-log.js';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { CommandEnvelope } from '../event-sourcing/event-codec.js';
 import { PersonFileRepository } from '../person-file/person-file.repository.js';
 import { Roles } from '../auth/roles.decorator.js';
-import type { KimConfig } from '../config/config.js';
-import { Envelope, ReadCtx, type ReadContext } from '../http/request-context.js';
-import { KIM_CONFIG } from '../kim-core.module.js';
-import { DpoReasonDto, ReportQueryDto } from './audit.dtos.js';
+import { Envelope } from '../http/request-context.js';
+import { DpoReasonDto } from './audit.dtos.js';
 import { ErasureService } from './erasure.service.js';
-import { ReadModelsCurrent } from './read-models-current.js';
-import { subjectAccessHtml } from './subject-access.html.js';
-import { SubjectAccessService } from './subject-access.service.js';
 
-/** Everything the subject access report discloses, for the access log. */
-const REPORT_CATEGORIES = [
-  'identity',
-  'residence-status',
-  'language-skills',
-  'consents',
-  'case-notes',
-  'transfers',
-  'audit-trail',
-];
-
-/** The data subject's rights, exercised by the DPO: access (Art. 15), erasure (17), restriction (18). */
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('audit/persons/:id')
 export class AuditPersonsController {
   constructor(
-    private readonly reports: SubjectAccessService,
     private readonly erasure: ErasureService,
     private readonly personFiles: PersonFileRepository,
-    @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
-    @Inject(KIM_CONFIG) private readonly config: KimConfig,
-    private readonly current: ReadModelsCurrent,
   ) {}
-
-  @Get('report')
-  @Roles('dpo')
-  @ApiProduces('application/json', 'text/html')
-  async report(
-    @Param('id', new ParseUUIDPipe()) personId: string,
-    @Query() query: ReportQueryDto,
-    @ReadCtx() read: ReadContext,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    await this.current.await();
-    const report = await this.reports.report(personId, read.at);
-    await this.accessLog.recordAccess({ ...read, personIds: [personId], dataCategories: REPORT_CATEGORIES });
-    if (query.format === 'html') {
-      void reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store');
-      return subjectAccessHtml(report, this.config.catalogue);
-    }
-    void reply.header('cache-control', 'no-store');
-    return report;
-  }
 
   /** Art. 17 DSGVO: 409 with the reason while a retention duty holds the file. */
   @Post('erase')

@@ -2,7 +2,13 @@ import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AUDIT_TRAIL, type AuditEntry } from '../../projections/audit-trail.projection.js';
-import { ACCESS_LOG, type AccessLog } from '../personal-data/access-log.js';
+import { QueryBus, QueryHandler } from '@nestjs/cqrs';
+import {
+  GuardedQueryHandler,
+  PersonalDataGate,
+  PersonalDataQuery,
+  type GuardedRead,
+} from '../personal-data/personal-data-gate.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ReadCtx, type ReadContext } from '../http/request-context.js';
 import { READ_STORE, type Filter, type ReadStore } from '../read-store/read-store.port.js';
@@ -14,47 +20,53 @@ import { AuditTrailQueryDto, periodCondition } from './audit.dtos.js';
 /** An export larger than this must be narrowed by a filter (period, person, actor). */
 const MAX_EXPORT_ROWS = 100_000;
 
-/**
- * The data-protection audit trail for the DPO (product rule 6, Art. 5(2) DSGVO): every event about
- * personal data, in log order. The DPO's own reads are logged like everyone else's, before the answer.
- */
-@ApiTags('audit')
-@ApiBearerAuth()
-@Controller('audit/trail')
-export class AuditTrailController {
-  constructor(
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
-    private readonly current: ReadModelsCurrent,
-  ) {}
+export type TrailAnswer = { entries: AuditEntry[]; nextCursor?: string };
 
-  @Get()
-  @Roles('dpo')
-  @ApiProduces('application/json', 'text/csv')
-  async trail(
-    @Query() query: AuditTrailQueryDto,
-    @ReadCtx() read: ReadContext,
-    @Res({ passthrough: true }) reply: FastifyReply,
+export class ReadAuditTrailQuery extends PersonalDataQuery<TrailAnswer> {
+  constructor(
+    reader: ReadContext,
+    readonly query: AuditTrailQueryDto,
   ) {
-    const filter = trailFilter(query);
-    await this.current.await();
-    if (query.format === 'csv') {
-      const entries = await this.everything(filter);
-      await this.logRead(read, entries);
-      const day = read.at.slice(0, 10);
-      void reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="protokoll-datenschutz-${day}.csv"`);
-      return auditTrailCsv(entries, query.separator ?? ';');
-    }
-    const page = await this.readStore.find<AuditEntry>(AUDIT_TRAIL, {
-      filter,
-      sort: { field: 'seq', direction: 'asc' },
-      limit: Number(query.limit ?? 100),
-      ...(query.cursor ? { cursor: query.cursor } : {}),
-    });
-    await this.logRead(read, page.items);
-    return { items: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    super(reader);
+  }
+}
+
+/**
+ * The data-protection audit trail for the DPO (Art. 5(2) DSGVO): every event about personal data, in log
+ * order. Pseudonymous; the DPO's own look at it is logged like every read, with each person it names.
+ */
+@QueryHandler(ReadAuditTrailQuery)
+export class ReadAuditTrailHandler extends GuardedQueryHandler<ReadAuditTrailQuery, TrailAnswer> {
+  constructor(
+    gate: PersonalDataGate,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly current: ReadModelsCurrent,
+  ) {
+    super(gate);
+  }
+
+  protected read({ query }: ReadAuditTrailQuery): GuardedRead<TrailAnswer> {
+    return {
+      scope: {
+        kind: 'pseudonymous',
+        personsOf: (answer) =>
+          (answer as TrailAnswer).entries.map((e) => e.personId).filter((id): id is string => id !== null),
+      },
+      roles: ['dpo'],
+      categories: ['audit-trail'],
+      load: async () => {
+        const filter = trailFilter(query);
+        await this.current.await();
+        if (query.format === 'csv') return { entries: await this.everything(filter) };
+        const page = await this.readStore.find<AuditEntry>(AUDIT_TRAIL, {
+          filter,
+          sort: { field: 'seq', direction: 'asc' },
+          limit: Number(query.limit ?? 100),
+          ...(query.cursor ? { cursor: query.cursor } : {}),
+        });
+        return { entries: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+      },
+    };
   }
 
   private async everything(filter: Filter): Promise<AuditEntry[]> {
@@ -78,11 +90,30 @@ export class AuditTrailController {
     } while (cursor);
     return all;
   }
+}
 
-  /** Rule 4 applies to the DPO too: every person shown in the trail is named in the access log. */
-  private logRead(read: ReadContext, entries: readonly AuditEntry[]) {
-    const personIds = entries.map((e) => e.personId).filter((id): id is string => id !== null);
-    return this.accessLog.recordAccess({ ...read, personIds, dataCategories: ['audit-trail'] });
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit/trail')
+export class AuditTrailController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @Roles('dpo')
+  @ApiProduces('application/json', 'text/csv')
+  async trail(
+    @Query() query: AuditTrailQueryDto,
+    @ReadCtx() reader: ReadContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { entries, nextCursor } = await this.queries.execute(new ReadAuditTrailQuery(reader, query));
+    if (query.format === 'csv') {
+      void reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="protokoll-datenschutz-${reader.at.slice(0, 10)}.csv"`);
+      return auditTrailCsv(entries as AuditEntry[], query.separator ?? ';');
+    }
+    return { items: entries, ...(nextCursor ? { nextCursor } : {}) };
   }
 }
 

@@ -1,18 +1,20 @@
 import type { Provider, Type } from '@nestjs/common';
 import { RETENTION_POLICY, retentionPolicyFromEnv } from '../retention/retention-policy.js';
-import { AnomaliesController } from './anomalies.controller.js';
+import { AnomaliesController, ReadAnomaliesHandler } from './anomalies.controller.js';
 import { ANOMALY_SETTINGS, anomalySettingsFromEnv } from './anomaly-settings.js';
 import { AuditPersonsController } from './audit-persons.controller.js';
-import { AuditTrailController } from './audit-trail.controller.js';
+import { AuditTrailController, ReadAuditTrailHandler } from './audit-trail.controller.js';
 import { ErasureService } from './erasure.service.js';
 import { IntegrityController } from './integrity.controller.js';
 import { ReadModelsCurrent } from './read-models-current.js';
 import { SubjectAccessService } from './subject-access.service.js';
+import { PrivacyPersonsController } from '../privacy/privacy-persons.controller.js';
+import { SubjectAccessReportHandler } from '../privacy/subject-access-report.query.js';
 
 /**
  * The DPO's tools: audit trail, subject access report, erasure, restriction, verification, anomalies.
  * Given as lists for AppModule rather than as a Nest module of their own, because they use the
- * PersonFileService and ProjectionSync that AppModule provides (a child module could not inject them).
+ * repositories and the personal-data gate that AppModule provides (a child module could not inject them).
  * Settings come from the environment once, at start, so a wrong value stops the service early.
  */
 export const AUDIT_CONTROLLERS: Type[] = [
@@ -20,6 +22,7 @@ export const AUDIT_CONTROLLERS: Type[] = [
   AuditPersonsController,
   IntegrityController,
   AnomaliesController,
+  PrivacyPersonsController,
 ];
 
 export const AUDIT_PROVIDERS: Provider[] = [
@@ -28,4 +31,7 @@ export const AUDIT_PROVIDERS: Provider[] = [
   ReadModelsCurrent,
   SubjectAccessService,
   ErasureService,
+  ReadAuditTrailHandler,
+  ReadAnomaliesHandler,
+  SubjectAccessReportHandler,
 ];

@@ -57,7 +57,7 @@ export function subjectAccessHtml(report: SubjectAccessReport, catalogue: Catalo
   const agency = (code: string) => catalogue.agencies.find((a) => a.code === code)?.label ?? code;
   const category = (code: string) => catalogue.dataCategories.find((c) => c.code === code)?.label ?? code;
   const categories = (codes: string[]) => codes.map(category).join(', ');
-  const personal = report.personalData;
+  const personal = report.personalData as Record<string, unknown>;
   const personalSection =
     personal.erased === true
       ? `<p class="erased">Die personenbezogenen Daten wurden am ${escape(day(report.status.erasedAt))} gelöscht (Art. 17 DSGVO). Es sind nur pseudonyme Protokolleinträge erhalten.</p>`

@@ -11,8 +11,8 @@ export interface SubjectAccessReport {
     erasedAt?: string;
     recipientsNotifiedOfErasure?: string[];
   };
-  /** Decrypted personal details, or `{ erased: true }` once the key is destroyed. */
-  personalData: Record<string, unknown>;
+  /** The personal details (sealed until the gate opens them), or `{ erased: true }` once the key is destroyed. */
+  personalData: unknown;
   purposes: { purpose: string; sources: string[] }[];
   cases: {
     caseId: string;
@@ -49,7 +49,7 @@ export interface SubjectAccessReport {
     purpose: string;
     requestedBy: string;
     acknowledgedAt?: string;
-    justification: unknown;
+    justification?: unknown;
   }[];
   refusedTransfers: {
     transferId: string;

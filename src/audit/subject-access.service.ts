@@ -5,7 +5,7 @@ import { caseTimeline } from '../case-management/case-timeline.query.js';
 import { CONSENTS, type ConsentDoc } from '../../projections/consents.projection.js';
 import { PERSONS, type PersonDoc } from '../../projections/persons.projection.js';
 import { TRANSFERS, type TransferDoc } from '../../projections/transfers.projection.js';
-import { PERSONAL_DATA_PROTECTOR, type PersonalDataProtector } from '../event-sourcing/personal-data-protector.js';
+import { sealed } from '../personal-data/sealed.js';
 import { consentStatus } from '../person-file/consents/consent.rules.js';
 import { READ_STORE, type Document, type FindQuery, type ReadStore } from '../read-store/read-store.port.js';
 import { RETENTION_POLICY, type RetentionPolicy } from '../retention/retention-policy.js';
@@ -15,13 +15,12 @@ import type { SubjectAccessReport } from './subject-access.report.js';
 
 /**
  * Art. 15 DSGVO: what is held about a person, for which purposes, who received it on which basis, and
- * who looked at it. Personal details are decrypted here, for this one report; the caller logs the read.
+ * who looked at it. Personal details stay sealed; the report is served through the PersonalDataGate.
  */
 @Injectable()
 export class SubjectAccessService {
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
-    @Inject(PERSONAL_DATA_PROTECTOR) private readonly protector: PersonalDataProtector,
     @Inject(RETENTION_POLICY) private readonly policy: RetentionPolicy,
   ) {}
 
@@ -35,8 +34,8 @@ export class SubjectAccessService {
       this.all<AuditEntry>(AUDIT_TRAIL, { filter: { personId }, sort: { field: 'seq', direction: 'asc' } }),
       caseRetentions(this.readStore, this.policy, personId),
     ]);
-    const open = async (personal: unknown) =>
-      personal === undefined ? undefined : (await this.protector.decryptEventData({ personId, personal })).personal;
+    // Personal data stay sealed here; the PersonalDataGate opens them after the read is logged.
+    const open = async (personal: unknown) => sealed(personId, personal);
     const erasure = trail.find((e) => e.eventType === 'PersonErased');
 
     const accesses = trail.filter((e) => e.action === 'access');
@@ -60,7 +59,7 @@ export class SubjectAccessService {
         ...(person.erasedAt ? { erasedAt: person.erasedAt } : {}),
         ...(erasure ? { recipientsNotifiedOfErasure: (erasure.details.recipientsToNotify as string[]) ?? [] } : {}),
       },
-      personalData: ((await open(person.personal)) ?? {}) as Record<string, unknown>,
+      personalData: (await open(person.personal)) ?? {},
       purposes: [...purposes].map(([purpose, sources]) => ({ purpose, sources: [...sources] })),
       cases: await Promise.all(
         cases.map(async (c) => ({
@@ -78,7 +77,7 @@ export class SubjectAccessService {
                 actionDate: t.actionDate,
                 agencies: t.agencies ?? [],
                 recordedBy: t.by,
-                ...((await open(t.personal)) as object),
+                ...(t.personal !== undefined ? { personal: await open(t.personal) } : {}),
               })),
           ),
         })),

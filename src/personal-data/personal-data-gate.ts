@@ -25,7 +25,12 @@ export type ReadScope =
    * A list: each item names its person. Persons the request itself names (e.g. `?personId=`) are checked
    * before loading and refused like a single read; other items the reader may not see are left out.
    */
-  | { kind: 'items'; personOf: (item: unknown) => string; named?: readonly string[]; pseudonymous?: boolean };
+  | { kind: 'items'; personOf: (item: unknown) => string; named?: readonly string[] }
+  /**
+   * The DPO's views of the log (trail, anomalies): ids and codes, never personal data in the clear. Every
+   * person they name is logged; restriction does not hide the log about a person from its monitor.
+   */
+  | { kind: 'pseudonymous'; personsOf: (answer: unknown) => readonly string[] };
 
 export interface GuardedRead<Result> {
   scope: ReadScope;
@@ -72,7 +77,7 @@ const ROLE_GROUND: Partial<Record<Role, Partial<Record<ReadScope['kind'], string
   privacy_officer: { person: 'privacy-officer', case: 'privacy-officer', items: 'privacy-officer' },
   team_lead: { case: 'team-lead-supervision' },
   agency_officer: { items: 'recipient-agency' },
-  dpo: { items: 'data-protection-monitoring' },
+  dpo: { items: 'data-protection-monitoring', pseudonymous: 'data-protection-monitoring' },
 };
 
 /**
@@ -95,7 +100,10 @@ export class PersonalDataGate {
     if (!read.roles.includes(role)) throw new ForbiddenError(`the role ${role} cannot read this`, ['role']);
     const grounds = new Map<string, string>();
     let answer: unknown;
-    if (read.scope.kind === 'items') {
+    if (read.scope.kind === 'pseudonymous') {
+      answer = await read.load();
+      for (const personId of read.scope.personsOf(answer)) grounds.set(personId, ROLE_GROUND.dpo!.pseudonymous!);
+    } else if (read.scope.kind === 'items') {
       answer = await this.serveItems(reader, read as GuardedRead<unknown>, read.scope, grounds);
     } else {
       const subject = await this.subjectOf(read.scope);
@@ -106,7 +114,7 @@ export class PersonalDataGate {
       answer = await read.load();
     }
     const toOpen = collectSealed(answer);
-    const pseudonymous = read.scope.kind === 'items' && read.scope.pseudonymous;
+    const pseudonymous = read.scope.kind === 'pseudonymous';
     for (const s of toOpen) {
       // A query may only hand over the data of persons checked above (a pseudonymous list: none at all).
       if (pseudonymous || !grounds.has(s.personId))
@@ -177,12 +185,7 @@ export class PersonalDataGate {
     const items: unknown[] = [];
     for (const item of page.items) {
       const personId = scope.personOf(item);
-      if (!verdicts.has(personId)) {
-        verdicts.set(
-          personId,
-          scope.pseudonymous ? 'data-protection-monitoring' : await this.itemGround(reader, personId),
-        );
-      }
+      if (!verdicts.has(personId)) verdicts.set(personId, await this.itemGround(reader, personId));
       const ground = verdicts.get(personId);
       if (ground === undefined) continue;
       grounds.set(personId, ground);

@@ -76,8 +76,12 @@ describe('when the access log cannot be written (product rule 4, fail closed)', 
       ['GET /persons/:id/consents', caseworker, `/persons/${personId}/consents`],
       ['GET /transfers', dpo, `/transfers?personId=${personId}`],
       ['GET /cases/:id', caseworker, `/cases/${caseId}`],
-      ['GET /audit/persons/:id/report', dpo, `/audit/persons/${personId}/report`],
-      ['GET /audit/persons/:id/report?format=html', dpo, `/audit/persons/${personId}/report?format=html`],
+      ['GET /privacy/persons/:id/report', privacyOfficer, `/privacy/persons/${personId}/report`],
+      [
+        'GET /privacy/persons/:id/report?format=html',
+        privacyOfficer,
+        `/privacy/persons/${personId}/report?format=html`,
+      ],
     ];
   });
   afterAll(() => app.stop());
@@ -98,7 +102,7 @@ describe('when the access log cannot be written (product rule 4, fail closed)', 
   });
 
   it('answers the DPO’s views with 503 so a client knows to retry', async () => {
-    for (const url of [`/audit/persons/${personId}/report`, `/audit/trail?personId=${personId}`, '/audit/anomalies']) {
+    for (const url of [`/audit/trail?personId=${personId}`, '/audit/anomalies']) {
       const response = await app.request(dpo, 'GET', url);
       expect({ url, status: response.status, body: response.body }).toEqual({
         url,

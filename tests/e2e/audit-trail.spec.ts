@@ -149,9 +149,9 @@ describe('the audit trail for the data protection officer', () => {
     });
   });
 
-  describe('when the DPO prepares the subject access report (Art. 15 DSGVO)', () => {
+  describe('when the privacy officer prepares the subject access report (Art. 15 DSGVO)', () => {
     it('lists the data held and every access with who, role, agency, when and purpose', async () => {
-      const response = await app.request(dpo, 'GET', `/audit/persons/${personId}/report`);
+      const response = await app.request(privacyOfficer, 'GET', `/privacy/persons/${personId}/report`);
       expect(response.status).toBe(200);
       const report = response.body;
       expect(report.personalData).toMatchObject({ givenName: 'Małgorzata', familyName: 'Wiśniewska-Öztürk' });
@@ -177,7 +177,7 @@ describe('the audit trail for the data protection officer', () => {
     });
 
     it('renders a printable German page with every value escaped', async () => {
-      const response = await app.request(dpo, 'GET', `/audit/persons/${personId}/report?format=html`);
+      const response = await app.request(privacyOfficer, 'GET', `/privacy/persons/${personId}/report?format=html`);
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toMatch(/^text\/html; charset=utf-8/);
       expect(response.text).toContain('Auskunft nach Art. 15 DSGVO');
@@ -188,11 +188,11 @@ describe('the audit trail for the data protection officer', () => {
 
     it('records the report as an access to the person', async () => {
       const correlation = 'art15-report-0001';
-      await app.request(dpo, 'GET', `/audit/persons/${personId}/report`, undefined, {
+      await app.request(privacyOfficer, 'GET', `/privacy/persons/${personId}/report`, undefined, {
         'x-correlation-id': correlation,
       });
       const [logged] = await app.eventStore.readStream(`access-${correlation}`);
-      expect(logged?.data).toMatchObject({ personIds: [personId], endpoint: 'GET /api/v1/audit/persons/:id/report' });
+      expect(logged?.data).toMatchObject({ personIds: [personId], endpoint: 'GET /api/v1/privacy/persons/:id/report' });
     });
   });
 
@@ -203,8 +203,11 @@ describe('the audit trail for the data protection officer', () => {
       ['an admin', { role: 'admin', sub: 'ops-01' }],
     ])('refuses %s with 403', async (_who, caller) => {
       expect((await app.request(caller, 'GET', '/audit/trail')).status).toBe(403);
-      expect((await app.request(caller, 'GET', `/audit/persons/${personId}/report`)).status).toBe(403);
+      expect((await app.request(caller, 'GET', `/privacy/persons/${personId}/report`)).status).toBe(403);
     });
+
+    it('refuses the DPO the Art. 15 report: the DPO monitors and does not run requests (Art. 38(6) DSGVO)', async () =>
+      expect((await app.request(dpo, 'GET', `/privacy/persons/${personId}/report`)).status).toBe(403));
   });
 });
 
@@ -243,7 +246,7 @@ describe('the CSV and HTML renderings', () => {
           familyName: 'O\'Brien & "Söhne"',
         })
       ).body;
-      const page = await app.request(dpo, 'GET', `/audit/persons/${personId}/report?format=html`);
+      const page = await app.request(privacyOfficer, 'GET', `/privacy/persons/${personId}/report?format=html`);
       expect(page.text).not.toContain('<script>alert(1)</script>');
       expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
       expect(page.text).toContain('O&#39;Brien &amp; &quot;Söhne&quot;');

@@ -18,11 +18,18 @@ export type UnauthenticatedReason =
   | 'agency-missing'
   | 'issuer-unavailable';
 
+/** What a person can do about a refusal, where the reason alone does not say it. */
+const HINTS: Partial<Record<UnauthenticatedReason, string>> = {
+  'unknown-key':
+    'the token was signed with a key this service does not know — on the embedded default, mint it with the same KIM_DATA_DIR as the service (npm run token)',
+  expired: 'the token has expired; get a new one',
+};
+
 export class UnauthenticatedError extends Error {
   readonly kind = 'unauthenticated' as const;
 
   constructor(readonly reason: UnauthenticatedReason) {
-    super(`unauthenticated: ${reason}`);
+    super(`unauthenticated: ${reason}${HINTS[reason] ? ` (${HINTS[reason]})` : ''}`);
     this.name = 'UnauthenticatedError';
   }
 }

@@ -4,6 +4,7 @@ import { CaseloadRepository, CaseRepository } from './case.repository.js';
 import { CaseloadController } from './caseload.controller.js';
 import { CasesController } from './cases.controller.js';
 import { CloseCaseHandler, ReopenCaseHandler } from './close-and-reopen.js';
+import { LinkLegacyCases } from './link-legacy-cases.js';
 import { OpenCaseHandler } from './open-case.js';
 import { ReadCaseHandler } from './read-case.js';
 import { RecordActionHandler } from './record-action.js';
@@ -20,4 +21,5 @@ export const CASE_MANAGEMENT_PROVIDERS: Provider[] = [
   CloseCaseHandler,
   ReopenCaseHandler,
   ReadCaseHandler,
+  LinkLegacyCases,
 ];

@@ -29,6 +29,8 @@ export class LinkLegacyCases implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if ((await this.store.streamRevision(MIGRATION_STREAM)) !== undefined) return;
+    // An empty store has nothing to migrate and stays empty (the demo loads only into an empty one).
+    if ((await this.store.headPosition()) === undefined) return;
     const linked = await this.linkAll();
     await this.recordCompleted(linked);
     if (linked > 0) this.logger.log(`linked ${linked} cases of an earlier version to their persons' files`);

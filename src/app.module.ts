@@ -16,6 +16,8 @@ import { HealthController } from './health/health.controller.js';
 import { HTTP_METRICS, HttpMetrics } from './metrics/http-metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { ErrorResponseFilter } from './http/error-response.filter.js';
+import { UNAUTHENTICATED_REFUSALS, UnauthenticatedRefusals } from './http/unauthenticated-refusals.js';
+import { EVENT_STORE, type EventStore } from './event-store/event-store.port.js';
 import { KimCoreModule } from './kim-core.module.js';
 import { PersonsController } from './persons/persons.controller.js';
 import { ProjectionRunnerService } from './projection-runner/projection-runner.service.js';
@@ -30,11 +32,26 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [KimCoreModule.forRoot(config), CqrsModule.forRoot()],
-      controllers: [HealthController, MetricsController, PersonsController, ConsentsController, CasesController, CaseloadController, TransfersController, ...AUDIT_CONTROLLERS, ...FINDINGS_AND_REPORT_CONTROLLERS],
+      controllers: [
+        HealthController,
+        MetricsController,
+        PersonsController,
+        ConsentsController,
+        CasesController,
+        CaseloadController,
+        TransfersController,
+        ...AUDIT_CONTROLLERS,
+        ...FINDINGS_AND_REPORT_CONTROLLERS,
+      ],
       providers: [
         { provide: TOKEN_VERIFIER, useFactory: () => tokenVerifierFor(config.identity, config.dataDir) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorResponseFilter },
+        {
+          provide: UNAUTHENTICATED_REFUSALS,
+          useFactory: (store: EventStore) => new UnauthenticatedRefusals(store, { instanceId: config.instanceId }),
+          inject: [EVENT_STORE],
+        },
         { provide: PROJECTIONS, useValue: ALL_PROJECTIONS },
         ProjectionRunnerService,
         { provide: HTTP_METRICS, useValue: new HttpMetrics() },
@@ -42,9 +59,10 @@ export class AppModule {
           provide: PROJECTION_PROGRESS,
           useFactory: (runners: ProjectionRunnerService): ProjectionProgress => ({
             waitFor: (position, timeoutMs, projections, eventTypes) =>
-              runners
-                .waitFor(position, { timeoutMs, projections, ...(eventTypes ? { eventTypes } : {}) })
-                .then(() => true, () => false),
+              runners.waitFor(position, { timeoutMs, projections, ...(eventTypes ? { eventTypes } : {}) }).then(
+                () => true,
+                () => false,
+              ),
           }),
           inject: [ProjectionRunnerService],
         },

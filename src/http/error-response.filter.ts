@@ -4,6 +4,7 @@ import { ACCESS_LOG, type AccessLog } from '../access/access-log.js';
 import type { Role } from '../shared/roles.js';
 import { correlationIdOf, type RequestUser } from './request-context.js';
 import { ConcurrencyError, KimError } from '../shared/errors.js';
+import { UNAUTHENTICATED_REFUSALS, type UnauthenticatedRefusals } from './unauthenticated-refusals.js';
 
 const STATUS_BY_KIND: Record<KimError['kind'], number> = {
   validation: 400,
@@ -30,7 +31,10 @@ interface ErrorBody {
 export class ErrorResponseFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
-  constructor(@Inject(ACCESS_LOG) private readonly accessLog: AccessLog) {}
+  constructor(
+    @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
+    @Inject(UNAUTHENTICATED_REFUSALS) private readonly refusals: UnauthenticatedRefusals,
+  ) {}
 
   async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
@@ -40,20 +44,39 @@ export class ErrorResponseFilter implements ExceptionFilter {
     else if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
-    if (body.statusCode === 401 || body.statusCode === 403) await this.recordDenied(request, body);
+    if (body.statusCode === 401) this.countUnauthenticated(request, exception, body);
+    else if (body.statusCode === 403) await this.recordDenied(request, body);
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
-  /** Refused requests are security events for the DPO (issue: identity and audit trail). */
+  /**
+   * A 401 has no verified actor: what its token claims and the person its URL names are the caller's
+   * assertions, so it is counted per client address and minute, never logged one by one (issue 13).
+   */
+  private countUnauthenticated(request: FastifyRequest, exception: unknown, body: ErrorBody) {
+    const reason = (exception as { reason?: unknown })?.reason;
+    this.refusals.record({
+      ip: request.ip,
+      reason: typeof reason === 'string' ? reason : String(body.message),
+      route: `${request.method} ${request.routeOptions?.url ?? 'unmatched'}`,
+    });
+  }
+
+  /** Refusals of verified users (403) are security events for the DPO, with the real actor. */
   private async recordDenied(request: FastifyRequest, body: ErrorBody) {
     const user = (request as FastifyRequest & { user?: RequestUser }).user;
     const params = (request.params ?? {}) as Record<string, string>;
-    const personIds = [params.personId, request.routeOptions?.url?.includes('/persons/:id') ? params.id : undefined].filter(
-      (id): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id),
-    );
+    const personIds = [
+      params.personId,
+      request.routeOptions?.url?.includes('/persons/:id') ? params.id : undefined,
+    ].filter((id): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id));
     try {
       await this.accessLog.recordDenied({
-        actor: { sub: user?.sub ?? 'anonymous', role: (user?.role ?? 'anonymous') as Role, agency: user?.agency ?? 'unknown' },
+        actor: {
+          sub: user?.sub ?? 'anonymous',
+          role: (user?.role ?? 'anonymous') as Role,
+          agency: user?.agency ?? 'unknown',
+        },
         correlationId: correlationIdOf(request),
         personIds,
         endpoint: `${request.method} ${request.routeOptions?.url ?? request.url.split('?')[0]}`,
@@ -63,7 +86,9 @@ export class ErrorResponseFilter implements ExceptionFilter {
         reason: Array.isArray(body.message) ? body.message.join('; ') : body.message,
       });
     } catch (error) {
-      this.logger.error(`could not record a refused request: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(
+        `could not record a refused request: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -100,7 +125,8 @@ export class ErrorResponseFilter implements ExceptionFilter {
   }
 }
 
-const isKind = (e: unknown, kind: string) => typeof e === 'object' && e !== null && (e as { kind?: unknown }).kind === kind;
+const isKind = (e: unknown, kind: string) =>
+  typeof e === 'object' && e !== null && (e as { kind?: unknown }).kind === kind;
 
 const errorName = (status: number) =>
   (HttpStatus[status] ?? 'Error')

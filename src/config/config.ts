@@ -117,9 +117,9 @@ function eventStoreConnectionString(env: Env): string {
   const raw = env.EVENTSTORE_CONNECTION_STRING ?? '';
   const scheme = /^(kurrentdb|kurrent|kdb)(\+discover)?:\/\//i.exec(raw);
   if (scheme) {
-    const esdb = `esdb${scheme[2] ? '+discover' : ''}://`;
+    const esdb = `esdb${scheme[2] ? '+discover' : ''}:`;
     throw new ConfigError(
-      `EVENTSTORE_CONNECTION_STRING: ${scheme[0]} needs the KurrentDB client; the installed @eventstore/db-client accepts esdb:// and esdb+discover:// only — write ${esdb}${redact(raw.slice(scheme[0].length))}`,
+      `EVENTSTORE_CONNECTION_STRING: ${scheme[0]} needs the KurrentDB client; the installed @eventstore/db-client accepts esdb:// and esdb+discover:// only — write ${esdb}${redact(`//${raw.slice(scheme[0].length)}`)}`,
     );
   }
   return url(env, 'EVENTSTORE_CONNECTION_STRING', ['esdb', 'esdb+discover']);

@@ -44,7 +44,11 @@ export class AppModule {
         ...FINDINGS_AND_REPORT_CONTROLLERS,
       ],
       providers: [
-        { provide: TOKEN_VERIFIER, useFactory: () => tokenVerifierFor(config.identity, config.dataDir) },
+        {
+          provide: TOKEN_VERIFIER,
+          useFactory: () =>
+            tokenVerifierFor(config.identity, config.dataDir, { maxTokenAgeSeconds: config.tokenMaxAgeSeconds }),
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorResponseFilter },
         {

@@ -3,6 +3,8 @@ import { ConfigError, loadConfig } from './config/config.js';
 import { createApp } from './app.factory.js';
 
 async function main() {
+  // Whatever the service creates is its own: data files, keys, head files (explicit modes set too).
+  process.umask(0o077);
   let config;
   try {
     config = loadConfig();
@@ -16,7 +18,9 @@ async function main() {
   const app = await createApp(config);
   app.enableShutdownHooks();
   await app.listen({ port: config.port, host: process.env.HOST ?? '127.0.0.1' });
-  console.log(`kim-ledger listening on http://127.0.0.1:${config.port} (API /api/v1, docs /api/docs, data ${config.dataDir})`);
+  console.log(
+    `kim-ledger listening on http://127.0.0.1:${config.port} (API /api/v1, docs /api/docs, data ${config.dataDir})`,
+  );
 }
 
 main().catch((error: unknown) => {

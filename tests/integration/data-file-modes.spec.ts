@@ -72,6 +72,7 @@ describe('data files (issue 13: they were created 0644)', () => {
         await stores.eventStore.close();
         await stores.readStore.close();
         await stores.keyStore.close();
+        await stores.epochStore.close();
         for (const name of readdirSync(dir)) chmodSync(join(dir, name), 0o644);
         writeFileSync(join(dir, 'chain-head.json'), '{"position":0,"hash":""}\n', { mode: 0o644 });
         chmodSync(dir, 0o755);
@@ -81,6 +82,7 @@ describe('data files (issue 13: they were created 0644)', () => {
         await reopened.eventStore.close();
         await reopened.readStore.close();
         await reopened.keyStore.close();
+        await reopened.epochStore.close();
         const loose = Object.entries(modes(dir)).filter(([name, mode]) => mode !== (name === '.' ? '700' : '600'));
         expect(loose).toEqual([]);
       } finally {

@@ -225,7 +225,11 @@ export class MongoReadStore implements ReadStore {
       stored.length > limit && last
         ? encodeCursor({ value: field === undefined ? null : valueAt(last.doc, field), id: last._id })
         : undefined;
-    return { items: items.map((s) => s.doc as D), ...(nextCursor ? { nextCursor } : {}) };
+    return {
+      items: items.map((s) => s.doc as D),
+      ids: items.map((s) => s._id),
+      ...(nextCursor ? { nextCursor } : {}),
+    };
   }
 
   async count(collection: string, filter?: Filter): Promise<number> {

@@ -154,6 +154,7 @@ export class SqliteReadStore implements ReadStore {
     const last = page[page.length - 1];
     return {
       items: page.map((r) => JSON.parse(r.doc) as D),
+      ids: page.map((r) => r.id),
       ...(more && last ? { nextCursor: encodeCursor({ value: last.sort_value, id: last.id }) } : {}),
     };
   }

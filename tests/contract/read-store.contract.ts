@@ -191,6 +191,17 @@ export function readStoreContract(
         expect((await store.getMany(c, [])).size).toBe(0);
       });
 
+      it('gives the ids of a page in the order of its documents (the key rotation enumerates keys by them)', async () => {
+        const c = unique('ids');
+        await store.ensureCollection({ name: c, indexes: ['n'] });
+        await store.commit([upsert(c, 'b', { n: 1 }), upsert(c, 'a', { n: 2 }), upsert(c, 'c', { n: 0 })]);
+        const byId = await store.find(c, { limit: 2 });
+        expect(byId.ids).toEqual(['a', 'b']);
+        const byN = await store.find(c, { sort: { field: 'n', direction: 'asc' } });
+        expect(byN.ids).toEqual(['c', 'b', 'a']);
+        expect(byN.items.map((d) => d.n)).toEqual([0, 1, 2]);
+      });
+
       it('accepts ensureCollection again for an existing collection without losing documents', async () => {
         const c = unique('docs');
         await store.ensureCollection({ name: c, indexes: ['x'] });

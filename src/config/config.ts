@@ -175,6 +175,15 @@ export function loadConfig(env: Env = process.env): KimConfig {
     // A generated master.key would sit in the data volume beside what it protects, and be backed up with it.
     if (!masterKey) throw new ConfigError('KIM_MASTER_KEY (or KIM_MASTER_KEY_FILE) is required in production');
   }
+  if (
+    profile === 'production' &&
+    eventDriver === 'esdb' &&
+    /[?&]tls=false(&|$)/i.test(env.EVENTSTORE_CONNECTION_STRING ?? '')
+  )
+    // The client's default is TLS (connection string option `tls`, default true); off is for a developer's machine.
+    throw new ConfigError(
+      'EVENTSTORE_CONNECTION_STRING: tls=false is refused in production (EventStoreDB runs secure)',
+    );
   const dataDir = resolve(env.KIM_DATA_DIR || './data');
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),

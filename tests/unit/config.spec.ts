@@ -28,6 +28,16 @@ describe('configuration', () => {
       [{ KIM_PROFILE: 'production', ...key }, /OIDC_ISSUER is required in production/],
       [{ NODE_ENV: 'production', ...oidc }, /KIM_MASTER_KEY \(or KIM_MASTER_KEY_FILE\) is required in production/],
       [{ KIM_PROFILE: 'staging' }, /KIM_PROFILE must be one of production, development/],
+      [
+        {
+          KIM_PROFILE: 'production',
+          ...oidc,
+          ...key,
+          KIM_EVENT_STORE: 'esdb',
+          EVENTSTORE_CONNECTION_STRING: 'esdb://kim:pw@es:2113?tls=false',
+        },
+        /tls=false is refused in production/,
+      ],
     ])('%j refuses to start with one line', (env, message) => {
       expect(() => loadConfig(env)).toThrow(ConfigError);
       expect(() => loadConfig(env)).toThrow(message);

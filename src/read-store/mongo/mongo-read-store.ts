@@ -114,7 +114,9 @@ export class MongoReadStore implements ReadStore {
    * Replaces live collections by their rebuilt shadows, never leaving a live read model empty: each
    * shadow gets its indexes, then `renameCollection` with `dropTarget: true` moves it over the live one
    * (MongoDB manual, renameCollection: "dropTarget: If true, mongod will drop the target of
-   * renameCollection prior to renaming the collection"; readers see the old or the new collection). It
+   * renameCollection prior to renaming the collection"; driver 7.9 Collection.rename sends exactly that
+   * command, lib/operations/rename.js). Readers see the old or the new collection; a page being read at
+   * that instant loses its cursor ("renameCollection … invalidates open cursors") and answers 503 once. It
    * is not allowed in a transaction and several renames are not one atomic step, so the checkpoint moves
    * afterwards: a crash in between leaves rebuilt documents behind an older checkpoint, which a replay
    * (idempotent, see the projection specs) or the next start's rebuild repairs — the projection's version
@@ -279,9 +281,9 @@ export class MongoReadStore implements ReadStore {
   }
 
   async reset(projection: string, collections: readonly string[]): Promise<void> {
-    // No transaction around the documents: a large collection would exceed MongoDB's transaction limits
-    // (manual, "Production Considerations": 16 MB oplog entry / transactionLifetimeLimitSeconds). The
-    // checkpoint goes first, so a crash in between leaves documents without a checkpoint — replayed from
+    // No transaction around the documents: deleting a large collection in one would outlive
+    // transactionLifetimeLimitSeconds (default 60 s; manual, "Production Considerations (Transactions)")
+    // and pin its whole write set in the cache meanwhile. The checkpoint goes first, so a crash in between leaves documents without a checkpoint — replayed from
     // the start, which the idempotent projections absorb — never a checkpoint over emptied collections.
     await this.checkpoints.deleteOne({ _id: projection });
     for (const name of collections) await this.documents(name).deleteMany({});

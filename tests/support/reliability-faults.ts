@@ -39,7 +39,9 @@ export function inject(app: TestApp, fault: Fault): () => void {
     }
     case 'read-store-unavailable': {
       const store = app.app.get(READ_STORE) as unknown as Record<string, unknown>;
-      const names = Object.getOwnPropertyNames(Object.getPrototypeOf(store)).filter((n) => n !== 'constructor' && n !== 'close' && typeof store[n] === 'function');
+      const names = Object.getOwnPropertyNames(Object.getPrototypeOf(store)).filter(
+        (n) => n !== 'constructor' && n !== 'close' && typeof store[n] === 'function',
+      );
       for (const name of names) {
         store[name] = () => Promise.reject(new Error('read store unavailable (injected fault)'));
       }
@@ -61,27 +63,56 @@ const tl: Caller = { role: 'team_lead', sub: 'tl-fault' };
 let counter = 0;
 
 /** One round of commands and a personal-data read, each with its own Idempotency-Key and correlation id. */
-export async function round(app: TestApp, tag: string, known?: { personId: string; caseId: string }): Promise<{ sent: Sent[]; ids?: { personId: string; caseId: string } }> {
+export async function round(
+  app: TestApp,
+  tag: string,
+  known?: { personId: string; caseId: string },
+): Promise<{ sent: Sent[]; ids?: { personId: string; caseId: string } }> {
   const sent: Sent[] = [];
   const send = async (label: string, caller: Caller, method: 'GET' | 'POST', url: string, body?: unknown) => {
     const n = ++counter;
     const headers = { 'idempotency-key': `fault-${tag}-${n}`, 'x-correlation-id': `fault-${tag}-${n}` };
     const go = () => app.request(caller, method, url, body, headers);
     const answer = await go();
-    const entry = { label, correlationId: headers['x-correlation-id'], status: answer.status, body: answer.body, retry: go };
+    const entry = {
+      label,
+      correlationId: headers['x-correlation-id'],
+      status: answer.status,
+      body: answer.body,
+      retry: go,
+    };
     sent.push(entry);
     return entry;
   };
-  const p = await send('register person', cw, 'POST', '/persons', { givenName: `Störung${tag}`, familyName: 'Test', dateOfBirth: '1979-09-09', nationality: 'ER', municipality: 'Mettmann', languages: ['ti'], residenceStatus: '§ 25 Abs. 2 AufenthG' });
+  const p = await send('register person', cw, 'POST', '/persons', {
+    givenName: `Störung${tag}`,
+    familyName: 'Test',
+    dateOfBirth: '1979-09-09',
+    nationality: 'ER',
+    municipality: 'Mettmann',
+    languages: ['ti'],
+    residenceStatus: '§ 25 Abs. 2 AufenthG',
+  });
   const personId = p.status === 201 ? (p.body.personId as string) : known?.personId;
   if (!personId) return { sent };
   const c = await send('open case', cw, 'POST', '/cases', { personId, municipality: 'Mettmann' });
   const caseId = c.status === 201 ? (c.body.caseId as string) : known?.caseId;
-  await send('grant consent', cw, 'POST', `/persons/${personId}/consents`, { recipients: ['JOBCENTER_IP'], dataCategories: ['identity'], purposes: ['labour-market-integration'], validUntil: '2030-12-31', evidence: { kind: 'signed-form', reference: 'KI-FAULT-1' } });
+  await send('grant consent', cw, 'POST', `/persons/${personId}/consents`, {
+    recipients: ['JOBCENTER_IP'],
+    dataCategories: ['identity'],
+    purposes: ['labour-market-integration'],
+    validUntil: '2030-12-31',
+    evidence: { kind: 'signed-form', reference: 'KI-FAULT-1' },
+  });
   // Only a case opened in this round is assigned: assigning a case to its current caseworker is a no-op.
   if (c.status === 201) await send('assign case', tl, 'POST', `/cases/${caseId}/assign`, { caseworkerId: 'cw-fault' });
   if (caseId) {
-    await send('record action', cw, 'POST', `/cases/${caseId}/actions`, { type: 'counselling', occurredAt: '2026-10-01', summary: 'Beratung', agencies: [] });
+    await send('record action', cw, 'POST', `/cases/${caseId}/actions`, {
+      type: 'counselling',
+      occurredAt: '2026-10-01',
+      summary: 'Beratung',
+      agencies: [],
+    });
   }
   await send('read person', cw, 'GET', `/persons/${personId}`);
   return { sent, ...(caseId ? { ids: { personId, caseId } } : {}) };

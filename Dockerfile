@@ -17,21 +17,29 @@ COPY bench ./bench
 RUN npm run build
 # Keep only what runs in production; the compiled better-sqlite3 binary stays in node_modules.
 RUN npm prune --omit=dev
+# The local identity's token tool and the demo loader (which mints local tokens) are for the embedded
+# default on a developer's machine only: not in the image, so `docker exec` cannot mint a DPO token.
+RUN rm -f dist/src/cli/token.js dist/src/cli/commands/demo.command.js && rm -rf dist/src/demo
 
 # --- runtime: production dependencies and dist/ only, as an unprivileged user -----------------------
 FROM node:20-bookworm-slim AS runtime
+# NODE_ENV=production is the production profile: OIDC and a master key are required, the local identity
+# is refused (src/config/config.ts). HOST=0.0.0.0 inside the container; compose publishes on 127.0.0.1.
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
-    KIM_DATA_DIR=/var/lib/kim
+    KIM_DATA_DIR=/var/lib/kim \
+    KIM_KEY_DIR=/var/lib/kim-keys
 WORKDIR /app
 COPY --from=build --chown=root:root /app/package.json ./package.json
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
-# The embedded stores and the generated master key file live in KIM_DATA_DIR; only it is writable.
+# KIM_DATA_DIR (embedded stores) and KIM_KEY_DIR (the epoch keys, a volume of its own with its own backup
+# rules: docs/deployment.md) are the only writable places, owner-only.
 RUN groupadd --system kim && useradd --system --gid kim --home-dir /var/lib/kim --shell /usr/sbin/nologin kim \
- && mkdir -p /var/lib/kim && chown kim:kim /var/lib/kim
-VOLUME ["/var/lib/kim"]
+ && mkdir -p /var/lib/kim /var/lib/kim-keys && chown kim:kim /var/lib/kim /var/lib/kim-keys \
+ && chmod 0700 /var/lib/kim /var/lib/kim-keys
+VOLUME ["/var/lib/kim", "/var/lib/kim-keys"]
 USER kim
 EXPOSE 3000
 # Readiness of both stores: /health answers 503 while either is unreachable. No curl in the slim image.

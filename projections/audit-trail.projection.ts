@@ -45,6 +45,8 @@ const ACTIONS: Record<string, string> = {
   CaseReopened: 'case-reopened',
   PersonalDataAccessed: 'access',
   AccessDenied: 'access-denied',
+  // Refused unauthenticated requests, counted per client address and minute (no person, no actor).
+  UnauthenticatedRequestsCounted: 'unauthenticated-requests',
 };
 
 /** The non-personal facts worth showing in the trail; never the `personal` part. */

@@ -7,7 +7,10 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import { AppModule } from './app.module.js';
 import { parseJsonBody } from './http/json-body.parser.js';
-import { rateLimitKey } from './http/rate-limit-key.js';
+import { bucketKind, rateLimitBucket } from './http/rate-limit-key.js';
+import { TOKEN_VERIFIER } from './auth/auth.tokens.js';
+import { verifiedUserOrNone } from './auth/request-verification.js';
+import type { TokenVerifier } from './auth/token-verifier.js';
 import type { KimConfig } from './config/config.js';
 import { fromClassValidator } from './http/field-messages.js';
 import { HTTP_METRICS, type HttpMetrics } from './metrics/http-metrics.js';
@@ -27,6 +30,9 @@ export async function createApp(
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     genReqId: () => crypto.randomUUID(),
+    // Behind a load balancer the client address (per-address rate limit, refusal counts) comes from
+    // X-Forwarded-For, but only as far as the listed proxies vouch for it.
+    ...(config.trustProxy.length > 0 ? { trustProxy: config.trustProxy } : {}),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: options.logger ?? ['error', 'warn', 'log'],
@@ -49,10 +55,14 @@ export async function createApp(
   });
   // CORS is closed unless origins are configured: the API serves back-office clients, not browsers elsewhere.
   await app.register(cors, { origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
+  // Buckets are decided after the token is verified (the guard reuses the outcome): a verified user is
+  // limited per user, anything else per client address with a smaller allowance.
+  const verifier = app.get<TokenVerifier>(TOKEN_VERIFIER);
   await app.register(rateLimit, {
-    max: config.rateLimitPerMinute,
+    max: (_request, key) =>
+      bucketKind(key) === 'user' ? config.rateLimitPerMinute : config.rateLimitUnauthenticatedPerMinute,
     timeWindow: '1 minute',
-    keyGenerator: (request) => rateLimitKey(request.headers.authorization, request.ip),
+    keyGenerator: async (request) => rateLimitBucket(await verifiedUserOrNone(request, verifier), request.ip).key,
     allowList: (request) => request.url === '/health',
   });
   const metrics = app.get<HttpMetrics>(HTTP_METRICS);

@@ -19,6 +19,8 @@ import { MetricsController } from './metrics/metrics.controller.js';
 import { PERSON_FILE_CONTROLLERS, PERSON_FILE_PROVIDERS } from './person-file/person-file.parts.js';
 import { PersonAccess } from './personal-data/person-access.js';
 import { PersonalDataGate } from './personal-data/personal-data-gate.js';
+import { UNAUTHENTICATED_REFUSALS, UnauthenticatedRefusals } from './http/unauthenticated-refusals.js';
+import { EVENT_STORE, type EventStore } from './event-store/event-store.port.js';
 import { ProjectionRunnerService } from './projection-runner/projection-runner.service.js';
 import { PROJECTIONS } from './projection-runner/projection-runner.tokens.js';
 import {
@@ -51,7 +53,11 @@ export class AppModule {
         ...FINDINGS_AND_REPORT_CONTROLLERS,
       ],
       providers: [
-        { provide: TOKEN_VERIFIER, useFactory: () => tokenVerifierFor(config.identity, config.dataDir) },
+        {
+          provide: TOKEN_VERIFIER,
+          useFactory: () =>
+            tokenVerifierFor(config.identity, config.dataDir, { maxTokenAgeSeconds: config.tokenMaxAgeSeconds }),
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorResponseFilter },
         {
@@ -64,6 +70,11 @@ export class AppModule {
           inject: [STORES],
         },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        {
+          provide: UNAUTHENTICATED_REFUSALS,
+          useFactory: (store: EventStore) => new UnauthenticatedRefusals(store, { instanceId: config.instanceId }),
+          inject: [EVENT_STORE],
+        },
         { provide: PROJECTIONS, useValue: ALL_PROJECTIONS },
         ProjectionRunnerService,
         { provide: HTTP_METRICS, useValue: new HttpMetrics() },

@@ -5,7 +5,17 @@ import { EventCodec } from './event-sourcing/event-codec.js';
 import { PERSONAL_DATA_PROTECTOR } from './event-sourcing/personal-data-protector.js';
 import type { KimConfig } from './config/config.js';
 import { openStores, type Stores } from './config/stores.js';
-import { createPersonalDataCipher, PERSONAL_DATA_CIPHER } from './crypto/personal-data.cipher.js';
+import {
+  createPersonalDataCipher,
+  PERSONAL_DATA_CIPHER,
+  type PersonalDataCipher,
+} from './crypto/personal-data.cipher.js';
+import {
+  PERSON_KEY_EVICTION,
+  PERSON_KEY_ROTATION,
+  PersonKeyEviction,
+  PersonKeyRotation,
+} from './crypto/person-key-maintenance.js';
 import { loadOrCreateMasterKey } from './crypto/master-key.js';
 import { EVENT_STORE, TAMPER_EVIDENCE } from './event-store/event-store.port.js';
 import { READ_STORE } from './read-store/read-store.port.js';
@@ -23,6 +33,7 @@ class StoresLifecycle implements OnApplicationShutdown {
     await this.stores.eventStore.close();
     await this.stores.readStore.close();
     if (this.stores.keyStore !== this.stores.readStore) await this.stores.keyStore.close();
+    await this.stores.epochStore.close();
   }
 }
 
@@ -48,9 +59,22 @@ export class KimCoreModule {
           useFactory: async (s: Stores) =>
             createPersonalDataCipher({
               readStore: s.keyStore,
+              epochs: s.epochStore,
+              epochDays: config.keys.epochDays,
               masterKey: await loadOrCreateMasterKey({ env: config.masterKey, dataDir: config.dataDir }),
             }),
           inject: [STORES],
+        },
+        {
+          provide: PERSON_KEY_EVICTION,
+          useFactory: (s: Stores, cipher: PersonalDataCipher) => new PersonKeyEviction(s.eventStore, cipher),
+          inject: [STORES, PERSONAL_DATA_CIPHER],
+        },
+        {
+          provide: PERSON_KEY_ROTATION,
+          useFactory: (s: Stores, cipher: PersonalDataCipher) =>
+            new PersonKeyRotation(cipher, s.keyStore, { holder: config.instanceId }),
+          inject: [STORES, PERSONAL_DATA_CIPHER],
         },
         { provide: PERSONAL_DATA_PROTECTOR, useExisting: PERSONAL_DATA_CIPHER },
         {

@@ -3,6 +3,8 @@ import { ConfigError, loadConfig } from './config/config.js';
 import { createApp } from './app.factory.js';
 
 async function main() {
+  // Whatever the service creates is its own: data files, keys, head files (explicit modes set too).
+  process.umask(0o077);
   let config;
   try {
     config = loadConfig();

@@ -1,4 +1,5 @@
 import type { AuditEntry } from '../../projections/audit-trail.projection.js';
+import { csvText } from '../shared/csv.js';
 
 /** Column headings in German: the export is opened by the DPO's office in Excel. */
 const COLUMNS: { heading: string; value: (e: AuditEntry) => string }[] = [
@@ -28,15 +29,8 @@ const berlinTime = (iso: string) =>
     second: '2-digit',
   });
 
-/**
- * One field: quoted when it holds the separator, a quote or a line break (RFC 4180). A leading = + - @
- * or tab is defused with an apostrophe, so a reason typed into the system cannot become an Excel
- * formula (CSV injection).
- */
-function field(raw: string, separator: string): string {
-  const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
-  return text.includes(separator) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+/** One field, defused and quoted (see csvText): a reason typed into the system never becomes a formula. */
+const field = (raw: string, separator: string): string => csvText(raw, separator);
 
 /** UTF-8 with BOM and CRLF line ends: what Excel needs to show umlauts and rows correctly. */
 export function auditTrailCsv(entries: readonly AuditEntry[], separator: ';' | ','): string {

@@ -6,15 +6,12 @@ import { TOKEN_VERIFIER } from './auth.tokens.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import { IS_PUBLIC_KEY } from './public.decorator.js';
 import { ROLES_KEY } from './roles.decorator.js';
+import { verifyRequestOnce, type RequestWithHeaders } from './request-verification.js';
 import type { TokenVerifier } from './token-verifier.js';
-import { UnauthenticatedError } from './unauthenticated.error.js';
 
-interface HttpRequest {
-  headers: Record<string, string | string[] | undefined>;
+interface HttpRequest extends RequestWithHeaders {
   user?: AuthenticatedUser;
 }
-
-const BEARER = /^Bearer +([A-Za-z0-9\-_.~+/]+=*) *$/i;
 
 /**
  * Global guard: every route needs a verified bearer token unless marked @Public(), and the caller must
@@ -33,20 +30,14 @@ export class AuthGuard implements CanActivate {
     // Only HTTP is served; any other transport added later must bring its own authentication.
     if (context.getType() !== 'http') return false;
     const request = context.switchToHttp().getRequest<HttpRequest>();
-    const user = await this.verifier.verify(bearerToken(request.headers.authorization));
+    // The rate limiter may have verified this request's token already; the outcome is shared.
+    const user = await verifyRequestOnce(request, this.verifier);
     // Known before the role check, so a refusal is recorded with the real actor, not as anonymous.
     request.user = user;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (allowed?.length) request.user = actingAs(user, allowed);
     return true;
   }
-}
-
-function bearerToken(header: string | string[] | undefined): string {
-  if (header === undefined || header === '') throw new UnauthenticatedError('missing-token');
-  const match = BEARER.exec(Array.isArray(header) ? (header[0] ?? '') : header);
-  if (!match?.[1]) throw new UnauthenticatedError('malformed-token');
-  return match[1];
 }
 
 /**

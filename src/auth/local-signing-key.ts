@@ -1,4 +1,4 @@
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   calculateJwkThumbprint,
@@ -11,6 +11,7 @@ import {
   type JWK,
 } from 'jose';
 import type { Role } from '../shared/roles.js';
+import { ensurePrivateDir, tightenPrivateFile } from '../shared/private-files.js';
 
 export const LOCAL_ISSUER = 'urn:kim-ledger:local';
 export const LOCAL_AUDIENCE = 'kim-ledger';
@@ -30,7 +31,8 @@ export interface LocalSigningKey {
  */
 export async function loadOrCreateLocalSigningKey(dataDir: string): Promise<LocalSigningKey> {
   const file = join(dataDir, LOCAL_SIGNING_KEY_FILE);
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dataDir);
+  tightenPrivateFile(file);
   const privateJwk = (await createExclusively(file)) ?? (JSON.parse(await readWhenWritten(file)) as JWK);
   if (privateJwk.kty !== 'EC' || privateJwk.crv !== 'P-256' || !privateJwk.d || !privateJwk.kid) {
     throw new Error(`${file} is not an ES256 private key with a kid; delete it to create a new one`);

@@ -5,17 +5,31 @@ import { createTokenVerifier, type TokenVerifier } from './token-verifier.js';
 import { withVerifiedTokenCache } from './verified-token-cache.js';
 
 /** The one place that turns the identity configuration into a verifier, for the TOKEN_VERIFIER provider. */
-export async function tokenVerifierFor(identity: KimConfig['identity'], dataDir: string): Promise<TokenVerifier> {
-  return withVerifiedTokenCache(await verifierFor(identity, dataDir));
+export async function tokenVerifierFor(
+  identity: KimConfig['identity'],
+  dataDir: string,
+  options: { maxTokenAgeSeconds?: number } = {},
+): Promise<TokenVerifier> {
+  return withVerifiedTokenCache(await verifierFor(identity, dataDir, options), options);
 }
 
-async function verifierFor(identity: KimConfig['identity'], dataDir: string): Promise<TokenVerifier> {
+async function verifierFor(
+  identity: KimConfig['identity'],
+  dataDir: string,
+  options: { maxTokenAgeSeconds?: number },
+): Promise<TokenVerifier> {
   switch (identity.mode) {
     case 'oidc':
-      return createTokenVerifier({ mode: 'oidc', issuer: identity.issuer, audience: identity.audience });
+      return createTokenVerifier({ mode: 'oidc', issuer: identity.issuer, audience: identity.audience, ...options });
     case 'local': {
       const key = await loadOrCreateLocalSigningKey(dataDir);
-      return createTokenVerifier({ mode: 'local', issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwks: key.jwks });
+      return createTokenVerifier({
+        mode: 'local',
+        issuer: LOCAL_ISSUER,
+        audience: LOCAL_AUDIENCE,
+        jwks: key.jwks,
+        ...options,
+      });
     }
     default:
       return assertNever(identity);

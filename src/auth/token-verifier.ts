@@ -13,9 +13,17 @@ interface CommonOptions {
   issuer: string;
   audience: string;
   algorithms?: readonly string[];
-  /** Seconds of clock skew tolerated for exp and nbf; default 5. */
+  /** Seconds of clock skew tolerated for exp, nbf and iat; default 5. */
   clockToleranceSeconds?: number;
+  /**
+   * Longest accepted time since `iat`, in seconds; default 12 h. Makes `iat` required and refuses an
+   * `iat` in the future (beyond the clock tolerance), so neither a token "issued" ten years from now nor
+   * one valid for a hundred years outlives this bound (issue 13).
+   */
+  maxTokenAgeSeconds?: number;
 }
+
+export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 12 * 3600;
 
 export type TokenVerifierOptions =
   /** Production: keys from the issuer's JWKS, whose URL is read from its discovery document. */
@@ -37,7 +45,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     issuer: options.issuer,
     audience: options.audience,
     clockTolerance: options.clockToleranceSeconds ?? 5,
-    requiredClaims: ['exp', 'sub'],
+    // jose (jwtVerify, JWTClaimVerificationOptions.maxTokenAge): adds `iat` to the required claims, refuses
+    // it when older than this ("too far in the past") or newer than now + tolerance ("should be in the past").
+    maxTokenAge: options.maxTokenAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS,
+    requiredClaims: ['exp', 'sub', 'iat'],
   };
   return {
     async verify(token) {
@@ -94,14 +105,16 @@ class DiscoveryError extends Error {
 }
 
 function reasonFor(error: unknown): UnauthenticatedReason {
-  const { code, claim } = (error ?? {}) as { code?: string; claim?: string };
+  const { code, claim, reason } = (error ?? {}) as { code?: string; claim?: string; reason?: string };
   switch (code) {
     case 'ERR_JWT_EXPIRED':
-      return 'expired';
+      return claim === 'iat' ? 'too-old' : 'expired';
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
-      if (claim === 'nbf' || claim === 'iat') return 'not-yet-valid';
       if (claim === 'aud') return 'wrong-audience';
       if (claim === 'iss') return 'wrong-issuer';
+      // A missing `iat` cannot be aged; `nbf` or `iat` in the future is not valid yet.
+      if (reason === 'missing') return 'invalid-claims';
+      if (claim === 'nbf' || claim === 'iat') return 'not-yet-valid';
       return 'invalid-claims';
     case 'ERR_JOSE_ALG_NOT_ALLOWED':
     case 'ERR_JOSE_NOT_SUPPORTED':

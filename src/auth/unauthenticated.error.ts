@@ -12,6 +12,8 @@ export type UnauthenticatedReason =
   | 'wrong-issuer'
   | 'wrong-audience'
   | 'expired'
+  /** Issued longer ago than the maximum token age (KIM_TOKEN_MAX_AGE_SECONDS), whatever its `exp` says. */
+  | 'too-old'
   | 'not-yet-valid'
   | 'invalid-claims'
   | 'no-recognised-role'

@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import { LruCache } from '../crypto/lru-cache.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
-import type { TokenVerifier } from './token-verifier.js';
+import { DEFAULT_MAX_TOKEN_AGE_SECONDS, type TokenVerifier } from './token-verifier.js';
 import { UnauthenticatedError } from './unauthenticated.error.js';
 
 export interface VerifiedTokenCacheOptions {
@@ -14,6 +14,8 @@ export interface VerifiedTokenCacheOptions {
   maxAgeMs?: number;
   /** Seconds of clock skew tolerated for exp, as the verifier does. */
   clockToleranceSeconds?: number;
+  /** The verifier's maximum token age: a remembered token ends at `iat` + this if that is before `exp`. */
+  maxTokenAgeSeconds?: number;
   now?: () => number;
 }
 
@@ -40,9 +42,11 @@ export function withVerifiedTokenCache(inner: TokenVerifier, options: VerifiedTo
         throw new UnauthenticatedError('expired');
       }
       const user = await inner.verify(token);
-      // The inner verifier has required `exp`; read it from the payload it has just accepted.
-      const { exp } = decodeJwt(token);
-      if (typeof exp === 'number') cache.set(token, { user: copyOf(user), expiresAtMs: exp * 1000 });
+      // The inner verifier has required `exp` and `iat`; read them from the payload it has just accepted.
+      const { exp, iat } = decodeJwt(token);
+      const maxAge = options.maxTokenAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS;
+      const endsAt = Math.min(exp ?? Number.NaN, typeof iat === 'number' ? iat + maxAge : Number.POSITIVE_INFINITY);
+      if (Number.isFinite(endsAt)) cache.set(token, { user: copyOf(user), expiresAtMs: endsAt * 1000 });
       return user;
     },
   };

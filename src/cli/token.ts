@@ -55,6 +55,14 @@ function claimsFrom(argv: string[]): { claims: LocalTokenClaims; ttl: string } {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // The local identity exists only on the embedded default; in production the identity provider signs
+  // tokens, and a key minted here would be one the service never trusts (it refuses the local identity).
+  if (process.env.KIM_PROFILE === 'production' || (process.env.NODE_ENV === 'production' && !process.env.KIM_PROFILE)) {
+    console.error(
+      'token: not available in production (NODE_ENV/KIM_PROFILE=production): tokens come from the identity provider',
+    );
+    return 2;
+  }
   let request;
   try {
     request = claimsFrom(argv);

@@ -15,8 +15,27 @@ export interface KimConfig {
   readStore: { driver: 'sqlite' } | { driver: 'mongo'; uri: string };
   masterKey?: string;
   identity: { mode: 'local' } | { mode: 'oidc'; issuer: string; audience: string };
+  /**
+   * `production` (KIM_PROFILE, or NODE_ENV=production as the image sets it) refuses what is only safe on a
+   * developer's machine: the local identity and a master key generated into the data folder.
+   */
+  profile: 'production' | 'development';
+  /** Longest accepted time since a token's `iat`, in seconds (also bounds tokens valid for years). */
+  tokenMaxAgeSeconds: number;
+  /** Person keys: where they live apart from the read models, and how long one key epoch lasts. */
+  keys: {
+    /** Folder of the embedded key store (keys.db: epoch keys, and person keys on the embedded default). */
+    dir: string;
+    /** MongoDB database of the person keys when the read store is MongoDB (never the read models' one). */
+    mongoDatabase: string;
+    epochDays: number;
+  };
   corsOrigins: string[];
+  /** Addresses or CIDR ranges of proxies whose X-Forwarded-For is believed; empty = none. */
+  trustProxy: string[];
   rateLimitPerMinute: number;
+  /** Requests per minute and client address that carry no verified token. */
+  rateLimitUnauthenticatedPerMinute: number;
   bodyLimitBytes: number;
   instanceId: string;
   catalogue: Catalogue;
@@ -70,6 +89,14 @@ function url(env: Env, name: string, schemes: readonly string[]): string {
   return raw;
 }
 
+/** MongoDB database names: no `/\\. "$`, at most 63 bytes (MongoDB's naming restrictions). */
+function mongoDatabaseName(env: Env, name: string, fallback: string): string {
+  const raw = env[name] || fallback;
+  if (!/^[A-Za-z0-9_-]{1,63}$/.test(raw))
+    throw new ConfigError(`${name} must be a database name of letters, digits, _ and -, got "${raw}"`);
+  return raw;
+}
+
 /** Never print passwords of connection strings in error messages. */
 const redact = (raw: string) => raw.replace(/\/\/([^@/]*)@/, '//***@');
 
@@ -85,25 +112,90 @@ function catalogue(env: Env): Catalogue {
   return { ...base, caseloadLimit: limit };
 }
 
+/**
+ * The installed @eventstore/db-client (6.2.1) parses `esdb://` and `esdb+discover://` only
+ * (src/Client/parseConnectionString.ts: `expected = "esdb:// or esdb+discover://"`); the `kurrentdb://`
+ * family belongs to its successor @kurrent/kurrentdb-client. Refused here with one line rather than by
+ * the client at the first connection.
+ */
+function eventStoreConnectionString(env: Env): string {
+  const raw = env.EVENTSTORE_CONNECTION_STRING ?? '';
+  const scheme = /^(kurrentdb|kurrent|kdb)(\+discover)?:\/\//i.exec(raw);
+  if (scheme) {
+    const esdb = `esdb${scheme[2] ? '+discover' : ''}:`;
+    throw new ConfigError(
+      `EVENTSTORE_CONNECTION_STRING: ${scheme[0]} needs the KurrentDB client; the installed @eventstore/db-client accepts esdb:// and esdb+discover:// only — write ${esdb}${redact(`//${raw.slice(scheme[0].length)}`)}`,
+    );
+  }
+  return url(env, 'EVENTSTORE_CONNECTION_STRING', ['esdb', 'esdb+discover']);
+}
+
+/** KIM_MASTER_KEY, or the content of KIM_MASTER_KEY_FILE (a container secret such as /run/secrets/…). */
+function masterKeyOf(env: Env): string | undefined {
+  if (env.KIM_MASTER_KEY && env.KIM_MASTER_KEY_FILE)
+    throw new ConfigError('set KIM_MASTER_KEY or KIM_MASTER_KEY_FILE, not both');
+  let masterKey = env.KIM_MASTER_KEY || undefined;
+  if (env.KIM_MASTER_KEY_FILE) {
+    try {
+      masterKey = readFileSync(env.KIM_MASTER_KEY_FILE, 'utf8').trim() || undefined;
+    } catch (error) {
+      throw new ConfigError(
+        `KIM_MASTER_KEY_FILE cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      );
+    }
+    if (!masterKey) throw new ConfigError('KIM_MASTER_KEY_FILE is empty');
+  }
+  const name = env.KIM_MASTER_KEY_FILE ? 'KIM_MASTER_KEY_FILE' : 'KIM_MASTER_KEY';
+  if (masterKey !== undefined && Buffer.from(masterKey, 'base64').length !== 32) {
+    throw new ConfigError(`${name} must be 32 bytes in base64 (openssl rand -base64 32)`);
+  }
+  return masterKey;
+}
+
+function profileOf(env: Env): KimConfig['profile'] {
+  if (env.KIM_PROFILE) return oneOf(env, 'KIM_PROFILE', ['production', 'development'] as const, 'development');
+  return env.NODE_ENV === 'production' ? 'production' : 'development';
+}
+
+const list = (raw: string | undefined) =>
+  (raw ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+
 export function loadConfig(env: Env = process.env): KimConfig {
   const eventDriver = oneOf(env, 'KIM_EVENT_STORE', ['sqlite', 'esdb'] as const, 'sqlite');
   const readDriver = oneOf(env, 'KIM_READ_STORE', ['sqlite', 'mongo'] as const, 'sqlite');
-  const masterKey = env.KIM_MASTER_KEY || undefined;
-  if (masterKey !== undefined && Buffer.from(masterKey, 'base64').length !== 32) {
-    throw new ConfigError('KIM_MASTER_KEY must be 32 bytes in base64 (openssl rand -base64 32)');
-  }
+  const profile = profileOf(env);
+  const masterKey = masterKeyOf(env);
   const issuer = env.OIDC_ISSUER;
   if (issuer) url(env, 'OIDC_ISSUER', ['https', 'http']);
   if (issuer && !env.OIDC_AUDIENCE) throw new ConfigError('OIDC_AUDIENCE is required when OIDC_ISSUER is set');
+  if (profile === 'production') {
+    // The local identity's signing key sits in the data folder: whoever can read it mints any role.
+    if (!issuer)
+      throw new ConfigError(
+        'OIDC_ISSUER is required in production (the local identity is for the embedded default only)',
+      );
+    // A generated master.key would sit in the data volume beside what it protects, and be backed up with it.
+    if (!masterKey) throw new ConfigError('KIM_MASTER_KEY (or KIM_MASTER_KEY_FILE) is required in production');
+  }
+  if (
+    profile === 'production' &&
+    eventDriver === 'esdb' &&
+    /[?&]tls=false(&|$)/i.test(env.EVENTSTORE_CONNECTION_STRING ?? '')
+  )
+    // The client's default is TLS (connection string option `tls`, default true); off is for a developer's machine.
+    throw new ConfigError(
+      'EVENTSTORE_CONNECTION_STRING: tls=false is refused in production (EventStoreDB runs secure)',
+    );
+  const dataDir = resolve(env.KIM_DATA_DIR || './data');
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
-    dataDir: resolve(env.KIM_DATA_DIR || './data'),
+    dataDir,
     eventStore:
       eventDriver === 'esdb'
-        ? {
-            driver: 'esdb',
-            connectionString: url(env, 'EVENTSTORE_CONNECTION_STRING', ['esdb', 'esdb+discover', 'kurrentdb']),
-          }
+        ? { driver: 'esdb', connectionString: eventStoreConnectionString(env) }
         : { driver: 'sqlite' },
     readStore:
       readDriver === 'mongo'
@@ -111,11 +203,17 @@ export function loadConfig(env: Env = process.env): KimConfig {
         : { driver: 'sqlite' },
     ...(masterKey ? { masterKey } : {}),
     identity: issuer ? { mode: 'oidc', issuer, audience: env.OIDC_AUDIENCE! } : { mode: 'local' },
-    corsOrigins: (env.KIM_CORS_ORIGINS ?? '')
-      .split(',')
-      .map((o) => o.trim())
-      .filter(Boolean),
+    profile,
+    tokenMaxAgeSeconds: integer(env, 'KIM_TOKEN_MAX_AGE_SECONDS', 12 * 3600, 60, 7 * 24 * 3600),
+    keys: {
+      dir: resolve(env.KIM_KEY_DIR || dataDir),
+      mongoDatabase: mongoDatabaseName(env, 'KIM_KEY_DATABASE', 'kim_keys'),
+      epochDays: integer(env, 'KIM_KEY_EPOCH_DAYS', 30, 1, 366),
+    },
+    corsOrigins: list(env.KIM_CORS_ORIGINS),
+    trustProxy: list(env.KIM_TRUST_PROXY),
     rateLimitPerMinute: integer(env, 'KIM_RATE_LIMIT_PER_MINUTE', 1200, 1, 1_000_000),
+    rateLimitUnauthenticatedPerMinute: integer(env, 'KIM_RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE', 120, 1, 1_000_000),
     bodyLimitBytes: integer(env, 'KIM_BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     instanceId: env.KIM_INSTANCE_ID || `${hostname()}-${process.pid}`,
     catalogue: catalogue(env),

@@ -9,8 +9,16 @@ export interface Stores {
   /** Only the embedded store keeps a hash chain of its own (see docs/tamper-evidence.md). */
   tamperEvidence?: TamperEvidence;
   readStore: ReadStore;
-  /** Where the person keys live: apart from the events; on the embedded default also apart from the read models. */
+  /**
+   * Where the person keys live: apart from the events and the read models — keys.db beside the embedded
+   * stores, or a MongoDB database of their own (KIM_KEY_DATABASE) next to the read models' one.
+   */
   keyStore: ReadStore;
+  /**
+   * The epoch keys the person keys are wrapped under: always the embedded `epoch-keys.db` in KIM_KEY_DIR
+   * (its own volume in production), never MongoDB, whose oplog and backups would keep a destroyed one.
+   */
+  epochStore: ReadStore;
 }
 
 export const embeddedPaths = (dataDir: string) => ({
@@ -19,6 +27,8 @@ export const embeddedPaths = (dataDir: string) => ({
   read: join(dataDir, 'read.db'),
   keys: join(dataDir, 'keys.db'),
 });
+
+export const epochKeysPath = (keyDir: string) => join(keyDir, 'epoch-keys.db');
 
 /**
  * The one place that picks the stores. Vendor adapters are imported lazily, so the embedded default
@@ -39,21 +49,23 @@ export async function openStores(config: KimConfig): Promise<Stores> {
   }
   let readStore: ReadStore;
   let keyStore: ReadStore;
+  const { openSqliteReadStore } = await import('../read-store/sqlite/sqlite-read-store.js');
   if (config.readStore.driver === 'mongo') {
     const { openMongoReadStore } = await import('../read-store/mongo/mongo-read-store.js');
     readStore = await openMongoReadStore(config.readStore.uri);
-    keyStore = readStore;
+    // A database of their own: dumped, restored and access-controlled apart from the read models.
+    keyStore = await openMongoReadStore(config.readStore.uri, { dbName: config.keys.mongoDatabase });
   } else {
-    const { openSqliteReadStore } = await import('../read-store/sqlite/sqlite-read-store.js');
     // Read models can be rebuilt from the events, so they skip the fsync per batch; keys cannot.
     readStore = openSqliteReadStore({ path: paths.read, durability: 'normal', checkpointInWorker: true });
     keyStore = openSqliteReadStore({ path: paths.keys, durability: 'full' });
   }
-  const guardedRead = guardReadStore(readStore);
+  const epochStore = openSqliteReadStore({ path: epochKeysPath(config.keys.dir), durability: 'full' });
   return {
     eventStore: guardEventStore(eventStore),
-    readStore: guardedRead,
-    keyStore: keyStore === readStore ? guardedRead : guardReadStore(keyStore),
+    readStore: guardReadStore(readStore),
+    keyStore: guardReadStore(keyStore),
+    epochStore: guardReadStore(epochStore),
     ...(tamperEvidence ? { tamperEvidence } : {}),
   };
 }

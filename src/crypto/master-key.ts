@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KEY_BYTES } from './aes-gcm.js';
 import { MasterKeyError } from './crypto.errors.js';
+import { ensurePrivateDir, tightenPrivateFile } from '../shared/private-files.js';
 
 export interface MasterKeySource {
   /** Value of KIM_MASTER_KEY: base64 of exactly 32 random bytes. Empty counts as unset. */
@@ -23,9 +24,10 @@ export async function loadOrCreateMasterKey(source: MasterKeySource): Promise<Bu
   const fromEnv = source.env?.trim();
   if (fromEnv) return decodeMasterKey(fromEnv, 'KIM_MASTER_KEY');
   const file = join(source.dataDir, MASTER_KEY_FILE);
-  await mkdir(source.dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(source.dataDir);
   const created = await createExclusively(file);
   if (created) return created;
+  tightenPrivateFile(file);
   return decodeMasterKey(await readWhenWritten(file), file);
 }
 

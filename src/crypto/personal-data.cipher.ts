@@ -3,7 +3,7 @@ import { systemClock, type Clock } from '../shared/clock.js';
 import { open, seal } from './aes-gcm.js';
 import { PersonErasedError, PersonalDataIntegrityError } from './crypto.errors.js';
 import { LruCache } from './lru-cache.js';
-import { PersonKeyStore, type PersonKey } from './person-key.store.js';
+import { PersonKeyStore, type KeyEpochOptions, type PersonKey } from './person-key.store.js';
 
 export const PERSONAL_DATA_CIPHER = Symbol('PersonalDataCipher');
 
@@ -23,21 +23,23 @@ export interface ErasedPersonalData {
 
 type EventData = Record<string, unknown>;
 
-export interface PersonalDataCipherOptions {
+export interface PersonalDataCipherOptions extends KeyEpochOptions {
+  /** The person key store (its own database or file, apart from the read models). */
   readStore: ReadStore;
   masterKey: Buffer;
   clock?: Clock;
   /** Unwrapped keys kept in memory; default 1000. */
   cacheSize?: number;
   /**
-   * How long a cached key is used without looking at the store again; default 60 s. A shred in this
-   * process takes effect at once; one in another instance (several services on MongoDB) within this time.
+   * How long a cached key is used without looking at the store again while no eviction feed is attached
+   * (tools, tests); default 60 s. The service attaches one (PersonKeyEviction): every instance then drops
+   * an erased person's key when the PersonErased event reaches it, and keys stay cached without an age.
    */
   cacheMaxAgeMs?: number;
 }
 
 export async function createPersonalDataCipher(options: PersonalDataCipherOptions): Promise<PersonalDataCipher> {
-  const keys = new PersonKeyStore(options.readStore, options.masterKey, options.clock ?? systemClock);
+  const keys = new PersonKeyStore(options.readStore, options.masterKey, options.clock ?? systemClock, options);
   await keys.init();
   return new PersonalDataCipher(keys, options);
 }
@@ -50,7 +52,14 @@ const AAD_PREFIX = 'kim-ledger/personal/v1/';
  * to decrypt instead of showing one person's data as another's.
  */
 export class PersonalDataCipher {
-  private readonly cache: LruCache<string, PersonKey>;
+  private cache: LruCache<string, PersonKey>;
+  /**
+   * `none`: no eviction feed, cached keys expire after cacheMaxAgeMs. `live`: the feed delivers every
+   * PersonErased, keys stay cached until evicted. `down`: the feed is interrupted, nothing is cached.
+   */
+  private feed: 'none' | 'live' | 'down' = 'none';
+  /** Persons whose erasure this instance has seen: refused at once, even before their key is gone. */
+  private readonly erased = new Set<string>();
   /** Creations in flight in this process, so concurrent first events of a person share one key. */
   private readonly creating = new Map<string, Promise<PersonKey>>();
   /** Bumped by every shred, so a key read that raced a shred is not put back into the cache. */
@@ -61,8 +70,34 @@ export class PersonalDataCipher {
     options: { cacheSize?: number; cacheMaxAgeMs?: number; clock?: Clock } = {},
   ) {
     // Evicted keys are not wiped: a caller may still hold the buffer between an await and its use.
-    const clock = options.clock ?? systemClock;
-    this.cache = new LruCache(options.cacheSize ?? 1000, options.cacheMaxAgeMs ?? 60_000, () => clock.now().getTime());
+    this.clock = options.clock ?? systemClock;
+    this.cacheSize = options.cacheSize ?? 1000;
+    this.cache = new LruCache(this.cacheSize, options.cacheMaxAgeMs ?? 60_000, () => this.clock.now().getTime());
+  }
+
+  private readonly clock: Clock;
+  private readonly cacheSize: number;
+
+  /** The key store, for the rotation of epoch keys. */
+  get keyStore(): PersonKeyStore {
+    return this.keys;
+  }
+
+  /**
+   * The eviction feed's state (PersonKeyEviction). While it is live, a key stays cached until the person's
+   * erasure is seen; while it is down, no key is cached (every read asks the key store).
+   */
+  setEvictionFeed(state: 'live' | 'down'): void {
+    if (state === this.feed) return;
+    this.feed = state;
+    this.cache = new LruCache(this.cacheSize, Number.POSITIVE_INFINITY, () => this.clock.now().getTime());
+  }
+
+  /** A PersonErased seen on the event log (by any instance): the key leaves the cache for good. */
+  evict(personId: string): void {
+    this.erased.add(personId);
+    this.shredEpoch++;
+    this.cache.delete(personId);
   }
 
   async encryptEventData<D extends EventData>(data: D): Promise<D> {
@@ -116,19 +151,22 @@ export class PersonalDataCipher {
   }
 
   async isErased(personId: string): Promise<boolean> {
-    return this.keys.isShredded(personId);
+    return this.erased.has(personId) || this.keys.isShredded(personId);
   }
 
   private async keyForReading(personId: string): Promise<PersonKey | undefined> {
-    const cached = this.cache.get(personId);
+    // Erased on the log: the key may still exist for a moment (it is destroyed right after the event).
+    if (this.erased.has(personId)) return undefined;
+    const cached = this.feed === 'down' ? undefined : this.cache.get(personId);
     if (cached) return cached;
     const epoch = this.shredEpoch;
     const found = await this.keys.find(personId);
-    if (found && epoch === this.shredEpoch) this.cache.set(personId, found);
+    if (found && epoch === this.shredEpoch && this.feed !== 'down') this.cache.set(personId, found);
     return found;
   }
 
   private async keyForWriting(personId: string): Promise<PersonKey> {
+    if (this.erased.has(personId)) throw new PersonErasedError(personId);
     const existing = await this.keyForReading(personId);
     if (existing) return existing;
     let pending = this.creating.get(personId);
@@ -156,7 +194,7 @@ export class PersonalDataCipher {
   }
 
   private remember(personId: string, key: PersonKey): PersonKey {
-    this.cache.set(personId, key);
+    if (this.feed !== 'down') this.cache.set(personId, key);
     return key;
   }
 }

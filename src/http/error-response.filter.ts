@@ -6,6 +6,7 @@ import { correlationIdOf, type RequestUser } from './request-context.js';
 import { ConcurrencyError, KimError, StoreUnavailableError, ValidationError } from '../shared/errors.js';
 import { germanMessage } from './field-messages.js';
 import { germanReasons } from './reasons-de.js';
+import { UNAUTHENTICATED_REFUSALS, type UnauthenticatedRefusals } from './unauthenticated-refusals.js';
 
 const STATUS_BY_KIND: Record<KimError['kind'], number> = {
   validation: 400,
@@ -36,7 +37,10 @@ interface ErrorBody {
 export class ErrorResponseFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
-  constructor(@Inject(ACCESS_LOG) private readonly accessLog: AccessLog) {}
+  constructor(
+    @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
+    @Inject(UNAUTHENTICATED_REFUSALS) private readonly refusals: UnauthenticatedRefusals,
+  ) {}
 
   async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
@@ -46,11 +50,25 @@ export class ErrorResponseFilter implements ExceptionFilter {
     else if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
-    if (body.statusCode === 401 || body.statusCode === 403) await this.recordDenied(request, body);
+    if (body.statusCode === 401) this.countUnauthenticated(request, exception, body);
+    else if (body.statusCode === 403) await this.recordDenied(request, body);
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
-  /** Refused requests are security events for the DPO (issue: identity and audit trail). */
+  /**
+   * A 401 has no verified actor: what its token claims and the person its URL names are the caller's
+   * assertions, so it is counted per client address and minute, never logged one by one (issue 13).
+   */
+  private countUnauthenticated(request: FastifyRequest, exception: unknown, body: ErrorBody) {
+    const reason = (exception as { reason?: unknown })?.reason;
+    this.refusals.record({
+      ip: request.ip,
+      reason: typeof reason === 'string' ? reason : String(body.message),
+      route: `${request.method} ${request.routeOptions?.url ?? 'unmatched'}`,
+    });
+  }
+
+  /** Refusals of verified users (403) are security events for the DPO, with the real actor. */
   private async recordDenied(request: FastifyRequest, body: ErrorBody) {
     const user = (request as FastifyRequest & { user?: RequestUser }).user;
     const params = (request.params ?? {}) as Record<string, string>;

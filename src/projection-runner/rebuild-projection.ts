@@ -5,10 +5,17 @@ import { applyBatch } from './apply-batch.js';
 import { leaseName, recordVersion } from './projection-version.js';
 
 /**
- * An adapter that can swap shadow collections in (SQLite does). Not in the ReadStore port yet; a store
- * without it is rebuilt in place, which needs the projection's lease and leaves the documents empty meanwhile.
+ * An adapter that can swap shadow collections in (SQLite and MongoDB do). Not in the ReadStore port yet; a
+ * store without it is rebuilt in place, which needs the projection's lease and leaves the documents empty
+ * meanwhile.
  */
 interface ShadowSwapStore extends ReadStore {
+  /**
+   * The swap is not one atomic step with the live projection's commits (MongoDB's renameCollection):
+   * it may only run while this rebuild holds the projection's lease. SQLite checks and swaps in one
+   * transaction and swaps beside a running projection once both reached the same checkpoint.
+   */
+  swapNeedsLease?: boolean;
   swapCollections(swap: {
     pairs: readonly { shadow: string; live: string }[];
     shadowProjection: string;
@@ -123,6 +130,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     for (;;) {
       // Retried each round: a holder that died frees the lease on expiry, and then we need not wait for it.
       ownsLease ||= options.holdsLease || (await readStore.acquireLease(lease, holder, ttl));
+      if (!ownsLease && readStore.swapNeedsLease) ownsLease = await takeOverLease(readStore, lease, holder, ttl);
       const checkpoint = await catchUp(shadowProjection, shadowName, ownsLease);
       const swap = {
         pairs,
@@ -144,6 +152,23 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
 }
 
 const shadowName = (c: string) => `${c}${SHADOW_SUFFIX}`;
+
+/**
+ * Takes the projection's lease from the process running it (its renewal then fails and it stands by), and
+ * waits one lease time, renewing ours: until then the former holder may still believe the lease its own
+ * and finish a commit. Afterwards nothing writes the live collections but this rebuild. The former holder
+ * takes the lease back when the rebuild releases it and continues from the swapped-in checkpoint.
+ */
+async function takeOverLease(readStore: ReadStore, lease: string, holder: string, ttl: number): Promise<boolean> {
+  const current = await readStore.leaseHolder(lease);
+  if (!(await readStore.acquireLease(lease, holder, ttl, current ? { replacing: current } : {}))) return false;
+  const until = Date.now() + ttl;
+  while (Date.now() < until) {
+    await sleep(Math.min(ttl / 3, until - Date.now()));
+    if (!(await readStore.acquireLease(lease, holder, ttl))) return false;
+  }
+  return true;
+}
 
 /** Empty shadow collections and no shadow checkpoint: where a rebuild starts. */
 async function prepareShadows(readStore: ShadowSwapStore, projection: ProjectionDefinition): Promise<void> {

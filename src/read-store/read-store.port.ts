@@ -30,6 +30,8 @@ export interface FindQuery {
 
 export interface Page<D> {
   items: D[];
+  /** The ids of `items`, in the same order (both adapters give them; a minimal fake may not). */
+  ids?: string[];
   nextCursor?: string;
 }
 

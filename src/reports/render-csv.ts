@@ -1,5 +1,6 @@
 import type { CommitteeReport, PublishedTable } from './committee-report.model.js';
 import type { PublishedValue } from './suppression.js';
+import { csvNumber, csvText } from '../shared/csv.js';
 
 /**
  * The report as CSV for spreadsheet users in German offices: UTF-8 with BOM (so Excel detects the
@@ -8,10 +9,9 @@ import type { PublishedValue } from './suppression.js';
  */
 const BOM = '\uFEFF';
 
-const field = (value: string | number) => {
-  const text = typeof value === 'number' ? String(value).replace('.', ',') : value;
-  return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
+/** Text defused against formulas (labels, finding titles typed by staff), numbers with a decimal comma. */
+const field = (value: string | number) =>
+  typeof value === 'number' ? csvNumber(value, ';', true) : csvText(value, ';');
 const line = (...values: (string | number)[]) => values.map(field).join(';');
 const shown = (v: PublishedValue | null) => (v === null ? '' : v);
 

@@ -191,6 +191,17 @@ export function readStoreContract(
         expect((await store.getMany(c, [])).size).toBe(0);
       });
 
+      it('gives the ids of a page in the order of its documents (the key rotation enumerates keys by them)', async () => {
+        const c = unique('ids');
+        await store.ensureCollection({ name: c, indexes: ['n'] });
+        await store.commit([upsert(c, 'b', { n: 1 }), upsert(c, 'a', { n: 2 }), upsert(c, 'c', { n: 0 })]);
+        const byId = await store.find(c, { limit: 2 });
+        expect(byId.ids).toEqual(['a', 'b']);
+        const byN = await store.find(c, { sort: { field: 'n', direction: 'asc' } });
+        expect(byN.ids).toEqual(['c', 'b', 'a']);
+        expect(byN.items.map((d) => d.n)).toEqual([0, 1, 2]);
+      });
+
       it('accepts ensureCollection again for an existing collection without losing documents', async () => {
         const c = unique('docs');
         await store.ensureCollection({ name: c, indexes: ['x'] });
@@ -606,6 +617,89 @@ export function readStoreContract(
           position: 1n,
         });
         expect((await store.find(c1, { filter: { v: 5 } })).items).toEqual([{ v: 5 }]);
+      });
+    });
+
+    describe('swapping a rebuilt shadow in (stores that can; issue 13: never an empty live read model)', () => {
+      interface Swapping {
+        swapCollections(swap: {
+          pairs: readonly { shadow: string; live: string }[];
+          shadowProjection: string;
+          liveProjection: string;
+          onlyIfCaughtUp: boolean;
+        }): Promise<boolean>;
+        dropCollections(names: readonly string[]): Promise<void>;
+        ensureShadowCollection?(spec: {
+          name: string;
+          indexes: readonly string[];
+          sortedIndexes?: readonly (readonly [string, string])[];
+        }): Promise<void>;
+      }
+      const swapping = () => store as unknown as ReadStore & Swapping;
+      const canSwap = () => typeof (store as Partial<Swapping>).swapCollections === 'function';
+
+      async function liveAndShadow() {
+        const live = unique('swap_live');
+        const shadow = `${live}__rebuild`;
+        const [liveProjection, shadowProjection] = [unique('swap_projection'), unique('swap_projection_shadow')];
+        const spec = { indexes: ['kind', 'n'], sortedIndexes: [['kind', 'n']] as [string, string][] };
+        await store.ensureCollection({ name: live, ...spec });
+        await store.commit(
+          [upsert(live, 'old-1', { kind: 'old', n: 1 }), upsert(live, 'old-2', { kind: 'old', n: 2 })],
+          {
+            projection: liveProjection,
+            position: 5n,
+          },
+        );
+        const ensureShadow = swapping().ensureShadowCollection?.bind(store) ?? store.ensureCollection.bind(store);
+        await ensureShadow({ name: shadow, ...spec });
+        await store.commit(
+          Array.from({ length: 30 }, (_, i) => upsert(shadow, `new-${i}`, { kind: i % 2 ? 'odd' : 'even', n: i })),
+          { projection: shadowProjection, position: 9n },
+        );
+        return { live, shadow, liveProjection, shadowProjection };
+      }
+
+      it('replaces the live documents and checkpoint by the shadow ones, with the declared fields queryable', async () => {
+        if (!canSwap()) return;
+        const { live, shadow, liveProjection, shadowProjection } = await liveAndShadow();
+        // Until the swap, the live collection answers with its old documents.
+        expect(await store.count(live)).toBe(2);
+        const swapped = await swapping().swapCollections({
+          pairs: [{ shadow, live }],
+          shadowProjection,
+          liveProjection,
+          onlyIfCaughtUp: false,
+        });
+        expect(swapped).toBe(true);
+        expect(await store.get(live, 'old-1')).toBeUndefined();
+        expect(await store.count(live)).toBe(30);
+        const page = await store.find(live, {
+          filter: { kind: 'odd' },
+          sort: { field: 'n', direction: 'desc' },
+          limit: 2,
+        });
+        expect(page.items.map((d) => d.n)).toEqual([29, 27]);
+        expect(await store.getCheckpoint(liveProjection)).toBe(9n);
+        expect(await store.getCheckpoint(shadowProjection)).toBeUndefined();
+        await expect(store.find(shadow)).rejects.toThrow();
+      });
+
+      it('refuses a swap that must wait for the live projection to catch up, and changes nothing', async () => {
+        if (!canSwap()) return;
+        const { live, shadow, liveProjection, shadowProjection } = await liveAndShadow();
+        const swapped = await swapping().swapCollections({
+          pairs: [{ shadow, live }],
+          shadowProjection,
+          liveProjection,
+          onlyIfCaughtUp: true,
+        });
+        expect(swapped).toBe(false);
+        expect(await store.count(live)).toBe(2);
+        expect(await store.getCheckpoint(liveProjection)).toBe(5n);
+        expect(await store.count(shadow)).toBe(30);
+        await swapping().dropCollections([shadow, unique('never_created')]);
+        await expect(store.find(shadow)).rejects.toThrow();
       });
     });
 

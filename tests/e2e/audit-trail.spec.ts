@@ -233,6 +233,11 @@ describe('the CSV and HTML renderings', () => {
     expect(row).toContain(`;"'=HYPERLINK(""http://evil"")";`);
     expect(row).toContain(';"SGB X §71; Abs. 2";');
     expect(row).toContain('25.11.2026, 11:00:00');
+    // Issue 13: blanks before the formula character no longer hide it.
+    const hidden = auditTrailCsv([{ ...entry, actorSub: ' \t@SUM(1+1)*cmd' }], ';')
+      .slice(1)
+      .split('\r\n')[1];
+    expect(hidden).toContain(`;' \t@SUM(1+1)*cmd;`);
   });
 
   it('escape markup in the Art. 15 page', async () => {

@@ -17,6 +17,28 @@ describe('operations endpoints', () => {
     expect(health.body.projections.map((p: { name: string }) => p.name)).toContain('persons');
   });
 
+  describe('when a store fails', () => {
+    it('says which one, and whether it was slow or failing, without its error text (issue 13)', async () => {
+      const store = app.eventStore as unknown as { ping: () => Promise<void> };
+      const ping = store.ping;
+      store.ping = async () => {
+        throw new Error('connect ECONNREFUSED esdb://kim:secret-password@10.20.30.40:2113');
+      };
+      try {
+        const health = await app.request(null, 'GET', '/health');
+        expect(health.status).toBe(503);
+        expect(health.body).toMatchObject({
+          ready: false,
+          eventStore: { status: 'down', reason: 'error' },
+          readStore: { status: 'up' },
+        });
+        expect(health.text).not.toMatch(/ECONNREFUSED|secret|10\.20\.30\.40|esdb:/);
+      } finally {
+        store.ping = ping;
+      }
+    });
+  });
+
   it('serves Prometheus metrics to the admin, counting requests by route pattern, never by person id', async () => {
     const caseworker = { role: 'caseworker' as const, sub: 'cw-01' };
     const { body } = await app.request(caseworker, 'POST', '/persons', {

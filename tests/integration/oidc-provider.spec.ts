@@ -144,4 +144,19 @@ describe('token verification against a real OIDC provider', () => {
       await expect(other.verify(await genuine.token())).rejects.toMatchObject({ reason: 'wrong-audience' });
     });
   });
+
+  describe('when the maximum token age has passed since the provider issued the token', () => {
+    it('refuses it as too old although its exp lies ahead (the same check as in local mode)', async () => {
+      const token = await genuine.token();
+      const strict = createTokenVerifier({
+        mode: 'oidc',
+        issuer: genuine.issuer,
+        audience: 'kim-ledger',
+        maxTokenAgeSeconds: 0,
+        clockToleranceSeconds: 0,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await expect(strict.verify(token)).rejects.toMatchObject({ reason: 'too-old' });
+    });
+  });
 });

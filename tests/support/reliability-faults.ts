@@ -121,7 +121,7 @@ export async function round(
   return { sent, ...(caseId ? { ids: { personId, caseId } } : {}) };
 }
 
-const AUDIT_TYPES = new Set(['AccessDenied', 'PersonalDataAccessed']);
+const AUDIT_TYPES = new Set(['AccessDenied', 'PersonalDataAccessed', 'UnauthenticatedRequestsCounted']);
 
 /** Events of each correlation id, without the access log's own events. */
 export async function eventsByCorrelation(app: TestApp): Promise<Map<string, RecordedEvent[]>> {

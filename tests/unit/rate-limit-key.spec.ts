@@ -1,30 +1,40 @@
-import { rateLimitKey } from '../../src/http/rate-limit-key.js';
-
-const token = (claims: object) =>
-  `Bearer ${Buffer.from('{"alg":"ES256"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
+import { bucketKind, clientAddress, rateLimitBucket } from '../../src/http/rate-limit-key.js';
 
 describe('rate limit bucket', () => {
-  describe('when one user sends two different tokens', () => {
-    it('counts both against the same bucket', () =>
-      expect(rateLimitKey(token({ iss: 'idp', sub: 'cw-01', iat: 1 }), '10.0.0.1')).toBe(
-        rateLimitKey(token({ iss: 'idp', sub: 'cw-01', iat: 2 }), '10.0.0.2'),
+  describe('when the token was verified', () => {
+    it('counts a user against one bucket from any address', () =>
+      expect(rateLimitBucket({ sub: 'cw-01' }, '10.0.0.1')).toEqual(rateLimitBucket({ sub: 'cw-01' }, '10.0.0.2')));
+
+    it('gives each user a bucket of their own', () =>
+      expect(rateLimitBucket({ sub: 'cw-01' }, '10.0.0.1').key).not.toBe(
+        rateLimitBucket({ sub: 'cw-02' }, '10.0.0.1').key,
       ));
+
+    it('is a user bucket', () => expect(bucketKind(rateLimitBucket({ sub: 'cw-01' }, '10.0.0.1').key)).toBe('user'));
   });
 
-  describe('when two users send tokens', () => {
-    it('gives each a bucket of their own', () =>
-      expect(rateLimitKey(token({ iss: 'idp', sub: 'cw-01' }), '10.0.0.1')).not.toBe(
-        rateLimitKey(token({ iss: 'idp', sub: 'cw-02' }), '10.0.0.1'),
-      ));
-  });
+  describe('when there is no verified token', () => {
+    it('counts against the client address, apart from any user', () => {
+      const bucket = rateLimitBucket(undefined, '10.0.0.1');
+      expect(bucket.kind).toBe('address');
+      expect(bucketKind(bucket.key)).toBe('address');
+      expect(bucket.key).not.toBe(rateLimitBucket(undefined, '10.0.0.2').key);
+      expect(bucket.key).not.toBe(rateLimitBucket({ sub: '10.0.0.1' }, '10.0.0.1').key);
+    });
 
-  describe('when no readable token is sent', () => {
-    it('falls back to the client address', () => {
-      expect(rateLimitKey(undefined, '10.0.0.1')).toBe(rateLimitKey('Bearer not-a-jwt', '10.0.0.1'));
-      expect(rateLimitKey(undefined, '10.0.0.1')).not.toBe(rateLimitKey(undefined, '10.0.0.2'));
+    it('counts IPv6 clients per /64, so rotating addresses of one network buys nothing', () => {
+      expect(rateLimitBucket(undefined, '2001:db8:1:2::1').key).toBe(
+        rateLimitBucket(undefined, '2001:db8:1:2:ffff::9').key,
+      );
+      expect(rateLimitBucket(undefined, '2001:db8:1:2::1').key).not.toBe(
+        rateLimitBucket(undefined, '2001:db8:1:3::1').key,
+      );
+      expect(clientAddress('::ffff:192.0.2.7')).toBe('192.0.2.7');
     });
   });
 
-  it('keeps no user id in the key', () =>
-    expect(rateLimitKey(token({ sub: 'cw-01' }), '10.0.0.1')).not.toContain('cw-01'));
+  it('keeps neither user ids nor addresses in the key', () => {
+    expect(rateLimitBucket({ sub: 'cw-01' }, '10.0.0.1').key).not.toContain('cw-01');
+    expect(rateLimitBucket(undefined, '10.0.0.1').key).not.toContain('10.0.0.1');
+  });
 });

@@ -14,6 +14,7 @@ import {
   jsonEvent,
   streamNameFilter,
   type AllStreamResolvedEvent,
+  type AllStreamSubscription,
   type AppendExpectedRevision,
   type Filter,
   type Position,
@@ -40,9 +41,14 @@ import { isAlreadyDelivered } from './esdb-reconnect.js';
 import { describeRevision, toEsdbExpectedRevision, toRevisionNumber } from './esdb-revision.js';
 import { ResumingSubscription, type SourceConnection } from './resuming-subscription.js';
 
-/** Events read from $all per round trip while filtering on the client (the v6 client's readAll has no filter). */
-const READ_ALL_PAGE = 500;
 const PING_DEADLINE_MS = 3_000;
+/**
+ * A filtered read of $all ends at the server's caughtUp message (EventStoreDB >= 23.10; client 6.1.0
+ * "Add support for caught up and fell behind subscription message"). Should a server never send one, a
+ * read that has heard nothing for this long counts as caught up — a scanning server sends a checkpoint
+ * every 32 events it looks at (checkpointInterval 1 × the server's search window of 32).
+ */
+const READ_ALL_IDLE_MS = 5_000;
 /**
  * Our stream metadata lives under one key of EventStoreDB's stream metadata: keys such as `maxAge` or
  * `maxCount` at the top level are retention settings the server acts on, and would delete audit events.
@@ -52,7 +58,14 @@ const CUSTOM_METADATA_KEY = 'kim';
 export class EsdbEventStore implements EventStore {
   private readonly subscriptions = new Set<ResumingSubscription<Position>>();
 
-  constructor(private readonly client: EventStoreDBClient) {}
+  private readonly readAllIdleMs: number;
+
+  constructor(
+    private readonly client: EventStoreDBClient,
+    options: { readAllIdleMs?: number } = {},
+  ) {
+    this.readAllIdleMs = options.readAllIdleMs ?? READ_ALL_IDLE_MS;
+  }
 
   async appendToStream(
     streamName: string,
@@ -116,37 +129,56 @@ export class EsdbEventStore implements EventStore {
     return undefined;
   }
 
+  /**
+   * A read of $all filtered ON THE SERVER: the installed client's `readAll` takes no filter (6.2.1,
+   * src/streams/readAll.ts), but `subscribeToAll` does (`filter: eventTypeFilter | streamNameFilter`,
+   * docs "Server-side filtering"), so the read is a catch-up subscription that stops once it has
+   * `maxCount` events, has passed the head the log had when the read began, or is caught up. The server
+   * skips what does not match instead of sending all of $all to be filtered here, page by page.
+   */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const limit = options.maxCount ?? Number.POSITIVE_INFINITY;
+    if (limit <= 0) return [];
+    const head = await this.headPosition();
+    if (head === undefined || (options.after !== undefined && options.after >= head)) return [];
+    const vendor = this.client.subscribeToAll({
+      fromPosition: options.after === undefined ? START : { commit: options.after, prepare: options.after },
+      filter: vendorFilter(planServerFilter(options.filter), markCheckpoints),
+    });
+    vendor.on('caughtUp', () => vendor.push(CAUGHT_UP));
     const result: RecordedEvent[] = [];
-    let last = options.after;
-    let from: ReadPosition = last === undefined ? START : { commit: last, prepare: last };
-    while (result.length < limit) {
-      let read = 0;
-      let lastPosition: Position | undefined;
-      for await (const resolved of this.client.readAll({
-        direction: FORWARDS,
-        fromPosition: from,
-        maxCount: READ_ALL_PAGE,
-      })) {
-        read++;
-        const event = resolved.event;
+    try {
+      for await (const item of withIdleEnd(vendor as AsyncIterable<VendorItem>, this.readAllIdleMs)) {
+        if (item === CAUGHT_UP) break;
+        if (isCheckpoint(item)) {
+          if (item.position.commit > head) break; // scanned past the head: nothing more in this read
+          continue;
+        }
+        const event = item.event;
         if (!event) continue;
-        lastPosition = event.position;
-        // A read from a position includes the event at it; `after` is exclusive.
-        if (isAlreadyDelivered(event.position.commit, last)) continue;
-        last = event.position.commit;
-        if (result.length < limit && matchesFilter(options.filter, event.streamId, event.type))
-          result.push(toRecorded(event));
+        if (!event.position)
+          throw new Error(`event ${event.id}: the server sent no $all position (EventStoreDB >= 22.6 needed)`);
+        const position = event.position.commit;
+        // A subscription from a position may repeat the event at it; `after` is exclusive.
+        if (isAlreadyDelivered(position, options.after)) continue;
+        if (position > head) break; // written after the read began: the next read gets it
+        if (matchesFilter(options.filter, event.streamId, event.type)) result.push(toRecorded(event));
+        if (result.length >= limit || position === head) break;
       }
-      if (read < READ_ALL_PAGE || !lastPosition) break;
-      from = lastPosition;
+    } finally {
+      await vendor.unsubscribe().catch(() => undefined);
+      vendor.destroy();
     }
     return result;
   }
 
+  /**
+   * Filtered on the server (see planServerFilter), with the filter's `checkpointReached` callback
+   * (client docs "Server-side filtering", section "Checkpointing") turned into the port's `onScanned`: a
+   * projection whose events are rare learns that the log was read up to a position without an event.
+   */
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
-    const serverFilter = vendorFilter(planServerFilter(options.filter));
+    const serverFilter = vendorFilter(planServerFilter(options.filter), markCheckpoints);
     const connect = (from: { position: bigint; resumeFrom?: Position } | undefined): SourceConnection<Position> => {
       const fromPosition: ReadPosition = from
         ? (from.resumeFrom ?? { commit: from.position, prepare: from.position })
@@ -154,8 +186,15 @@ export class EsdbEventStore implements EventStore {
       const vendor = this.client.subscribeToAll({ fromPosition, filter: serverFilter });
       return {
         async *[Symbol.asyncIterator]() {
-          for await (const resolved of vendor as AsyncIterable<AllStreamResolvedEvent>) {
-            const event = resolved.event;
+          for await (const item of vendor as AsyncIterable<VendorItem>) {
+            if (item === CAUGHT_UP) continue;
+            if (isCheckpoint(item)) {
+              // Scanned through the position before the checkpoint's: whether the server's checkpoint is
+              // the last position it read or the next one it will read, nothing before it is still to come.
+              if (item.position.commit > 0n) yield { position: item.position.commit - 1n, scannedOnly: true };
+              continue;
+            }
+            const event = item.event;
             if (!event) continue;
             const wanted = matchesFilter(options.filter, event.streamId, event.type);
             yield {
@@ -173,6 +212,7 @@ export class EsdbEventStore implements EventStore {
     };
     const subscription = new ResumingSubscription<Position>(connect, {
       ...(options.after === undefined ? {} : { after: options.after }),
+      ...(options.onScanned ? { onScanned: options.onScanned } : {}),
       onDrop: (error, attempt) =>
         console.warn(`EventStoreDB subscription dropped (attempt ${attempt + 1}), reconnecting: ${String(error)}`),
       onClosed: () => this.subscriptions.delete(subscription),
@@ -236,16 +276,59 @@ function vendorRevision(expected: ExpectedRevision): AppendExpectedRevision {
   }
 }
 
-function vendorFilter(plan: ServerFilterPlan): Filter {
+/** `checkpointReached` is awaited inside the client's stream transform (6.2.1, src/streams/utils/Subscription.ts). */
+type CheckpointReached = (subscription: AllStreamSubscription, position: Position) => void;
+
+function vendorFilter(plan: ServerFilterPlan, checkpointReached: CheckpointReached): Filter {
+  // checkpointInterval 1: a checkpoint every search window (32 events looked at by the server).
+  const checkpoints = { checkpointInterval: 1, checkpointReached };
   switch (plan.on) {
     case 'streamName':
-      return streamNameFilter({ prefixes: plan.prefixes });
+      return streamNameFilter({ prefixes: plan.prefixes, ...checkpoints });
     case 'eventType':
-      return eventTypeFilter({ regex: plan.regex });
+      return eventTypeFilter({ regex: plan.regex, ...checkpoints });
     case 'nonSystemEventTypes':
-      return excludeSystemEvents();
+      return excludeSystemEvents(checkpoints);
     default:
       return assertNever(plan);
+  }
+}
+
+/**
+ * Markers pushed into the client's own object stream, so they reach the reader in order with the events:
+ * the client calls `checkpointReached` and emits `caughtUp` while transforming the server's messages, after
+ * the events before them were pushed and before the ones after them are.
+ */
+const CAUGHT_UP = Symbol('caughtUp');
+const CHECKPOINT = Symbol('checkpoint');
+interface CheckpointMark {
+  [CHECKPOINT]: true;
+  position: Position;
+}
+type VendorItem = AllStreamResolvedEvent | CheckpointMark | typeof CAUGHT_UP;
+
+const markCheckpoints: CheckpointReached = (subscription, position) =>
+  void subscription.push({ [CHECKPOINT]: true, position } satisfies CheckpointMark);
+
+const isCheckpoint = (item: VendorItem): item is CheckpointMark =>
+  typeof item === 'object' && item !== null && CHECKPOINT in item;
+
+/**
+ * The items of `source` until it has been silent for `idleMs` (then it counts as caught up; see
+ * READ_ALL_IDLE_MS). The source is left to the caller to close.
+ */
+async function* withIdleEnd<T>(source: AsyncIterable<T>, idleMs: number): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  for (;;) {
+    let timer: NodeJS.Timeout | undefined;
+    const idle = new Promise<'idle'>((resolve) => (timer = setTimeout(() => resolve('idle'), idleMs)));
+    try {
+      const next = await Promise.race([iterator.next(), idle]);
+      if (next === 'idle' || next.done) return;
+      yield next.value;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 

@@ -1,13 +1,15 @@
 import type { RecordedEvent, Subscription } from '../event-store.port.js';
 import { DEFAULT_BACKOFF, isAlreadyDelivered, reconnectDelayMs, type BackoffPolicy } from './esdb-reconnect.js';
 
-/** One entry of the server's log as a connection delivers it; `event` is absent when the filter drops it. */
-export interface SourceItem<Resume> {
-  position: bigint;
-  /** What to hand to the next connection to continue right after this entry. */
-  resumeFrom: Resume;
-  event?: RecordedEvent;
-}
+/**
+ * One entry of the server's log as a connection delivers it; `event` is absent when the filter drops it.
+ * Or a checkpoint of a server-side filtered read (`scannedOnly`): the server has looked at everything up
+ * to `position` and found nothing more to send. A checkpoint moves `onScanned` on; it is never used to
+ * resume from, since it names no event.
+ */
+export type SourceItem<Resume> =
+  | { position: bigint; resumeFrom: Resume; event?: RecordedEvent; scannedOnly?: undefined }
+  | { position: bigint; scannedOnly: true };
 
 export interface SourceConnection<Resume> extends AsyncIterable<SourceItem<Resume>> {
   close(): Promise<void>;
@@ -27,6 +29,17 @@ export interface ResumingOptions {
   random?: () => number;
   /** Called once when the subscription is unsubscribed. */
   onClosed?: () => void;
+  /**
+   * Called with a position once every matching event up to it has been taken by the consumer, also when
+   * none matched (the port's SubscribeOptions.onScanned). Called only when the consumer comes back for
+   * more (or waits), so it never runs ahead of an event still on its way to the consumer.
+   */
+  onScanned?: (position: bigint) => void;
+}
+
+/** A position the log was read through, queued behind the events before it. */
+interface Scanned {
+  scannedThrough: bigint;
 }
 
 /**
@@ -35,7 +48,11 @@ export interface ResumingOptions {
  * Events wait in a small buffer; `unsubscribe` ends the iteration, also for a consumer waiting in `next`.
  */
 export class ResumingSubscription<Resume> implements Subscription {
-  private readonly buffer: RecordedEvent[] = [];
+  private readonly buffer: (RecordedEvent | Scanned)[] = [];
+  /** Events in the buffer (markers do not count against the high-water mark). */
+  private buffered = 0;
+  /** The furthest position announced as scanned, so markers only ever move forward. */
+  private scanned?: bigint;
   private readonly consumers: (() => void)[] = [];
   private roomForMore?: () => void;
   private wakeFromBackoff?: () => void;
@@ -80,10 +97,16 @@ export class ResumingSubscription<Resume> implements Subscription {
 
   private async next(): Promise<IteratorResult<RecordedEvent>> {
     for (;;) {
-      const event = this.buffer.shift();
-      if (event) {
+      const item = this.buffer.shift();
+      if (item && 'scannedThrough' in item) {
+        // The consumer is back for more: it has taken every event queued before this marker.
+        if (!this.closed) this.options.onScanned?.(item.scannedThrough);
+        continue;
+      }
+      if (item) {
+        this.buffered--;
         this.roomForMore?.();
-        return { done: false, value: event };
+        return { done: false, value: item };
       }
       if (this.closed) return { done: true, value: undefined };
       await new Promise<void>((resolve) => this.consumers.push(resolve));
@@ -100,9 +123,14 @@ export class ResumingSubscription<Resume> implements Subscription {
         for await (const item of connection) {
           if (this.closed) break;
           attempt = 0;
+          if (item.scannedOnly) {
+            this.markScanned(item.position);
+            continue;
+          }
           if (isAlreadyDelivered(item.position, this.last?.position)) continue;
           this.last = { position: item.position, resumeFrom: item.resumeFrom };
           if (item.event) await this.deliver(item.event);
+          this.markScanned(item.position);
         }
         if (!this.closed) this.options.onDrop?.(new Error('subscription ended by the server'), attempt);
       } catch (error) {
@@ -116,11 +144,22 @@ export class ResumingSubscription<Resume> implements Subscription {
     this.wakeConsumers();
   }
 
+  /** Queues "scanned through `position`" behind the events before it; consecutive markers collapse. */
+  private markScanned(position: bigint): void {
+    if (!this.options.onScanned || (this.scanned !== undefined && position <= this.scanned)) return;
+    this.scanned = position;
+    const tail = this.buffer.at(-1);
+    if (tail && 'scannedThrough' in tail) tail.scannedThrough = position;
+    else this.buffer.push({ scannedThrough: position });
+    this.wakeConsumers();
+  }
+
   private async deliver(event: RecordedEvent): Promise<void> {
     this.buffer.push(event);
+    this.buffered++;
     this.wakeConsumers();
     // Backpressure: a slow projection must not make a catch-up over millions of events fill the memory.
-    while (!this.closed && this.buffer.length >= (this.options.highWaterMark ?? 256)) {
+    while (!this.closed && this.buffered >= (this.options.highWaterMark ?? 256)) {
       await new Promise<void>((resolve) => (this.roomForMore = resolve));
       this.roomForMore = undefined;
     }

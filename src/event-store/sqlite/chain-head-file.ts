@@ -11,7 +11,7 @@ let sequence = 0;
  */
 export async function writeChainHead(path: string, head: ChainHead): Promise<void> {
   const temp = `${path}.${process.pid}.${++sequence}.tmp`;
-  const file = await open(temp, 'w');
+  const file = await open(temp, 'w', 0o600); // renamed over the head: owner only, like the data files
   try {
     await file.writeFile(`${JSON.stringify(head)}\n`);
     await file.sync();

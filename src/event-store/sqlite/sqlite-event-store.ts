@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type {
   AppendResult,
@@ -23,6 +22,7 @@ import { SqliteLogReader } from './sqlite-log-reader.js';
 import { configureConnection } from './sqlite-schema.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
 import { WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
+import { preparePrivateDatabaseFile, tightenPrivateFile } from '../../shared/private-files.js';
 
 export interface SqliteEventStoreOptions {
   /** The database file; its directory is created on first open. */
@@ -56,10 +56,11 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
   private readonly checkpointer?: WalCheckpointer;
 
   constructor(options: SqliteEventStoreOptions) {
-    mkdirSync(dirname(options.path), { recursive: true });
+    preparePrivateDatabaseFile(options.path); // owner only, -wal and -shm too (issue 13)
     this.chainHeadPath = options.chainHeadPath ?? join(dirname(options.path), 'chain-head.json');
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.chainHead = new ChainHeadPublisher(this.chainHeadPath);
+    tightenPrivateFile(this.chainHeadPath);
     this.db = new Database(options.path);
     configureConnection(this.db);
     if (!this.db.memory)

@@ -37,6 +37,9 @@ interface StoredDocument {
 interface CollectionSpecDocument {
   _id: string;
   indexes: string[];
+  sortedIndexes?: [string, string][];
+  /** A rebuild's shadow: its indexes are built by the swap, once, instead of through every batch. */
+  indexesDeferred?: boolean;
 }
 /** Positions as decimal strings: BSON has no unsigned 64-bit integer and a checkpoint must stay exact. */
 interface CheckpointDocument {
@@ -51,6 +54,15 @@ interface LeaseDocument {
 
 const DUPLICATE_KEY = 11000;
 const NAMESPACE_EXISTS = 48;
+const NAMESPACE_NOT_FOUND = 26;
+
+/** Moves shadow collections (built by a rebuild) over the live ones; see swapCollections. */
+export interface MongoCollectionSwap {
+  pairs: readonly { shadow: string; live: string }[];
+  shadowProjection: string;
+  liveProjection: string;
+  onlyIfCaughtUp: boolean;
+}
 
 export class MongoReadStore implements ReadStore {
   private readonly declared = new Map<string, Set<string>>();
@@ -67,12 +79,106 @@ export class MongoReadStore implements ReadStore {
     this.leases = db.collection('leases');
   }
 
+  /**
+   * Rebuilds swap shadow collections in by `renameCollection` (see swapCollections); a store whose swap is
+   * not one atomic step with the live projection's commits needs the projection's lease for it.
+   */
+  readonly swapNeedsLease = true;
+
   async ensureCollection(spec: CollectionSpec): Promise<void> {
-    const name = mongoCollectionName(spec.name);
-    await this.db.createCollection(name).catch((error: unknown) => {
+    await this.createCollection(spec.name);
+    await this.createIndexes(spec.name, spec);
+    await this.specs.updateOne(
+      { _id: spec.name },
+      { $set: { indexes: [...spec.indexes], sortedIndexes: sortedOf(spec) }, $unset: { indexesDeferred: '' } },
+      { upsert: true },
+    );
+    this.declared.set(spec.name, new Set(spec.indexes));
+  }
+
+  /**
+   * A shadow collection for a rebuild: created without indexes (a bulk load into an unindexed collection
+   * and one index build afterwards is far cheaper than keeping them up to date batch by batch).
+   */
+  async ensureShadowCollection(spec: CollectionSpec): Promise<void> {
+    await this.createCollection(spec.name);
+    await this.specs.updateOne(
+      { _id: spec.name },
+      { $set: { indexes: [...spec.indexes], sortedIndexes: sortedOf(spec), indexesDeferred: true } },
+      { upsert: true },
+    );
+    this.declared.set(spec.name, new Set(spec.indexes));
+  }
+
+  /**
+   * Replaces live collections by their rebuilt shadows, never leaving a live read model empty: each
+   * shadow gets its indexes, then `renameCollection` with `dropTarget: true` moves it over the live one
+   * (MongoDB manual, renameCollection: "dropTarget: If true, mongod will drop the target of
+   * renameCollection prior to renaming the collection"; driver 7.9 Collection.rename sends exactly that
+   * command, lib/operations/rename.js). Readers see the old or the new collection; a page being read at
+   * that instant loses its cursor ("renameCollection … invalidates open cursors") and answers 503 once. It
+   * is not allowed in a transaction and several renames are not one atomic step, so the checkpoint moves
+   * afterwards: a crash in between leaves rebuilt documents behind an older checkpoint, which a replay
+   * (idempotent, see the projection specs) or the next start's rebuild repairs — the projection's version
+   * is recorded only after the swap. The caller holds the projection's lease (swapNeedsLease), so no live
+   * commit races the rename.
+   */
+  async swapCollections(swap: MongoCollectionSwap): Promise<boolean> {
+    const shadowAt = await this.getCheckpoint(swap.shadowProjection);
+    if (swap.onlyIfCaughtUp && shadowAt !== (await this.getCheckpoint(swap.liveProjection))) return false;
+    for (const { shadow, live } of swap.pairs) {
+      const spec = await this.specs.findOne({ _id: shadow });
+      if (!spec) throw new Error(`read store: shadow collection ${shadow} does not exist`);
+      await this.createIndexes(shadow, {
+        name: shadow,
+        indexes: spec.indexes,
+        sortedIndexes: spec.sortedIndexes ?? [],
+      });
+      await this.documents(shadow).rename(mongoCollectionName(live), { dropTarget: true });
+      await this.specs.updateOne(
+        { _id: live },
+        { $set: { indexes: spec.indexes, sortedIndexes: spec.sortedIndexes ?? [] }, $unset: { indexesDeferred: '' } },
+        { upsert: true },
+      );
+      await this.specs.deleteOne({ _id: shadow });
+      this.declared.set(live, new Set(spec.indexes));
+      this.declared.delete(shadow);
+    }
+    // Two small documents: a transaction is fine here.
+    await this.inTransaction(async (session) => {
+      if (shadowAt === undefined) await this.checkpoints.deleteOne({ _id: swap.liveProjection }, { session });
+      else
+        await this.checkpoints.updateOne(
+          { _id: swap.liveProjection },
+          { $set: { position: shadowAt.toString() } },
+          { upsert: true, session },
+        );
+      await this.checkpoints.deleteOne({ _id: swap.shadowProjection }, { session });
+    });
+    return true;
+  }
+
+  /** Drops collections altogether (an abandoned rebuild's shadows); missing ones are fine. */
+  async dropCollections(names: readonly string[]): Promise<void> {
+    for (const name of names) {
+      await this.documents(name)
+        .drop()
+        .catch((error: unknown) => {
+          if (!(error instanceof MongoServerError && error.code === NAMESPACE_NOT_FOUND)) throw error;
+        });
+      await this.specs.deleteOne({ _id: name });
+      this.declared.delete(name);
+    }
+  }
+
+  private async createCollection(name: string): Promise<void> {
+    await this.db.createCollection(mongoCollectionName(name)).catch((error: unknown) => {
       if (!(error instanceof MongoServerError && error.code === NAMESPACE_EXISTS)) throw error;
     });
-    const documents = this.documents(spec.name);
+  }
+
+  private async createIndexes(name: string, spec: CollectionSpec): Promise<void> {
+    const documents = this.documents(name);
     for (const field of spec.indexes) {
       // `_id` second: the index also serves the sort's tie-breaker in both directions.
       await documents.createIndex({ [`doc.${field}`]: 1, _id: 1 }, { name: `by_${field}` });
@@ -87,8 +193,6 @@ export class MongoReadStore implements ReadStore {
         { name: `by_${filter}_then_${sort}` },
       );
     }
-    await this.specs.updateOne({ _id: spec.name }, { $set: { indexes: [...spec.indexes] } }, { upsert: true });
-    this.declared.set(spec.name, new Set(spec.indexes));
   }
 
   async get<D extends Document>(collection: string, id: string): Promise<D | undefined> {
@@ -123,7 +227,11 @@ export class MongoReadStore implements ReadStore {
       stored.length > limit && last
         ? encodeCursor({ value: field === undefined ? null : valueAt(last.doc, field), id: last._id })
         : undefined;
-    return { items: items.map((s) => s.doc as D), ...(nextCursor ? { nextCursor } : {}) };
+    return {
+      items: items.map((s) => s.doc as D),
+      ids: items.map((s) => s._id),
+      ...(nextCursor ? { nextCursor } : {}),
+    };
   }
 
   async count(collection: string, filter?: Filter): Promise<number> {
@@ -173,12 +281,12 @@ export class MongoReadStore implements ReadStore {
   }
 
   async reset(projection: string, collections: readonly string[]): Promise<void> {
-    // One transaction, so a crash cannot leave a checkpoint pointing at emptied collections. Very large
-    // collections may exceed the transaction limits; a rebuild can then be retried after a drop by hand.
-    await this.inTransaction(async (session) => {
-      for (const name of collections) await this.documents(name).deleteMany({}, { session });
-      await this.checkpoints.deleteOne({ _id: projection }, { session });
-    });
+    // No transaction around the documents: deleting a large collection in one would outlive
+    // transactionLifetimeLimitSeconds (default 60 s; manual, "Production Considerations (Transactions)")
+    // and pin its whole write set in the cache meanwhile. The checkpoint goes first, so a crash in between leaves documents without a checkpoint — replayed from
+    // the start, which the idempotent projections absorb — never a checkpoint over emptied collections.
+    await this.checkpoints.deleteOne({ _id: projection });
+    for (const name of collections) await this.documents(name).deleteMany({});
   }
 
   async acquireLease(
@@ -250,6 +358,9 @@ export class MongoReadStore implements ReadStore {
     }
   }
 }
+
+const sortedOf = (spec: CollectionSpec): [string, string][] =>
+  (spec.sortedIndexes ?? []).map(([filter, sort]) => [filter, sort]);
 
 /** Consecutive changes to one collection go in one ordered bulk write; order across them is kept. */
 function consecutiveRuns(changes: readonly DocumentChange[]) {

@@ -1,6 +1,4 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import {
   DocumentExistsError,
@@ -27,6 +25,7 @@ import {
 } from './sqlite-schema.js';
 import { CollectionWriter } from './sqlite-writer.js';
 import { WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
+import { preparePrivateDatabaseFile } from '../../shared/private-files.js';
 
 export interface SqliteReadStoreOptions {
   path: string;
@@ -155,6 +154,7 @@ export class SqliteReadStore implements ReadStore {
     const last = page[page.length - 1];
     return {
       items: page.map((r) => JSON.parse(r.doc) as D),
+      ids: page.map((r) => r.id),
       ...(more && last ? { nextCursor: encodeCursor({ value: last.sort_value, id: last.id }) } : {}),
     };
   }
@@ -321,7 +321,7 @@ export class SqliteReadStore implements ReadStore {
 }
 
 export function openSqliteReadStore(options: SqliteReadStoreOptions): SqliteReadStore {
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  preparePrivateDatabaseFile(options.path);
   const db = new Database(options.path);
   openPragmas(db, options.durability, options.pageCacheMiB);
   createBookkeeping(db);

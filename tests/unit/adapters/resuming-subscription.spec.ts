@@ -169,4 +169,25 @@ describe('a resuming subscription', () => {
       expect(closed).toBe(1);
     });
   });
+
+  describe('when asked to report how far the log was scanned', () => {
+    it('reports positions the filter dropped too, only once the consumer has taken the events before them', async () => {
+      const server = fakeServer(6, { dropped: new Set([4, 5, 6]) });
+      const scanned: bigint[] = [];
+      const subscription = new ResumingSubscription(server.connect, { ...fast, onScanned: (p) => scanned.push(p) });
+      const iterator = subscription[Symbol.asyncIterator]();
+      await settle();
+      expect(scanned).toEqual([]); // three events wait in the buffer: nothing may be reported yet
+      expect(Number((await iterator.next()).value.position)).toBe(1);
+      const waiting = iterator.next();
+      expect(Number((await waiting).value.position)).toBe(2);
+      expect(scanned).toEqual([1n]);
+      await iterator.next();
+      const idle = iterator.next(); // the consumer waits: everything delivered was taken
+      await settle();
+      expect(scanned.at(-1)).toBe(6n);
+      await subscription.unsubscribe();
+      await idle;
+    });
+  });
 });

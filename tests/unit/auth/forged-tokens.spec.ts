@@ -67,6 +67,15 @@ const forgeries: [string, () => Promise<string>, UnauthenticatedReason][] = [
   ['wrong issuer', () => signed({ iss: 'https://evil.example' }), 'wrong-issuer'],
   ['expired', () => signed({ iat: now() - 7200, exp: now() - 3600 }), 'expired'],
   ['not yet valid (nbf in the future)', () => signed({ nbf: now() + 3600 }), 'not-yet-valid'],
+  // Issue 13: a token "issued" ten years from now, or one valid for a hundred years, was accepted.
+  ['issued ten years in the future (iat)', () => signed({ iat: now() + 10 * 365 * 86400 }), 'not-yet-valid'],
+  ['issued a minute in the future (beyond the 5 s clock skew)', () => signed({ iat: now() + 60 }), 'not-yet-valid'],
+  [
+    'valid for a hundred years, issued 13 hours ago (beyond the 12 h maximum age)',
+    () => signed({ iat: now() - 13 * 3600, exp: now() + 100 * 365 * 86400 }),
+    'too-old',
+  ],
+  ['without iat (its age cannot be told)', () => signed({ iat: undefined }), 'invalid-claims'],
   ['unknown kid', () => signed({}, { kid: 'not-a-key-we-know' }), 'unknown-key'],
   ['stripped signature', async () => (await signed({})).split('.').slice(0, 2).join('.') + '.', 'bad-signature'],
   [

@@ -14,6 +14,20 @@ const run = (dataDir: string, ...args: string[]) =>
   spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, KIM_DATA_DIR: dataDir }, encoding: 'utf8' });
 
 describeBuilt('token command line (dist/src/cli/token.js)', () => {
+  describe('in production (NODE_ENV=production, as the image sets it)', () => {
+    it('refuses, creating no signing key', async () => {
+      const dataDir = join(await mkdtemp(join(tmpdir(), 'kim-cli-')), 'data');
+      const result = spawnSync(process.execPath, [CLI, '--role', 'dpo', '--sub', 'x'], {
+        env: { ...process.env, KIM_DATA_DIR: dataDir, NODE_ENV: 'production', KIM_PROFILE: '' },
+        encoding: 'utf8',
+      });
+      expect(result.status).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/not available in production/);
+      expect(existsSync(join(dataDir, 'jwt-signing-key.json'))).toBe(false);
+    });
+  });
+
   describe('when called with a role, a subject and an agency', () => {
     it('prints exactly one line, a token the embedded verifier accepts', async () => {
       const dataDir = join(await mkdtemp(join(tmpdir(), 'kim-cli-')), 'data');

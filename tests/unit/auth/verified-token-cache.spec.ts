@@ -106,3 +106,20 @@ describe('a refused token', () => {
     expect(checks).toBe(2);
   });
 });
+
+describe('a remembered token that reaches the maximum token age before its exp', () => {
+  it('is refused once iat + the maximum age has passed, without asking the verifier again', async () => {
+    const verifier = withVerifiedTokenCache(counting, {
+      maxAgeMs: 10 * 3600_000,
+      maxTokenAgeSeconds: 60,
+      now: () => clock,
+    });
+    const token = await signLocalToken(key, { sub: 'cw-01', roles: ['caseworker'], agency: 'KI' }, '8h');
+    await verifier.verify(token);
+    clock += 30_000;
+    await verifier.verify(token);
+    clock += 40_000;
+    await expect(verifier.verify(token)).rejects.toBeInstanceOf(UnauthenticatedError);
+    expect(checks).toBe(1);
+  });
+});

@@ -83,7 +83,7 @@ describe('personal data cipher', () => {
         (encrypted.personal as unknown as { kid: string }).kid,
       );
       const keyDoc = await store.get(PERSON_KEYS, AYLIN);
-      expect(Object.keys(keyDoc ?? {}).sort()).toEqual(['createdAt', 'iv', 'tag', 'wrapped']);
+      expect(Object.keys(keyDoc ?? {}).sort()).toEqual(['createdAt', 'epoch', 'iv', 'kid', 'tag', 'wrapped']);
     });
 
     it('uses a fresh nonce for every encryption', async () => {

@@ -38,6 +38,14 @@ describe('committee report renderers', () => {
       const csv = renderCsv({ ...report, period: { ...report.period, label: 'a;b' } });
       expect(csv).toContain('"a;b"');
     });
+
+    it('defuses a text cell that would start a formula, also after blanks (issue 13)', () => {
+      const label = '  =HYPERLINK("http://evil.example","Q3")';
+      const csv = renderCsv({ ...report, period: { ...report.period, label } });
+      const row = csv.split('\r\n').find((line) => line.startsWith('Bericht;Zeitraum'))!;
+      expect(row.split(';').at(-1)).toMatch(/^"' {2}=HYPERLINK/);
+      expect(csv).not.toMatch(/(^|;)"?\s*=/m);
+    });
   });
 
   describe('as JSON and CSV', () => {

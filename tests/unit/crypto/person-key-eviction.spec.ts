@@ -1,0 +1,69 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PersonKeyEviction } from '../../../src/crypto/person-key-maintenance.js';
+import { createPersonalDataCipher } from '../../../src/crypto/personal-data.cipher.js';
+import { PersonErasedError } from '../../../src/crypto/crypto.errors.js';
+import { openSqliteEventStore } from '../../../src/event-store/sqlite/sqlite-event-store.js';
+import { openSqliteReadStore } from '../../../src/read-store/sqlite/sqlite-read-store.js';
+
+const AYLIN = '6f1c1a52-4a3e-4f0b-9a59-2d0c7e1b0a01';
+const personal = { givenName: 'Aylin', familyName: 'Yılmaz-Özdemir' };
+
+const personErased = (personId: string) => ({
+  id: randomUUID(),
+  type: 'PersonErased',
+  data: { personId, reason: 'Art. 17', erasedBy: 'po-1', at: '2026-12-01T10:00:00.000Z' },
+  metadata: {
+    schemaVersion: 1,
+    commandId: randomUUID(),
+    correlationId: randomUUID(),
+    causationId: randomUUID(),
+    actor: { sub: 'po-1', role: 'dpo' as const, agency: 'KI' },
+    occurredAt: '2026-12-01T10:00:00.000Z',
+  },
+});
+
+/**
+ * Two instances share the key store and the event log; the one that did not erase has the person's key in
+ * its cache. Before (issue 13) it went on decrypting for up to the cache age of 60 s.
+ */
+describe('an erasure seen through the event log', () => {
+  it("drops the person's key from another instance's cache as soon as PersonErased reaches it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kim-eviction-'));
+    // Each instance has its own connection: the erasing one's append reaches the other by polling the file.
+    const events = openSqliteEventStore({ path: join(dir, 'events.db'), pollIntervalMs: 50 });
+    const erasersEvents = openSqliteEventStore({ path: join(dir, 'events.db') });
+    const keys = openSqliteReadStore({ path: join(dir, 'keys.db') });
+    const masterKey = randomBytes(32);
+    const reader = await createPersonalDataCipher({ readStore: keys, masterKey });
+    const eraser = await createPersonalDataCipher({ readStore: keys, masterKey });
+    const eviction = new PersonKeyEviction(events, reader);
+    await eviction.onApplicationBootstrap();
+    try {
+      const encrypted = await reader.encryptEventData({ personId: AYLIN, personal });
+      expect((await reader.decryptEventData(encrypted)).personal).toEqual(personal); // cached now
+      // The erasure: the event first, then the key (as ErasureService does) — here the key not even yet.
+      await erasersEvents.appendToStream(`person-${AYLIN}`, [personErased(AYLIN)], 'any');
+      const started = Date.now();
+      const erased = async () => 'erased' in ((await reader.decryptEventData(encrypted)).personal as object);
+      while (!(await erased()) && Date.now() - started < 5_000) await new Promise((resolve) => setTimeout(resolve, 5));
+      const evictedAfterMs = Date.now() - started;
+      console.log(
+        `erased person's key evicted from the other instance after ${evictedAfterMs} ms (before: up to 60,000 ms)`,
+      );
+      expect((await reader.decryptEventData(encrypted)).personal).toEqual({ erased: true });
+      expect(evictedAfterMs).toBeLessThan(2_000);
+      // Nor can that instance write new personal data for the person, though the key is not shredded yet.
+      await expect(reader.encryptEventData({ personId: AYLIN, personal })).rejects.toBeInstanceOf(PersonErasedError);
+      await eraser.shred(AYLIN);
+      expect(await reader.isErased(AYLIN)).toBe(true);
+    } finally {
+      await eviction.beforeApplicationShutdown();
+      await keys.close();
+      await events.close();
+      await erasersEvents.close();
+    }
+  });
+});

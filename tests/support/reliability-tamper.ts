@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chainHash, GENESIS_HASH } from '../../src/event-store/hash-chain.js';
 import { openSqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import { rehashChain } from './chain-attacker.js';
 import { prng, type Figure } from './reliability-report.js';
 
 /**
@@ -14,7 +14,13 @@ import { prng, type Figure } from './reliability-report.js';
  * chain-head file beside the database is left alone: an attacker who can rewrite both the database and
  * the head file is out of reach of any self-contained chain (docs/tamper-evidence.md).
  */
-export const TAMPER_KINDS = ['flip a byte', 'delete an event', 'reorder two events', 'truncate the tail', 'replace the whole chain'] as const;
+export const TAMPER_KINDS = [
+  'flip a byte',
+  'delete an event',
+  'reorder two events',
+  'truncate the tail',
+  'replace the whole chain',
+] as const;
 type Kind = (typeof TAMPER_KINDS)[number];
 
 async function buildStore(dir: string, events: number, random: () => number): Promise<void> {
@@ -24,14 +30,30 @@ async function buildStore(dir: string, events: number, random: () => number): Pr
     Promise.all(
       Array.from({ length: to - from }, (_, k) => {
         const i = from + k;
-        return store.appendToStream(`person-${Math.floor(random() * 7)}`, [
-          {
-            id: randomUUID(),
-            type: pick(random, ['PersonRegistered', 'ConsentGranted', 'DataTransferred', 'PersonalDataAccessed']),
-            data: { personal: { ciphertext: `c1p43r-${i}-${random().toString(36)}` }, agency: 'KI', n: i, text: 'Grüße ✓ 🙂' },
-            metadata: { schemaVersion: 1, commandId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID(), actor: { sub: 'cw-01', role: 'caseworker', agency: 'KI' }, occurredAt: new Date().toISOString() },
-          },
-        ], 'any');
+        return store.appendToStream(
+          `person-${Math.floor(random() * 7)}`,
+          [
+            {
+              id: randomUUID(),
+              type: pick(random, ['PersonRegistered', 'ConsentGranted', 'DataTransferred', 'PersonalDataAccessed']),
+              data: {
+                personal: { ciphertext: `c1p43r-${i}-${random().toString(36)}` },
+                agency: 'KI',
+                n: i,
+                text: 'Grüße ✓ 🙂',
+              },
+              metadata: {
+                schemaVersion: 1,
+                commandId: randomUUID(),
+                correlationId: randomUUID(),
+                causationId: randomUUID(),
+                actor: { sub: 'cw-01', role: 'caseworker', agency: 'KI' },
+                occurredAt: new Date().toISOString(),
+              },
+            },
+          ],
+          'any',
+        );
       }),
     );
   await appendMany(0, Math.floor(events / 2));
@@ -39,7 +61,25 @@ async function buildStore(dir: string, events: number, random: () => number): Pr
   const reopened = openSqliteEventStore({ path: join(dir, 'events.db') });
   await Promise.all(
     Array.from({ length: events - Math.floor(events / 2) }, (_, k) =>
-      reopened.appendToStream(`case-${k % 5}`, [{ id: randomUUID(), type: 'CaseOpened', data: { k }, metadata: { schemaVersion: 1, commandId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID(), actor: { sub: 'tl', role: 'team_lead', agency: 'KI' }, occurredAt: new Date().toISOString() } }], 'any'),
+      reopened.appendToStream(
+        `case-${k % 5}`,
+        [
+          {
+            id: randomUUID(),
+            type: 'CaseOpened',
+            data: { k },
+            metadata: {
+              schemaVersion: 1,
+              commandId: randomUUID(),
+              correlationId: randomUUID(),
+              causationId: randomUUID(),
+              actor: { sub: 'tl', role: 'team_lead', agency: 'KI' },
+              occurredAt: new Date().toISOString(),
+            },
+          },
+        ],
+        'any',
+      ),
     ),
   );
   await reopened.close();
@@ -59,7 +99,9 @@ function tamper(db: Database.Database, kind: Kind, random: () => number): string
         const exists = db.prepare('SELECT 1 FROM streams WHERE CAST(name AS BLOB) = ?').pluck();
         let name: Buffer;
         do {
-          name = Buffer.from(db.prepare('SELECT CAST(name AS BLOB) FROM streams WHERE id = ?').pluck().get(id) as Buffer);
+          name = Buffer.from(
+            db.prepare('SELECT CAST(name AS BLOB) FROM streams WHERE id = ?').pluck().get(id) as Buffer,
+          );
           name[Math.floor(random() * name.length)] ^= 1 << Math.floor(random() * 8);
         } while (exists.get(name)); // a flip that names another existing stream would break UNIQUE
         db.prepare('UPDATE streams SET name = CAST(? AS TEXT) WHERE id = ?').run(name, id);
@@ -74,9 +116,14 @@ function tamper(db: Database.Database, kind: Kind, random: () => number): string
         db.prepare('UPDATE events SET stream_id = ? WHERE position = ?').run(moved, at);
         return `stream of event ${at}`;
       }
-      const bytes = Buffer.from(db.prepare(`SELECT CAST(${column} AS BLOB) FROM events WHERE position = ?`).pluck().get(at) as Buffer);
+      const bytes = Buffer.from(
+        db.prepare(`SELECT CAST(${column} AS BLOB) FROM events WHERE position = ?`).pluck().get(at) as Buffer,
+      );
       bytes[Math.floor(random() * bytes.length)] ^= 1 << Math.floor(random() * 8);
-      db.prepare(`UPDATE events SET ${column} = ${column === 'hash' ? '?' : 'CAST(? AS TEXT)'} WHERE position = ?`).run(bytes, at);
+      db.prepare(`UPDATE events SET ${column} = ${column === 'hash' ? '?' : 'CAST(? AS TEXT)'} WHERE position = ?`).run(
+        bytes,
+        at,
+      );
       return `${column} of event ${at}`;
     }
     case 'delete an event':
@@ -96,15 +143,7 @@ function tamper(db: Database.Database, kind: Kind, random: () => number): string
       return `from ${Math.max(2, at)}`;
     case 'replace the whole chain': {
       db.prepare(`UPDATE events SET data = json_set(data, '$.agency', 'JOBCENTER')`).run();
-      const rows = db
-        .prepare(
-          'SELECT e.position, CAST(s.name AS BLOB) AS stream, e.revision, CAST(e.type AS BLOB) AS type, CAST(e.id AS BLOB) AS id, ' +
-            'CAST(e.data AS BLOB) AS data, CAST(e.metadata AS BLOB) AS metadata, CAST(e.recorded_at AS BLOB) AS recordedAt FROM events e JOIN streams s ON s.id = e.stream_id ORDER BY e.position',
-        )
-        .all() as Parameters<typeof chainHash>[1][];
-      const update = db.prepare('UPDATE events SET hash = ? WHERE position = ?');
-      let previous: Buffer = GENESIS_HASH;
-      for (const row of rows) update.run((previous = chainHash(previous, row)), row.position);
+      rehashChain(db);
       return 'every event, hashes recomputed';
     }
   }
@@ -117,7 +156,12 @@ export interface TamperResult {
   falseAlarms: number;
 }
 
-export async function runTamperTrials(seed: number, trials: number, untouched: number, events: number): Promise<TamperResult> {
+export async function runTamperTrials(
+  seed: number,
+  trials: number,
+  untouched: number,
+  events: number,
+): Promise<TamperResult> {
   const random = prng(seed);
   const root = mkdtempSync(join(tmpdir(), 'kim-rel-tamper-'));
   const original = join(root, 'original');

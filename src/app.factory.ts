@@ -9,6 +9,7 @@ import { AppModule } from './app.module.js';
 import { parseJsonBody } from './http/json-body.parser.js';
 import { rateLimitKey } from './http/rate-limit-key.js';
 import type { KimConfig } from './config/config.js';
+import type { Clock } from './shared/clock.js';
 import { ValidationError } from './shared/errors.js';
 import { HTTP_METRICS, type HttpMetrics } from './metrics/http-metrics.js';
 
@@ -18,7 +19,7 @@ import { HTTP_METRICS, type HttpMetrics } from './metrics/http-metrics.js';
  */
 export async function createApp(
   config: KimConfig,
-  options: { logger?: LogLevel[] | false; docsUi?: boolean } = {},
+  options: { logger?: LogLevel[] | false; docsUi?: boolean; clock?: Clock } = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
@@ -28,12 +29,16 @@ export async function createApp(
     onConstructorPoisoning: 'error',
     genReqId: () => crypto.randomUUID(),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: options.logger ?? ['error', 'warn', 'log'],
-    bufferLogs: false,
-    // Nest's default parsers would also read form-encoded bodies; the API takes JSON only (below).
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, options.clock ? { clock: options.clock } : {}),
+    adapter,
+    {
+      logger: options.logger ?? ['error', 'warn', 'log'],
+      bufferLogs: false,
+      // Nest's default parsers would also read form-encoded bodies; the API takes JSON only (below).
+      bodyParser: false,
+    },
+  );
   // Commands and queries speak JSON only; any other body is 415 rather than a confusing 400.
   app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, parseJsonBody);

@@ -11,6 +11,7 @@ import { tokenVerifierFor } from './auth/token-verifier.factory.js';
 import { CaseloadController } from './cases/caseload.controller.js';
 import { CasesController } from './cases/cases.controller.js';
 import type { KimConfig } from './config/config.js';
+import type { Clock } from './shared/clock.js';
 import { ConsentsController } from './consents/consents.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { HTTP_METRICS, HttpMetrics } from './metrics/http-metrics.js';
@@ -26,10 +27,10 @@ import { FINDINGS_AND_REPORT_CONTROLLERS, FINDINGS_PROVIDERS } from './findings/
 
 @Module({})
 export class AppModule {
-  static forRoot(config: KimConfig): DynamicModule {
+  static forRoot(config: KimConfig, options: { clock?: Clock } = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [KimCoreModule.forRoot(config), CqrsModule.forRoot()],
+      imports: [KimCoreModule.forRoot(config, options), CqrsModule.forRoot()],
       controllers: [HealthController, MetricsController, PersonsController, ConsentsController, CasesController, CaseloadController, TransfersController, ...AUDIT_CONTROLLERS, ...FINDINGS_AND_REPORT_CONTROLLERS],
       providers: [
         { provide: TOKEN_VERIFIER, useFactory: () => tokenVerifierFor(config.identity, config.dataDir) },

@@ -5,7 +5,9 @@ import { ANOMALY_SETTINGS, anomalySettingsFromEnv } from './anomaly-settings.js'
 import { AuditPersonsController } from './audit-persons.controller.js';
 import { AuditTrailController } from './audit-trail.controller.js';
 import { ErasureService } from './erasure.service.js';
-import { IntegrityController } from './integrity.controller.js';
+import { IntegrityController } from './integrity/integrity.controller.js';
+import { IntegrityService } from './integrity/integrity.service.js';
+import { ReadModelCheckService } from './integrity/read-model-check.service.js';
 import { ReadModelsCurrent } from './read-models-current.js';
 import { SubjectAccessService } from './subject-access.service.js';
 
@@ -28,4 +30,6 @@ export const AUDIT_PROVIDERS: Provider[] = [
   ReadModelsCurrent,
   SubjectAccessService,
   ErasureService,
+  IntegrityService,
+  ReadModelCheckService,
 ];

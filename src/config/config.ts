@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_CATALOGUE, type Catalogue } from './catalogue.js';
+import { integrityConfig, type IntegrityConfig } from '../audit/integrity/integrity-config.js';
 
 /**
  * Validated configuration. Every variable is documented in .env.example. A wrong value stops the
@@ -19,6 +20,8 @@ export interface KimConfig {
   bodyLimitBytes: number;
   instanceId: string;
   catalogue: Catalogue;
+  /** Witnessed checkpoints and access-log expiry (product rules 9 and 12). */
+  integrity: IntegrityConfig;
 }
 
 export class ConfigError extends Error {
@@ -104,5 +107,6 @@ export function loadConfig(env: Env = process.env): KimConfig {
     bodyLimitBytes: integer(env, 'KIM_BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     instanceId: env.KIM_INSTANCE_ID || `${hostname()}-${process.pid}`,
     catalogue: catalogue(env),
+    integrity: integrityConfig(env, resolve(env.KIM_DATA_DIR || './data'), (message) => new ConfigError(message)),
   };
 }

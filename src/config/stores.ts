@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import type { EventStore, TamperEvidence } from '../event-store/event-store.port.js';
+import type { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
+import { gatedEventStore, WriteGate } from '../event-store/write-gate.js';
+import type { Clock } from '../shared/clock.js';
 import type { ReadStore } from '../read-store/read-store.port.js';
 import type { KimConfig } from './config.js';
 import { guardEventStore, guardReadStore } from './store-failures.js';
@@ -11,6 +14,10 @@ export interface Stores {
   readStore: ReadStore;
   /** Where the person keys live: apart from the events; on the embedded default also apart from the read models. */
   keyStore: ReadStore;
+  /** Closed until the integrity service has checked the store against its witness (product rule 9). */
+  gate: WriteGate;
+  /** The embedded event store itself, for the integrity service (undefined on EventStoreDB). */
+  embedded?: SqliteEventStore;
 }
 
 export const embeddedPaths = (dataDir: string) => ({
@@ -24,18 +31,28 @@ export const embeddedPaths = (dataDir: string) => ({
  * The one place that picks the stores. Vendor adapters are imported lazily, so the embedded default
  * never loads the EventStoreDB or MongoDB clients.
  */
-export async function openStores(config: KimConfig): Promise<Stores> {
+export async function openStores(config: KimConfig, options: { clock?: Clock } = {}): Promise<Stores> {
   const paths = embeddedPaths(config.dataDir);
   let eventStore: EventStore;
   let tamperEvidence: TamperEvidence | undefined;
+  let embedded: SqliteEventStore | undefined;
+  // Writes wait until the integrity service has found the store extending its last witnessed checkpoint.
+  const gate = new WriteGate('pending');
   if (config.eventStore.driver === 'esdb') {
     const { openEsdbEventStore } = await import('../event-store/esdb/esdb-event-store.js');
-    eventStore = openEsdbEventStore(config.eventStore.connectionString);
+    eventStore = gatedEventStore(openEsdbEventStore(config.eventStore.connectionString), gate);
   } else {
     const { openSqliteEventStore } = await import('../event-store/sqlite/sqlite-event-store.js');
-    const sqlite = await openSqliteEventStore({ path: paths.events, chainHeadPath: paths.chainHead });
+    const sqlite = await openSqliteEventStore({
+      path: paths.events,
+      chainHeadPath: paths.chainHead,
+      gate,
+      anchored: true,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     eventStore = sqlite;
     tamperEvidence = sqlite;
+    embedded = sqlite;
   }
   let readStore: ReadStore;
   let keyStore: ReadStore;
@@ -55,5 +72,7 @@ export async function openStores(config: KimConfig): Promise<Stores> {
     readStore: guardedRead,
     keyStore: keyStore === readStore ? guardedRead : guardReadStore(keyStore),
     ...(tamperEvidence ? { tamperEvidence } : {}),
+    gate,
+    ...(embedded ? { embedded } : {}),
   };
 }

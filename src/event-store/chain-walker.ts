@@ -103,6 +103,7 @@ const hex = (b: Buffer) => b.toString('hex').slice(0, 16);
 export class ChainWalker {
   private v1: Buffer;
   private lanes?: LaneHeads;
+  private at: { main: bigint; access: bigint };
   private last: bigint;
   private lastLeaf?: { position: bigint; leaf: Buffer };
   private cutApplied = false;
@@ -120,6 +121,7 @@ export class ChainWalker {
     this.last = start?.position ?? 0n;
     this.v1 = start?.heads.main ?? Buffer.alloc(32);
     if (start) this.lanes = { ...start.heads };
+    this.at = start?.at ? { ...start.at } : { main: this.last, access: this.last };
     if (start?.leaf) this.lastLeaf = { position: start.position, leaf: start.leaf };
     // A trusted state past the cut already continues from it.
     if (start && options.cut && start.position >= options.cut.position) this.cutApplied = true;
@@ -179,6 +181,7 @@ export class ChainWalker {
       const leaf = leafHash(row.fields);
       computed = laneHash(lanes[lane], lane, leaf);
       lanes[lane] = computed;
+      this.at[lane] = row.position;
       this.lastLeaf = { position: row.position, leaf };
     }
     this.last = row.position;
@@ -211,6 +214,7 @@ export class ChainWalker {
       state: {
         position: this.last,
         heads: { ...this.heads() },
+        at: this.lanes ? { ...this.at } : { main: this.last, access: this.last },
         ...(this.lastLeaf?.position === this.last ? { leaf: this.lastLeaf.leaf } : {}),
         format2From: this.options.format2From,
       },
@@ -228,9 +232,13 @@ export class ChainWalker {
    */
   private reach(position: bigint): LaneHeads {
     const { format2From, cut } = this.options;
-    if (!this.lanes && position >= format2From) this.lanes = { main: this.v1, access: this.v1 };
+    if (!this.lanes && position >= format2From) {
+      this.lanes = { main: this.v1, access: this.v1 };
+      this.at = { main: format2From - 1n, access: format2From - 1n };
+    }
     if (this.lanes && cut && !this.cutApplied && position >= cut.position) {
       this.lanes.access = cut.access;
+      this.at.access = cut.position;
       this.cutApplied = true;
     }
     return this.heads();
@@ -302,6 +310,7 @@ export class ChainWalker {
       else {
         const lane = laneOfBytes(row.fields.stream);
         this.reach(row.position)[lane] = row.storedHash;
+        this.at[lane] = row.position;
       }
     }
     return true;

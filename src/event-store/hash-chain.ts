@@ -124,6 +124,11 @@ export interface ChainState {
   heads: LaneHeads;
   /** Leaf hash of the event at `position` (absent for an empty log or a format-1 event). */
   leaf?: Buffer;
+  /**
+   * Where each lane's head was written: the newest event of that lane (or where the lane began: the last
+   * format-1 event, the cut). Lets a start check read exactly the two rows that must carry the heads.
+   */
+  at?: { main: bigint; access: bigint };
   /** First position written in format 2. */
   format2From: bigint;
 }

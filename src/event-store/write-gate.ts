@@ -72,3 +72,24 @@ export class WriteGate {
     for (const listener of this.listeners) listener(this.state);
   }
 }
+
+/** A store whose appends pass the gate first (EventStoreDB; the embedded store checks inside its writer). */
+export function gatedEventStore<S extends { appendToStream(...args: never[]): Promise<unknown> }>(
+  store: S,
+  gate: WriteGate,
+): S {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (property !== 'appendToStream' || typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        try {
+          gate.check();
+        } catch (error) {
+          return Promise.reject(error);
+        }
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}

@@ -63,6 +63,17 @@ export function rewriteEvent(db: Database.Database, position: number, path = '$.
   rehashChain(db, position);
 }
 
+/** Puts a forged event in the place of an existing one (same stream and revision) and re-hashes. */
+export function replaceEvent(
+  db: Database.Database,
+  position: number,
+  type: string,
+  data: Record<string, unknown>,
+): void {
+  db.prepare('UPDATE events SET type = ?, data = ? WHERE position = ?').run(type, JSON.stringify(data), position);
+  rehashChain(db, position);
+}
+
 /** Deletes the newest events from `from` on. */
 export function truncateFrom(db: Database.Database, from: number): void {
   db.prepare('DELETE FROM events WHERE position >= ?').run(from);

@@ -12,6 +12,7 @@
  *   kind checkpoint                             checkpoint | acknowledgement | cut
  *   main Zm9v…=                                 head of the main lane
  *   access YmFy…=                               head of the access lane
+ *   heads-at 18342 18340                        where each lane's head was written (main, access)
  *   leaf cXV4…=                                 leaf hash of the event at the position (format 2)
  *   format2 1                                   first position written in format 2
  *   time 2026-12-01T10:00:00.000Z               when it was signed
@@ -105,6 +106,7 @@ function bodyText(body: CheckpointBody): string {
     `kind ${body.kind}`,
     `main ${b64(state.heads.main)}`,
     `access ${b64(state.heads.access)}`,
+    ...(state.at ? [`heads-at ${state.at.main} ${state.at.access}`] : []),
     ...(state.leaf ? [`leaf ${b64(state.leaf)}`] : []),
     `format2 ${state.format2From}`,
     `time ${body.time}`,
@@ -155,6 +157,22 @@ export function verifyCheckpoint(note: string, keys: readonly VerifierKey[], seq
   return { ...parseBody(text), seq, keyHint: hint, text: note };
 }
 
+function headsAt(line: string | undefined): { at?: { main: bigint; access: bigint } } {
+  const match = /^(\d+) (\d+)$/.exec(line ?? '');
+  return match ? { at: { main: BigInt(match[1]!), access: BigInt(match[2]!) } } : {};
+}
+
+/** Parses a note without checking its signature: to pick a candidate cheaply, never to trust it. */
+export function peekCheckpoint(note: string): Omit<VerifiedNote, 'seq' | 'keyHint' | 'text'> | undefined {
+  const split = note.indexOf('\n\n');
+  if (split < 0) return undefined;
+  try {
+    return parseBody(note.slice(0, split + 1));
+  } catch {
+    return undefined;
+  }
+}
+
 function parseBody(text: string): Omit<VerifiedNote, 'seq' | 'keyHint' | 'text'> {
   const [origin, size, root, ...rest] = text.slice(0, -1).split('\n');
   const fields = new Map<string, string>();
@@ -185,6 +203,7 @@ function parseBody(text: string): Omit<VerifiedNote, 'seq' | 'keyHint' | 'text'>
     heads,
     root: rootHash,
     ...(fields.has('leaf') ? { leaf: bytes(fields.get('leaf')!) } : {}),
+    ...headsAt(fields.get('heads-at')),
     format2From: BigInt(need('format2')),
     time: need('time'),
     ...(acknowledges !== undefined

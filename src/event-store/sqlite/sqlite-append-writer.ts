@@ -274,6 +274,7 @@ export class SqliteAppendWriter {
     const recordedBytes = utf8(recordedAt);
     const lane = laneOf(pending.stream);
     const heads = { ...tip.state.heads };
+    const at = { ...(tip.state.at ?? { main: tip.state.position, access: tip.state.position }) };
     let position = Number(tip.state.position);
     let revision = current ?? -1;
     let hash = tip.hash;
@@ -294,8 +295,9 @@ export class SqliteAppendWriter {
       hash = heads[lane] = laneHash(heads[lane], lane, leaf);
       insertEvent.run(position, id, revision, e.id, e.type, e.data, e.metadata, recordedAt, hash);
     }
+    at[lane] = BigInt(position);
     const next: TrustedTip = {
-      state: { ...tip.state, position: BigInt(position), heads, ...(leaf ? { leaf } : {}) },
+      state: { ...tip.state, position: BigInt(position), heads, at, ...(leaf ? { leaf } : {}) },
       hash,
     };
     return [{ nextExpectedRevision: revision, position: BigInt(position) }, next];

@@ -86,9 +86,10 @@ export function readChainState(db: Database.Database, format2From: bigint, cut: 
   const start = storedHashAt(db, format2From - 1n) ?? GENESIS_HASH;
   if (!tip || position < format2From) {
     const head = tip?.hash ?? GENESIS_HASH;
-    return { position, heads: { main: head, access: head }, format2From };
+    return { position, heads: { main: head, access: head }, at: { main: position, access: position }, format2From };
   }
   const found: Partial<LaneHeads> = {};
+  const at = { main: format2From - 1n, access: cut && cut.position >= format2From ? cut.position : format2From - 1n };
   const floor = format2From - 1n;
   const page = db.prepare(
     'SELECT e.position AS position, CAST(s.name AS BLOB) AS stream, e.hash AS hash FROM events e ' +
@@ -101,13 +102,16 @@ export function readChainState(db: Database.Database, format2From: bigint, cut: 
     for (const row of rows) {
       const lane = laneOfBytes(row.stream ?? Buffer.alloc(0));
       if (lane === 'access' && cut && BigInt(row.position) <= cut.position) continue;
-      found[lane] ??= row.hash;
+      if (found[lane]) continue;
+      found[lane] = row.hash;
+      at[lane] = BigInt(row.position);
     }
     below = BigInt(rows.at(-1)!.position) - 1n;
   }
   return {
     position,
     heads: { main: found.main ?? start, access: found.access ?? cut?.access ?? start },
+    at,
     leaf: leafHash(fieldsOf(tip)),
     format2From,
   };
@@ -180,6 +184,19 @@ export function checkExtends(db: Database.Database, anchor: ChainState, cut: Acc
           anchor.position,
           `chain rewritten: the event at ${anchor.position} no longer carries the witnessed head`,
         );
+      }
+      // Both lanes: a lane re-hashed behind the other's newest event shows in the row that carries its head.
+      for (const lane of ['main', 'access'] as const) {
+        const position = anchor.at?.[lane];
+        if (position === undefined || position === 0n || position === anchor.position) continue;
+        if (lane === 'access' && cut && position <= cut.position) continue;
+        const stored = storedHashAt(db, position);
+        if (!stored?.equals(heads[lane])) {
+          return fail(
+            position,
+            `chain rewritten: the event at ${position} no longer carries the witnessed head of the ${lane} lane`,
+          );
+        }
       }
       if (row && anchor.leaf && !leafHash(fieldsOf(row)).equals(anchor.leaf)) {
         return fail(anchor.position, `hash mismatch: the event at ${anchor.position} differs from the one witnessed`);

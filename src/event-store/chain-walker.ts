@@ -32,6 +32,8 @@ export interface TrustedCheckpoint {
   root: Buffer;
   /** Leaf hash of the event at `position`, when it is a format-2 event. */
   leaf?: Buffer;
+  /** Where each lane's head was written (see ChainState). */
+  at?: { main: bigint; access: bigint };
   format2From: bigint;
   /** When it was signed (ISO-8601). */
   time: string;

@@ -123,3 +123,46 @@ export function appendForged(
   ).run(position, streamId, revision, id, event.type, data, metadata, recordedAt, hash);
   return position;
 }
+
+/**
+ * A store as the writer before format 2 left it: every row chained with the format-1 rule, no record of
+ * where format 2 begins. `rows` events alternate between a case stream and access-log streams.
+ */
+export function writeFormat1Store(db: Database.Database, rows: number): void {
+  const insertStream = db.prepare('INSERT INTO streams (name) VALUES (?)');
+  const insert = db.prepare(
+    'INSERT INTO events (position, stream_id, revision, id, type, data, metadata, recorded_at, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  let previous: Buffer = GENESIS_HASH;
+  const revisions = new Map<string, number>();
+  for (let position = 1; position <= rows; position++) {
+    const stream = position % 3 === 0 ? `access-${randomUUID()}` : `case-${position % 2}`;
+    const revision = (revisions.get(stream) ?? -1) + 1;
+    revisions.set(stream, revision);
+    let streamId = db.prepare('SELECT id FROM streams WHERE name = ?').pluck().get(stream) as number | undefined;
+    streamId ??= Number(insertStream.run(stream).lastInsertRowid);
+    const id = randomUUID();
+    const type = stream.startsWith('access-') ? 'PersonalDataAccessed' : 'CaseActionRecorded';
+    const data = JSON.stringify({ n: position });
+    const metadata = JSON.stringify({
+      schemaVersion: 1,
+      commandId: id,
+      correlationId: id,
+      causationId: id,
+      actor: { sub: 'old', role: 'caseworker', agency: 'KI' },
+      occurredAt: '2025-01-01T00:00:00.000Z',
+    });
+    const recordedAt = '2025-01-01T00:00:00.000Z';
+    previous = chainHash(previous, {
+      position,
+      stream: utf8(stream),
+      revision,
+      type: utf8(type),
+      id: utf8(id),
+      data: utf8(data),
+      metadata: utf8(metadata),
+      recordedAt: utf8(recordedAt),
+    });
+    insert.run(position, streamId, revision, id, type, data, metadata, recordedAt, previous);
+  }
+}

@@ -83,6 +83,7 @@ export class LedgerIntegrity {
   private lastAckSeq = -1;
   private recovering = false;
   private stopped = false;
+  private background?: Promise<void>;
   private readonly log: (line: string) => void;
 
   constructor(private readonly options: LedgerIntegrityOptions) {
@@ -111,8 +112,16 @@ export class LedgerIntegrity {
     );
     await this.establish();
     if (options.verify && gate.current.open) {
-      void this.verify().catch((error: unknown) =>
-        this.log(`integrity: verification on start failed to run: ${String(error)}`),
+      // Checked between pages: a shutdown does not wait for a verification of millions of events.
+      const abandon = () => {
+        if (this.stopped) throw new Abandoned();
+      };
+      this.background = this.verify(abandon).then(
+        () => undefined,
+        (error: unknown) => {
+          if (!(error instanceof Abandoned))
+            this.log(`integrity: verification on start failed to run: ${String(error)}`);
+        },
       );
     }
     this.timers.push(
@@ -128,6 +137,7 @@ export class LedgerIntegrity {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    await this.background;
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     this.unsubscribe.splice(0).forEach((u) => u());
@@ -286,5 +296,7 @@ export class LedgerIntegrity {
     }
   }
 }
+
+class Abandoned extends Error {}
 
 const verifyHint = (key: SigningKey) => keyHint(key.name, key.publicKey).toString('hex');

@@ -321,3 +321,59 @@ describe('a store written before format 2 (an existing store)', () => {
     }
   });
 });
+
+describe('access-log entries removed other than by the retention step', () => {
+  const accessRowsUpTo = (db: Database.Database, position: number) =>
+    db
+      .prepare(
+        "DELETE FROM events WHERE position <= ? AND stream_id IN (SELECT id FROM streams WHERE name GLOB 'access-*' OR name GLOB 'security-*')",
+      )
+      .run(position);
+
+  it('are a gap when nothing records a cut', async () => {
+    const dir = copy();
+    raw(dir, (db) => accessRowsUpTo(db, 20));
+    const opened = await open(dir, { start: false });
+    try {
+      expect((await opened.ledger.inspect()).verification.firstBadEvent?.reason).toMatch(/missing/);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('are reported when the store records a cut the witness never received', async () => {
+    const dir = copy();
+    const opened = await open(dir, { start: false });
+    const { notes } = await opened.ledger.evidence.read();
+    const at = notes.filter((n) => n.position > 15n && n.position < 40n)[0]!;
+    await opened.close();
+    raw(dir, (db) => {
+      accessRowsUpTo(db, Number(at.position));
+      db.prepare('INSERT INTO chain_cuts (position, access_head, removed, cut_at) VALUES (?, ?, 0, ?)').run(
+        at.position,
+        at.heads.access,
+        '2026-03-01T09:00:00.000Z',
+      );
+    });
+    const checked = await open(dir, { start: false });
+    try {
+      expect((await checked.ledger.inspect()).verification.firstBadEvent?.reason).toMatch(/without a witnessed cut/);
+    } finally {
+      await checked.close();
+    }
+  });
+
+  it('are reported when the witnessed cut removed entries younger than the retention period', async () => {
+    const dir = copy();
+    const opened = await open(dir, { start: false });
+    const { notes } = await opened.ledger.evidence.read();
+    const at = notes.filter((n) => n.position > 15n && n.position < 40n)[0]!;
+    await opened.ledger.publish({ kind: 'cut', state: at, expired: 0, reason: 'too early' });
+    opened.store.removeExpiredAccessEntries({ position: at.position, access: at.heads.access });
+    try {
+      expect((await opened.ledger.inspect()).verification.firstBadEvent?.reason).toMatch(/younger than 24 months/);
+    } finally {
+      await opened.close();
+    }
+  });
+});

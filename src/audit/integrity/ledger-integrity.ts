@@ -83,6 +83,8 @@ export class LedgerIntegrity {
   private lastAckSeq = -1;
   private recovering = false;
   private stopped = false;
+  /** Started in this process: only then does a failed verification close the gate (one keeper decides). */
+  private running = false;
   private background?: Promise<void>;
   private readonly log: (line: string) => void;
 
@@ -102,6 +104,7 @@ export class LedgerIntegrity {
   async start(options: { verify: boolean }): Promise<void> {
     const { source, gate } = this.options;
     this.stopped = false;
+    this.running = true;
     this.unsubscribe.push(
       source.onAdvanced((state, events) => this.advanced(state, events)),
       source.onDiverged((reason) => {
@@ -137,6 +140,7 @@ export class LedgerIntegrity {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.running = false;
     await this.background;
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
@@ -232,7 +236,7 @@ export class LedgerIntegrity {
    */
   async verify(onProgress?: (checked: number, total: number) => void): Promise<ChainVerification> {
     const { verification, walk } = await this.inspect(onProgress);
-    if (walk.failure) this.refuse(walk.failure);
+    if (walk.failure && this.running) this.refuse(walk.failure);
     return verification;
   }
 

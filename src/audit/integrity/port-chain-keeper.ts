@@ -265,7 +265,8 @@ export class PortChainKeeper implements ChainSource {
           const lane = laneOf(event.streamName);
           const leaf = leafHash(fieldsOfEvent(event));
           const heads = { ...state.heads, [lane]: laneHash(state.heads[lane], lane, leaf) };
-          this.state = { ...state, position: event.position, heads, leaf };
+          const at = { ...(state.at ?? { main: 0n, access: 0n }), [lane]: event.position };
+          this.state = { ...state, position: event.position, heads, at, leaf };
           for (const listener of this.advancedListeners) listener(this.state, 1);
         }
       } catch (error) {

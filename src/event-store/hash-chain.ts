@@ -20,7 +20,7 @@
  * The byte strings are exactly the stored TEXT bytes (UTF-8), including the encrypted `personal` field:
  * crypto-shredding deletes a key elsewhere, the ciphertext stays, so the chain still verifies afterwards.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShot } from 'node:crypto';
 
 /** The hash "before" the first event. */
 export const GENESIS_HASH: Buffer = Buffer.alloc(32);
@@ -109,7 +109,8 @@ export function leafHash(fields: ChainedFields): Buffer {
 
 /** Format 2: the lane's new head after one more event. */
 export function laneHash(previous: Uint8Array, lane: Lane, leaf: Uint8Array): Buffer {
-  return createHash('sha256').update(NODE).update(LANE_BYTE[lane]).update(previous).update(leaf).digest();
+  // One-shot: about a microsecond cheaper per event than a streaming hash for these 66 bytes.
+  return oneShot('sha256', Buffer.concat([NODE, LANE_BYTE[lane], previous, leaf]), 'buffer');
 }
 
 /** The one hash a checkpoint names for "the log up to `position`": both lane heads, bound to the position. */

@@ -133,21 +133,18 @@ export function verifyCheckpoint(note: string, keys: readonly VerifierKey[], seq
   const split = note.indexOf('\n\n');
   if (split < 0) throw new Error('not a signed note (no blank line before the signatures)');
   const text = note.slice(0, split + 1);
-  const signatures = note
-    .slice(split + 2)
-    .split('\n')
-    .filter((l) => l !== '');
+  const body = Buffer.from(text, 'utf8');
   let hint: string | undefined;
-  for (const line of signatures) {
-    const match = new RegExp(`^${EM_DASH} (\\S+) ([A-Za-z0-9+/=]+)$`).exec(line);
+  for (const line of note.slice(split + 2).split('\n')) {
+    const match = SIGNATURE_LINE.exec(line);
     if (!match) continue;
     const blob = Buffer.from(match[2]!, 'base64');
     for (const key of keys) {
       if (key.name !== match[1]) continue;
-      const expectedHint = keyHint(key.name, key.publicKey);
-      if (!blob.subarray(0, 4).equals(expectedHint)) continue;
-      if (verify(null, Buffer.from(text, 'utf8'), publicKeyObject(key.publicKey), blob.subarray(4))) {
-        hint = expectedHint.toString('hex');
+      const known = verifierOf(key);
+      if (!blob.subarray(0, 4).equals(known.hint)) continue;
+      if (verify(null, body, known.publicKey, blob.subarray(4))) {
+        hint = known.hint.toString('hex');
         break;
       }
     }
@@ -155,6 +152,17 @@ export function verifyCheckpoint(note: string, keys: readonly VerifierKey[], seq
   }
   if (!hint) throw new Error('no valid signature by a trusted checkpoint key');
   return { ...parseBody(text), seq, keyHint: hint, text: note };
+}
+
+const SIGNATURE_LINE = new RegExp(`^${EM_DASH} (\\S+) ([A-Za-z0-9+/=]+)$`);
+
+/** Key objects and hints, built once per key: a verification of many notes checks each against them. */
+const verifiers = new Map<string, { publicKey: KeyObject; hint: Buffer }>();
+function verifierOf(key: VerifierKey): { publicKey: KeyObject; hint: Buffer } {
+  const id = `${key.name}\n${key.publicKey.toString('base64')}`;
+  let known = verifiers.get(id);
+  if (!known) verifiers.set(id, (known = { publicKey: publicKeyObject(key.publicKey), hint: keyHint(key.name, key.publicKey) }));
+  return known;
 }
 
 function headsAt(line: string | undefined): { at?: { main: bigint; access: bigint } } {

@@ -161,7 +161,8 @@ const verifiers = new Map<string, { publicKey: KeyObject; hint: Buffer }>();
 function verifierOf(key: VerifierKey): { publicKey: KeyObject; hint: Buffer } {
   const id = `${key.name}\n${key.publicKey.toString('base64')}`;
   let known = verifiers.get(id);
-  if (!known) verifiers.set(id, (known = { publicKey: publicKeyObject(key.publicKey), hint: keyHint(key.name, key.publicKey) }));
+  if (!known)
+    verifiers.set(id, (known = { publicKey: publicKeyObject(key.publicKey), hint: keyHint(key.name, key.publicKey) }));
   return known;
 }
 

@@ -23,15 +23,19 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
-    KIM_DATA_DIR=/var/lib/kim
+    KIM_DATA_DIR=/var/lib/kim \
+    KIM_WITNESS_DIR=/var/lib/kim-witness \
+    KIM_CHECKPOINT_KEY_FILE=/var/lib/kim-checkpoint-key/checkpoint.key
 WORKDIR /app
 COPY --from=build --chown=root:root /app/package.json ./package.json
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
-# The embedded stores and the generated master key file live in KIM_DATA_DIR; only it is writable.
+# The embedded stores and the generated master key file live in KIM_DATA_DIR; the checkpoint witness and
+# its signing key apart from it (docs/tamper-evidence.md); only these are writable.
 RUN groupadd --system kim && useradd --system --gid kim --home-dir /var/lib/kim --shell /usr/sbin/nologin kim \
- && mkdir -p /var/lib/kim && chown kim:kim /var/lib/kim
-VOLUME ["/var/lib/kim"]
+ && mkdir -p /var/lib/kim /var/lib/kim-witness /var/lib/kim-checkpoint-key \
+ && chown kim:kim /var/lib/kim /var/lib/kim-witness /var/lib/kim-checkpoint-key
+VOLUME ["/var/lib/kim", "/var/lib/kim-witness", "/var/lib/kim-checkpoint-key"]
 USER kim
 EXPOSE 3000
 # Readiness of both stores: /health answers 503 while either is unreachable. No curl in the slim image.

@@ -377,3 +377,47 @@ describe('access-log entries removed other than by the retention step', () => {
     }
   });
 });
+
+describe('a witness that cannot be reached on start', () => {
+  it('keeps writes refused (the service runs) until it answers, then checks the store and writes', async () => {
+    const dir = copy();
+    const gate = new WriteGate('pending');
+    const store = openSqliteEventStore({ path: join(dir, 'data', 'events.db'), gate, anchored: true });
+    const real = new DirectoryWitness(join(dir, 'witness'));
+    let reachable = false;
+    const flaky = {
+      describe: 'flaky',
+      publish: (log: string, note: string) =>
+        reachable ? real.publish(log, note) : Promise.reject(new Error('connection refused')),
+      read: (log: string) => (reachable ? real.read(log) : Promise.reject(new Error('connection refused'))),
+      latest: (log: string) => (reachable ? real.latest(log) : Promise.reject(new Error('connection refused'))),
+    };
+    const key = signingKeyFromSeed(keyNameFor(ORIGIN), SEED);
+    const ledger = new LedgerIntegrity({
+      origin: ORIGIN,
+      key,
+      keys: [{ name: key.name, publicKey: key.publicKey }],
+      witness: new WitnessSet([flaky]),
+      source: new SqliteChainSource(store),
+      gate,
+      clock: fixedClock('2026-03-01T09:00:00.000Z'),
+      checkpointEveryMs: 60_000,
+      checkpointEveryEvents: 10,
+      accessLogMonths: 24,
+      recheckEveryMs: 50,
+      log: () => undefined,
+    });
+    try {
+      await ledger.start({ verify: false });
+      expect(gate.current).toMatchObject({ open: false, reason: expect.stringMatching(/witness cannot be read/) });
+      await expect(store.appendToStream('case-w', [event('CaseOpened')], 'any')).rejects.toThrow(/Writes refused/);
+      reachable = true;
+      for (let i = 0; i < 100 && !gate.current.open; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(gate.current.open).toBe(true);
+      await expect(store.appendToStream('case-w', [event('CaseOpened')], 'any')).resolves.toBeDefined();
+    } finally {
+      await ledger.stop();
+      await store.close();
+    }
+  });
+});

@@ -83,6 +83,8 @@ export class LedgerIntegrity {
   private lastAckSeq = -1;
   private recovering = false;
   private stopped = false;
+  /** The witness failed on start: try again until it answers (no acknowledgement needed for that). */
+  private witnessUnreadable = false;
   /** Started in this process: only then does a failed verification close the gate (one keeper decides). */
   private running = false;
   private background?: Promise<void>;
@@ -113,7 +115,14 @@ export class LedgerIntegrity {
         void this.checkpoint().catch(() => undefined);
       }),
     );
-    await this.establish();
+    try {
+      await this.establish();
+    } catch (error) {
+      // Nothing can be checked without the witness: no writes, but the service runs and retries.
+      this.witnessUnreadable = true;
+      gate.refuse(`the witness cannot be read or written (${error instanceof Error ? error.message : String(error)})`);
+      this.log(`integrity: writes refused until the witness answers: ${String(error)}`);
+    }
     if (options.verify && gate.current.open) {
       // Checked between pages: a shutdown does not wait for a verification of millions of events.
       const abandon = () => {
@@ -212,9 +221,11 @@ export class LedgerIntegrity {
     const gate = this.options.gate;
     if (gate.current.open || this.recovering || this.stopped) return;
     this.recovering = true;
+    const retryingWitness = this.witnessUnreadable;
     try {
       const { lastAckSeq } = await this.evidence.anchor();
-      if (lastAckSeq === this.lastAckSeq) return;
+      if (lastAckSeq === this.lastAckSeq && !retryingWitness) return;
+      this.witnessUnreadable = false;
       if (!(await this.establish(false))) return;
       const { walk } = await this.inspect();
       if (walk.failure) {
@@ -224,6 +235,7 @@ export class LedgerIntegrity {
       gate.open();
       this.log('integrity: an operator acknowledged the incident; the log verifies up to it; writes accepted again');
     } catch (error) {
+      if (retryingWitness) this.witnessUnreadable = true;
       this.log(`integrity: recheck failed: ${String(error)}`);
     } finally {
       this.recovering = false;

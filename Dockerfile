@@ -29,17 +29,21 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
     KIM_DATA_DIR=/var/lib/kim \
-    KIM_KEY_DIR=/var/lib/kim-keys
+    KIM_KEY_DIR=/var/lib/kim-keys \
+    KIM_WITNESS_DIR=/var/lib/kim-witness \
+    KIM_CHECKPOINT_KEY_FILE=/var/lib/kim-checkpoint-key/checkpoint.key
 WORKDIR /app
 COPY --from=build --chown=root:root /app/package.json ./package.json
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
-# KIM_DATA_DIR (embedded stores) and KIM_KEY_DIR (the epoch keys, a volume of its own with its own backup
-# rules: docs/deployment.md) are the only writable places, owner-only.
+# KIM_DATA_DIR (embedded stores), KIM_KEY_DIR (the epoch keys, a volume of its own with its own backup
+# rules: docs/deployment.md), the checkpoint witness and its signing key (apart from the data,
+# docs/tamper-evidence.md) are the only writable places, owner-only.
 RUN groupadd --system kim && useradd --system --gid kim --home-dir /var/lib/kim --shell /usr/sbin/nologin kim \
- && mkdir -p /var/lib/kim /var/lib/kim-keys && chown kim:kim /var/lib/kim /var/lib/kim-keys \
- && chmod 0700 /var/lib/kim /var/lib/kim-keys
-VOLUME ["/var/lib/kim", "/var/lib/kim-keys"]
+ && mkdir -p /var/lib/kim /var/lib/kim-keys /var/lib/kim-witness /var/lib/kim-checkpoint-key \
+ && chown kim:kim /var/lib/kim /var/lib/kim-keys /var/lib/kim-witness /var/lib/kim-checkpoint-key \
+ && chmod 0700 /var/lib/kim /var/lib/kim-keys /var/lib/kim-witness /var/lib/kim-checkpoint-key
+VOLUME ["/var/lib/kim", "/var/lib/kim-keys", "/var/lib/kim-witness", "/var/lib/kim-checkpoint-key"]
 USER kim
 EXPOSE 3000
 # Readiness of both stores: /health answers 503 while either is unreachable. No curl in the slim image.

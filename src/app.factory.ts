@@ -13,6 +13,7 @@ import { verifiedUserOrNone } from './auth/request-verification.js';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import type { KimConfig } from './config/config.js';
 import { fromClassValidator } from './http/field-messages.js';
+import type { Clock } from './shared/clock.js';
 import { HTTP_METRICS, type HttpMetrics } from './metrics/http-metrics.js';
 
 /**
@@ -21,7 +22,7 @@ import { HTTP_METRICS, type HttpMetrics } from './metrics/http-metrics.js';
  */
 export async function createApp(
   config: KimConfig,
-  options: { logger?: LogLevel[] | false; docsUi?: boolean } = {},
+  options: { logger?: LogLevel[] | false; docsUi?: boolean; clock?: Clock } = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
@@ -34,12 +35,16 @@ export async function createApp(
     // X-Forwarded-For, but only as far as the listed proxies vouch for it.
     ...(config.trustProxy.length > 0 ? { trustProxy: config.trustProxy } : {}),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: options.logger ?? ['error', 'warn', 'log'],
-    bufferLogs: false,
-    // Nest's default parsers would also read form-encoded bodies; the API takes JSON only (below).
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, options.clock ? { clock: options.clock } : {}),
+    adapter,
+    {
+      logger: options.logger ?? ['error', 'warn', 'log'],
+      bufferLogs: false,
+      // Nest's default parsers would also read form-encoded bodies; the API takes JSON only (below).
+      bodyParser: false,
+    },
+  );
   // Commands and queries speak JSON only; any other body is 415 rather than a confusing 400.
   app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, parseJsonBody);

@@ -9,6 +9,7 @@ import { tokenVerifierFor } from './auth/token-verifier.factory.js';
 import { CASE_MANAGEMENT_CONTROLLERS, CASE_MANAGEMENT_PROVIDERS } from './case-management/case-management.parts.js';
 import type { KimConfig } from './config/config.js';
 import { FINDINGS_AND_REPORT_CONTROLLERS, FINDINGS_PROVIDERS } from './findings/findings.module-parts.js';
+import type { Clock } from './shared/clock.js';
 import { HealthController } from './health/health.controller.js';
 import { ErrorResponseFilter } from './http/error-response.filter.js';
 import { IDEMPOTENCY_STORE, IdempotencyStore } from './http/idempotency.store.js';
@@ -39,10 +40,10 @@ import { StaffRegister } from './staff/staff.repository.js';
  */
 @Module({})
 export class AppModule {
-  static forRoot(config: KimConfig): DynamicModule {
+  static forRoot(config: KimConfig, options: { clock?: Clock } = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [KimCoreModule.forRoot(config), CqrsModule.forRoot()],
+      imports: [KimCoreModule.forRoot(config, options), CqrsModule.forRoot()],
       controllers: [
         HealthController,
         MetricsController,

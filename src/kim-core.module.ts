@@ -19,7 +19,7 @@ import {
 import { loadOrCreateMasterKey } from './crypto/master-key.js';
 import { EVENT_STORE, TAMPER_EVIDENCE } from './event-store/event-store.port.js';
 import { READ_STORE } from './read-store/read-store.port.js';
-import { systemClock } from './shared/clock.js';
+import { systemClock, type Clock } from './shared/clock.js';
 
 export const KIM_CONFIG = Symbol('KimConfig');
 export const STORES = Symbol('Stores');
@@ -44,13 +44,14 @@ class StoresLifecycle implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class KimCoreModule {
-  static forRoot(config: KimConfig): DynamicModule {
+  /** `clock`: for tests that need the service's time (store, checkpoints) on a clock they set. */
+  static forRoot(config: KimConfig, options: { clock?: Clock } = {}): DynamicModule {
     return {
       module: KimCoreModule,
       providers: [
         { provide: KIM_CONFIG, useValue: config },
-        { provide: CLOCK, useValue: systemClock },
-        { provide: STORES, useFactory: () => openStores(config) },
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
+        { provide: STORES, useFactory: () => openStores(config, options) },
         { provide: EVENT_STORE, useFactory: (s: Stores) => s.eventStore, inject: [STORES] },
         { provide: READ_STORE, useFactory: (s: Stores) => s.readStore, inject: [STORES] },
         { provide: TAMPER_EVIDENCE, useFactory: (s: Stores) => s.tamperEvidence ?? null, inject: [STORES] },

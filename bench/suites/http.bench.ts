@@ -12,7 +12,9 @@ const CONNECTIONS = 100;
 const CASES = 100;
 
 /** Settings the load needs that are not the shipped defaults: the per-user rate limit (1,200/min) would refuse it. */
-export const BENCH_SERVER_ENV = { KIM_RATE_LIMIT_PER_MINUTE: '1000000' };
+// The full verification a server runs once after start (issue 13) would compete with the first
+// measurements on a store of millions of events; the benchmarks measure the steady state.
+export const BENCH_SERVER_ENV = { KIM_RATE_LIMIT_PER_MINUTE: '1000000', KIM_VERIFY_ON_START: 'off' };
 
 async function repeated(
   ctx: BenchContext,

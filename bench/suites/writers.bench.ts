@@ -12,7 +12,7 @@ import { commandEvents, type WriterStore } from '../peers/writer-store.js';
 type Opener = (path: string) => Promise<WriterStore>;
 
 export const OPENERS: Record<string, Opener> = {
-  'kim-ledger': async (path) => new OurStore(path),
+  'kim-ledger': (path) => OurStore.asShipped(path),
   naive: async (path) => new NaiveSqliteStore(path),
   'emmett-sqlite': openEmmettStore,
 };

@@ -5,7 +5,9 @@ import { ANOMALY_SETTINGS, anomalySettingsFromEnv } from './anomaly-settings.js'
 import { AuditPersonsController } from './audit-persons.controller.js';
 import { AuditTrailController, ReadAuditTrailHandler } from './audit-trail.controller.js';
 import { ErasureService } from './erasure.service.js';
-import { IntegrityController } from './integrity.controller.js';
+import { IntegrityController } from './integrity/integrity.controller.js';
+import { IntegrityService } from './integrity/integrity.service.js';
+import { ReadModelCheckService } from './integrity/read-model-check.service.js';
 import { ReadModelsCurrent } from './read-models-current.js';
 import { SubjectAccessService } from './subject-access.service.js';
 import { PrivacyPersonsController } from '../privacy/privacy-persons.controller.js';
@@ -34,4 +36,6 @@ export const AUDIT_PROVIDERS: Provider[] = [
   ReadAuditTrailHandler,
   ReadAnomaliesHandler,
   SubjectAccessReportHandler,
+  IntegrityService,
+  ReadModelCheckService,
 ];

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import type { CommandEnvelope, EventCodec } from '../event-sourcing/event-codec.js';
 import { handleInStream } from '../event-sourcing/command-handling.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
-import { EVENT_CODEC } from '../kim-core.module.js';
+import type { Stores } from '../config/stores.js';
+import { EVENT_CODEC, STORES } from '../kim-core.module.js';
 import type { PersonFileEvent } from '../person-file/person-file.events.js';
 import { PersonFileRepository, personStream } from '../person-file/person-file.repository.js';
 import { deterministicId } from '../shared/ids.js';
@@ -13,8 +14,8 @@ const PAGE = 1000;
 
 /**
  * Stores of kim-ledger v1 opened cases without telling the person's file (CaseOpenedForPerson came with
- * v2: need to know is decided on the person's stream and the cases it lists). Once per store, before the
- * service serves, every such case is linked by appending the missing fact — nothing is rewritten — and
+ * v2: need to know is decided on the person's stream and the cases it lists). Once per store, as soon as
+ * its integrity is established, every such case is linked by appending the missing fact — nothing is rewritten — and
  * the run is recorded in `migration-caselinks`. Deterministic command ids make a crashed run repeatable.
  */
 @Injectable()
@@ -24,21 +25,43 @@ export class LinkLegacyCases implements OnApplicationBootstrap {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(EVENT_CODEC) private readonly codec: EventCodec,
+    @Inject(STORES) private readonly stores: Stores,
     private readonly persons: PersonFileRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Nothing is written to a store whose integrity is not established yet (rule 9): wait for the gate.
+    const gate = this.stores.gate;
+    if (gate.current.open) return this.migrate();
+    const stop = gate.onChange((state) => {
+      if (!state.open) return;
+      stop();
+      this.migrate().catch((error: unknown) =>
+        this.logger.error(`linking cases of an earlier version failed: ${String(error)}`),
+      );
+    });
+  }
+
+  private async migrate(): Promise<void> {
     if ((await this.store.streamRevision(MIGRATION_STREAM)) !== undefined) return;
-    // An empty store has nothing to migrate and stays empty (the demo loads only into an empty one).
-    if ((await this.store.headPosition()) === undefined) return;
-    const linked = await this.linkAll();
-    await this.recordCompleted(linked);
+    const { linked, legacy } = await this.scan();
+    // A store written by version 2 only has nothing to migrate and records nothing.
+    if (legacy > 0) await this.recordCompleted(linked);
     if (linked > 0) this.logger.log(`linked ${linked} cases of an earlier version to their persons' files`);
   }
 
-  /** Links every case whose person's file does not list it yet; the number linked. */
+  /** Links every case of version 1 whose person's file does not list it yet; the number linked. */
   async linkAll(): Promise<number> {
+    return (await this.scan()).linked;
+  }
+
+  /**
+   * Version 1 cases precede every version 2 case in the log (the upgrade happens once), so the scan stops
+   * at the first CaseOpened of schema 2: on a store of version 2 that is its first case.
+   */
+  private async scan(): Promise<{ linked: number; legacy: number }> {
     let linked = 0;
+    let legacy = 0;
     let after: bigint | undefined;
     for (;;) {
       const page = await this.store.readAll({
@@ -46,11 +69,15 @@ export class LinkLegacyCases implements OnApplicationBootstrap {
         maxCount: PAGE,
         filter: { eventTypes: ['CaseOpened'] },
       });
-      for (const event of page) linked += await this.link(event.data as CaseOpened['data'], event.metadata.occurredAt);
+      for (const event of page) {
+        if (event.metadata.schemaVersion >= 2) return { linked, legacy };
+        legacy += 1;
+        linked += await this.link(event.data as CaseOpened['data'], event.metadata.occurredAt);
+      }
       if (page.length < PAGE) break;
       after = page.at(-1)!.position;
     }
-    return linked;
+    return { linked, legacy };
   }
 
   private async recordCompleted(linked: number): Promise<void> {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_CATALOGUE, type Catalogue } from './catalogue.js';
 import type { AccessSettings } from '../personal-data/need-to-know.js';
+import { integrityConfig, type IntegrityConfig } from '../audit/integrity/integrity-config.js';
 
 /**
  * Validated configuration. Every variable is documented in .env.example. A wrong value stops the
@@ -43,6 +44,8 @@ export interface KimConfig {
   access: AccessSettings;
   /** How long an Idempotency-Key and its first answer are kept (hours). */
   idempotencyKeyHours: number;
+  /** Witnessed checkpoints and access-log expiry (product rules 9 and 12). */
+  integrity: IntegrityConfig;
 }
 
 export class ConfigError extends Error {
@@ -222,5 +225,6 @@ export function loadConfig(env: Env = process.env): KimConfig {
       deputyGrantMaxDays: integer(env, 'KIM_DEPUTY_GRANT_MAX_DAYS', 92, 1, 366),
     },
     idempotencyKeyHours: integer(env, 'KIM_IDEMPOTENCY_KEY_HOURS', 24, 1, 24 * 30),
+    integrity: integrityConfig(env, resolve(env.KIM_DATA_DIR || './data'), (message) => new ConfigError(message)),
   };
 }

@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import type { EventStore, TamperEvidence } from '../event-store/event-store.port.js';
+import type { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
+import { gatedEventStore, WriteGate } from '../event-store/write-gate.js';
+import type { Clock } from '../shared/clock.js';
 import type { ReadStore } from '../read-store/read-store.port.js';
 import type { KimConfig } from './config.js';
 import { guardEventStore, guardReadStore } from './store-failures.js';
@@ -19,6 +22,10 @@ export interface Stores {
    * (its own volume in production), never MongoDB, whose oplog and backups would keep a destroyed one.
    */
   epochStore: ReadStore;
+  /** Closed until the integrity service has checked the store against its witness (product rule 9). */
+  gate: WriteGate;
+  /** The embedded event store itself, for the integrity service (undefined on EventStoreDB). */
+  embedded?: SqliteEventStore;
 }
 
 export const embeddedPaths = (dataDir: string) => ({
@@ -34,18 +41,28 @@ export const epochKeysPath = (keyDir: string) => join(keyDir, 'epoch-keys.db');
  * The one place that picks the stores. Vendor adapters are imported lazily, so the embedded default
  * never loads the EventStoreDB or MongoDB clients.
  */
-export async function openStores(config: KimConfig): Promise<Stores> {
+export async function openStores(config: KimConfig, options: { clock?: Clock } = {}): Promise<Stores> {
   const paths = embeddedPaths(config.dataDir);
   let eventStore: EventStore;
   let tamperEvidence: TamperEvidence | undefined;
+  let embedded: SqliteEventStore | undefined;
+  // Writes wait until the integrity service has found the store extending its last witnessed checkpoint.
+  const gate = new WriteGate('pending');
   if (config.eventStore.driver === 'esdb') {
     const { openEsdbEventStore } = await import('../event-store/esdb/esdb-event-store.js');
-    eventStore = openEsdbEventStore(config.eventStore.connectionString);
+    eventStore = gatedEventStore(openEsdbEventStore(config.eventStore.connectionString), gate);
   } else {
     const { openSqliteEventStore } = await import('../event-store/sqlite/sqlite-event-store.js');
-    const sqlite = await openSqliteEventStore({ path: paths.events, chainHeadPath: paths.chainHead });
+    const sqlite = await openSqliteEventStore({
+      path: paths.events,
+      chainHeadPath: paths.chainHead,
+      gate,
+      anchored: true,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     eventStore = sqlite;
     tamperEvidence = sqlite;
+    embedded = sqlite;
   }
   let readStore: ReadStore;
   let keyStore: ReadStore;
@@ -67,5 +84,7 @@ export async function openStores(config: KimConfig): Promise<Stores> {
     keyStore: guardReadStore(keyStore),
     epochStore: guardReadStore(epochStore),
     ...(tamperEvidence ? { tamperEvidence } : {}),
+    gate,
+    ...(embedded ? { embedded } : {}),
   };
 }

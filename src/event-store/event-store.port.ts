@@ -95,12 +95,20 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
-/** Verification of the hash chain over the stored events (product rule 8). */
+/** Verification of the hash chain over the stored events (product rules 8 and 9). */
 export interface ChainVerification {
+  /** False while any failure is on record, also one an operator has acknowledged. */
   ok: boolean;
   /** Every event in the store. */
   events: number;
+  /** The first failure nobody acknowledged, else the first acknowledged one. */
   firstBadEvent?: { position: string; reason: string };
+  /** The newest witnessed checkpoint the log extends (up to the first failure). */
+  checkpoint?: { position: string; time: string; root: string; kind: string };
+  /** Failures covered by an operator's acknowledgement (`kim incident acknowledge`). */
+  acknowledged?: { position: string; reason: string }[];
+  /** Access-log entries up to this position have expired and were removed (product rule 12). */
+  accessLogCut?: string;
 }
 
 export interface TamperEvidence {

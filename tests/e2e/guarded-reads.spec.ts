@@ -55,6 +55,7 @@ const NOT_PERSONAL: Record<string, string> = {
   'GET /caseload': 'case counts per caseworker (employee data, no participant)',
   'GET /staff': 'the staff register (employee data, no participant)',
   'GET /audit/verify': 'the integrity of the log',
+  'GET /audit/checkpoints': 'signed checkpoints of the log (positions and hashes)',
   'GET /reports/committee': 'protected aggregates',
   'GET /findings': 'anonymous structural findings',
 };

@@ -8,9 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chainHash, GENESIS_HASH } from '../../src/event-store/hash-chain.js';
 import { openSqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { fixedClock } from '../../src/shared/clock.js';
+import { rewriteEvent } from '../support/chain-attacker.js';
 
 const EVENTS = 50;
 const root = mkdtempSync(join(tmpdir(), 'kim-es-tamper-'));
@@ -140,28 +140,5 @@ describe('a store whose database AND chain head file were rewritten', () => {
 
 /** What an attacker who knows the hash rule does: change an event, then recompute every later hash. */
 function rewriteFrom(db: Database.Database, position: number): void {
-  db.prepare(`UPDATE events SET data = json_set(data, '$.agency', 'JOBCENTER') WHERE position = ?`).run(position);
-  const rows = db
-    .prepare(
-      'SELECT e.position, CAST(s.name AS BLOB) AS stream, e.revision, CAST(e.type AS BLOB) AS type, CAST(e.id AS BLOB) AS id, ' +
-        'CAST(e.data AS BLOB) AS data, CAST(e.metadata AS BLOB) AS metadata, CAST(e.recorded_at AS BLOB) AS recordedAt ' +
-        'FROM events e JOIN streams s ON s.id = e.stream_id ORDER BY e.position',
-    )
-    .all() as {
-    position: number;
-    stream: Buffer;
-    revision: number;
-    type: Buffer;
-    id: Buffer;
-    data: Buffer;
-    metadata: Buffer;
-    recordedAt: Buffer;
-  }[];
-  const update = db.prepare('UPDATE events SET hash = ? WHERE position = ?');
-  let previous: Buffer = GENESIS_HASH;
-  for (const row of rows) {
-    const hash = chainHash(previous, row);
-    if (row.position >= position) update.run(hash, row.position);
-    previous = hash;
-  }
+  rewriteEvent(db, position);
 }

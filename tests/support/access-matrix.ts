@@ -113,6 +113,8 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'POST', path: '/audit/persons/{id}/lift-restriction',          allowed: [DPO],           request: (f) => ({ url: `/audit/persons/${f.restrictablePerson}/lift-restriction`, body: reason }) },
   { method: 'GET',  path: '/audit/verify',                                 allowed: [DPO, ADM],      request: () => ({ url: '/audit/verify' }) },
   { method: 'GET',  path: '/audit/anomalies',                              allowed: [DPO],           request: () => ({ url: '/audit/anomalies' }) },
+  { method: 'GET',  path: '/audit/checkpoints',                            allowed: [DPO],           request: () => ({ url: '/audit/checkpoints?limit=5' }) },
+  { method: 'POST', path: '/audit/verify/read-models',                     allowed: [ADM],           request: () => ({ url: '/audit/verify/read-models' }) },
   // Product section 3, walked once the application serves them (the spec lists rows not yet served).
   { method: 'GET',  path: '/reports/committee',                            allowed: [COM, TL],       request: () => ({ url: '/reports/committee?period=2026-Q3' }) },
   { method: 'POST', path: '/findings',                                     allowed: [CW, TL],        request: () => ({ url: '/findings', body: finding }) },

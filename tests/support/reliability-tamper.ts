@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chainHash, GENESIS_HASH } from '../../src/event-store/hash-chain.js';
 import { openSqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import { rehashChain } from './chain-attacker.js';
 import { prng, type Figure } from './reliability-report.js';
 
 /**
@@ -143,15 +143,7 @@ function tamper(db: Database.Database, kind: Kind, random: () => number): string
       return `from ${Math.max(2, at)}`;
     case 'replace the whole chain': {
       db.prepare(`UPDATE events SET data = json_set(data, '$.agency', 'JOBCENTER')`).run();
-      const rows = db
-        .prepare(
-          'SELECT e.position, CAST(s.name AS BLOB) AS stream, e.revision, CAST(e.type AS BLOB) AS type, CAST(e.id AS BLOB) AS id, ' +
-            'CAST(e.data AS BLOB) AS data, CAST(e.metadata AS BLOB) AS metadata, CAST(e.recorded_at AS BLOB) AS recordedAt FROM events e JOIN streams s ON s.id = e.stream_id ORDER BY e.position',
-        )
-        .all() as Parameters<typeof chainHash>[1][];
-      const update = db.prepare('UPDATE events SET hash = ? WHERE position = ?');
-      let previous: Buffer = GENESIS_HASH;
-      for (const row of rows) update.run((previous = chainHash(previous, row)), row.position);
+      rehashChain(db);
       return 'every event, hashes recomputed';
     }
   }

@@ -4,6 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.factory.js';
+import { DirectoryWitness } from '../../src/audit/integrity/directory-witness.js';
+import { logOrigin } from '../../src/audit/integrity/integrity-setup.js';
+import type { Clock } from '../../src/shared/clock.js';
 import { loadOrCreateLocalSigningKey, signLocalToken } from '../../src/auth/local-signing-key.js';
 import { loadConfig, type KimConfig } from '../../src/config/config.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../src/event-store/event-store.port.js';
@@ -33,11 +36,23 @@ export class TestApp {
     readonly config: KimConfig,
   ) {}
 
-  /** `logger` picks the log levels (default: errors only, to keep test output quiet). */
-  static async start(env: Record<string, string> = {}, options: { logger?: LogLevel[] } = {}): Promise<TestApp> {
-    const dataDir = mkdtempSync(join(tmpdir(), 'kim-e2e-'));
+  /**
+   * `logger` picks the log levels (default: errors only, to keep test output quiet); `dataDir` reopens a
+   * data folder (default: a new one); `clock` drives the service's time (stores, checkpoints).
+   * Checkpoints go to the default witness (./witness, one folder per data folder, removed by `stop`), as
+   * for a `kim` command started on the same folder.
+   */
+  static async start(
+    env: Record<string, string> = {},
+    options: { logger?: LogLevel[]; dataDir?: string; clock?: Clock } = {},
+  ): Promise<TestApp> {
+    const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kim-e2e-'));
     const config = loadConfig({ KIM_DATA_DIR: dataDir, ...env });
-    const app = await createApp(config, { logger: options.logger ?? ['error'], docsUi: false });
+    const app = await createApp(config, {
+      logger: options.logger ?? ['error'],
+      docsUi: false,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return new TestApp(app, dataDir, config);
@@ -94,8 +109,16 @@ export class TestApp {
     return this.eventStore.readAll({});
   }
 
-  async stop(): Promise<void> {
+  /** The witness folder of this app's log. */
+  get witnessFolder(): string {
+    return new DirectoryWitness(this.config.integrity.witnessDir).folder(logOrigin(this.config));
+  }
+
+  /** `keepData`: close only, so the folder can be tampered with and reopened. */
+  async stop(options: { keepData?: boolean } = {}): Promise<void> {
     await this.app.close();
+    if (options.keepData) return;
     rmSync(this.dataDir, { recursive: true, force: true });
+    rmSync(this.witnessFolder, { recursive: true, force: true });
   }
 }

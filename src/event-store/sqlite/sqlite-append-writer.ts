@@ -1,9 +1,12 @@
 import type Database from 'better-sqlite3';
+import { ChainWalker, type AccessCut } from '../chain-walker.js';
 import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port.js';
-import { chainHash, GENESIS_HASH, utf8, type ChainHead } from '../hash-chain.js';
+import { GENESIS_HASH, laneHash, laneOf, leafHash, utf8, type ChainHead, type ChainState } from '../hash-chain.js';
+import { IntegrityRefusedError, type WriteGate } from '../write-gate.js';
 import type { Clock } from '../../shared/clock.js';
 import { assertNever } from '../../shared/decider.js';
 import { ConcurrencyError } from '../../shared/errors.js';
+import { readChainState, walkRows } from './sqlite-chain.js';
 
 interface SerializedEvent {
   id: string;
@@ -20,9 +23,26 @@ interface PendingAppend {
   reject(error: unknown): void;
 }
 
-interface Tip {
-  position: number;
+/** The chain as this writer vouches for it: what it wrote itself, or checked after others wrote. */
+export interface TrustedTip {
+  state: ChainState;
+  /** The stored hash of the row at state.position (the genesis hash for an empty log). */
   hash: Buffer;
+}
+
+export interface ChainOptions {
+  format2From: bigint;
+  /** The access lane's cut, read when rows of other processes are checked. */
+  cut: () => AccessCut | undefined;
+  /** Refuses writes while closed; the writer closes it when the log does not extend what it trusted. */
+  gate?: WriteGate;
+  /**
+   * true: write nothing until `trust()` was given a state checked against the witness (the service).
+   * false: trust the newest row on the first write (tests, benchmarks, tools).
+   */
+  anchored: boolean;
+  /** Told when the log no longer extends what this writer trusted. */
+  onDiverged?: (reason: string) => void;
 }
 
 export function matchesExpected(expected: ExpectedRevision, current: number | undefined): boolean {
@@ -45,21 +65,26 @@ export function matchesExpected(expected: ExpectedRevision, current: number | un
  * synchronous=FULL demands is paid once per batch. Each append runs inside its own SAVEPOINT: a
  * ConcurrencyError (or any other failure) rolls back that append only. Promises resolve after COMMIT.
  *
- * The previous row's hash is read inside the IMMEDIATE transaction, i.e. under SQLite's write lock, so
- * the chain stays correct when several processes append to the same file. With `groupCommit: false`
- * every append gets its own transaction (the naive path, kept for comparison in bench/).
+ * The chain continues from the state this writer trusts, never from whatever the newest row says: inside
+ * the IMMEDIATE transaction (under SQLite's write lock) the newest row must be the one it wrote last, or the
+ * rows after it — appended by another process sharing the file — must chain on from it. Otherwise the log
+ * was cut or rewritten behind its back, and it refuses to write instead of sealing the forgery (issue 13:
+ * re-sealing from the database's tip made a truncation vanish at the next request). With
+ * `groupCommit: false` every append gets its own transaction (the naive path, kept for comparison in bench/).
  */
 export class SqliteAppendWriter {
   private queue: PendingAppend[] = [];
   private scheduled = false;
   private holds = 0;
   private readonly statements;
+  private trusted?: TrustedTip;
 
   constructor(
     private readonly db: Database.Database,
     private readonly clock: Clock,
-    private readonly onCommitted: (head: ChainHead) => void,
+    private readonly onCommitted: (head: ChainHead, state: ChainState) => void,
     private readonly groupCommit = true,
+    private readonly chain: ChainOptions = { format2From: 1n, cut: () => undefined, anchored: false },
   ) {
     const sql = (text: string) => db.prepare(text);
     this.statements = {
@@ -70,6 +95,7 @@ export class SqliteAppendWriter {
       release: sql('RELEASE append_one'),
       rollbackTo: sql('ROLLBACK TO append_one'),
       tip: sql('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1'),
+      hashAt: sql('SELECT hash FROM events WHERE position = ?').pluck(),
       streamId: sql('SELECT id FROM streams WHERE name = ?').pluck(),
       lastRevision: sql('SELECT max(revision) FROM events WHERE stream_id = ?').pluck(),
       insertStream: sql('INSERT INTO streams (name) VALUES (?)'),
@@ -130,10 +156,11 @@ export class SqliteAppendWriter {
     if (batch.length === 0) return;
     const { begin, commit, rollback, savepoint, release, rollbackTo } = this.statements;
     const outcomes: (() => void)[] = [];
-    let tip: Tip;
+    let tip: TrustedTip;
     try {
+      this.chain.gate?.check();
       begin.run();
-      tip = this.readTip();
+      tip = this.trustedTip();
       const startTip = tip;
       const recordedAt = this.clock.now().toISOString();
       for (const pending of batch) {
@@ -153,6 +180,7 @@ export class SqliteAppendWriter {
         }
       }
       commit.run();
+      this.trusted = tip;
       if (tip !== startTip) this.announce(tip);
     } catch (error) {
       if (this.db.inTransaction) rollback.run();
@@ -162,21 +190,72 @@ export class SqliteAppendWriter {
     for (const settle of outcomes) settle();
   }
 
-  private announce(tip: Tip): void {
+  private announce(tip: TrustedTip): void {
     try {
-      this.onCommitted({ position: tip.position, hash: tip.hash.toString('hex') });
+      this.onCommitted({ position: Number(tip.state.position), hash: tip.hash.toString('hex') }, tip.state);
     } catch (error) {
       // The events are committed; failing the appends now would only invite duplicate retries.
       process.emitWarning(`event store: chain head not written: ${String(error)}`);
     }
   }
 
-  private readTip(): Tip {
-    const row = this.statements.tip.get() as { position: number; hash: Buffer } | undefined;
-    return row ?? { position: 0, hash: GENESIS_HASH };
+  /** The state this writer vouches for, or undefined before the first write / check. */
+  get trustedState(): ChainState | undefined {
+    return this.trusted?.state;
   }
 
-  private write(pending: PendingAppend, tip: Tip, recordedAt: string): [AppendResult, Tip] {
+  /** Adopts a state checked against the witness (see checkExtends); the next write continues from it. */
+  trust(tip: TrustedTip): void {
+    this.trusted = tip;
+  }
+
+  /**
+   * Inside the write transaction: the trusted state, extended over rows other processes appended since.
+   * Throws IntegrityRefusedError (and closes the gate) when the log does not extend it.
+   */
+  private trustedTip(): TrustedTip {
+    const row = this.statements.tip.get() as { position: number; hash: Buffer } | undefined;
+    const newest = { position: BigInt(row?.position ?? 0), hash: row?.hash ?? GENESIS_HASH };
+    if (!this.trusted) {
+      if (this.chain.anchored)
+        throw new IntegrityRefusedError('the store has not been checked against its witness yet');
+      this.trusted = { state: readChainState(this.db, this.chain.format2From, this.chain.cut()), hash: newest.hash };
+    }
+    const trusted = this.trusted;
+    if (newest.position === trusted.state.position && newest.hash.equals(trusted.hash)) return trusted;
+    const refuse = (reason: string): never => {
+      this.chain.gate?.refuse(reason);
+      this.chain.onDiverged?.(reason);
+      throw new IntegrityRefusedError(reason);
+    };
+    if (newest.position < trusted.state.position) {
+      refuse(
+        `log truncated: this process wrote up to position ${trusted.state.position}, the log ends at ${newest.position}`,
+      );
+    }
+    const stored =
+      trusted.state.position === 0n
+        ? GENESIS_HASH
+        : (this.statements.hashAt.get(trusted.state.position) as Buffer | undefined);
+    if (!stored?.equals(trusted.hash)) {
+      refuse(
+        `chain rewritten: the event at ${trusted.state.position}, written or checked by this process, was changed`,
+      );
+    }
+    const cut = this.chain.cut();
+    const walker = new ChainWalker({
+      format2From: this.chain.format2From,
+      gapless: true,
+      start: trusted.state,
+      ...(cut ? { cut } : {}),
+    });
+    walkRows(this.db, walker, trusted.state.position, newest.position);
+    const result = walker.finish();
+    if (result.failure) refuse(`${result.failure.reason} (position ${result.failure.position})`);
+    return (this.trusted = { state: result.state, hash: newest.hash });
+  }
+
+  private write(pending: PendingAppend, tip: TrustedTip, recordedAt: string): [AppendResult, TrustedTip] {
     const { streamId, lastRevision, insertStream, insertEvent } = this.statements;
     let id = streamId.get(pending.stream) as number | undefined;
     const current = id === undefined ? undefined : (lastRevision.get(id) as number);
@@ -188,16 +267,22 @@ export class SqliteAppendWriter {
       );
     }
     if (pending.events.length === 0) {
-      return [{ nextExpectedRevision: current ?? -1, position: BigInt(tip.position) }, tip];
+      return [{ nextExpectedRevision: current ?? -1, position: tip.state.position }, tip];
     }
     id ??= Number(insertStream.run(pending.stream).lastInsertRowid);
     const streamBytes = utf8(pending.stream);
     const recordedBytes = utf8(recordedAt);
+    const lane = laneOf(pending.stream);
+    const heads = { ...tip.state.heads };
+    const at = { ...(tip.state.at ?? { main: tip.state.position, access: tip.state.position }) };
+    let position = Number(tip.state.position);
     let revision = current ?? -1;
+    let hash = tip.hash;
+    let leaf = tip.state.leaf;
     for (const e of pending.events) {
       revision += 1;
-      const position = tip.position + 1;
-      const hash = chainHash(tip.hash, {
+      position += 1;
+      leaf = leafHash({
         position,
         stream: streamBytes,
         revision,
@@ -207,9 +292,14 @@ export class SqliteAppendWriter {
         metadata: utf8(e.metadata),
         recordedAt: recordedBytes,
       });
+      hash = heads[lane] = laneHash(heads[lane], lane, leaf);
       insertEvent.run(position, id, revision, e.id, e.type, e.data, e.metadata, recordedAt, hash);
-      tip = { position, hash };
     }
-    return [{ nextExpectedRevision: revision, position: BigInt(tip.position) }, tip];
+    at[lane] = BigInt(position);
+    const next: TrustedTip = {
+      state: { ...tip.state, position: BigInt(position), heads, at, ...(leaf ? { leaf } : {}) },
+      hash,
+    };
+    return [{ nextExpectedRevision: revision, position: BigInt(position) }, next];
   }
 }

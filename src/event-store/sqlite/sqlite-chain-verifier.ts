@@ -1,129 +1,144 @@
 /**
- * Verification of the hash chain (product rule 8) for the embedded store.
+ * Verification of the hash chain (product rules 8 and 9) for the embedded store.
  *
- * What it detects, for an attacker with write access to the database file only:
+ * What it detects, for an attacker with write access to the data folder:
  * - a changed byte in any hashed column (data, metadata, type, id, stream name, revision, recordedAt) or in
  *   the stored hash: the recomputed hash of that row differs;
- * - a deleted event: a gap in the positions (positions are gapless by construction);
+ * - a deleted event: a gap in the positions (gapless by construction; only expired access-log entries up
+ *   to a witnessed cut may be missing);
  * - reordered events: the recomputed hash differs where the first moved row sits, and the stream's
  *   revisions no longer follow each other;
- * - a truncated log (newest events deleted): the chain head file names a position beyond the last row;
- * - a rewritten chain with consistently recomputed hashes: the row at the head file's position no longer
- *   carries the hash the head file recorded. The head file holds only the newest hash, so such a rewrite
- *   is reported at the head position, not at the first row the attacker changed.
- * What it cannot detect: an attacker who can write BOTH the database and the chain head file can rewrite
- * everything consistently; so can one who deletes the head file (a missing head is taken as "not yet
- * written", since a crash between the first COMMIT and the first head write leaves exactly that). The
- * head must therefore also be shipped elsewhere (log collector, printed into the DPO's report) and
- * compared. Appends after the last head write cannot be told from forged appends, except by that copy.
- * Unhashed tables (streams' integer keys, stream metadata) are out of scope.
+ * - a log truncated, rewritten with recomputed hashes, forged or forked — also when events were appended
+ *   afterwards: the log no longer extends a signed checkpoint that a witness outside the data folder holds
+ *   (reported after the last checkpoint it does extend), or the chain-head file beside the database names a
+ *   position beyond the log or a different hash there.
+ * What it cannot detect on its own: changes after the newest witnessed checkpoint by someone who can also
+ * rewrite the chain-head file (the window is at most a minute or KIM_CHECKPOINT_EVENTS events, see
+ * docs/tamper-evidence.md). Unhashed tables (streams' integer keys, stream metadata) are out of scope.
  */
 import type Database from 'better-sqlite3';
+import { ChainWalker, type AccessCut, type TrustedCheckpoint, type WalkResult } from '../chain-walker.js';
 import type { ChainVerification } from '../event-store.port.js';
-import { chainHash, GENESIS_HASH, type ChainHead } from '../hash-chain.js';
+import { laneOfBytes, type ChainHead } from '../hash-chain.js';
+import { initChainFormat, readCut, walkRows, type RawRow } from './sqlite-chain.js';
 
-const BATCH = 5000;
+export interface SqliteVerifyOptions {
+  /** The chain-head file, read BEFORE the database so a concurrent append cannot make it look ahead. */
+  head?: ChainHead;
+  /** Checkpoints a witness holds (signatures checked); without them only the store's own evidence counts. */
+  checkpoints?: readonly TrustedCheckpoint[];
+  /** The newest cut of the access lane a witness holds; the store's own record of its cut must match. */
+  witnessedCut?: AccessCut | null;
+  /** Record every failure instead of stopping (to acknowledge them). */
+  collectAll?: boolean;
+  onProgress?: (checked: number, total: number) => void;
+}
 
-interface RawRow {
-  position: number;
-  stream: Buffer | null;
-  streamKey: number;
-  revision: number;
-  type: Buffer;
-  id: Buffer;
-  data: Buffer;
-  metadata: Buffer;
-  recordedAt: Buffer;
-  hash: Buffer | null;
+export interface SqliteVerification {
+  verification: ChainVerification;
+  walk: WalkResult;
 }
 
 type Bad = NonNullable<ChainVerification['firstBadEvent']>;
-const bad = (position: number, reason: string): Bad => ({ position: String(position), reason });
 
 export async function verifySqliteChain(
   db: Database.Database,
-  /** Read BEFORE the database, so a concurrent append cannot make the head look ahead of the log. */
-  head: ChainHead | undefined,
-  onProgress?: (checked: number, total: number) => void,
-): Promise<ChainVerification> {
+  options: SqliteVerifyOptions = {},
+): Promise<SqliteVerification> {
+  const format2From = initChainFormat(db);
   const total = db.prepare('SELECT count(*) FROM events').pluck().get() as number;
-  const last = (db.prepare('SELECT max(position) FROM events').pluck().get() as number | null) ?? 0;
-  // Raw bytes, exactly as stored: CAST(... AS BLOB) avoids any decoding of the TEXT columns.
-  const page = db.prepare(
-    'SELECT e.position AS position, CAST(s.name AS BLOB) AS stream, e.stream_id AS streamKey, e.revision AS revision, ' +
-      'CAST(e.type AS BLOB) AS type, CAST(e.id AS BLOB) AS id, CAST(e.data AS BLOB) AS data, ' +
-      'CAST(e.metadata AS BLOB) AS metadata, CAST(e.recorded_at AS BLOB) AS recordedAt, e.hash AS hash ' +
-      'FROM events e LEFT JOIN streams s ON s.id = e.stream_id WHERE e.position > ? AND e.position <= ? ' +
-      'ORDER BY e.position LIMIT ?',
-  );
+  const last = BigInt((db.prepare('SELECT max(position) FROM events').pluck().get() as number | null) ?? 0);
+  const storedCut = readCut(db);
+  let cutProblem: Bad | undefined;
+  let cut = storedCut;
+  if (options.witnessedCut !== undefined) {
+    const witnessed = options.witnessedCut ?? undefined;
+    if (storedCut && (!witnessed || storedCut.position > witnessed.position)) {
+      cutProblem = {
+        position: String(storedCut.position),
+        reason: `access-log entries up to position ${storedCut.position} were removed without a witnessed cut`,
+      };
+    }
+    if (witnessed && (!storedCut || witnessed.position >= storedCut.position)) cut = witnessed;
+  }
+  const walker = new ChainWalker({
+    format2From,
+    gapless: true,
+    ...(cut ? { cut } : {}),
+    checkpoints: options.checkpoints ?? [],
+    ...(options.collectAll ? { collectAll: true } : {}),
+  });
   const revisions = new Map<number, number>();
-  let previous = { position: 0, hash: GENESIS_HASH as Buffer };
   let checked = 0;
   let headHash: Buffer | undefined;
-  let firstBad: Bad | undefined;
-
-  while (!firstBad && previous.position < last) {
-    const rows = page.all(previous.position, last, BATCH) as RawRow[];
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      firstBad = checkRow(row, previous, revisions);
-      if (firstBad) break;
-      previous = { position: row.position, hash: row.hash! };
-      if (head && row.position === head.position) headHash = row.hash!;
-      checked += 1;
-    }
-    onProgress?.(checked, total);
+  const visit = (row: RawRow) => {
+    checked += 1;
+    if (options.head && row.position === options.head.position) headHash = row.hash ?? undefined;
+    if (row.stream === null) return { problem: 'stream of the event is missing' };
+    const seen = revisions.get(row.streamKey);
+    revisions.set(row.streamKey, row.revision);
+    // An access stream may have lost its first entries to a cut; its later ones start at any revision.
+    if (seen === undefined && cut && laneOfBytes(row.stream) === 'access') return {};
+    const expected = (seen ?? -1) + 1;
+    if (row.revision === expected) return {};
+    return {
+      mismatchHint: ` and revision ${row.revision} follows ${expected - 1} in its stream (reordered?)`,
+      ifHashHolds: `revision ${row.revision} follows ${expected - 1} in its stream: events reordered`,
+    };
+  };
+  // Pages of 5,000 rows with a yield in between, so a verification inside the service leaves room for requests.
+  let after = 0n;
+  while (!walker.stopped && after < last) {
+    const to = after + 5000n < last ? after + 5000n : last;
+    walkRows(db, walker, after, to, visit);
+    after = to;
+    options.onProgress?.(checked, total);
     await new Promise((resolve) => setImmediate(resolve));
   }
-
-  if (!firstBad && head) firstBad = checkHead(head, previous.position, headHash);
-  onProgress?.(total, total);
-  return firstBad ? { ok: false, events: total, firstBadEvent: firstBad } : { ok: true, events: total };
+  const walk = walker.finish();
+  let firstBad: Bad | undefined = walk.failure
+    ? { position: String(walk.failure.position), reason: walk.failure.reason }
+    : undefined;
+  firstBad ??= cutProblem;
+  if (!firstBad && options.head) firstBad = checkHead(options.head, walk.state.position, headHash);
+  if (firstBad && !walk.failure)
+    walk.failure = { position: BigInt(firstBad.position), reason: firstBad.reason, kind: 'row' };
+  // An acknowledged incident stays on record: not ok, named, but it no longer stops the service.
+  const acknowledged = walk.acknowledged[0];
+  const shown = firstBad ?? (acknowledged && { position: String(acknowledged.position), reason: acknowledged.reason });
+  options.onProgress?.(total, total);
+  const verification: ChainVerification = {
+    ok: !shown,
+    events: total,
+    ...(shown ? { firstBadEvent: shown } : {}),
+    ...(walk.lastGood ? { checkpoint: describeCheckpoint(walk.lastGood) } : {}),
+    ...(walk.acknowledged.length > 0
+      ? { acknowledged: walk.acknowledged.map((f) => ({ position: String(f.position), reason: f.reason })) }
+      : {}),
+    ...(cut ? { accessLogCut: String(cut.position) } : {}),
+  };
+  return { verification, walk };
 }
 
-function checkRow(
-  row: RawRow,
-  previous: { position: number; hash: Buffer },
-  revisions: Map<number, number>,
-): Bad | undefined {
-  if (row.position !== previous.position + 1) {
-    return bad(
-      previous.position + 1,
-      `event missing: position ${previous.position + 1} absent (gap before ${row.position})`,
-    );
-  }
-  if (row.stream === null) return bad(row.position, 'stream of the event is missing');
-  const expectedRevision = (revisions.get(row.streamKey) ?? -1) + 1;
-  revisions.set(row.streamKey, row.revision);
-  const recomputed = chainHash(previous.hash, { ...row, stream: row.stream });
-  if (!row.hash || !recomputed.equals(row.hash)) {
-    const order =
-      row.revision === expectedRevision
-        ? ''
-        : ` and revision ${row.revision} follows ${expectedRevision - 1} in its stream (reordered?)`;
-    return bad(row.position, `hash mismatch: content or order altered${order}`);
-  }
-  if (row.revision !== expectedRevision) {
-    return bad(
-      row.position,
-      `revision ${row.revision} follows ${expectedRevision - 1} in its stream: events reordered`,
-    );
-  }
-  return undefined;
-}
+export const describeCheckpoint = (c: TrustedCheckpoint) => ({
+  position: String(c.position),
+  time: c.time,
+  root: c.root.toString('hex'),
+  kind: c.kind,
+});
 
-function checkHead(head: ChainHead, lastPosition: number, hashAtHead: Buffer | undefined): Bad | undefined {
-  if (head.position > lastPosition) {
-    return bad(
-      lastPosition + 1,
-      `log truncated: chain head records position ${head.position}, the log ends at ${lastPosition}`,
-    );
+function checkHead(head: ChainHead, lastPosition: bigint, hashAtHead: Buffer | undefined): Bad | undefined {
+  if (BigInt(head.position) > lastPosition) {
+    return {
+      position: String(lastPosition + 1n),
+      reason: `log truncated: chain head records position ${head.position}, the log ends at ${lastPosition}`,
+    };
   }
   if (head.position > 0 && hashAtHead?.toString('hex') !== head.hash) {
-    return bad(
-      head.position,
-      'chain rewritten: the hash at the chain head position differs from the recorded chain head',
-    );
+    return {
+      position: String(head.position),
+      reason: 'chain rewritten: the hash at the chain head position differs from the recorded chain head',
+    };
   }
   return undefined;
 }

@@ -14,10 +14,22 @@ import type {
   Subscription,
   TamperEvidence,
 } from '../event-store.port.js';
+import type { AccessCut } from '../chain-walker.js';
+import type { ChainState } from '../hash-chain.js';
+import type { WriteGate } from '../write-gate.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { ChainHeadPublisher, readChainHead } from './chain-head-file.js';
 import { SqliteAppendWriter } from './sqlite-append-writer.js';
-import { verifySqliteChain } from './sqlite-chain-verifier.js';
+import {
+  checkExtends,
+  countExpirable,
+  initChainFormat,
+  readChainState,
+  readCut,
+  removeExpiredAccessRows,
+  type TrustCheck,
+} from './sqlite-chain.js';
+import { verifySqliteChain, type SqliteVerification, type SqliteVerifyOptions } from './sqlite-chain-verifier.js';
 import { SqliteLogReader } from './sqlite-log-reader.js';
 import { configureConnection } from './sqlite-schema.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
@@ -34,6 +46,13 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
   /** false: one transaction per append (the naive path, for benchmarks). Default true. */
   groupCommit?: boolean;
+  /** Closed: every append is refused (product rule 9); the writer closes it when the log was tampered with. */
+  gate?: WriteGate;
+  /**
+   * true (the service): nothing is written until `establishTrust` has checked the store against its last
+   * witnessed checkpoint. false (default: tests, benchmarks, tools): the newest row is trusted on first write.
+   */
+  anchored?: boolean;
 }
 
 const SUBSCRIPTION_PAGE = 500;
@@ -54,6 +73,9 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
   private readonly pollIntervalMs: number;
   private readonly metadataStatements;
   private readonly checkpointer?: WalCheckpointer;
+  private readonly chainListeners = new Set<(state: ChainState) => void>();
+  private readonly divergedListeners = new Set<(reason: string) => void>();
+  readonly format2From: bigint;
 
   constructor(options: SqliteEventStoreOptions) {
     preparePrivateDatabaseFile(options.path); // owner only, -wal and -shm too (issue 13)
@@ -63,6 +85,7 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
     tightenPrivateFile(this.chainHeadPath);
     this.db = new Database(options.path);
     configureConnection(this.db);
+    this.format2From = initChainFormat(this.db);
     if (!this.db.memory)
       this.checkpointer = new WalCheckpointer(this.db, {
         log: console.warn,
@@ -72,12 +95,20 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
     this.writer = new SqliteAppendWriter(
       this.db,
       options.clock ?? systemClock,
-      (head) => {
+      (head, state) => {
         this.chainHead.publish(head);
         this.checkpointer?.noteCommit();
         for (const listener of this.listeners) listener();
+        for (const listener of this.chainListeners) listener(state);
       },
       options.groupCommit ?? true,
+      {
+        format2From: this.format2From,
+        cut: () => readCut(this.db),
+        anchored: options.anchored ?? false,
+        ...(options.gate ? { gate: options.gate } : {}),
+        onDiverged: (reason) => this.divergedListeners.forEach((listener) => listener(reason)),
+      },
     );
     this.metadataStatements = {
       get: this.db.prepare('SELECT metadata FROM stream_metadata WHERE stream = ?').pluck(),
@@ -139,11 +170,67 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
     this.db.prepare('SELECT 1').get();
   }
 
+  /**
+   * Recomputes the chain over every stored event, against the chain-head file and — when given — the
+   * checkpoints and access-log cut a witness holds (product rule 9).
+   */
   async verifyChain(onProgress?: (checked: number, total: number) => void): Promise<ChainVerification> {
+    return (await this.inspectChain(onProgress ? { onProgress } : {})).verification;
+  }
+
+  /** verifyChain with the witness's evidence, and the walk behind the answer. */
+  async inspectChain(options: Omit<SqliteVerifyOptions, 'head'> = {}): Promise<SqliteVerification> {
     // Our own pending head write first, then the head file, then the database: read in this order, the
     // head can never look ahead of the log, even while other processes append.
     await this.chainHead.settled();
-    return verifySqliteChain(this.db, readChainHead(this.chainHeadPath), onProgress);
+    const head = readChainHead(this.chainHeadPath);
+    return verifySqliteChain(this.db, { ...options, ...(head ? { head } : {}) });
+  }
+
+  /** The chain as this process's writer vouches for it (undefined before its first write or check). */
+  trustedChainState(): ChainState | undefined {
+    return this.writer.trustedState;
+  }
+
+  /** The chain as the database records it now, trusted as it is (for `kim incident acknowledge`). */
+  recordedChainState(): ChainState {
+    return readChainState(this.db, this.format2From, readCut(this.db));
+  }
+
+  /**
+   * Checks that the store extends `anchor` (the newest witnessed checkpoint); on success the writer
+   * continues from there. On failure nothing changes: an anchored store keeps refusing writes.
+   */
+  establishTrust(anchor: ChainState): TrustCheck {
+    const check = checkExtends(this.db, anchor, readCut(this.db));
+    if (check.ok) this.writer.trust({ state: check.state, hash: check.tipHash });
+    return check;
+  }
+
+  /** Called with the new trusted state after each commit (the checkpointer counts events with it). */
+  onChainAdvanced(listener: (state: ChainState) => void): () => void {
+    this.chainListeners.add(listener);
+    return () => this.chainListeners.delete(listener);
+  }
+
+  /** Called when the writer found the log cut or rewritten behind its back. */
+  onChainDiverged(listener: (reason: string) => void): () => void {
+    this.divergedListeners.add(listener);
+    return () => this.divergedListeners.delete(listener);
+  }
+
+  accessLogCut(): AccessCut | undefined {
+    return readCut(this.db);
+  }
+
+  /** How many access-log entries a cut at `position` would remove. */
+  countExpiredAccessEntries(position: bigint): number {
+    return countExpirable(this.db, position, this.format2From);
+  }
+
+  /** Removes the access-log entries up to the (witnessed) cut and records it; see removeExpiredAccessRows. */
+  removeExpiredAccessEntries(cut: AccessCut): number {
+    return removeExpiredAccessRows(this.db, cut, this.format2From, new Date().toISOString());
   }
 
   /** Resolves when the chain head file covers every append this store has acknowledged. */

@@ -44,6 +44,16 @@ CREATE TABLE IF NOT EXISTS stream_metadata (
   stream TEXT PRIMARY KEY,
   metadata TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS chain_meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chain_cuts (
+  position INTEGER PRIMARY KEY,
+  access_head BLOB NOT NULL,
+  removed INTEGER NOT NULL,
+  cut_at TEXT NOT NULL
+);
 `;
 
 export const BUSY_TIMEOUT_MS = 5000;

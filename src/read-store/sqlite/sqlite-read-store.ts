@@ -159,6 +159,27 @@ export class SqliteReadStore implements ReadStore {
     };
   }
 
+  /**
+   * Documents with their ids, in id order, after `afterId`. Not part of the port: `kim verify --read-models`
+   * uses it to name the documents that differ between a live collection and its rebuilt shadow.
+   */
+  async scanDocuments(
+    collection: string,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<{ id: string; doc: Document }[]> {
+    this.checkSchema();
+    this.fields(collection);
+    const rows = this.stmt(`SELECT id, doc FROM ${tableOf(collection)} WHERE id > ? ORDER BY id LIMIT ?`).all(
+      afterId ?? '',
+      limit,
+    ) as {
+      id: string;
+      doc: string;
+    }[];
+    return rows.map((r) => ({ id: r.id, doc: JSON.parse(r.doc) as Document }));
+  }
+
   async count(collection: string, filter?: Filter): Promise<number> {
     this.checkSchema();
     const where = whereClause(collection, this.fields(collection), filter);

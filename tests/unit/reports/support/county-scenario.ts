@@ -96,7 +96,15 @@ export function countyScenario(participants = 420, seed = 7) {
       const [agency, basis] = pick<[string, string]>(
         AGENCIES.map(([a, b, w]) => [[a, b], w]) as [[string, string], number][],
       );
-      events.push(ev.transferred(personId, `t-${id}-${t}`, agency, basis, day(consentDay + 10 + t * 20 + Math.floor(random() * 250))));
+      events.push(
+        ev.transferred(
+          personId,
+          `t-${id}-${t}`,
+          agency,
+          basis,
+          day(consentDay + 10 + t * 20 + Math.floor(random() * 250)),
+        ),
+      );
     }
     if (random() < 0.12) {
       const reasons = random() < 0.5 ? ['no-consent-for-recipient'] : ['special-category-requires-explicit-consent'];

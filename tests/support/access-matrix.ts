@@ -111,6 +111,7 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'GET',  path: '/audit/anomalies',                              allowed: [DPO],           request: () => ({ url: '/audit/anomalies' }) },
   // Product section 3, walked once the application serves them (the spec lists rows not yet served).
   { method: 'GET',  path: '/reports/committee',                            allowed: [COM, TL],       request: () => ({ url: '/reports/committee?period=2026-Q3' }) },
+  { method: 'GET',  path: '/reports/state',                                allowed: [TL],            request: () => ({ url: '/reports/state?year=2026&format=json' }) },
   { method: 'POST', path: '/findings',                                     allowed: [CW, TL],        request: () => ({ url: '/findings', body: finding }) },
   { method: 'GET',  path: '/findings',                                     allowed: [CW, TL, COM],   request: () => ({ url: '/findings' }) },
   { method: 'GET',  path: '/metrics',                                      allowed: [ADM],           request: () => ({ url: '/metrics' }), unprefixed: true },

@@ -59,6 +59,13 @@ export interface CountTable {
   columnTotals?: boolean;
   rowTotalLabel?: string;
   note?: string;
+  /**
+   * Leave out rows (and columns) whose published values are all 0. For tables whose rows come from the
+   * data (reasons, kinds, agencies): a row shown only when it has records would tell a reader that a
+   * published 0 hides a record. Rows come from a fixed list plus what the data add, and whether one is
+   * shown depends only on published values.
+   */
+  dropEmpty?: 'rows' | 'rows-and-columns';
 }
 
 /**
@@ -85,17 +92,31 @@ export function publishCountTable(protection: Protection, table: CountTable): Pu
     },
     { noise: protection.table.maxDeviation },
   );
+  const rows = table.rows.map((row, i) => ({
+    ...row,
+    values: suppressed.cells[i]!.map(published),
+    ...(suppressed.rowTotals ? { total: published(suppressed.rowTotals[i]!) } : {}),
+  }));
+  const totals = suppressed.columnTotals?.map(published);
+  const empty = (values: PublishedValue[]) => values.every((v) => v === 0);
+  const keptRows = table.dropEmpty
+    ? rows.filter((r) => !empty([...r.values, ...(r.total !== undefined ? [r.total] : [])]))
+    : rows;
+  const keptColumns = table.columns
+    .map((_, j) => j)
+    .filter(
+      (j) =>
+        table.dropEmpty !== 'rows-and-columns' ||
+        !empty([...rows.map((r) => r.values[j]!), ...(totals ? [totals[j]!] : [])]),
+    );
+  const pick = <T>(values: T[]) => keptColumns.map((j) => values[j]!);
   return {
     code: table.code,
     title: table.title,
     rowHeader: table.rowHeader,
-    columns: table.columns,
-    rows: table.rows.map((row, i) => ({
-      ...row,
-      values: suppressed.cells[i]!.map(published),
-      ...(suppressed.rowTotals ? { total: published(suppressed.rowTotals[i]!) } : {}),
-    })),
-    ...(suppressed.columnTotals ? { totals: suppressed.columnTotals.map(published) } : {}),
+    columns: pick(table.columns),
+    rows: keptRows.map((r) => ({ ...r, values: pick(r.values) })),
+    ...(totals ? { totals: pick(totals) } : {}),
     ...(suppressed.grandTotal ? { grandTotal: published(suppressed.grandTotal) } : {}),
     ...(table.rowTotals ? { rowTotalLabel: table.rowTotalLabel ?? 'Insgesamt' } : {}),
     ...(table.note ? { note: table.note } : {}),

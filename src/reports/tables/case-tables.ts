@@ -102,7 +102,7 @@ const closuresByReason: TableDefinition = {
     const index = new Map(codes.map((c, i) => [c, i]));
     const cells = rows.map(() => [emptyCell()]);
     for (const c of ctx.cases.closures) addRecord(cells[index.get(c.reason)!]![0]!, caseKey(ctx.keys, c.doc));
-    return { rows, columns: [{ code: 'count', label: 'Abschlüsse' }], cells, columnTotals: true };
+    return { rows, columns: [{ code: 'count', label: 'Abschlüsse' }], cells, columnTotals: true, dropEmpty: 'rows' };
   },
 };
 
@@ -128,9 +128,12 @@ const newCasesByNationalityGroup: TableDefinition = {
   },
 };
 
+/** Decades from a fixed list, so a row's presence never depends on the period's cases alone. */
+const FIXED_DECADES = Array.from({ length: 9 }, (_, i) => `${1930 + i * 10}–${1939 + i * 10}`);
+
 const decadeRows = (docs: readonly CaseFactDoc[]): Coded[] =>
-  [...new Set(docs.map((d) => birthDecade(d.birthYearBand)))]
-    .sort((a, b) => a.localeCompare(b, 'de'))
+  [...new Set([...FIXED_DECADES, ...docs.map((d) => birthDecade(d.birthYearBand))])]
+    .sort((a, b) => (a === 'unbekannt' ? 1 : b === 'unbekannt' ? -1 : a.localeCompare(b, 'de')))
     .map((code) => ({ code, label: code === 'unbekannt' ? 'Geburtsjahr unbekannt' : code }));
 
 const newCasesByBirthDecade: TableDefinition = {
@@ -145,6 +148,7 @@ const newCasesByBirthDecade: TableDefinition = {
       columns: [{ code: 'count', label: 'Fälle' }],
       cells: byCategory(ctx, ctx.cases.opened, rows, (d) => birthDecade(d.birthYearBand)),
       columnTotals: true,
+      dropEmpty: 'rows',
     };
   },
 };
@@ -193,7 +197,8 @@ const participantsByAgeBand: TableDefinition = {
   rowHeader: 'Geburtsjahrgänge (Alter am Ende des Zeitraums)',
   count(ctx) {
     const year = Number(ctx.facts.range.to.slice(0, 4));
-    const bands = [...new Set(ctx.cases.active.map((d) => d.birthYearBand))].sort();
+    const fixed = Array.from({ length: 18 }, (_, i) => `${1930 + i * 5}-${1934 + i * 5}`);
+    const bands = [...new Set([...fixed, ...ctx.cases.active.map((d) => d.birthYearBand)])].sort();
     const rows = bands.map((band) => {
       const [first, last] = band.split('-').map(Number);
       const label =
@@ -207,6 +212,7 @@ const participantsByAgeBand: TableDefinition = {
       columns: [{ code: 'count', label: 'Teilnehmende' }],
       cells: byCategory(ctx, ctx.cases.active, rows, (d) => d.birthYearBand),
       columnTotals: true,
+      dropEmpty: 'rows',
       note: 'Das Alter ergibt sich aus dem Geburtsjahrgang; gespeichert sind nur Fünfjahresgruppen, nicht das Geburtsdatum.',
     };
   },

@@ -63,6 +63,51 @@ const consents: TableDefinition = {
   },
 };
 
+/** Known codes first, so rows do not come and go with the period's records (see CountTable.dropEmpty). */
+const REFUSAL_REASONS = [
+  'no-consent-for-recipient',
+  'consent-missing-category',
+  'consent-missing-purpose',
+  'consent-expired',
+  'consent-withdrawn',
+  'consent-not-yet-valid',
+  'special-category-requires-explicit-consent',
+  'welfare-association-requires-consent',
+  'youth-office-entrusted-data-requires-entruster-consent',
+  'justification-required',
+  'unknown-legal-basis',
+  'unknown-recipient-agency',
+  'unknown-data-category',
+  'person-restricted',
+  'person-erased',
+  'sender-is-recipient',
+];
+const ACHIEVEMENT_KINDS = [
+  'volunteer-fire-brigade',
+  'elder-care',
+  'sports-club-coach',
+  'language-mentor',
+  'parents-council',
+  'integration-council',
+  'other',
+];
+
+/** Codes of a catalogue list, whatever shape its entries have (v1 strings, v2 objects with `code`). */
+function catalogueCodes(ctx: TableContext, ...lists: string[]): string[] {
+  return lists.flatMap((name) => {
+    const list = (ctx.catalogue as unknown as Record<string, unknown>)[name];
+    return Array.isArray(list)
+      ? list.flatMap((e: unknown) =>
+          typeof e === 'string'
+            ? [e]
+            : typeof (e as { code?: unknown })?.code === 'string'
+              ? [(e as { code: string }).code]
+              : [],
+        )
+      : [];
+  });
+}
+
 const transfersByAgencyAndBasis: TableDefinition = {
   kind: 'table',
   code: 'transfers-by-agency-and-basis',
@@ -70,10 +115,14 @@ const transfersByAgencyAndBasis: TableDefinition = {
   rowHeader: 'Empfangende Stelle',
   count(ctx) {
     const moved = ctx.facts.transfers.filter((t) => t.outcome === 'transferred');
-    const agencies = [...new Set(moved.map((t) => t.toAgency))].sort();
-    const bases = [...new Set(moved.map((t) => t.legalBasis))].sort((a, b) =>
-      a === 'consent' ? -1 : b === 'consent' ? 1 : a.localeCompare(b),
-    );
+    const agencies = [...new Set([...catalogueCodes(ctx, 'agencies'), ...moved.map((t) => t.toAgency)])].sort();
+    const bases = [
+      ...new Set([
+        'consent',
+        ...catalogueCodes(ctx, 'statutoryBases', 'legalBases'),
+        ...moved.map((t) => t.legalBasis),
+      ]),
+    ].sort((a, b) => (a === 'consent' ? -1 : b === 'consent' ? 1 : a.localeCompare(b)));
     const row = new Map(agencies.map((a, i) => [a, i]));
     const column = new Map(bases.map((b, j) => [b, j]));
     const cells = agencies.map(() => bases.map(() => emptyCell()));
@@ -85,6 +134,7 @@ const transfersByAgencyAndBasis: TableDefinition = {
       cells,
       rowTotals: true,
       columnTotals: true,
+      dropEmpty: 'rows-and-columns',
     };
   },
 };
@@ -105,9 +155,11 @@ const refusedTransfersByReason: TableDefinition = {
         (t) => t.transferId,
         (t) => t.reasons[0] ?? 'unknown',
         'refusalReason',
+        REFUSAL_REASONS,
       ),
       columns: [{ code: 'count', label: 'Ablehnungen' }],
       columnTotals: true,
+      dropEmpty: 'rows',
     };
   },
 };
@@ -127,9 +179,11 @@ const achievements: TableDefinition = {
         (a) => a.actionId,
         (a) => a.achievementKind ?? 'other',
         'achievement',
+        ACHIEVEMENT_KINDS,
       ),
       columns: [{ code: 'count', label: 'Anzahl' }],
       columnTotals: true,
+      dropEmpty: 'rows',
     };
   },
 };

@@ -2,7 +2,7 @@ import type { PublishedValue } from '../../src/reports/report.model.js';
 
 /**
  * A differencing attacker against published count tables. It knows the publication rules — the largest
- * deviation D of the Cell Key Method (0 for exact counts), `<5`, `x`, zeros kept — and that true counts
+ * deviation D of the Cell Key Method (0 for exact counts), `<5`, `x`, zeros exact both ways — and that true counts
  * add up: a period is the sum of its months, a total the sum of its rows, and two breakdowns of the same
  * records have the same total. Every published value bounds the true count of its cell; the attacker
  * intersects all of them (interval constraint propagation over every report it has collected) and looks
@@ -14,11 +14,14 @@ import type { PublishedValue } from '../../src/reports/report.model.js';
  */
 export type Interval = [number, number];
 
+/** Larger than any count here; a finite stand-in for "unbounded", so interval sums stay numbers. */
+export const UNBOUNDED = 1e9;
+
 /** The true counts a published value admits. */
 export function admitted(value: PublishedValue, noise: number): Interval {
-  if (value === 'x') return [0, Number.POSITIVE_INFINITY];
+  if (value === 'x') return [0, UNBOUNDED];
   if (value === '<5') return [1, 4 + noise];
-  if (value === 0) return [0, noise];
+  if (value === 0) return [0, 0];
   return [Math.max(noise > 0 ? 1 : 0, value - noise), value + noise];
 }
 
@@ -42,7 +45,7 @@ export class DifferencingAttacker {
       i = this.names.length;
       this.atoms.set(name, i);
       this.names.push(name);
-      this.bounds.push([0, Number.POSITIVE_INFINITY]);
+      this.bounds.push([0, UNBOUNDED]);
     }
     return i;
   }
@@ -108,7 +111,7 @@ export class DifferencingAttacker {
 
   interval(name: string): Interval {
     const i = this.atoms.get(name);
-    return i === undefined ? [0, Number.POSITIVE_INFINITY] : this.bounds[i]!;
+    return i === undefined ? [0, UNBOUNDED] : this.bounds[i]!;
   }
 
   /** The interval the attacker has for a sum of atoms (e.g. a month's total over all rows). */

@@ -4,12 +4,19 @@
  * (the `ptable` R package of Destatis, after Giessing 2016) builds it: for each i the distribution of
  * largest entropy — the least predictable noise — under the constraints
  *
- * - |v| ≤ D (maximum deviation), and i + v ≥ 0 (no negative counts),
+ * - |v| ≤ D (maximum deviation), and i + v ≥ 1 for i ≥ 1 (no negative counts, and — our addition —
+ *   no count of records published as 0: see below),
  * - mean 0 (the noise does not bias sums), variance at most V,
  * - i = 0 stays 0 (a cell without any record is never published as non-zero).
  *
+ * Why non-zero counts never become 0: a published 0 that may hide 1..D records, next to parts shown as
+ * `<5` (at least 1 each), lets a reader pin those parts — a quarter shown as 0 over three months each
+ * shown as `<5` is three months of exactly one record each. With zeros exact both ways that inference
+ * is gone; what a 0 tells (no record at all) it told before as well. A count of 1 therefore stays 1,
+ * which the report shows as `<5` anyway.
+ *
  * With those constraints the maximum-entropy distribution has the form p(v) ∝ exp(a·v + b·v²); a and b
- * are found by Newton's method on the convex dual. For i ≥ D every row is the same symmetric one.
+ * are found by Newton's method on the convex dual. For i > D every row is the same symmetric one.
  */
 export interface PerturbationRow {
   /** Deviations in ascending order. */
@@ -22,7 +29,7 @@ export interface PerturbationRow {
 export interface PerturbationTable {
   maxDeviation: number;
   variance: number;
-  /** Rows for i = 0..D; row D serves every larger count. */
+  /** Rows for i = 0..D+1; row D+1 serves every larger count. */
   rows: PerturbationRow[];
 }
 
@@ -31,9 +38,10 @@ export function buildPerturbationTable(maxDeviation: number, variance: number): 
   if (!(variance > 0) || variance > maxDeviation ** 2)
     throw new Error(`variance must lie in (0, ${maxDeviation ** 2}]`);
   const rows: PerturbationRow[] = [row([0], [1])];
-  for (let i = 1; i <= maxDeviation; i++) {
-    const deviations = range(Math.max(-i, -maxDeviation), maxDeviation);
-    rows.push(row(deviations, maxEntropy(deviations, variance)));
+  for (let i = 1; i <= maxDeviation + 1; i++) {
+    const deviations = range(Math.max(1 - i, -maxDeviation), maxDeviation);
+    // With nothing below 0 a mean of 0 leaves only 0: a count of 1 stays 1.
+    rows.push(deviations[0] === 0 ? row([0], [1]) : row(deviations, maxEntropy(deviations, variance)));
   }
   return { maxDeviation, variance, rows };
 }
@@ -41,7 +49,7 @@ export function buildPerturbationTable(maxDeviation: number, variance: number): 
 /** The deviation the table assigns to an original count and a cell key in [0, 1). */
 export function deviationFor(table: PerturbationTable, count: number, cellKey: number): number {
   if (count <= 0) return 0;
-  const r = table.rows[Math.min(count, table.maxDeviation)]!;
+  const r = table.rows[Math.min(count, table.maxDeviation + 1)]!;
   for (let k = 0; k < r.upper.length - 1; k++) if (cellKey < r.upper[k]!) return r.deviations[k]!;
   return r.deviations.at(-1)!;
 }

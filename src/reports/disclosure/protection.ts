@@ -8,16 +8,17 @@ import { protectTable, published, type PublishedValue } from './suppression.js';
  * The disclosure control every published count passes (issue 17):
  *
  * 1. Cell Key Method: the count gets the deviation the perturbation table assigns to its cell key
- *    (fractional part of the sum of the record keys), at most ±D, mean 0, variance V; 0 stays 0.
+ *    (fractional part of the sum of the record keys), at most ±D, mean 0, variance V; 0 stays 0 and
+ *    no other count becomes 0.
  * 2. A perturbed count of 1–4 is shown as `<5`.
  * 3. Secondary suppression (`x`) where row and column totals would still pin a `<5` entry's true count,
  *    reasoning as a reader who knows D.
  *
- * Parameters D = 3, V = 2: see the README ("Disclosure control") for the choice. They are constants on
+ * Parameters D = 4, V = 2: see the README ("Disclosure control") for the choice. They are constants on
  * purpose: publishing the same figures under two parameter sets would give a reader two independent
  * noisy copies of each count to average.
  */
-export const CELL_KEY_PARAMETERS = { maxDeviation: 3, variance: 2 } as const;
+export const CELL_KEY_PARAMETERS = { maxDeviation: 4, variance: 2 } as const;
 
 export interface Protection {
   keys: RecordKeys;
@@ -33,7 +34,7 @@ export function createProtection(keys: RecordKeys, observe?: Protection['observe
   return { keys, table: defaultTable, ...(observe ? { observe } : {}) };
 }
 
-/** The count a reader may see for a cell: never negative, 0 only for 0 or a count of at most D. */
+/** The count a reader may see for a cell: 0 exactly for 0, otherwise at least 1 and within ±D. */
 export function perturb(protection: Protection, cell: CountCell): number {
   const value = cell.count + deviationFor(protection.table, cell.count, cellKey(cell));
   protection.observe?.(cell.count, value);
@@ -132,7 +133,7 @@ export function disclosureStatement(protection: Protection): DisclosureStatement
     smallCells: '<5',
     notes: [
       `Alle Fallzahlen sind geringfügig überlagert: Ein ausgewiesener Wert weicht um höchstens ${maxDeviation} vom tatsächlichen ab, im Mittel um null. Derselbe Sachverhalt wird in jedem Bericht und jeder Tabelle gleich ausgewiesen.`,
-      'Eine tatsächliche Null bleibt null. Überlagerte Werte von 1 bis 4 werden als „<5“ ausgewiesen; mit „x“ gesperrte Werte verhindern, dass solche Zahlen aus Zeilen- oder Spaltensummen zurückgerechnet werden können.',
+      'Eine Null ist immer eine tatsächliche Null, und jede tatsächliche Null bleibt null. Überlagerte Werte von 1 bis 4 werden als „<5“ ausgewiesen; mit „x“ gesperrte Werte verhindern, dass solche Zahlen aus Zeilen- oder Spaltensummen zurückgerechnet werden können.',
       'Wegen der Überlagerung ergeben die Einzelwerte nicht immer genau die ausgewiesene Summe. Summen bitte nicht selbst bilden, sondern die ausgewiesenen Summen verwenden.',
       'Berichte umfassen nur ganze Monate (Monat, Quartal, Halbjahr, Jahr) und nur abgeschlossene Monate; ein laufender Zeitraum zeigt die Daten bis zum Ende des letzten abgeschlossenen Monats.',
     ],

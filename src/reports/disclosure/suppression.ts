@@ -7,7 +7,7 @@
  *
  * The check reasons with what a reader knows. Under the Cell Key Method (`noise` = D, the largest
  * deviation of the perturbation table, which is published) a shown number n stands for a true count in
- * n−D..n+D (never 0 unless n is 0), a shown 0 for 0..D, `<5` for 1..4+D, and the lines add up only for
+ * n−D..n+D (at least 1), a shown 0 for exactly 0, `<5` for 1..4+D, and the lines add up only for
  * the true counts: what a table pins down is what the intersection of those ranges pins down. With
  * noise 0 (exact counts) a `<5` entry lies in 1..4 and an `x` entry is never 1..4, so it is 0 or at
  * least 5 (zeros are withheld only as a last resort, since they protect little).
@@ -69,18 +69,20 @@ type Range = [number, number];
 function bounds(cell: ProtectedCell, noise: number): Range {
   if (cell.mark === 'primary') return [1, SMALL_CELL_MAX + noise];
   if (cell.mark === 'secondary') return [0, Number.POSITIVE_INFINITY];
-  if (cell.value === 0) return [0, noise];
+  if (cell.value === 0) return [0, 0];
   return [Math.max(1, cell.value - noise), cell.value + noise];
 }
 
 /**
- * An `x` entry hides a value that is not 1..4; the true counts that cannot lie behind it are those
- * strictly between D and 5−D (none once D ≥ 2). A range ending there is pulled to the nearest possible value.
+ * An `x` entry hides a value that is not 1..4, so 0 (exactly 0 records) or at least 5 (at least 5−D
+ * records): the true counts strictly between 0 and 5−D cannot lie behind it. A range ending there is
+ * pulled to the nearest possible value.
  */
+const inGap = (n: number, noise: number) => n > 0 && n < SMALL_CELL_MAX + 1 - noise;
+
 function snap(cell: ProtectedCell, [low, high]: Range, noise: number): Range {
   if (cell.mark !== 'secondary') return [low, high];
-  const gap = (n: number) => n > noise && n < SMALL_CELL_MAX + 1 - noise;
-  return [gap(low) ? SMALL_CELL_MAX + 1 - noise : low, gap(high) ? noise : high];
+  return [inGap(low, noise) ? SMALL_CELL_MAX + 1 - noise : low, inGap(high, noise) ? 0 : high];
 }
 
 interface Line {
@@ -165,8 +167,7 @@ function recoverableSmallEntries(lines: Line[], noise: number): ProtectedCell[] 
       const [low, high] = sumRange(signed(line), value);
       return low <= 0 && high >= 0;
     });
-  const excluded = (cell: ProtectedCell, v: number) =>
-    cell.mark === 'secondary' && v > noise && v < SMALL_CELL_MAX + 1 - noise;
+  const excluded = (cell: ProtectedCell, v: number) => cell.mark === 'secondary' && inGap(v, noise);
   let steps = 0;
   const completes = (rest: ProtectedCell[]): boolean => {
     const [cell, ...others] = rest;

@@ -16,30 +16,32 @@ import { hmacRecordKeys } from '../../../../src/reports/disclosure/record-keys.j
 const SECRET = Buffer.alloc(32, 1);
 const { maxDeviation: D, variance: V } = CELL_KEY_PARAMETERS;
 
-describe('the perturbation table (D = 3, V = 2)', () => {
+describe('the perturbation table (D = 4, V = 2)', () => {
   const table = buildPerturbationTable(D, V);
 
-  it('keeps a zero at zero', () => {
+  it('keeps a zero at zero and a single record at one (shown as <5)', () => {
     expect(table.rows[0]).toEqual(expect.objectContaining({ deviations: [0], probabilities: [1] }));
+    expect(table.rows[1]).toEqual(expect.objectContaining({ deviations: [0], probabilities: [1] }));
   });
 
-  it.each([1, 2, 3])(
-    'gives a count of %i a distribution with mean 0, variance at most V, deviations within ±D and no negative result',
+  it.each([2, 3, 4, 5])(
+    'gives a count of %i a distribution with mean 0, variance at most V, deviations within ±D and never 0 or less',
     (i) => {
       const row = table.rows[i]!;
       const m = moments(row.deviations, row.probabilities);
       expect(row.probabilities.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 12);
       expect(Math.abs(m.mean)).toBeLessThan(1e-9);
       expect(m.variance).toBeLessThanOrEqual(V + 1e-9);
-      expect(Math.min(...row.deviations)).toBe(Math.max(-i, -D));
+      expect(Math.min(...row.deviations)).toBe(Math.max(1 - i, -D));
       expect(Math.max(...row.deviations)).toBe(D);
       expect(row.probabilities.every((p) => p > 0)).toBe(true);
     },
   );
 
-  it('reaches the variance V where the counts allow it (from 2 on) and is symmetric from D on', () => {
-    expect(moments(table.rows[2]!.deviations, table.rows[2]!.probabilities).variance).toBeCloseTo(V, 9);
-    const full = table.rows[D]!;
+  it('reaches the variance V where the counts allow it and is symmetric from D + 1 on', () => {
+    expect(moments(table.rows[3]!.deviations, table.rows[3]!.probabilities).variance).toBeCloseTo(V, 9);
+    const full = table.rows[D + 1]!;
+    expect(full.deviations).toEqual([-4, -3, -2, -1, 0, 1, 2, 3, 4]);
     full.probabilities.forEach((p, k) => expect(p).toBeCloseTo(full.probabilities.at(-1 - k)!, 12));
   });
 
@@ -50,8 +52,8 @@ describe('the perturbation table (D = 3, V = 2)', () => {
       const v = deviationFor(table, 40, (k + 0.5) / n);
       seen.set(v, (seen.get(v) ?? 0) + 1);
     }
-    table.rows[D]!.deviations.forEach((v, k) =>
-      expect((seen.get(v) ?? 0) / n).toBeCloseTo(table.rows[D]!.probabilities[k]!, 4),
+    table.rows[D + 1]!.deviations.forEach((v, k) =>
+      expect((seen.get(v) ?? 0) / n).toBeCloseTo(table.rows[D + 1]!.probabilities[k]!, 4),
     );
   });
 });
@@ -101,7 +103,7 @@ describe('cell keys', () => {
 describe('a protected count', () => {
   const protection = createProtection(hmacRecordKeys(SECRET));
 
-  it('publishes a true zero as zero and never a negative number', () => {
+  it('publishes a true zero as zero and any other count as at least 1, within ±D', () => {
     expect(publishFigure(protection, emptyCell())).toBe(0);
     for (let n = 1; n < 200; n++) {
       const cell = countRecords(
@@ -110,7 +112,7 @@ describe('a protected count', () => {
         Array.from({ length: n }, (_, i) => `n${n}-${i}`),
       );
       const value = perturb(protection, cell);
-      expect(value).toBeGreaterThanOrEqual(0);
+      expect(value).toBeGreaterThanOrEqual(1);
       expect(Math.abs(value - n)).toBeLessThanOrEqual(D);
       const shown = publishFigure(protection, cell);
       expect(shown).toBe(value >= 1 && value <= 4 ? '<5' : value);

@@ -67,10 +67,10 @@ export const rowOf = (t: PublishedTable, code: string) => t.rows.find((r) => r.c
 export const headlineOf = (report: CommitteeReport, code: string) =>
   report.headline.find((h) => h.code === code)!.value;
 
-/** Whether a published value can stand for a true count under the protection (±D, 0 kept, `<5`, `x`). */
-export function admits(published: unknown, truth: number, noise = 3): boolean {
+/** Whether a published value can stand for a true count under the protection (±D, 0 exact, `<5`, `x`). */
+export function admits(published: unknown, truth: number, noise = 4): boolean {
   if (published === 'x') return true;
   if (published === '<5') return truth >= 1 && truth <= 4 + noise;
-  if (published === 0) return truth <= noise;
+  if (published === 0) return truth === 0;
   return typeof published === 'number' && truth >= 1 && Math.abs(published - truth) <= noise;
 }

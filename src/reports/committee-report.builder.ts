@@ -10,7 +10,7 @@ import {
   publishFigure,
   type Protection,
 } from './disclosure/protection.js';
-import type { RecordKeys } from './disclosure/record-keys.js';
+import { memoisedForOneReport, type RecordKeys } from './disclosure/record-keys.js';
 import { protectCount, published } from './disclosure/suppression.js';
 import { coded, germanLabel } from './labels-de.js';
 import type { PublishedFigure } from './report.model.js';
@@ -87,7 +87,8 @@ export async function buildCommitteeReport(
   const caseRange = { from: trend[0]!.from < range.from ? trend[0]!.from : range.from, to: range.to };
   const facts = await loadReportFacts(store, range, caseRange);
   const protection = createProtection(deps.recordKeys, deps.observe);
-  const ctx: TableContext = { facts, cases: caseSets(facts.cases, range), keys: deps.recordKeys, catalogue };
+  const keys = memoisedForOneReport(deps.recordKeys);
+  const ctx: TableContext = { facts, cases: caseSets(facts.cases, range), keys, catalogue };
 
   const figure = (code: string, context: TableContext = ctx): PublishedFigure => {
     const definition = registry.figure(code);

@@ -97,7 +97,7 @@ const pTable = buildPerturbationTable(D, V);
 function expectedPublished(kind: string, ids: string[]): PublishedValue {
   let sum = 0;
   for (const id of ids) {
-    const key = createHmac('sha256', secret).update(`kim-record-key:v1:${kind}:${id}`).digest().readUInt32BE(0);
+    const key = createHmac('sha256', secret).update(`kim-rk1:${kind}:${id}`).digest().readUInt32BE(0);
     sum = (sum + key) >>> 0;
   }
   const value = ids.length + deviationFor(pTable, ids.length, sum / 2 ** 32);

@@ -16,8 +16,8 @@ export interface CountyKeySource {
 const loaded = new WeakMap<ReadStore, Promise<RecordKeys>>();
 
 /**
- * The county's record keys, loaded once per key store (and shared by both report endpoints, so their
- * cache of computed keys is shared too). A failed load is not remembered: the next report tries again.
+ * The county's record keys, loaded once per key store and shared by both report endpoints. A failed
+ * load is not remembered: the next report tries again.
  */
 export function countyRecordKeys(source: CountyKeySource): Promise<RecordKeys> {
   let keys = loaded.get(source.keyStore);

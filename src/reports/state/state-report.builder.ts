@@ -1,6 +1,7 @@
 import { germanDate } from '../committee-documents.js';
 import type { ReportDependencies } from '../committee-report.builder.js';
 import { createProtection, disclosureStatement, publishCountTable, publishFigure } from '../disclosure/protection.js';
+import { memoisedForOneReport } from '../disclosure/record-keys.js';
 import { publishable, yearPeriod } from '../report-period.js';
 import { caseSets } from '../tables/case-sets.js';
 import { REPORT_TABLES } from '../tables/index.js';
@@ -27,7 +28,7 @@ export async function buildStateReport(
   const ctx: TableContext = {
     facts,
     cases: caseSets(facts.cases, range),
-    keys: deps.recordKeys,
+    keys: memoisedForOneReport(deps.recordKeys),
     catalogue: deps.catalogue,
   };
   const fields = fieldList.fields.map((field): StateFieldResult => {

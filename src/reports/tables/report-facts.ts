@@ -35,21 +35,27 @@ export async function loadReportFacts(
   caseRange: DayRange = range,
 ): Promise<ReportFacts> {
   const within = { gte: range.from, lte: range.to };
-  const [cases, firstCounselling, recorded, withdrawn, runningOut, transfers, actions, findings] = await Promise.all([
-    readAll<CaseFactDoc>(store, C.cases, { openedOn: { lte: caseRange.to }, activeUntil: { gte: caseRange.from } }),
-    readAll<CaseFactDoc>(store, C.cases, { firstCounsellingOn: within }),
-    readAll<ConsentFactDoc>(store, C.consents, { recordedOn: within }),
-    readAll<ConsentFactDoc>(store, C.consents, { withdrawnOn: within }),
-    readAll<ConsentFactDoc>(store, C.consents, { validUntil: within, outcome: 'granted' }),
-    readAll<TransferFactDoc>(store, C.transfers, { on: within }),
-    readAll<ActionFactDoc>(store, C.actions, { on: within }),
-    readAll<FindingDoc>(store, FINDINGS, { recordedOn: within }),
-  ]);
+  const [cases, counselledBefore, counselledAfter, recorded, withdrawn, runningOut, transfers, actions, findings] =
+    await Promise.all([
+      readAll<CaseFactDoc>(store, C.cases, { openedOn: { lte: caseRange.to }, activeUntil: { gte: caseRange.from } }),
+      // Cases first counselled in the period are nearly all among those just read; only these few are not
+      // (a counselling dated before the opening, or after the last closure), so the cases are read once.
+      readAll<CaseFactDoc>(store, C.cases, { firstCounsellingOn: within, openedOn: { gt: caseRange.to } }),
+      readAll<CaseFactDoc>(store, C.cases, { firstCounsellingOn: within, activeUntil: { lt: caseRange.from } }),
+      readAll<ConsentFactDoc>(store, C.consents, { recordedOn: within }),
+      readAll<ConsentFactDoc>(store, C.consents, { withdrawnOn: within }),
+      readAll<ConsentFactDoc>(store, C.consents, { validUntil: within, outcome: 'granted' }),
+      readAll<TransferFactDoc>(store, C.transfers, { on: within }),
+      readAll<ActionFactDoc>(store, C.actions, { on: within }),
+      readAll<FindingDoc>(store, FINDINGS, { recordedOn: within }),
+    ]);
+  const counselled = (c: CaseFactDoc) =>
+    c.firstCounsellingOn !== undefined && c.firstCounsellingOn >= range.from && c.firstCounsellingOn <= range.to;
   return {
     range,
     cases,
     caseRange,
-    firstCounselling,
+    firstCounselling: [...cases.filter(counselled), ...counselledBefore, ...counselledAfter],
     consents: { recorded, withdrawn, runningOut },
     transfers,
     actions,

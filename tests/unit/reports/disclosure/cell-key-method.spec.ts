@@ -61,12 +61,23 @@ describe('the perturbation table (D = 4, V = 2)', () => {
 describe('record keys', () => {
   it('are HMAC-SHA256 of the record under the county secret, read as an unsigned 32-bit number', () => {
     const keys = hmacRecordKeys(SECRET);
-    const expected = createHmac('sha256', SECRET).update('kim-record-key:v1:case:c-0001').digest().readUInt32BE(0);
+    const expected = createHmac('sha256', SECRET).update('kim-rk1:case:c-0001').digest().readUInt32BE(0);
     expect(keys.of('case', 'c-0001')).toBe(expected);
   });
 
-  it('differ between secrets, kinds and ids, and do not change when the cache overflows', () => {
-    const keys = hmacRecordKeys(SECRET, 2);
+  it('equal createHmac for ids of every length and for non-ASCII ids', () => {
+    const keys = hmacRecordKeys(Buffer.alloc(48, 9));
+    for (const id of ['', 'ä', '6f1c1a3e-0000-4000-8000-000000000000', 'x'.repeat(55), 'y'.repeat(120), 'Ölçü-ğ']) {
+      const expected = createHmac('sha256', Buffer.alloc(48, 9))
+        .update(`kim-rk1:transfer:${id}`)
+        .digest()
+        .readUInt32BE(0);
+      expect({ id, key: keys.of('transfer', id) }).toEqual({ id, key: expected });
+    }
+  });
+
+  it('differ between secrets, kinds and ids, and never change', () => {
+    const keys = hmacRecordKeys(SECRET);
     const first = keys.of('case', 'a');
     for (const id of ['b', 'c', 'd']) keys.of('case', id);
     expect(keys.of('case', 'a')).toBe(first);

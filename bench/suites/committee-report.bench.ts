@@ -6,6 +6,7 @@ import { rebuildProjection } from '../../src/projection-runner/rebuild-projectio
 import { DEFAULT_CATALOGUE } from '../../src/config/catalogue.js';
 import { openSqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store.js';
 import { buildCommitteeReport } from '../../src/reports/committee-report.builder.js';
+import { hmacRecordKeys } from '../../src/reports/disclosure/record-keys.js';
 import { parsePeriod } from '../../src/reports/report-period.js';
 import { systemClock } from '../../src/shared/clock.js';
 import type { Benchmark } from '../lib/context.js';
@@ -40,10 +41,12 @@ export const b9Bench: Benchmark = {
       facts = { 'B9 note': 'findings projection is not in ALL_PROJECTIONS; B9 rebuilt it itself' };
     }
     const period = parsePeriod('2024');
+    // Disclosure control on, as in the service: record keys under a (fixed, bench-only) report secret.
+    const recordKeys = hmacRecordKeys(Buffer.alloc(32, 7));
     const rss = new RssSampler(50);
     const runs = await repeat(ctx.runs, async () => {
       const t0 = nowMs();
-      await buildCommitteeReport({ readStore, catalogue: DEFAULT_CATALOGUE, clock: systemClock }, period);
+      await buildCommitteeReport({ readStore, catalogue: DEFAULT_CATALOGUE, clock: systemClock, recordKeys }, period);
       return nowMs() - t0;
     });
     const memory = rss.stop();

@@ -3,24 +3,26 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/roles.decorator.js';
 import type { KimConfig } from '../config/config.js';
-import { CLOCK, KIM_CONFIG } from '../kim-core.module.js';
-import { READ_STORE, type ReadStore } from '../read-store/read-store.port.js';
+import type { Stores } from '../config/stores.js';
+import { CLOCK, KIM_CONFIG, STORES } from '../kim-core.module.js';
 import type { Clock } from '../shared/clock.js';
 import { buildCommitteeReport } from './committee-report.builder.js';
 import { CommitteeReportQueryDto } from './committee-report.query.dto.js';
+import { countyRecordKeys } from './disclosure/county-record-keys.js';
 import { CONTENT_TYPES, renderReport, reportFileName } from './render-report.js';
 import { parsePeriod } from './report-period.js';
 
 /**
- * Bericht für den Sozialausschuss (KIM Baustein 1): anonymised aggregates only, small counts suppressed,
- * so no access-log entry is written — the response holds no data about a person (rule 4 and 6).
+ * Bericht für den Sozialausschuss (KIM Baustein 1): anonymised aggregates only, every count protected
+ * (Cell Key Method, `<5`, secondary suppression), so no access-log entry is written — the response holds
+ * no data about a person (rule 4 and 6).
  */
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('reports')
 export class CommitteeReportController {
   constructor(
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(STORES) private readonly stores: Stores,
     @Inject(KIM_CONFIG) private readonly config: KimConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -30,8 +32,14 @@ export class CommitteeReportController {
   async committee(@Query() query: CommitteeReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const period = parsePeriod(query.period);
     const format = query.format ?? 'json';
+    const recordKeys = await countyRecordKeys({
+      keyStore: this.stores.keyStore,
+      dataDir: this.config.dataDir,
+      clock: this.clock,
+      ...(this.config.masterKey ? { masterKey: this.config.masterKey } : {}),
+    });
     const report = await buildCommitteeReport(
-      { readStore: this.readStore, catalogue: this.config.catalogue, clock: this.clock },
+      { readStore: this.stores.readStore, catalogue: this.config.catalogue, clock: this.clock, recordKeys },
       period,
     );
     void reply.header('content-type', CONTENT_TYPES[format]).header('cache-control', 'no-store');

@@ -1,30 +1,17 @@
-import type { PublishedValue } from './suppression.js';
-import type { ReportPeriod } from './report-period.js';
+import type {
+  DisclosureStatement,
+  PublishedFigure,
+  PublishedPeriod,
+  PublishedTable,
+  PublishedValue,
+} from './report.model.js';
 
-/**
- * The committee report as published: every count already passed small-cell suppression, so no
- * renderer (JSON, CSV, HTML) can ever see a withheld value.
- */
-export interface PublishedTable {
-  /** Stable key of the table, used by the CSV. */
-  key: string;
-  title: string;
-  columns: { key: string; label: string }[];
-  rows: { key: string; label: string; values: PublishedValue[]; total?: PublishedValue }[];
-  /** Column totals (row "Insgesamt"), when published. */
-  totals?: PublishedValue[];
-  /** The grand total, when both row and column totals are published. */
-  grandTotal?: PublishedValue;
-  /** Label of the row-total column, when published. */
-  rowTotalLabel?: string;
-  note?: string;
-}
-
+/** The committee report (Bericht für den Sozialausschuss) as published. */
 export interface CaseloadFigures {
   /** Case managers who held at least one case in the period (not named, never listed one by one). */
   caseManagers: number;
   limit: number;
-  /** Average active cases per case manager at the end of the period. */
+  /** Active cases at the end of the period (published, protected) per case manager. */
   averageAtEnd: number | null;
   /** Highest number of active cases any case manager held on any day of the period. */
   maximumInPeriod: number | null;
@@ -33,46 +20,52 @@ export interface CaseloadFigures {
 }
 
 export interface PublishedFinding {
-  topic: string;
-  topicLabel: string;
+  code: string;
+  topic: { code: string; label: string };
   title: string;
   description: string;
-  agencies: string[];
+  agencies: { code: string; label: string }[];
   municipalities: string[];
   caseCount: PublishedValue;
   recordedOn: string;
 }
 
 export interface TrendPoint {
-  key: string;
+  code: string;
   label: string;
+  /** False for a quarter still under way: it covers its completed months only. */
+  complete: boolean;
   opened: PublishedValue;
   active: PublishedValue;
   closed: PublishedValue;
 }
 
+/** A figure the committee should see but whose data are not recorded yet (round two). */
+export interface NotRecordedFigure {
+  code: string;
+  title: string;
+  value: 'nicht erfasst';
+  needs: string;
+}
+
+export interface CommitteeSection {
+  code: string;
+  title: string;
+  tables: PublishedTable[];
+  figures: PublishedFigure[];
+  notRecorded: NotRecordedFigure[];
+}
+
 export interface CommitteeReport {
   title: string;
-  period: ReportPeriod;
+  period: PublishedPeriod;
   generatedAt: string;
-  headline: {
-    opened: PublishedValue;
-    activeInPeriod: PublishedValue;
-    activeAtEnd: PublishedValue;
-    closed: PublishedValue;
-  };
-  byMunicipality: PublishedTable;
-  closuresByReason: PublishedTable;
-  newCasesByNationalityGroup: PublishedTable;
-  newCasesByBirthDecade: PublishedTable;
+  headline: PublishedFigure[];
+  sections: CommitteeSection[];
   caseload: CaseloadFigures;
-  consents: PublishedTable;
-  transfers: PublishedTable;
-  refusedTransfers: PublishedTable;
-  achievements: PublishedTable;
-  naturalisationReferrals: PublishedValue;
   firstCounselling: { cases: PublishedValue; medianDays: number | null };
   trend: TrendPoint[];
   findings: PublishedFinding[];
+  disclosure: DisclosureStatement;
   notes: string[];
 }

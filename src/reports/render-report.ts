@@ -25,4 +25,4 @@ export function renderReport(report: CommitteeReport, format: ReportFormat): str
 }
 
 export const reportFileName = (report: CommitteeReport, format: ReportFormat) =>
-  `kim-sozialausschuss-${report.period.key.replace('..', '_bis_')}.${format}`;
+  `kim-sozialausschuss-${report.period.code}.${format}`;

@@ -1,5 +1,5 @@
 import { germanNumber } from './labels-de.js';
-import type { PublishedValue } from './suppression.js';
+import type { PublishedValue } from './disclosure/suppression.js';
 
 /**
  * Small inline SVG charts for the committee report, drawn by hand so the HTML needs no script and no

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { DEFAULT_CATALOGUE } from '../../src/config/catalogue.js';
 import { buildCommitteeReport } from '../../src/reports/committee-report.builder.js';
+import { hmacRecordKeys } from '../../src/reports/disclosure/record-keys.js';
 import { parsePeriod } from '../../src/reports/report-period.js';
 import { renderHtml } from '../../src/reports/render-html.js';
 import { fixedClock } from '../../src/shared/clock.js';
@@ -28,7 +29,12 @@ describeWithChromium('committee report rendered in headless Chromium', () => {
   beforeAll(async () => {
     const docs = await projectAll(countyScenario());
     const report = await buildCommitteeReport(
-      { readStore: memoryReadStore(docs), catalogue: DEFAULT_CATALOGUE, clock: fixedClock('2026-10-05T08:00:00.000Z') },
+      {
+        readStore: memoryReadStore(docs),
+        catalogue: DEFAULT_CATALOGUE,
+        clock: fixedClock('2026-10-05T08:00:00.000Z'),
+        recordKeys: hmacRecordKeys(Buffer.alloc(32, 1)),
+      },
       parsePeriod('2026-Q3'),
     );
     html = renderHtml(report);

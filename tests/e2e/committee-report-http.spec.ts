@@ -49,4 +49,33 @@ describe('committee report and structural findings over HTTP', () => {
     expect((await app.request(caseworker, 'GET', '/reports/committee?period=2026-Q3')).status).toBe(403);
     expect((await app.request(committee, 'GET', '/reports/committee?period=2026-Q9')).status).toBe(400);
   });
+
+  it('refuses any period but a whole month, quarter, half-year or year, naming the forms in English and German', async () => {
+    for (const period of ['2025-01-01..2025-06-03', '2025-06-03', '2026-W23', '']) {
+      const response = await app.request(committee, 'GET', `/reports/committee?period=${encodeURIComponent(period)}`);
+      expect({ period, status: response.status }).toEqual({ period, status: 400 });
+      expect(response.body.message).toMatch(/a month \('2026-03'\), a quarter .* ein Monat/);
+    }
+    const missing = await app.request(committee, 'GET', '/reports/committee');
+    expect(missing.status).toBe(400);
+    expect(missing.body.message).toMatch(/period must be .* der Zeitraum muss/);
+    for (const period of ['2026-03', '2026-Q2', '2026-H1', '2026']) {
+      expect((await app.request(committee, 'GET', `/reports/committee?period=${period}`)).status).toBe(200);
+    }
+  });
+
+  it('answers the state figures to the head of case management only, as Excel CSV or JSON', async () => {
+    const teamLead: Caller = { role: 'team_lead', sub: 'tl-1' };
+    const csv = await app.request(teamLead, 'GET', '/reports/state?year=2025');
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.text.startsWith('\uFEFFFeld;Bezeichnung;Ausprägung;Spalte;Wert;Hinweis')).toBe(true);
+    expect(csv.text).toContain('nicht erfasst');
+    const json = await app.request(teamLead, 'GET', '/reports/state?year=2025&format=json');
+    expect(json.body.fieldList.official).toBe(false);
+    expect((await app.request(committee, 'GET', '/reports/state?year=2025')).status).toBe(403);
+    const bad = await app.request(teamLead, 'GET', '/reports/state?year=25');
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/year must be .* Berichtsjahr/);
+  });
 });

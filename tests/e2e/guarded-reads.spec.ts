@@ -57,6 +57,7 @@ const NOT_PERSONAL: Record<string, string> = {
   'GET /audit/verify': 'the integrity of the log',
   'GET /audit/checkpoints': 'signed checkpoints of the log (positions and hashes)',
   'GET /reports/committee': 'protected aggregates',
+  'GET /reports/state': 'protected aggregates for the state',
   'GET /findings': 'anonymous structural findings',
 };
 
@@ -182,7 +183,7 @@ describe('every read of personal data goes through the gate', () => {
     for (const route of Object.keys(NOT_PERSONAL)) {
       const path = route.slice(4).replace('{id}', ids.personId);
       for (const caller of callers) {
-        const query = path === '/reports/committee' ? '?period=2026' : '';
+        const query = path === '/reports/committee' ? '?period=2026' : path === '/reports/state' ? '?year=2026' : '';
         const response = await app.request(caller, 'GET', `${path}${query}`);
         expect({ route, caller: caller.role, leaks: response.text.includes(marker) }).toEqual({
           route,

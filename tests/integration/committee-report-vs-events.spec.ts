@@ -1,30 +1,41 @@
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.factory.js';
 import { loadOrCreateLocalSigningKey, signLocalToken } from '../../src/auth/local-signing-key.js';
 import { loadConfig } from '../../src/config/config.js';
+import { embeddedPaths } from '../../src/config/stores.js';
+import { loadOrCreateMasterKey } from '../../src/crypto/master-key.js';
 import { loadDemoCounty } from '../../src/demo/demo-loader.js';
 import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
-import { MIN_CASE_MANAGERS } from '../../src/reports/caseload-figures.js';
-import type { CommitteeReport, PublishedTable } from '../../src/reports/committee-report.model.js';
-import { publishTable } from '../../src/reports/publish-table.js';
+import { openSqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store.js';
+import type { CommitteeReport } from '../../src/reports/committee-report.model.js';
+import { buildPerturbationTable, deviationFor } from '../../src/reports/disclosure/perturbation-table.js';
+import { CELL_KEY_PARAMETERS } from '../../src/reports/disclosure/protection.js';
+import { loadOrCreateReportSecret } from '../../src/reports/disclosure/report-secret.js';
+import type { PublishedTable, PublishedValue } from '../../src/reports/report.model.js';
 import { parsePeriod, type ReportPeriod } from '../../src/reports/report-period.js';
-import { protectCount, published, type PublishedValue } from '../../src/reports/suppression.js';
+import { MIN_CASE_MANAGERS } from '../../src/reports/tables/caseload-figures.js';
+import { systemClock } from '../../src/shared/clock.js';
 
 /**
  * The committee report of the demo county, fetched as the committee fetches it (GET /reports/committee,
- * JSON), figure by figure against a count made here directly from the events, allowing for small-cell
- * suppression. Nothing of the projections or the report builder computes an expected value; only the
- * suppression rule is shared, and a withheld cell is checked against its true count as well.
+ * JSON), figure by figure against a count made here directly from the events. Nothing of the projections
+ * or the report builder computes an expected value. The protection is checked twice: every published
+ * value must admit its true count (±D, a zero only for 0, `<5` for 1..4+D), and the headline
+ * figures are recomputed exactly — HMAC record keys from the county secret, cell key, p-table — from the
+ * ids in the events, so the report must have keyed exactly the records it counted.
  *
  * Scale 0.4 gives three case managers, the fewest for which caseload figures are published at all.
  */
 const PERIODS = ['2026-Q2', '2025'];
 const CASELOAD_LIMIT = 80;
+const { maxDeviation: D, variance: V } = CELL_KEY_PARAMETERS;
 const events: RecordedEvent[] = [];
 const reports = new Map<string, CommitteeReport>();
 let dataDir: string;
+let secret: Buffer;
 
 const berlin = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Europe/Berlin',
@@ -36,13 +47,13 @@ const berlin = new Intl.DateTimeFormat('en-CA', {
 const dayOf = (e: RecordedEvent): string =>
   e.type === 'CaseActionRecorded' ? String(e.data.actionDate) : berlin.format(new Date(e.metadata.occurredAt));
 const daysFromTo = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
-const expected = (n: number) => published(protectCount(n));
 const ofType = (type: string) => events.filter((e) => e.type === type);
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'kim-committee-'));
   await loadDemoCounty({ seed: 4711, scale: 0.4, dataDir, onEvent: (e) => events.push(e) });
-  const app = await createApp(loadConfig({ KIM_DATA_DIR: dataDir }), { logger: ['error'], docsUi: false });
+  const config = loadConfig({ KIM_DATA_DIR: dataDir });
+  const app = await createApp(config, { logger: ['error'], docsUi: false });
   try {
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
@@ -60,31 +71,44 @@ beforeAll(async () => {
   } finally {
     await app.close();
   }
+  const keys = openSqliteReadStore({ path: embeddedPaths(dataDir).keys });
+  secret = await loadOrCreateReportSecret(keys, await loadOrCreateMasterKey({ dataDir }), systemClock);
+  await keys.close();
 }, 900_000);
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/**
- * Where a published value disagrees with its true count: a number must be exact, `<5` must stand for
- * 1–4, and `x` (secondary suppression) for 0 or at least 5 — and only in a table that has a `<5` to
- * protect. Returns the disagreements, so a failure names every one.
- */
-function disagreements(table: PublishedTable, cells: { label: string; value: unknown; count: number }[]): string[] {
-  const values = [...table.rows.flatMap((r) => [...r.values, r.total]), ...(table.totals ?? []), table.grandTotal];
-  const protects = values.includes('<5');
-  return cells
-    .filter(({ value, count }) => {
-      if (typeof value === 'number') return value !== count;
-      if (value === '<5') return count < 1 || count > 4;
-      if (value === 'x') return !protects || (count >= 1 && count <= 4);
-      return true;
-    })
-    .map(({ label, value, count }) => `${label}: published ${JSON.stringify(value)}, counted ${count}`);
+/** Could this published value stand for this true count under the protection? */
+function admits(value: unknown, count: number): boolean {
+  if (value === 'x') return true;
+  if (value === '<5') return count >= 1 && count <= 4 + D;
+  if (value === 0) return count === 0;
+  return typeof value === 'number' && count >= 1 && Math.abs(value - count) <= D;
 }
 
-/** The only value of a one-column list row. */
-const listValue = (table: PublishedTable, key: string): PublishedValue | undefined =>
-  table.rows.find((r) => r.key === key)?.values[0];
+/** Where published values disagree with their true counts; a failure names every one. */
+const disagreements = (cells: { label: string; value: unknown; count: number }[]): string[] =>
+  cells
+    .filter(({ value, count }) => !admits(value, count))
+    .map(({ label, value, count }) => `${label}: published ${JSON.stringify(value)}, counted ${count}`);
+
+/** The value published for a set of records, computed here from their ids and the county secret. */
+const pTable = buildPerturbationTable(D, V);
+function expectedPublished(kind: string, ids: string[]): PublishedValue {
+  let sum = 0;
+  for (const id of ids) {
+    const key = createHmac('sha256', secret).update(`kim-rk1:${kind}:${id}`).digest().readUInt32BE(0);
+    sum = (sum + key) >>> 0;
+  }
+  const value = ids.length + deviationFor(pTable, ids.length, sum / 2 ** 32);
+  return value >= 1 && value <= 4 ? '<5' : value;
+}
+
+const listValue = (table: PublishedTable, code: string): PublishedValue | undefined =>
+  table.rows.find((r) => r.code === code)?.values[0];
+const table = (report: CommitteeReport, code: string) =>
+  report.sections.flatMap((s) => s.tables).find((t) => t.code === code)!;
+const headline = (report: CommitteeReport, code: string) => report.headline.find((h) => h.code === code)!.value;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -101,12 +125,30 @@ describe.each(PERIODS)('the committee report for %s of the demo county', (key) =
     report = reports.get(key)!;
   });
 
-  it('counts the cases opened in the period as the CaseOpened events dated in it', () => {
-    expect(report.headline.opened).toEqual(expected(ofType('CaseOpened').filter(inPeriod).length));
+  it('covers the whole period: it has ended', () => {
+    expect(report.period).toEqual(expect.objectContaining({ code: key, dataUntil: period.to, complete: true }));
   });
 
-  it('counts the closures of the period as the CaseClosed events dated in it', () => {
-    expect(report.headline.closed).toEqual(expected(ofType('CaseClosed').filter(inPeriod).length));
+  it('publishes the cases opened in the period exactly as the Cell Key Method gives for the CaseOpened events dated in it', () => {
+    const ids = ofType('CaseOpened')
+      .filter(inPeriod)
+      .map((e) => String(e.data.caseId));
+    expect(ids.length).toBeGreaterThan(10);
+    expect(headline(report, 'cases-opened')).toEqual(expectedPublished('case', ids));
+  });
+
+  it('publishes the closures of the period exactly as the Cell Key Method gives for the CaseClosed events dated in it', () => {
+    const ids = ofType('CaseClosed')
+      .filter(inPeriod)
+      .map((e) => String(e.data.caseId));
+    expect(headline(report, 'cases-closed')).toEqual(expectedPublished('case', ids));
+  });
+
+  it('publishes the consents granted in the period exactly as the Cell Key Method gives for their events', () => {
+    const ids = ofType('ConsentGranted')
+      .filter(inPeriod)
+      .map((e) => String(e.data.consentId));
+    expect(listValue(table(report, 'consents'), 'granted')).toEqual(expectedPublished('consent', ids));
   });
 
   it('counts the referrals to the naturalisation authority dated in the period', () => {
@@ -116,10 +158,16 @@ describe.each(PERIODS)('the committee report for %s of the demo county', (key) =
         (e.data.agencies as string[]).includes('EINBUERGERUNGSBEHOERDE') &&
         inPeriod(e),
     );
-    expect(report.naturalisationReferrals).toEqual(expected(referrals.length));
+    const figure = report.sections.flatMap((s) => s.figures).find((f) => f.code === 'naturalisation-referrals')!;
+    expect(figure.value).toEqual(
+      expectedPublished(
+        'action',
+        referrals.map((e) => String(e.data.actionId)),
+      ),
+    );
   });
 
-  it('counts the allowed transfers per recipient agency and legal basis, withholding only what protects a <5', () => {
+  it('counts the allowed transfers per recipient agency and legal basis within the protection', () => {
     const transfers = ofType('DataTransferred').filter(inPeriod);
     const agencies = [...new Set(transfers.map((e) => String(e.data.toAgency)))].sort();
     const bases = [...new Set(transfers.map((e) => String(e.data.legalBasis)))];
@@ -128,141 +176,148 @@ describe.each(PERIODS)('the committee report for %s of the demo county', (key) =
         (e) =>
           (agency === undefined || e.data.toAgency === agency) && (basis === undefined || e.data.legalBasis === basis),
       ).length;
-    const table = report.transfers;
-    expect(table.rows.map((r) => r.key)).toEqual(agencies);
-    expect([...table.columns.map((c) => c.key)].sort()).toEqual([...bases].sort());
+    const t = table(report, 'transfers-by-agency-and-basis');
+    expect(t.rows.map((r) => r.code)).toEqual(agencies);
+    expect([...t.columns.map((c) => c.code)].sort()).toEqual([...bases].sort());
     const cells = [
-      ...table.rows.flatMap((row) => [
-        ...table.columns.map((column, j) => ({
-          label: `${row.key} × ${column.key}`,
+      ...t.rows.flatMap((row) => [
+        ...t.columns.map((column, j) => ({
+          label: `${row.code} × ${column.code}`,
           value: row.values[j],
-          count: count(row.key, column.key),
+          count: count(row.code, column.code),
         })),
-        { label: `${row.key} total`, value: row.total, count: count(row.key) },
+        { label: `${row.code} total`, value: row.total, count: count(row.code) },
       ]),
-      ...table.columns.map((column, j) => ({
-        label: `total × ${column.key}`,
-        value: table.totals?.[j],
-        count: count(undefined, column.key),
+      ...t.columns.map((column, j) => ({
+        label: `total × ${column.code}`,
+        value: t.totals?.[j],
+        count: count(undefined, column.code),
       })),
-      { label: 'grand total', value: table.grandTotal, count: transfers.length },
     ];
-    expect(disagreements(table, cells)).toEqual([]);
-    expect(table.grandTotal).toEqual(expected(transfers.length));
+    expect(disagreements(cells)).toEqual([]);
+    expect(t.grandTotal).toEqual(
+      expectedPublished(
+        'transfer',
+        transfers.map((e) => String(e.data.transferId)),
+      ),
+    );
   });
 
-  it('withholds exactly the cells the suppression rule withholds for the counted transfers', () => {
-    const transfers = ofType('DataTransferred').filter(inPeriod);
-    const table = report.transfers;
-    const again = publishTable({
-      key: table.key,
-      title: table.title,
-      rows: table.rows.map(({ key: k, label }) => ({ key: k, label })),
-      columns: table.columns,
-      values: table.rows.map((row) =>
-        table.columns.map(
-          (column) => transfers.filter((e) => e.data.toAgency === row.key && e.data.legalBasis === column.key).length,
-        ),
-      ),
-      rowTotals: true,
-      columnTotals: true,
-    });
-    expect(table).toEqual(again);
+  it('counts the cases by municipality within the protection', () => {
+    const opened = ofType('CaseOpened').filter(inPeriod);
+    const t = table(report, 'cases-by-municipality');
+    const cells = t.rows.map((row) => ({
+      label: row.code,
+      value: row.values[0],
+      count: opened.filter((e) => e.data.municipality === row.code).length,
+    }));
+    expect(disagreements(cells)).toEqual([]);
+    expect(t.totals![0]).toEqual(headline(report, 'cases-opened'));
   });
 
   it('counts the refused transfers of the period', () => {
-    const refused = ofType('TransferRefused').filter(inPeriod).length;
-    const table = report.refusedTransfers;
-    expect(disagreements(table, [{ label: 'refused', value: table.totals?.[0], count: refused }])).toEqual([]);
+    const refused = ofType('TransferRefused').filter(inPeriod);
+    const t = table(report, 'refused-transfers-by-reason');
+    expect(t.totals?.[0]).toEqual(
+      expectedPublished(
+        'transfer',
+        refused.map((e) => String(e.data.transferId)),
+      ),
+    );
   });
 
   it('counts the special integration achievements (Baustein 3) of the period, per kind and in total', () => {
     const achievements = ofType('CaseActionRecorded').filter(
       (e) => e.data.actionType === 'special-integration-achievement' && inPeriod(e),
     );
-    const table = report.achievements;
+    const t = table(report, 'special-integration-achievements');
     const kinds = [...new Set(achievements.map((e) => String(e.data.achievementKind)))].sort();
-    expect([...table.rows.map((r) => r.key)].sort()).toEqual(kinds);
+    expect([...t.rows.map((r) => r.code)].sort()).toEqual(kinds);
     const cells = [
-      ...table.rows.map((row) => ({
-        label: row.key,
+      ...t.rows.map((row) => ({
+        label: row.code,
         value: row.values[0],
-        count: achievements.filter((e) => e.data.achievementKind === row.key).length,
+        count: achievements.filter((e) => e.data.achievementKind === row.code).length,
       })),
-      { label: 'total', value: table.totals?.[0], count: achievements.length },
+      { label: 'total', value: t.totals?.[0], count: achievements.length },
     ];
-    expect(disagreements(table, cells)).toEqual([]);
+    expect(disagreements(cells)).toEqual([]);
   });
 
   describe('consents (Einwilligungen)', () => {
-    it('counts the consents granted and refused in the period as the events dated in it', () => {
-      expect(listValue(report.consents, 'granted')).toEqual(expected(ofType('ConsentGranted').filter(inPeriod).length));
-      expect(listValue(report.consents, 'refused')).toEqual(expected(ofType('ConsentRefused').filter(inPeriod).length));
-    });
-
-    it('counts the withdrawals dated in the period, once per consent', () => {
+    it('counts the consents refused and withdrawn in the period within the protection, once per consent', () => {
+      const consents = table(report, 'consents');
       const withdrawn = new Set(
         ofType('ConsentWithdrawn')
           .filter(inPeriod)
           .map((e) => String(e.data.consentId)),
       );
       expect(withdrawn.size).toBeGreaterThan(0);
-      expect(listValue(report.consents, 'withdrawn')).toEqual(expected(withdrawn.size));
+      expect(
+        disagreements([
+          {
+            label: 'refused',
+            value: listValue(consents, 'refused'),
+            count: ofType('ConsentRefused').filter(inPeriod).length,
+          },
+          { label: 'withdrawn', value: listValue(consents, 'withdrawn'), count: withdrawn.size },
+        ]),
+      ).toEqual([]);
     });
 
-    it('counts as expired the granted consents whose last valid day lies in the period and has passed, unless withdrawn by then', () => {
-      const today = berlin.format(new Date(report.generatedAt));
+    it('counts as expired the granted consents whose last valid day lies in the period, unless withdrawn by then', () => {
       const withdrawnOn = new Map(ofType('ConsentWithdrawn').map((e) => [String(e.data.consentId), dayOf(e)]));
       const expired = ofType('ConsentGranted').filter((e) => {
         const lastDay = String(e.data.validUntil).slice(0, 10);
         const withdrawal = withdrawnOn.get(String(e.data.consentId));
-        const ranOut = lastDay >= period.from && lastDay <= period.to && lastDay < today;
-        return ranOut && (withdrawal === undefined || withdrawal > lastDay);
+        return lastDay >= period.from && lastDay <= period.to && (withdrawal === undefined || withdrawal > lastDay);
       });
       expect(expired.length).toBeGreaterThan(0);
-      expect(listValue(report.consents, 'expired')).toEqual(expected(expired.length));
+      expect(listValue(table(report, 'consents'), 'expired')).toEqual(
+        expectedPublished(
+          'consent',
+          expired.map((e) => String(e.data.consentId)),
+        ),
+      );
     });
   });
 
   describe('caseload utilisation (Betreuungsschlüssel 1:80)', () => {
-    /** Per case manager: the count before the period, every count during it, and the count at its end. */
-    function caseloads() {
+    /** Per case manager: the count before the period and every count during it. */
+    function peaks() {
       const slots = [...ofType('CaseloadSlotTaken'), ...ofType('CaseloadSlotReleased')].sort(
         (a, b) => a.streamName.localeCompare(b.streamName) || a.revision - b.revision,
       );
-      const byManager = new Map<string, { start: number; during: number[]; end: number }>();
+      const byManager = new Map<string, { start: number; during: number[] }>();
       const held = new Map<string, number>();
       for (const e of slots) {
         const manager = String(e.data.caseworkerId);
         const now = (held.get(manager) ?? 0) + (e.type === 'CaseloadSlotTaken' ? 1 : -1);
         held.set(manager, now);
-        const figures = byManager.get(manager) ?? { start: 0, during: [], end: 0 };
+        const figures = byManager.get(manager) ?? { start: 0, during: [] };
         const day = dayOf(e);
         if (day < period.from) figures.start = now;
         else if (day <= period.to) figures.during.push(now);
-        if (day <= period.to) figures.end = now;
         byManager.set(manager, figures);
       }
-      return [...byManager.values()]
-        .map((f) => ({ peak: Math.max(f.start, ...f.during), end: f.end }))
-        .filter((f) => f.peak > 0);
+      return [...byManager.values()].map((f) => Math.max(f.start, ...f.during)).filter((p) => p > 0);
     }
 
     it('counts the case managers who held a case in the period, enough to publish figures', () => {
-      expect(report.caseload.caseManagers).toBe(caseloads().length);
+      expect(report.caseload.caseManagers).toBe(peaks().length);
       expect(report.caseload.caseManagers).toBeGreaterThanOrEqual(MIN_CASE_MANAGERS);
       expect(report.caseload.limit).toBe(CASELOAD_LIMIT);
     });
 
-    it('publishes the average of the active cases at the end of the period, and its share of 80', () => {
-      const ends = caseloads().map((f) => f.end);
-      const average = ends.reduce((s, n) => s + n, 0) / ends.length;
+    it('publishes the published active cases at the end per case manager, and its share of 80', () => {
+      const active = headline(report, 'cases-active-at-end') as number;
+      const average = active / peaks().length;
       expect(report.caseload.averageAtEnd).toBeCloseTo(average, 1);
       expect(report.caseload.averageUtilisation).toBeCloseTo((100 * average) / CASELOAD_LIMIT, 1);
     });
 
     it('publishes the highest caseload any case manager held in the period, never above 80', () => {
-      const maximum = Math.max(...caseloads().map((f) => f.peak));
+      const maximum = Math.max(...peaks());
       expect(report.caseload.maximumInPeriod).toBe(maximum);
       expect(report.caseload.maximumUtilisation).toBeCloseTo((100 * maximum) / CASELOAD_LIMIT, 1);
       expect(maximum).toBeLessThanOrEqual(CASELOAD_LIMIT);
@@ -277,19 +332,23 @@ describe.each(PERIODS)('the committee report for %s of the demo county', (key) =
       const earlier = firstOn.get(caseId);
       if (earlier === undefined || dayOf(e) < earlier) firstOn.set(caseId, dayOf(e));
     }
-    const days = [...firstOn]
-      .filter(([, on]) => on >= period.from && on <= period.to)
-      .map(([caseId, on]) => daysFromTo(openedOn.get(caseId)!, on));
-    expect(days.length).toBeGreaterThan(4);
+    const first = [...firstOn].filter(([, on]) => on >= period.from && on <= period.to);
+    const days = first.map(([caseId, on]) => daysFromTo(openedOn.get(caseId)!, on));
+    expect(days.length).toBeGreaterThanOrEqual(10);
     expect(Math.min(...days)).toBeGreaterThanOrEqual(0);
-    expect(report.firstCounselling.cases).toEqual(expected(days.length));
-    expect(report.firstCounselling.medianDays).toBe(median(days));
+    expect(report.firstCounselling.cases).toEqual(
+      expectedPublished(
+        'case',
+        first.map(([caseId]) => caseId),
+      ),
+    );
+    expect(report.firstCounselling.medianDays).toBe(Math.round(median(days)));
   });
 
-  it('never publishes a count from 1 to 4', () => {
-    const tables = [report.byMunicipality, report.transfers, report.consents, report.achievements];
+  it('never publishes a number from 1 to 4', () => {
+    const tables = report.sections.flatMap((s) => s.tables);
     const values = [
-      ...Object.values(report.headline),
+      ...report.headline.map((h) => h.value),
       ...tables.flatMap((t) => [...t.rows.flatMap((r) => [...r.values, r.total]), ...(t.totals ?? [])]),
     ];
     expect(values.filter((v) => typeof v === 'number' && v >= 1 && v <= 4)).toEqual([]);

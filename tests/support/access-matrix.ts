@@ -117,6 +117,7 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'POST', path: '/audit/verify/read-models',                     allowed: [ADM],           request: () => ({ url: '/audit/verify/read-models' }) },
   // Product section 3, walked once the application serves them (the spec lists rows not yet served).
   { method: 'GET',  path: '/reports/committee',                            allowed: [COM, TL],       request: () => ({ url: '/reports/committee?period=2026-Q3' }) },
+  { method: 'GET',  path: '/reports/state',                                allowed: [TL],            request: () => ({ url: '/reports/state?year=2026&format=json' }) },
   { method: 'POST', path: '/findings',                                     allowed: [CW, TL],        request: () => ({ url: '/findings', body: finding }) },
   { method: 'GET',  path: '/findings',                                     allowed: [CW, TL, COM],   request: () => ({ url: '/findings' }) },
   { method: 'GET',  path: '/metrics',                                      allowed: [ADM],           request: () => ({ url: '/metrics' }), unprefixed: true },

@@ -6,7 +6,7 @@ import {
   type ProtectedCell,
   type ProtectedTable,
   type PublishedValue,
-} from '../../../src/reports/suppression.js';
+} from '../../../../src/reports/disclosure/suppression.js';
 
 /**
  * An attacker who knows the publication rules: `<5` is 1..4, `x` is a withheld count that is not 1..4
@@ -201,5 +201,87 @@ describe('small-cell suppression', () => {
         { numRuns: 100, seed: 20260930 },
       );
     });
+  });
+});
+
+/**
+ * Under the Cell Key Method a reader knows only that each shown number lies within ±D of the true count
+ * (0 for exactly 0, `<5` for 1..4+D, `x` for anything), while the true counts add up. This attacker tries
+ * every combination of true inner counts and keeps those whose totals fit what is shown.
+ */
+function possibleTrueValues(table: ProtectedTable, noise: number): Map<string, Set<number>> {
+  const range = (cell: ProtectedCell): [number, number] => {
+    const shown = published(cell);
+    if (shown === '<5') return [1, 4 + noise];
+    if (shown === 'x') return [0, 60];
+    return shown === 0 ? [0, 0] : [Math.max(1, shown - noise), shown + noise];
+  };
+  const cells = table.cells.flatMap((row, i) => row.map((c, j) => ({ id: `${i},${j}`, i, j, c })));
+  const seen = new Map(cells.filter((x) => published(x.c) === '<5').map((x) => [x.id, new Set<number>()]));
+  const values = new Array<number>(cells.length).fill(0);
+  const within = (cell: ProtectedCell, v: number) => {
+    const [lo, hi] = range(cell);
+    return v >= lo && v <= hi;
+  };
+  const check = () => {
+    const rows = table.cells.map((row, i) => row.reduce((s, _, j) => s + values[i * row.length + j]!, 0));
+    const cols = table.columnKeys.map((_, j) => table.cells.reduce((s, row, i) => s + values[i * row.length + j]!, 0));
+    if (table.rowTotals && !rows.every((v, i) => within(table.rowTotals![i]!, v))) return;
+    if (table.columnTotals && !cols.every((v, j) => within(table.columnTotals![j]!, v))) return;
+    if (
+      table.grandTotal &&
+      !within(
+        table.grandTotal,
+        rows.reduce((s, v) => s + v, 0),
+      )
+    )
+      return;
+    cells.forEach((x, k) => seen.get(x.id)?.add(values[k]!));
+  };
+  const walk = (k: number) => {
+    if (k === cells.length) return check();
+    const [lo, hi] = range(cells[k]!.c);
+    for (let v = lo; v <= hi; v++) {
+      values[k] = v;
+      walk(k + 1);
+    }
+  };
+  walk(0);
+  return seen;
+}
+
+describe('small-cell suppression under the Cell Key Method (a reader who knows D = 4)', () => {
+  it('never lets the true count behind a <5 be pinned by the published totals', () => {
+    const noisy = (n: number, r: () => number) => (n === 0 ? 0 : Math.max(1, n + Math.round((r() - 0.5) * 8)));
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 2, maxLength: 2 }), {
+          minLength: 2,
+          maxLength: 2,
+        }),
+        fc.integer({ min: 1, max: 2 ** 30 }),
+        (truth, seed) => {
+          let s = seed;
+          const r = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+          const rows = truth.map((row) => row.reduce((a, b) => a + b, 0));
+          const cols = truth[0]!.map((_, j) => truth.reduce((a, row) => a + row[j]!, 0));
+          const table = protectTable(
+            {
+              rowKeys: ['a', 'b'],
+              columnKeys: ['x', 'y'],
+              values: truth.map((row) => row.map((v) => noisy(v, r))),
+              rowTotals: rows.map((v) => noisy(v, r)),
+              columnTotals: cols.map((v) => noisy(v, r)),
+              grandTotal: noisy(rows[0]! + rows[1]!, r),
+            },
+            { noise: 4 },
+          );
+          for (const [id, seen] of possibleTrueValues(table, 4)) {
+            if (seen.size < 2) throw new Error(`cell ${id} pinned to ${[...seen]} in ${JSON.stringify(truth)}`);
+          }
+        },
+      ),
+      { numRuns: 60, seed: 20261202 },
+    );
   });
 });

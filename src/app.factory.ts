@@ -67,7 +67,8 @@ export async function createApp(
         reply.elapsedTime / 1000,
       );
     });
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
+  // The console (src/console) sits beside the API at /console and calls it like any client.
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics', 'console', 'console/{*path}'] });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

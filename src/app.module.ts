@@ -23,6 +23,7 @@ import { PROJECTIONS } from './projection-runner/projection-runner.tokens.js';
 import { TransfersController } from './transfers/transfers.controller.js';
 import { AUDIT_CONTROLLERS, AUDIT_PROVIDERS } from './audit/audit.module.js';
 import { FINDINGS_AND_REPORT_CONTROLLERS, FINDINGS_PROVIDERS } from './findings/findings.module-parts.js';
+import { CONSOLE_CONTROLLERS, CONSOLE_PROVIDERS } from './console/console.module-parts.js';
 
 @Module({})
 export class AppModule {
@@ -30,7 +31,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [KimCoreModule.forRoot(config), CqrsModule.forRoot()],
-      controllers: [HealthController, MetricsController, PersonsController, ConsentsController, CasesController, CaseloadController, TransfersController, ...AUDIT_CONTROLLERS, ...FINDINGS_AND_REPORT_CONTROLLERS],
+      controllers: [HealthController, MetricsController, PersonsController, ConsentsController, CasesController, CaseloadController, TransfersController, ...AUDIT_CONTROLLERS, ...FINDINGS_AND_REPORT_CONTROLLERS, ...CONSOLE_CONTROLLERS],
       providers: [
         { provide: TOKEN_VERIFIER, useFactory: () => tokenVerifierFor(config.identity, config.dataDir) },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -53,6 +54,7 @@ export class AppModule {
         CaseService,
         ...AUDIT_PROVIDERS,
         ...FINDINGS_PROVIDERS,
+        ...CONSOLE_PROVIDERS,
       ],
     };
   }

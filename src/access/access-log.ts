@@ -16,6 +16,8 @@ export interface AccessRecord {
   endpoint: string;
   method: string;
   at: string;
+  /** The console page behind the API call, when the console made it (issue #18). */
+  page?: string;
 }
 
 /**
@@ -35,6 +37,7 @@ export class AccessLog {
         purpose: record.purpose,
         endpoint: record.endpoint,
         method: record.method,
+        ...(record.page ? { page: record.page } : {}),
       },
     };
     await this.append(`access-${record.correlationId}`, event, record);

@@ -7,7 +7,7 @@ import type { DomainEvent } from '../shared/decider.js';
  */
 export type PersonalDataAccessed = DomainEvent<
   'PersonalDataAccessed',
-  { personIds: string[]; dataCategories: string[]; purpose: string; endpoint: string; method: string }
+  { personIds: string[]; dataCategories: string[]; purpose: string; endpoint: string; method: string; page?: string }
 >;
 
 /** Stream `security-<correlationId>`: a refused request (401/403), for the DPO. */

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ForbiddenError } from '../shared/errors.js';
 import type { Role } from '../shared/roles.js';
@@ -6,10 +6,12 @@ import { TOKEN_VERIFIER } from './auth.tokens.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import { IS_PUBLIC_KEY } from './public.decorator.js';
 import { ROLES_KEY } from './roles.decorator.js';
+import { SESSION_CREDENTIAL, type SessionCredential } from './session-credential.js';
 import type { TokenVerifier } from './token-verifier.js';
 import { UnauthenticatedError } from './unauthenticated.error.js';
 
 interface HttpRequest {
+  method: string;
   headers: Record<string, string | string[] | undefined>;
   user?: AuthenticatedUser;
 }
@@ -17,14 +19,15 @@ interface HttpRequest {
 const BEARER = /^Bearer +([A-Za-z0-9\-_.~+/]+=*) *$/i;
 
 /**
- * Global guard: every route needs a verified bearer token unless marked @Public(), and the caller must
- * hold one of the route's @Roles(). Tokens are never logged, not even on failure.
+ * Global guard: every route needs a verified bearer token (or a console session) unless marked @Public(),
+ * and the caller must hold one of the route's @Roles(). Tokens are never logged, not even on failure.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
+    @Optional() @Inject(SESSION_CREDENTIAL) private readonly session?: SessionCredential,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -33,7 +36,9 @@ export class AuthGuard implements CanActivate {
     // Only HTTP is served; any other transport added later must bring its own authentication.
     if (context.getType() !== 'http') return false;
     const request = context.switchToHttp().getRequest<HttpRequest>();
-    const user = await this.verifier.verify(bearerToken(request.headers.authorization));
+    // The console's session cookie counts only where no Authorization header is sent (see docs/console.md).
+    const fromSession = request.headers.authorization === undefined ? await this.session?.userFor(request) : undefined;
+    const user = fromSession ?? (await this.verifier.verify(bearerToken(request.headers.authorization)));
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     request.user = allowed?.length ? actingAs(user, allowed) : user;
     return true;

@@ -16,7 +16,11 @@ export type UnauthenticatedReason =
   | 'invalid-claims'
   | 'no-recognised-role'
   | 'agency-missing'
-  | 'issuer-unavailable';
+  | 'issuer-unavailable'
+  /** Console session cookie unknown, expired or signed out. */
+  | 'invalid-session'
+  /** A state-changing request on a console session without its X-CSRF-Token. */
+  | 'csrf-token-mismatch';
 
 export class UnauthenticatedError extends Error {
   readonly kind = 'unauthenticated' as const;

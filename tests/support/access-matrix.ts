@@ -107,6 +107,7 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'POST', path: '/audit/persons/{id}/erase',                     allowed: [DPO],           request: (f) => ({ url: `/audit/persons/${f.erasablePerson}/erase`, body: reason }) },
   { method: 'POST', path: '/audit/persons/{id}/restrict',                  allowed: [DPO],           request: (f) => ({ url: `/audit/persons/${f.restrictablePerson}/restrict`, body: reason }) },
   { method: 'POST', path: '/audit/persons/{id}/lift-restriction',          allowed: [DPO],           request: (f) => ({ url: `/audit/persons/${f.restrictablePerson}/lift-restriction`, body: reason }) },
+  { method: 'POST', path: '/audit/trail/search',                           allowed: [DPO],           request: () => ({ url: '/audit/trail/search', body: { action: 'access' } }) },
   { method: 'GET',  path: '/audit/verify',                                 allowed: [DPO, ADM],      request: () => ({ url: '/audit/verify' }) },
   { method: 'GET',  path: '/audit/anomalies',                              allowed: [DPO],           request: () => ({ url: '/audit/anomalies' }) },
   // Product section 3, walked once the application serves them (the spec lists rows not yet served).
@@ -121,6 +122,7 @@ export const MATRIX_CALLERS: Record<Role, Caller> = {
   caseworker: { role: 'caseworker', sub: 'cw-matrix' },
   team_lead: { role: 'team_lead', sub: 'tl-matrix' },
   agency_officer: { role: 'agency_officer', sub: 'ao-matrix', agency: 'JOBCENTER_IP' },
+  privacy_officer: { role: 'privacy_officer', sub: 'po-matrix' },
   dpo: { role: 'dpo', sub: 'dpo-matrix' },
   committee: { role: 'committee', sub: 'com-matrix' },
   admin: { role: 'admin', sub: 'adm-matrix' },

@@ -36,8 +36,9 @@ async function start() {
   pages = ALL_PAGES.filter((p) => user!.roles.includes(p.role));
   drawUser(session.data);
   drawNavigation();
-  window.addEventListener('popstate', () => void route(location.pathname, false));
-  await route(location.pathname === '/console/anmelden' ? '/console' : location.pathname, false);
+  window.addEventListener('popstate', () => void route(location.pathname, false, true));
+  // On the first load focus stays at the top, where the skip link is the first stop.
+  await route(location.pathname === '/console/anmelden' ? '/console' : location.pathname, false, false);
 }
 
 function drawUser(session: api.SessionInfo) {
@@ -76,7 +77,7 @@ function drawNavigation() {
   });
 }
 
-async function route(path: string, push: boolean) {
+async function route(path: string, push: boolean, moveFocus = push) {
   if (push) history.pushState(null, '', path);
   const page = pages.find((p) => p.path === path);
   for (const link of document.querySelectorAll('#navigation a')) {
@@ -94,8 +95,8 @@ async function route(path: string, push: boolean) {
     replaceChildren(container, h('h1', { class: 'kern-heading-large', tabindex: -1 }, page.title), page.intro ? paragraph(page.intro) : null, body);
   }
   document.title = `${page?.title ?? 'Übersicht'} – KIM-Konsole`;
-  // Focus moves to the new heading so keyboard and screen reader users start reading the new page.
-  (container.querySelector('h1') as HTMLElement | null)?.focus();
+  // After navigating, focus moves to the new heading so keyboard and screen reader users start reading there.
+  if (moveFocus) (container.querySelector('h1') as HTMLElement | null)?.focus();
   announce(`${page?.title ?? 'Übersicht'} geladen`);
 }
 

@@ -9,6 +9,7 @@ import { ANOMALIES_KINDS_DESCRIPTION, anomalyFilters } from './anomaly-filters.j
 import { ANOMALY_SETTINGS, formatMinutes, type AnomalySettings } from './anomaly-settings.js';
 import { ReadModelsCurrent } from './read-models-current.js';
 import { ANOMALY_KINDS, AnomaliesQueryDto, periodCondition, type AnomalyKind } from './audit.dtos.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 export interface Anomaly {
   kind: AnomalyKind;
@@ -34,6 +35,7 @@ export class AnomaliesController {
     private readonly current: ReadModelsCurrent,
   ) {}
 
+  @ApiDoc({ de: 'Auffälligkeiten', en: 'Access anomalies', ok: 'Anomalies' })
   @Get()
   @Roles('dpo')
   async anomalies(@Query() query: AnomaliesQueryDto, @ReadCtx() read: ReadContext) {

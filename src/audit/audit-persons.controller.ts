@@ -13,6 +13,7 @@ import { ErasureService } from './erasure.service.js';
 import { ReadModelsCurrent } from './read-models-current.js';
 import { subjectAccessHtml } from './subject-access.html.js';
 import { SubjectAccessService } from './subject-access.service.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 /** Everything the subject access report discloses, for the access log. */
 const REPORT_CATEGORIES = [
@@ -39,6 +40,7 @@ export class AuditPersonsController {
     private readonly current: ReadModelsCurrent,
   ) {}
 
+  @ApiDoc({ de: 'Auskunft nach Art. 15 DSGVO', en: 'Subject access report (Art. 15 GDPR)', ok: 'SubjectAccessReport' })
   @Get('report')
   @Roles('dpo')
   @ApiProduces('application/json', 'text/html')
@@ -60,6 +62,7 @@ export class AuditPersonsController {
   }
 
   /** Art. 17 DSGVO: 409 with the reason while a retention duty holds the file. */
+  @ApiDoc({ de: 'Person löschen (Art. 17 DSGVO)', en: 'Erase a person (Art. 17 GDPR)', ok: 'Erasure', errors: [409] })
   @Post('erase')
   @HttpCode(200)
   @Roles('dpo')
@@ -72,6 +75,7 @@ export class AuditPersonsController {
   }
 
   /** Art. 18 DSGVO / § 84 SGB X: transfers are refused and only the DPO may read until lifted. */
+  @ApiDoc({ de: 'Verarbeitung einschränken (Art. 18 DSGVO)', en: 'Restrict processing (Art. 18 GDPR)', ok: 'Restriction', errors: [409, 422] })
   @Post('restrict')
   @HttpCode(200)
   @Roles('dpo')
@@ -87,6 +91,7 @@ export class AuditPersonsController {
     return { personId, restricted: true, at: envelope.at };
   }
 
+  @ApiDoc({ de: 'Einschränkung aufheben', en: 'Lift a restriction', ok: 'Restriction', errors: [409, 422] })
   @Post('lift-restriction')
   @HttpCode(200)
   @Roles('dpo')

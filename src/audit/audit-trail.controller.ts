@@ -10,6 +10,7 @@ import { ValidationError } from '../shared/errors.js';
 import { auditTrailCsv } from './audit-trail.csv.js';
 import { ReadModelsCurrent } from './read-models-current.js';
 import { AuditTrailQueryDto, periodCondition } from './audit.dtos.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 /** An export larger than this must be narrowed by a filter (period, person, actor). */
 const MAX_EXPORT_ROWS = 100_000;
@@ -28,6 +29,7 @@ export class AuditTrailController {
     private readonly current: ReadModelsCurrent,
   ) {}
 
+  @ApiDoc({ de: 'Protokoll durchsuchen', en: 'Search the audit trail', ok: 'AuditTrailPage' })
   @Get()
   @Roles('dpo')
   @ApiProduces('application/json', 'text/csv')
@@ -58,6 +60,7 @@ export class AuditTrailController {
   }
 
   /** The same search with the filter in the body, so a person id need not stand in a URL (the console's way). */
+  @ApiDoc({ de: 'Protokoll durchsuchen, Filter im Body', en: 'Search the audit trail, filter in the body', ok: 'AuditTrailPage' })
   @Post('search')
   @HttpCode(200)
   @Roles('dpo')

@@ -2,6 +2,7 @@ import { Controller, Get, HttpException, HttpStatus, Inject } from '@nestjs/comm
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator.js';
 import { TAMPER_EVIDENCE, type ChainVerification, type TamperEvidence } from '../event-store/event-store.port.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 /**
  * Product rule 8: recomputes the hash chain over every stored event. Not logged as an access: the answer
@@ -13,6 +14,7 @@ import { TAMPER_EVIDENCE, type ChainVerification, type TamperEvidence } from '..
 export class IntegrityController {
   constructor(@Inject(TAMPER_EVIDENCE) private readonly evidence: TamperEvidence | null) {}
 
+  @ApiDoc({ de: 'Hash-Kette prüfen', en: 'Verify the hash chain', ok: 'ChainVerification', errors: [501] })
   @Get()
   @Roles('dpo', 'admin')
   async verify(): Promise<ChainVerification> {

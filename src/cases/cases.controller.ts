@@ -14,6 +14,7 @@ import { ForbiddenError, NotFoundError, RuleViolationError } from '../shared/err
 import { deterministicId } from '../shared/ids.js';
 import { recentTimeline } from './case-timeline.query.js';
 import { AssignCaseDto, CaseReadQueryDto, CloseCaseDto, OpenCaseDto, RecordActionDto } from './case.dtos.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 const TIMELINE_PAGE = 100;
 
@@ -29,6 +30,7 @@ export class CasesController {
     @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
   ) {}
 
+  @ApiDoc({ de: 'Fall eröffnen', en: 'Open a case', status: 201, ok: 'CaseCreated', errors: [409, 422] })
   @Post()
   @Roles('caseworker', 'team_lead')
   async open(@Body() body: OpenCaseDto, @Envelope() envelope: CommandEnvelope, @User() user: RequestUser) {
@@ -44,6 +46,7 @@ export class CasesController {
     return { caseId, revision: outcome.revision };
   }
 
+  @ApiDoc({ de: 'Fall zuweisen (höchstens 1:80)', en: 'Assign a case (at most 1:80)', ok: 'CaseAssigned', errors: [409, 412, 422] })
   @Post(':id/assign')
   @HttpCode(200)
   @Roles('team_lead')
@@ -57,6 +60,7 @@ export class CasesController {
     return { caseId, caseworkerId: body.caseworkerId, revision: outcome.revision };
   }
 
+  @ApiDoc({ de: 'Fallaktivität erfassen', en: 'Record a case action', status: 201, ok: 'CaseActionRecorded', errors: [409, 412, 422] })
   @Post(':id/actions')
   @Roles('caseworker')
   async recordAction(
@@ -90,6 +94,7 @@ export class CasesController {
     return { actionId, revision: outcome.revision };
   }
 
+  @ApiDoc({ de: 'Fall abschließen', en: 'Close a case', ok: 'CaseStatus', errors: [409, 412, 422] })
   @Post(':id/close')
   @HttpCode(200)
   @Roles('caseworker', 'team_lead')
@@ -109,6 +114,7 @@ export class CasesController {
     return { caseId, status: 'closed', revision: outcome.revision };
   }
 
+  @ApiDoc({ de: 'Fall wiedereröffnen', en: 'Reopen a case', ok: 'CaseStatus', errors: [409, 412, 422] })
   @Post(':id/reopen')
   @HttpCode(200)
   @Roles('caseworker', 'team_lead')
@@ -127,6 +133,7 @@ export class CasesController {
     return { caseId, status: 'open', revision: outcome.revision };
   }
 
+  @ApiDoc({ de: 'Fall mit Verlauf lesen (protokolliert)', en: 'Read a case with its timeline (logged)', ok: 'Case' })
   @Get(':id')
   @Roles('caseworker', 'team_lead', 'dpo')
   async read(

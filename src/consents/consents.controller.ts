@@ -15,6 +15,7 @@ import { ValidationError } from '../shared/errors.js';
 import { deterministicId } from '../shared/ids.js';
 import { GrantConsentDto } from './consent.dtos.js';
 import { consentStatus } from './consent.rules.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 /** Einwilligungen: record, refuse, withdraw, list with status (§ 67b SGB X, Art. 7 DSGVO). */
 @ApiTags('consents')
@@ -28,6 +29,7 @@ export class ConsentsController {
     @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
   ) {}
 
+  @ApiDoc({ de: 'Einwilligung erfassen', en: 'Record a consent', status: 201, ok: 'ConsentCreated', errors: [409, 422] })
   @Post()
   @Roles('caseworker')
   async grant(
@@ -63,6 +65,7 @@ export class ConsentsController {
     return { consentId };
   }
 
+  @ApiDoc({ de: 'Einwilligung widerrufen', en: 'Withdraw a consent', ok: 'ConsentWithdrawn', errors: [409] })
   @Post(':consentId/withdraw')
   @HttpCode(200)
   @Roles('caseworker')
@@ -81,6 +84,7 @@ export class ConsentsController {
     return { consentId, status: 'withdrawn', withdrawnAt: envelope.at };
   }
 
+  @ApiDoc({ de: 'Einwilligungen einer Person (protokolliert)', en: 'Consents of a person (logged)', ok: 'ConsentList' })
   @Get()
   @Roles('caseworker', 'dpo')
   async list(@Param('personId', new ParseUUIDPipe()) personId: string, @ReadCtx() read: ReadContext) {

@@ -12,6 +12,7 @@ import { assertMaySeePerson } from '../need-to-know/need-to-know.js';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port.js';
 import { deterministicId } from '../shared/ids.js';
 import { RegisterPersonDto } from './person.dtos.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 export const PERSON_CATEGORIES = ['identity', 'residence-status', 'language-skills'];
 
@@ -26,6 +27,7 @@ export class PersonsController {
     @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
   ) {}
 
+  @ApiDoc({ de: 'Person erfassen', en: 'Register a person', status: 201, ok: 'PersonCreated' })
   @Post()
   @Roles('caseworker')
   async register(@Body() body: RegisterPersonDto, @Envelope() envelope: CommandEnvelope) {
@@ -37,6 +39,7 @@ export class PersonsController {
     return { personId };
   }
 
+  @ApiDoc({ de: 'Person lesen (protokolliert)', en: 'Read a person (logged)', ok: 'Person' })
   @Get(':id')
   @Roles('caseworker', 'dpo')
   async read(@Param('id', new ParseUUIDPipe()) personId: string, @ReadCtx() read: ReadContext) {

@@ -10,6 +10,7 @@ import { buildCommitteeReport } from './committee-report.builder.js';
 import { CommitteeReportQueryDto } from './committee-report.query.dto.js';
 import { CONTENT_TYPES, renderReport, reportFileName } from './render-report.js';
 import { parsePeriod } from './report-period.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 /**
  * Bericht für den Sozialausschuss (KIM Baustein 1): anonymised aggregates only, small counts suppressed,
@@ -25,6 +26,7 @@ export class CommitteeReportController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  @ApiDoc({ de: 'Bericht für den Sozialausschuss', en: 'Committee report', ok: 'CommitteeReport' })
   @Get('committee')
   @Roles('committee', 'team_lead')
   async committee(@Query() query: CommitteeReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {

@@ -14,6 +14,7 @@ import { ForbiddenError, NotFoundError, RuleViolationError } from '../shared/err
 import { deterministicId } from '../shared/ids.js';
 import type { DataTransferred, TransferRefused } from './transfer.events.js';
 import { TransferDto, TransferQueryDto } from './transfer.dtos.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 /** Datenübermittlung: decided by the legal-basis policy in the person's stream (rule 2). */
 @ApiTags('transfers')
@@ -27,6 +28,7 @@ export class TransfersController {
     @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
   ) {}
 
+  @ApiDoc({ de: 'Daten übermitteln', en: 'Transfer data', status: 201, ok: 'TransferDone', errors: [409, 422] })
   @Post()
   @Roles('caseworker')
   async transfer(@Body() body: TransferDto, @Envelope() envelope: CommandEnvelope, @User() user: RequestUser) {
@@ -49,6 +51,7 @@ export class TransfersController {
     return { ...transfer, status: 'transferred', at: envelope.at };
   }
 
+  @ApiDoc({ de: 'Empfang bestätigen', en: 'Acknowledge receipt', ok: 'TransferAcknowledged', errors: [409, 422] })
   @Post(':id/acknowledge')
   @HttpCode(200)
   @Roles('agency_officer')
@@ -63,6 +66,7 @@ export class TransfersController {
     return { transferId, acknowledgedAt: envelope.at };
   }
 
+  @ApiDoc({ de: 'Übermittlungen auflisten (protokolliert)', en: 'List transfers (logged)', ok: 'TransferPage' })
   @Get()
   @Roles('caseworker', 'agency_officer', 'dpo')
   async list(@Query() query: TransferQueryDto, @ReadCtx() read: ReadContext) {

@@ -17,7 +17,9 @@ for (const name of readdirSync(join(root, 'console', 'static'))) {
 copyFileSync(join(kern, 'kern.min.css'), join(out, 'kern', 'kern.min.css'));
 copyFileSync(join(kern, 'fonts', 'fira-sans.css'), join(out, 'kern', 'fonts', 'fira-sans.css'));
 // Only the weights the font CSS names (10 of the 32 files in the package).
-const fonts = [...readFileSync(join(kern, 'fonts', 'fira-sans.css'), 'utf8').matchAll(/url\("\.\/fira-sans\/([^"]+)"\)/g)];
+const fonts = [
+  ...readFileSync(join(kern, 'fonts', 'fira-sans.css'), 'utf8').matchAll(/url\("\.\/fira-sans\/([^"]+)"\)/g),
+];
 for (const [, file] of fonts) {
   copyFileSync(join(kern, 'fonts', 'fira-sans', file), join(out, 'kern', 'fonts', 'fira-sans', file));
 }

@@ -86,15 +86,20 @@ export async function createApp(
     }),
   );
   // Standard errors, X-Purpose, Idempotency-Key and catalogue enums are added in one place (src/openapi).
-  const document = enrichDocument(SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('kim-ledger')
-      .setDescription('Kommunales Integrationsmanagement: event-sourced case management with data protection built in')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  ), config.catalogue);
+  const document = enrichDocument(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('kim-ledger')
+        .setDescription(
+          'Kommunales Integrationsmanagement: event-sourced case management with data protection built in',
+        )
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    ),
+    config.catalogue,
+  );
   // The JSON document is always served at /api/docs-json; the browsable UI can be left out (tests).
   SwaggerModule.setup('api/docs', app, document, { ui: options.docsUi ?? true, raw: ['json'] });
   return app;

@@ -45,8 +45,15 @@ export const setSessionEndedHandler = (handler: () => void) => void (onSessionEn
 
 type Method = 'GET' | 'POST' | 'PUT';
 
-async function call<T>(method: Method, path: string, options: { body?: unknown; accept?: string; prefix?: string } = {}): Promise<ApiResult<T>> {
-  const headers: Record<string, string> = { accept: options.accept ?? 'application/json', 'x-console-page': currentPage };
+async function call<T>(
+  method: Method,
+  path: string,
+  options: { body?: unknown; accept?: string; prefix?: string } = {},
+): Promise<ApiResult<T>> {
+  const headers: Record<string, string> = {
+    accept: options.accept ?? 'application/json',
+    'x-console-page': currentPage,
+  };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
@@ -63,10 +70,14 @@ async function call<T>(method: Method, path: string, options: { body?: unknown; 
     return { ok: false, status: 0, notAvailable: false, message: 'Der Server ist nicht erreichbar.' };
   }
   const type = response.headers.get('content-type') ?? '';
-  const body: unknown = type.includes('application/json') ? await response.json().catch(() => undefined) : await response.text();
+  const body: unknown = type.includes('application/json')
+    ? await response.json().catch(() => undefined)
+    : await response.text();
   if (response.ok) return { ok: true, status: response.status, data: body as T };
   const error = (body ?? {}) as { message?: unknown; reasons?: unknown };
-  const message = Array.isArray(error.message) ? error.message.join('; ') : String(error.message ?? response.statusText);
+  const message = Array.isArray(error.message)
+    ? error.message.join('; ')
+    : String(error.message ?? response.statusText);
   if (response.status === 401 && (options.prefix ?? API) === API) onSessionEnded();
   return {
     ok: false,
@@ -147,9 +158,11 @@ export const breaches = () => call<unknown>('GET', '/audit/breaches');
 export const privacyRequests = () => call<unknown>('GET', '/privacy/requests');
 export const registerPrivacyRequest = (body: { personId: string; kind: string; receivedOn: string; channel: string }) =>
   call<{ requestId: string; dueOn?: string }>('POST', '/privacy/requests', { body });
-export const subjectAccessReport = (personId: string) => call<unknown>('GET', `/privacy/persons/${id(personId)}/report`);
+export const subjectAccessReport = (personId: string) =>
+  call<unknown>('GET', `/privacy/persons/${id(personId)}/report`);
 /** The v1 Art. 15 report (DPO), kept while the privacy officer's v2 report is not served. */
-export const subjectAccessReportV1 = (personId: string) => call<unknown>('GET', `/audit/persons/${id(personId)}/report`);
+export const subjectAccessReportV1 = (personId: string) =>
+  call<unknown>('GET', `/audit/persons/${id(personId)}/report`);
 export const restrict = (personId: string, reason: string) =>
   call<unknown>('POST', `/privacy/persons/${id(personId)}/restrict`, { body: { reason } });
 export const liftRestriction = (personId: string, reason: string) =>
@@ -172,8 +185,13 @@ export const staff = () => call<unknown>('GET', '/staff');
 export const putStaff = (caseworkerId: string, body: { provider: string; fte: number; baustein: number }) =>
   call<unknown>('PUT', `/staff/${id(caseworkerId)}`, { body });
 export const deputyGrants = () => call<unknown>('GET', '/deputy-grants');
-export const grantDeputy = (body: { caseworkerId: string; personId?: string; caseId?: string; until: string; reason: string }) =>
-  call<unknown>('POST', '/deputy-grants', { body });
+export const grantDeputy = (body: {
+  caseworkerId: string;
+  personId?: string;
+  caseId?: string;
+  until: string;
+  reason: string;
+}) => call<unknown>('POST', '/deputy-grants', { body });
 export const caseload = () =>
   call<{ limit: number; caseworkers: { caseworkerId: string; active: number; limit: number; utilisation: number }[] }>(
     'GET',

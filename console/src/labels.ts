@@ -66,7 +66,11 @@ export const STATUS_LABELS: Record<string, string> = {
 export const label = (table: Record<string, string>, code: unknown): string =>
   typeof code === 'string' ? (table[code] ?? code) : code === null || code === undefined ? '–' : String(code);
 
-const dateTime = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' });
+const dateTime = new Intl.DateTimeFormat('de-DE', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'Europe/Berlin',
+});
 const date = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeZone: 'Europe/Berlin' });
 
 export function formatDateTime(iso: unknown): string {

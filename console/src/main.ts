@@ -46,7 +46,13 @@ function drawUser(session: api.SessionInfo) {
   const roles = session.user!.roles.filter((r) => r in ROLE_LABELS).map((r) => label(ROLE_LABELS, r));
   replaceChildren(
     box,
-    h('span', { class: 'kern-body' }, 'Angemeldet: ', h('strong', {}, session.user!.name ?? session.user!.sub), ` (${roles.join(', ')})`),
+    h(
+      'span',
+      { class: 'kern-body' },
+      'Angemeldet: ',
+      h('strong', {}, session.user!.name ?? session.user!.sub),
+      ` (${roles.join(', ')})`,
+    ),
     button('Abmelden', {
       variant: 'secondary',
       onclick: async () => {
@@ -65,7 +71,13 @@ function drawNavigation() {
       'div',
       {},
       h('h2', { class: 'kern-heading-small' }, label(ROLE_LABELS, role)),
-      h('ul', {}, ...pages.filter((p) => p.role === role).map((p) => h('li', {}, h('a', { class: 'kern-link', href: p.path, 'data-route': 'true' }, p.nav)))),
+      h(
+        'ul',
+        {},
+        ...pages
+          .filter((p) => p.role === role)
+          .map((p) => h('li', {}, h('a', { class: 'kern-link', href: p.path, 'data-route': 'true' }, p.nav))),
+      ),
     ),
   );
   replaceChildren(nav, h('a', { class: 'kern-link', href: '/console', 'data-route': 'true' }, 'Übersicht'), ...groups);
@@ -89,10 +101,19 @@ async function route(path: string, push: boolean, moveFocus = push) {
   if (!page) {
     drawOverview(container, path !== '/console' && path !== '/console/');
   } else {
-    replaceChildren(container, h('h1', { class: 'kern-heading-large', tabindex: -1 }, page.title), h('p', { class: 'kern-body' }, 'Wird geladen …'));
+    replaceChildren(
+      container,
+      h('h1', { class: 'kern-heading-large', tabindex: -1 }, page.title),
+      h('p', { class: 'kern-body' }, 'Wird geladen …'),
+    );
     const body = h('div', { class: 'console-page' });
     await page.render(body);
-    replaceChildren(container, h('h1', { class: 'kern-heading-large', tabindex: -1 }, page.title), page.intro ? paragraph(page.intro) : null, body);
+    replaceChildren(
+      container,
+      h('h1', { class: 'kern-heading-large', tabindex: -1 }, page.title),
+      page.intro ? paragraph(page.intro) : null,
+      body,
+    );
   }
   document.title = `${page?.title ?? 'Übersicht'} – KIM-Konsole`;
   // After navigating, focus moves to the new heading so keyboard and screen reader users start reading there.
@@ -104,13 +125,39 @@ function drawOverview(container: HTMLElement, unknown: boolean) {
   replaceChildren(
     container,
     h('h1', { class: 'kern-heading-large', tabindex: -1 }, 'Übersicht'),
-    unknown ? alert('warning', 'Seite nicht gefunden', 'Diese Seite gibt es in der Konsole nicht. Bitte wählen Sie eine Seite aus der Navigation.') : null,
+    unknown
+      ? alert(
+          'warning',
+          'Seite nicht gefunden',
+          'Diese Seite gibt es in der Konsole nicht. Bitte wählen Sie eine Seite aus der Navigation.',
+        )
+      : null,
     pages.length === 0
-      ? alert('info', 'Keine Konsolen-Seiten', 'Ihre Rolle hat in der Konsole keine Seiten. Die Konsole ist für die Datenschutzbeauftragte, die Datenschutzkoordination und die Teamleitung.')
+      ? alert(
+          'info',
+          'Keine Konsolen-Seiten',
+          'Ihre Rolle hat in der Konsole keine Seiten. Die Konsole ist für die Datenschutzbeauftragte, die Datenschutzkoordination und die Teamleitung.',
+        )
       : h(
           'ul',
           { class: 'kern-list' },
-          ...pages.map((p) => h('li', {}, h('a', { class: 'kern-link', href: p.path, 'data-route': 'true', onclick: (e: Event) => (e.preventDefault(), void route(p.path, true)) }, p.title), ` – ${p.intro ?? ''}`)),
+          ...pages.map((p) =>
+            h(
+              'li',
+              {},
+              h(
+                'a',
+                {
+                  class: 'kern-link',
+                  href: p.path,
+                  'data-route': 'true',
+                  onclick: (e: Event) => (e.preventDefault(), void route(p.path, true)),
+                },
+                p.title,
+              ),
+              ` – ${p.intro ?? ''}`,
+            ),
+          ),
         ),
   );
 }
@@ -126,13 +173,29 @@ function showSignIn(message?: string) {
       h('h1', { class: 'kern-heading-large', tabindex: -1 }, 'Anmelden'),
       message ? alert('info', 'Hinweis', message) : null,
       ways?.oidc
-        ? h('p', { class: 'kern-body' }, h('a', { class: 'kern-btn kern-btn--primary', href: ways.oidc }, h('span', { class: 'kern-label' }, 'Mit dem Kreis-Konto anmelden')))
+        ? h(
+            'p',
+            { class: 'kern-body' },
+            h(
+              'a',
+              { class: 'kern-btn kern-btn--primary', href: ways.oidc },
+              h('span', { class: 'kern-label' }, 'Mit dem Kreis-Konto anmelden'),
+            ),
+          )
         : h(
             'div',
             {},
-            paragraph('Auf diesem Rechner läuft die KIM-API ohne Anmeldedienst. Einen einmaligen Anmeldelink (5 Minuten gültig) erzeugt:'),
-            h('pre', { class: 'console-mono' }, ways?.loginLink ?? 'npm run kim -- console-login --role dpo --sub dsb-1'),
-            paragraph('Rollen: dpo (Datenschutzbeauftragte/r), privacy_officer (Datenschutzkoordination), team_lead (Teamleitung).'),
+            paragraph(
+              'Auf diesem Rechner läuft die KIM-API ohne Anmeldedienst. Einen einmaligen Anmeldelink (5 Minuten gültig) erzeugt:',
+            ),
+            h(
+              'pre',
+              { class: 'console-mono' },
+              ways?.loginLink ?? 'npm run kim -- console-login --role dpo --sub dsb-1',
+            ),
+            paragraph(
+              'Rollen: dpo (Datenschutzbeauftragte/r), privacy_officer (Datenschutzkoordination), team_lead (Teamleitung).',
+            ),
           ),
     );
     document.title = 'Anmelden – KIM-Konsole';

@@ -8,8 +8,17 @@ export function alert(kind: AlertKind, title: string, ...body: Child[]): HTMLEle
   return h(
     'div',
     { class: `kern-alert kern-alert--${kind}`, role: kind === 'danger' || kind === 'warning' ? 'alert' : 'status' },
-    h('div', { class: 'kern-alert__header' }, h('span', { class: `kern-icon kern-icon--${kind}`, 'aria-hidden': 'true' }), h('span', { class: 'kern-title' }, title)),
-    h('div', { class: 'kern-alert__body' }, ...body.map((b) => (typeof b === 'string' ? h('p', { class: 'kern-body' }, b) : b))),
+    h(
+      'div',
+      { class: 'kern-alert__header' },
+      h('span', { class: `kern-icon kern-icon--${kind}`, 'aria-hidden': 'true' }),
+      h('span', { class: 'kern-title' }, title),
+    ),
+    h(
+      'div',
+      { class: 'kern-alert__body' },
+      ...body.map((b) => (typeof b === 'string' ? h('p', { class: 'kern-body' }, b) : b)),
+    ),
   );
 }
 
@@ -19,12 +28,22 @@ export function notAvailable(what: string, endpoint: string): HTMLElement {
     'info',
     'Noch nicht verfügbar',
     `${what} ist in dieser Version der KIM-API noch nicht verfügbar.`,
-    h('p', { class: 'kern-body kern-body--small' }, 'Schnittstelle: ', h('code', {}, endpoint), '. Sobald sie bereitsteht, erscheint die Funktion hier ohne weitere Änderung.'),
+    h(
+      'p',
+      { class: 'kern-body kern-body--small' },
+      'Schnittstelle: ',
+      h('code', {}, endpoint),
+      '. Sobald sie bereitsteht, erscheint die Funktion hier ohne weitere Änderung.',
+    ),
   );
 }
 
 /** The alert for a failed call: "not available" for a missing endpoint, otherwise the API's message. */
-export function failure(result: Extract<ApiResult<unknown>, { ok: false }>, what: string, endpoint: string): HTMLElement {
+export function failure(
+  result: Extract<ApiResult<unknown>, { ok: false }>,
+  what: string,
+  endpoint: string,
+): HTMLElement {
   if (result.notAvailable) return notAvailable(what, endpoint);
   const title =
     result.status === 403
@@ -46,7 +65,15 @@ export function failure(result: Extract<ApiResult<unknown>, { ok: false }>, what
   );
 }
 
-export function button(text: string, options: { variant?: 'primary' | 'secondary' | 'tertiary'; type?: 'button' | 'submit'; onclick?: () => void; describedBy?: string } = {}) {
+export function button(
+  text: string,
+  options: {
+    variant?: 'primary' | 'secondary' | 'tertiary';
+    type?: 'button' | 'submit';
+    onclick?: () => void;
+    describedBy?: string;
+  } = {},
+) {
   return h(
     'button',
     {
@@ -80,7 +107,12 @@ export function textField(options: FieldOptions): HTMLElement {
   return h(
     'div',
     { class: `kern-form-input${options.wide ? ' console-form__wide' : ''}` },
-    h('label', { class: 'kern-label', for: id }, options.label, options.required ? null : h('span', { class: 'kern-label__optional' }, ' – optional')),
+    h(
+      'label',
+      { class: 'kern-label', for: id },
+      options.label,
+      options.required ? null : h('span', { class: 'kern-label__optional' }, ' – optional'),
+    ),
     options.hint ? h('div', { class: 'kern-hint', id: hintId }, options.hint) : null,
     h('input', {
       class: 'kern-form-input__input',
@@ -108,11 +140,25 @@ export function textArea(options: FieldOptions): HTMLElement {
     { class: 'kern-form-input console-form__wide' },
     h('label', { class: 'kern-label', for: id }, options.label),
     options.hint ? h('div', { class: 'kern-hint', id: hintId }, options.hint) : null,
-    h('textarea', { class: 'kern-form-input__input', id, name: options.name, required: options.required, rows: 3, 'aria-describedby': hintId }),
+    h('textarea', {
+      class: 'kern-form-input__input',
+      id,
+      name: options.name,
+      required: options.required,
+      rows: 3,
+      'aria-describedby': hintId,
+    }),
   );
 }
 
-export function selectField(options: { label: string; name: string; choices: [string, string][]; value?: string; hint?: string; required?: boolean }): HTMLElement {
+export function selectField(options: {
+  label: string;
+  name: string;
+  choices: [string, string][];
+  value?: string;
+  hint?: string;
+  required?: boolean;
+}): HTMLElement {
   const id = uniqueId(options.name);
   const hintId = options.hint ? `${id}-hint` : undefined;
   return h(
@@ -125,8 +171,16 @@ export function selectField(options: { label: string; name: string; choices: [st
       { class: 'kern-form-input__select-wrapper' },
       h(
         'select',
-        { class: 'kern-form-input__select', id, name: options.name, required: options.required, 'aria-describedby': hintId },
-        ...options.choices.map(([value, text]) => h('option', { value, selected: value === (options.value ?? '') }, text)),
+        {
+          class: 'kern-form-input__select',
+          id,
+          name: options.name,
+          required: options.required,
+          'aria-describedby': hintId,
+        },
+        ...options.choices.map(([value, text]) =>
+          h('option', { value, selected: value === (options.value ?? '') }, text),
+        ),
       ),
     ),
   );
@@ -146,11 +200,33 @@ export function table<T>(caption: string, columns: Column<T>[], rows: T[]): HTML
       'table',
       { class: 'kern-table kern-table--striped kern-table--small' },
       h('caption', { class: 'kern-title' }, caption),
-      h('thead', { class: 'kern-table__head' }, h('tr', { class: 'kern-table__row' }, ...columns.map((c) => h('th', { class: `kern-table__header${c.numeric ? ' kern-table__header--numeric' : ''}`, scope: 'col' }, c.title)))),
+      h(
+        'thead',
+        { class: 'kern-table__head' },
+        h(
+          'tr',
+          { class: 'kern-table__row' },
+          ...columns.map((c) =>
+            h(
+              'th',
+              { class: `kern-table__header${c.numeric ? ' kern-table__header--numeric' : ''}`, scope: 'col' },
+              c.title,
+            ),
+          ),
+        ),
+      ),
       h(
         'tbody',
         { class: 'kern-table__body' },
-        ...rows.map((row) => h('tr', { class: 'kern-table__row' }, ...columns.map((c) => h('td', { class: `kern-table__cell${c.numeric ? ' kern-table__cell--numeric' : ''}` }, c.cell(row))))),
+        ...rows.map((row) =>
+          h(
+            'tr',
+            { class: 'kern-table__row' },
+            ...columns.map((c) =>
+              h('td', { class: `kern-table__cell${c.numeric ? ' kern-table__cell--numeric' : ''}` }, c.cell(row)),
+            ),
+          ),
+        ),
       ),
     ),
   );
@@ -160,7 +236,8 @@ export function badge(kind: AlertKind, text: string): HTMLElement {
   return h('span', { class: `kern-badge kern-badge--${kind}` }, h('span', { class: 'kern-label' }, text));
 }
 
-export const mono = (text: unknown) => h('span', { class: 'console-mono' }, text === null || text === undefined ? '–' : String(text));
+export const mono = (text: unknown) =>
+  h('span', { class: 'console-mono' }, text === null || text === undefined ? '–' : String(text));
 
 /** A value of unknown shape (a v2 answer whose fields the console does not know yet) as a description list. */
 export function genericView(value: unknown, depth = 0): Child {
@@ -172,7 +249,14 @@ export function genericView(value: unknown, depth = 0): Child {
     return h('ol', { class: 'kern-list' }, ...value.map((v) => h('li', {}, genericView(v, depth + 1))));
   }
   const entries = Object.entries(value as Record<string, unknown>);
-  return h('dl', { class: 'console-generic' }, ...entries.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, depth > 3 ? JSON.stringify(v) : genericView(v, depth + 1))]));
+  return h(
+    'dl',
+    { class: 'console-generic' },
+    ...entries.flatMap(([k, v]) => [
+      h('dt', {}, k),
+      h('dd', {}, depth > 3 ? JSON.stringify(v) : genericView(v, depth + 1)),
+    ]),
+  );
 }
 
 /** Says something to screen reader users without moving focus (the live region of index.html). */

@@ -75,7 +75,12 @@ export class AuditPersonsController {
   }
 
   /** Art. 18 DSGVO / § 84 SGB X: transfers are refused and only the DPO may read until lifted. */
-  @ApiDoc({ de: 'Verarbeitung einschränken (Art. 18 DSGVO)', en: 'Restrict processing (Art. 18 GDPR)', ok: 'Restriction', errors: [409, 422] })
+  @ApiDoc({
+    de: 'Verarbeitung einschränken (Art. 18 DSGVO)',
+    en: 'Restrict processing (Art. 18 GDPR)',
+    ok: 'Restriction',
+    errors: [409, 422],
+  })
   @Post('restrict')
   @HttpCode(200)
   @Roles('dpo')

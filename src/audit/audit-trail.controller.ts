@@ -60,7 +60,11 @@ export class AuditTrailController {
   }
 
   /** The same search with the filter in the body, so a person id need not stand in a URL (the console's way). */
-  @ApiDoc({ de: 'Protokoll durchsuchen, Filter im Body', en: 'Search the audit trail, filter in the body', ok: 'AuditTrailPage' })
+  @ApiDoc({
+    de: 'Protokoll durchsuchen, Filter im Body',
+    en: 'Search the audit trail, filter in the body',
+    ok: 'AuditTrailPage',
+  })
   @Post('search')
   @HttpCode(200)
   @Roles('dpo')

@@ -46,7 +46,12 @@ export class CasesController {
     return { caseId, revision: outcome.revision };
   }
 
-  @ApiDoc({ de: 'Fall zuweisen (höchstens 1:80)', en: 'Assign a case (at most 1:80)', ok: 'CaseAssigned', errors: [409, 412, 422] })
+  @ApiDoc({
+    de: 'Fall zuweisen (höchstens 1:80)',
+    en: 'Assign a case (at most 1:80)',
+    ok: 'CaseAssigned',
+    errors: [409, 412, 422],
+  })
   @Post(':id/assign')
   @HttpCode(200)
   @Roles('team_lead')
@@ -60,7 +65,13 @@ export class CasesController {
     return { caseId, caseworkerId: body.caseworkerId, revision: outcome.revision };
   }
 
-  @ApiDoc({ de: 'Fallaktivität erfassen', en: 'Record a case action', status: 201, ok: 'CaseActionRecorded', errors: [409, 412, 422] })
+  @ApiDoc({
+    de: 'Fallaktivität erfassen',
+    en: 'Record a case action',
+    status: 201,
+    ok: 'CaseActionRecorded',
+    errors: [409, 412, 422],
+  })
   @Post(':id/actions')
   @Roles('caseworker')
   async recordAction(

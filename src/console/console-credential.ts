@@ -34,7 +34,10 @@ export class ConsoleCredential implements SessionCredential {
     if (!secret) return undefined;
     const session = await this.sessions.resolve(secret);
     if (!session) throw new UnauthenticatedError('invalid-session');
-    if (!SAFE_METHODS.has(request.method.toUpperCase()) && !sameSecret(header(request, 'x-csrf-token'), session.csrfToken)) {
+    if (
+      !SAFE_METHODS.has(request.method.toUpperCase()) &&
+      !sameSecret(header(request, 'x-csrf-token'), session.csrfToken)
+    ) {
       throw new UnauthenticatedError('csrf-token-mismatch');
     }
     const page = header(request, 'x-console-page');

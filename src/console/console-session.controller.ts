@@ -7,7 +7,14 @@ import { Public } from '../auth/public.decorator.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { UnauthenticatedError } from '../auth/unauthenticated.error.js';
 import { ForbiddenError } from '../shared/errors.js';
-import { clearedSessionCookies, OIDC_STATE_COOKIE, readCookie, serializeCookie, sessionCookie, sessionSecretOf } from './console-cookie.js';
+import {
+  clearedSessionCookies,
+  OIDC_STATE_COOKIE,
+  readCookie,
+  serializeCookie,
+  sessionCookie,
+  sessionSecretOf,
+} from './console-cookie.js';
 import { sameSecret, type ConsoleSession, type ConsoleSessions } from './console-sessions.js';
 import { CONSOLE_SECURITY_HEADERS } from './console-csp.js';
 import { CONSOLE_SESSIONS, OIDC_CLIENT, OIDC_SIGN_INS } from './console.tokens.js';
@@ -63,7 +70,11 @@ export class ConsoleSessionController {
   /** Redeems a one-time login link (embedded default only). */
   @Post('sitzung/link')
   @HttpCode(200)
-  async redeem(@Body() body: LoginLinkDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async redeem(
+    @Body() body: LoginLinkDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     if (this.oidc) throw new ForbiddenError('login links are off: this county signs in with its identity provider');
     const user = await redeemLoginTicket(this.settings.dataDir, body.ticket);
     if (!user) throw new UnauthenticatedError('invalid-session');
@@ -86,7 +97,8 @@ export class ConsoleSessionController {
       await this.sessions.destroy(secret);
     }
     void reply.header('cache-control', 'no-store').header('set-cookie', clearedSessionCookies(this.secure(request)));
-    const endSession = session?.via === 'oidc' ? await this.oidc?.endSessionUrl(`${this.base(request)}/console`) : undefined;
+    const endSession =
+      session?.via === 'oidc' ? await this.oidc?.endSessionUrl(`${this.base(request)}/console`) : undefined;
     return { signedIn: false, ...(endSession ? { redirect: endSession } : {}) };
   }
 
@@ -112,14 +124,24 @@ export class ConsoleSessionController {
   @Get('oidc/rueckkehr')
   async finishOidc(@Query() query: OidcReturnQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const secure = this.secure(request);
-    const unbind = serializeCookie(OIDC_STATE_COOKIE, '', { secure, sameSite: 'Lax', path: '/console/oidc', maxAge: 0 });
+    const unbind = serializeCookie(OIDC_STATE_COOKIE, '', {
+      secure,
+      sameSite: 'Lax',
+      path: '/console/oidc',
+      maxAge: 0,
+    });
     void reply.headers(CONSOLE_SECURITY_HEADERS).header('cache-control', 'no-store');
     const bound = readCookie(request.headers.cookie, OIDC_STATE_COOKIE);
-    const pending = this.oidc && query.state && bound && sameSecret(query.state, bound) ? await this.signIns.take(query.state) : undefined;
+    const pending =
+      this.oidc && query.state && bound && sameSecret(query.state, bound)
+        ? await this.signIns.take(query.state)
+        : undefined;
     if (!this.oidc || !pending || !query.code || query.error) {
       if (query.error) this.logger.warn(`console OIDC sign-in refused by the provider: ${query.error}`);
       void reply.status(401).header('set-cookie', unbind).type('text/html; charset=utf-8');
-      return reply.send(moveOnPage('Die Anmeldung ist fehlgeschlagen oder abgelaufen. Bitte erneut anmelden.', '/console'));
+      return reply.send(
+        moveOnPage('Die Anmeldung ist fehlgeschlagen oder abgelaufen. Bitte erneut anmelden.', '/console'),
+      );
     }
     try {
       const { accessToken } = await this.oidc.exchange(query.code, this.redirectUri(request), pending);
@@ -161,7 +183,9 @@ export class ConsoleSessionController {
   }
 
   private ways() {
-    return this.oidc ? { oidc: '/console/oidc/anmelden' } : { loginLink: 'npm run kim -- console-login --role dpo --sub dsb-1' };
+    return this.oidc
+      ? { oidc: '/console/oidc/anmelden' }
+      : { loginLink: 'npm run kim -- console-login --role dpo --sub dsb-1' };
   }
 
   private cookieFor(request: FastifyRequest, secret: string) {

@@ -71,7 +71,14 @@ export class ConsoleSessions {
       expiresAt: Math.min(now + this.limits.idleMs, absoluteExpiresAt),
       absoluteExpiresAt,
     };
-    await this.store.commit([{ op: 'insert', collection: CONSOLE_SESSIONS_COLLECTION, id: digest(secret), doc: { ...session, key: digest(secret) } }]);
+    await this.store.commit([
+      {
+        op: 'insert',
+        collection: CONSOLE_SESSIONS_COLLECTION,
+        id: digest(secret),
+        doc: { ...session, key: digest(secret) },
+      },
+    ]);
     return { secret, session };
   }
 

@@ -28,12 +28,20 @@ export const CONSOLE_PROVIDERS: Provider[] = [
       new ConsoleSessions(store, clock, { idleMs: settings.idleMs, absoluteMs: settings.absoluteMs }),
     inject: [READ_STORE, CLOCK, CONSOLE_SETTINGS],
   },
-  { provide: OIDC_SIGN_INS, useFactory: (store: ReadStore, clock: Clock) => new OidcSignIns(store, clock), inject: [READ_STORE, CLOCK] },
+  {
+    provide: OIDC_SIGN_INS,
+    useFactory: (store: ReadStore, clock: Clock) => new OidcSignIns(store, clock),
+    inject: [READ_STORE, CLOCK],
+  },
   {
     provide: OIDC_CLIENT,
     useFactory: (settings: ConsoleSettings) => (settings.oidc ? new OidcClient(settings.oidc) : null),
     inject: [CONSOLE_SETTINGS],
   },
   { provide: CONSOLE_ASSETS, useFactory: () => loadConsoleAssets() },
-  { provide: SESSION_CREDENTIAL, useFactory: (sessions: ConsoleSessions) => new ConsoleCredential(sessions), inject: [CONSOLE_SESSIONS] },
+  {
+    provide: SESSION_CREDENTIAL,
+    useFactory: (sessions: ConsoleSessions) => new ConsoleCredential(sessions),
+    inject: [CONSOLE_SESSIONS],
+  },
 ];

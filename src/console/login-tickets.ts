@@ -40,7 +40,11 @@ export async function issueLoginTicket(
 }
 
 /** The ticket's user, once; undefined for an unknown, used or expired secret. */
-export async function redeemLoginTicket(dataDir: string, secret: string, now = Date.now()): Promise<SessionUser | undefined> {
+export async function redeemLoginTicket(
+  dataDir: string,
+  secret: string,
+  now = Date.now(),
+): Promise<SessionUser | undefined> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(secret)) return undefined;
   const path = join(dataDir, LOGIN_TICKET_DIR, fileName(secret));
   let ticket: TicketFile;

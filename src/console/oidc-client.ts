@@ -47,7 +47,11 @@ export class OidcClient {
   }
 
   /** Exchanges the code; answers the access token to verify, and the ID token for a later logout hint. */
-  async exchange(code: string, redirectUri: string, pending: PendingSignIn): Promise<{ accessToken: string; idToken?: string }> {
+  async exchange(
+    code: string,
+    redirectUri: string,
+    pending: PendingSignIn,
+  ): Promise<{ accessToken: string; idToken?: string }> {
     const { token_endpoint } = await this.discover();
     const body = new URLSearchParams({
       grant_type: 'authorization_code',
@@ -79,7 +83,10 @@ export class OidcClient {
       const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
       if (!audiences.includes(this.options.clientId)) throw new OidcError('ID token is for another client');
     }
-    return { accessToken: tokens.access_token, ...(typeof tokens.id_token === 'string' ? { idToken: tokens.id_token } : {}) };
+    return {
+      accessToken: tokens.access_token,
+      ...(typeof tokens.id_token === 'string' ? { idToken: tokens.id_token } : {}),
+    };
   }
 
   async endSessionUrl(postLogoutRedirectUri: string): Promise<string | undefined> {
@@ -101,7 +108,10 @@ export class OidcClient {
 
   private async load(): Promise<Discovery> {
     const url = `${this.options.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
-    const response = await this.fetchImpl(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(5000) });
+    const response = await this.fetchImpl(url, {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(5000),
+    });
     if (!response.ok) throw new OidcError(`discovery at ${url} answered ${response.status}`);
     const doc = (await response.json()) as Partial<Discovery> & { issuer?: unknown };
     if (doc.issuer !== this.options.issuer) throw new OidcError(`discovery at ${url} names another issuer`);

@@ -38,7 +38,11 @@ export function ApiDoc(options: ApiDocOptions) {
       schema: { $ref: `#/components/schemas/${options.ok}` },
     }),
     ...(options.errors ?? []).map((status) =>
-      ApiResponse({ status, description: ERROR_TEXT[status] ?? 'error', schema: { $ref: '#/components/schemas/ErrorResponse' } }),
+      ApiResponse({
+        status,
+        description: ERROR_TEXT[status] ?? 'error',
+        schema: { $ref: '#/components/schemas/ErrorResponse' },
+      }),
     ),
   );
 }

@@ -10,7 +10,14 @@ type Operation = {
   security?: unknown[];
   summary?: string;
 };
-type Schema = { type?: string; enum?: unknown[]; items?: Schema; properties?: Record<string, Schema>; $ref?: string; [k: string]: unknown };
+type Schema = {
+  type?: string;
+  enum?: unknown[];
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  $ref?: string;
+  [k: string]: unknown;
+};
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 const ERROR_REF = { $ref: '#/components/schemas/ErrorResponse' };
@@ -37,7 +44,11 @@ export function enrichDocument(document: OpenAPIObject, catalogue: Catalogue): O
       }
     }
   }
-  const used = new Set(Object.values(document.paths).flatMap((item) => METHODS.flatMap((m) => (item as Record<string, { tags?: string[] } | undefined>)[m]?.tags ?? [])));
+  const used = new Set(
+    Object.values(document.paths).flatMap((item) =>
+      METHODS.flatMap((m) => (item as Record<string, { tags?: string[] } | undefined>)[m]?.tags ?? []),
+    ),
+  );
   document.tags = [...used].sort().map((name) => ({ name, description: TAG_DESCRIPTIONS[name] ?? name }));
   const enums = catalogueEnums(catalogue);
   for (const schema of Object.values(document.components.schemas) as Schema[]) applyEnums(schema, enums);
@@ -54,7 +65,10 @@ export function enrichDocument(document: OpenAPIObject, catalogue: Catalogue): O
 
 function addStandardErrors(path: string, operation: Operation) {
   const add = (status: number) => {
-    operation.responses[String(status)] ??= { description: ERROR_TEXT[status]!, content: { 'application/json': { schema: ERROR_REF } } };
+    operation.responses[String(status)] ??= {
+      description: ERROR_TEXT[status]!,
+      content: { 'application/json': { schema: ERROR_REF } },
+    };
   };
   if (!operation.security) return;
   const takesInput = Boolean(operation.requestBody) || (operation.parameters ?? []).length > 0;
@@ -70,7 +84,8 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   consents: 'Einwilligungen / Consents',
   cases: 'Fälle und Betreuungsschlüssel / Cases and caseloads',
   transfers: 'Datenübermittlungen / Data transfers',
-  audit: 'Datenschutz: Protokoll, Auskunft, Löschung, Prüfung / Data protection: audit trail, access, erasure, verification',
+  audit:
+    'Datenschutz: Protokoll, Auskunft, Löschung, Prüfung / Data protection: audit trail, access, erasure, verification',
   findings: 'Strukturelle Befunde / Structural findings',
   reports: 'Berichte / Reports',
   operations: 'Betrieb / Operations',

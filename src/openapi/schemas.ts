@@ -18,7 +18,13 @@ const obj = (properties: Record<string, SchemaObject>, required: string[] = Obje
 const list = (items: SchemaObject): SchemaObject => ({ type: 'array', items });
 const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` }) as SchemaObject;
 const paged = (items: string): SchemaObject =>
-  obj({ items: list(ref(items)), nextCursor: { type: 'string', description: 'opaque; send as `cursor` for the next page' } }, ['items']);
+  obj(
+    {
+      items: list(ref(items)),
+      nextCursor: { type: 'string', description: 'opaque; send as `cursor` for the next page' },
+    },
+    ['items'],
+  );
 
 export const RESPONSE_SCHEMAS = {
   ErrorResponse: obj(
@@ -48,24 +54,74 @@ export const RESPONSE_SCHEMAS = {
     },
     ['personId', 'municipality', 'registeredAt', 'caseIds', 'restricted', 'erased'],
   ),
-  ConsentCreated: obj({ consentId: uuid, refused: { type: 'boolean', description: 'true when the consent was recorded as refused' } }, ['consentId']),
+  ConsentCreated: obj(
+    { consentId: uuid, refused: { type: 'boolean', description: 'true when the consent was recorded as refused' } },
+    ['consentId'],
+  ),
   ConsentWithdrawn: obj({ consentId: uuid, status: { type: 'string', enum: ['withdrawn'] }, withdrawnAt: instant }),
-  ConsentList: obj({ personId: uuid, consents: list({ type: 'object', properties: { consentId: uuid, status: text, recipients: list(text), dataCategories: list(text), purposes: list(text), validUntil: day } }) }),
+  ConsentList: obj({
+    personId: uuid,
+    consents: list({
+      type: 'object',
+      properties: {
+        consentId: uuid,
+        status: text,
+        recipients: list(text),
+        dataCategories: list(text),
+        purposes: list(text),
+        validUntil: day,
+      },
+    }),
+  }),
   CaseCreated: obj({ caseId: uuid, revision: int }),
   CaseAssigned: obj({ caseId: uuid, caseworkerId: text, revision: int }),
   CaseActionRecorded: obj({ actionId: uuid, revision: int }),
   CaseStatus: obj({ caseId: uuid, status: { type: 'string', enum: ['open', 'closed'] }, revision: int }),
   Case: obj(
-    { caseId: uuid, personId: uuid, status: { type: 'string', enum: ['open', 'closed'] }, municipality: text, timeline: list({ type: 'object' }), timelineOlderCursor: text },
+    {
+      caseId: uuid,
+      personId: uuid,
+      status: { type: 'string', enum: ['open', 'closed'] },
+      municipality: text,
+      timeline: list({ type: 'object' }),
+      timelineOlderCursor: text,
+    },
     ['caseId', 'personId', 'status', 'timeline'],
   ),
-  Caseload: obj({ limit: int, caseworkers: list(obj({ caseworkerId: text, active: int, limit: int, utilisation: { type: 'number', description: 'active / limit' } })) }),
+  Caseload: obj({
+    limit: int,
+    caseworkers: list(
+      obj({
+        caseworkerId: text,
+        active: int,
+        limit: int,
+        utilisation: { type: 'number', description: 'active / limit' },
+      }),
+    ),
+  }),
   TransferDone: obj(
-    { transferId: uuid, status: { type: 'string', enum: ['transferred', 'awaiting-approval'] }, at: instant, basis: { type: 'object', properties: { code: text, norm: text } } },
+    {
+      transferId: uuid,
+      status: { type: 'string', enum: ['transferred', 'awaiting-approval'] },
+      at: instant,
+      basis: { type: 'object', properties: { code: text, norm: text } },
+    },
     ['transferId', 'status'],
   ),
   TransferAcknowledged: obj({ transferId: uuid, acknowledgedAt: instant }),
-  Transfer: obj({ transferId: uuid, personId: uuid, toAgency: text, dataCategories: list(text), purpose: text, legalBasis: text, at: instant, justification: { type: 'object', nullable: true } }, ['transferId', 'personId', 'toAgency']),
+  Transfer: obj(
+    {
+      transferId: uuid,
+      personId: uuid,
+      toAgency: text,
+      dataCategories: list(text),
+      purpose: text,
+      legalBasis: text,
+      at: instant,
+      justification: { type: 'object', nullable: true },
+    },
+    ['transferId', 'personId', 'toAgency'],
+  ),
   TransferPage: paged('Transfer'),
   AuditEntry: obj(
     {
@@ -82,27 +138,65 @@ export const RESPONSE_SCHEMAS = {
       purpose: { type: 'string', nullable: true },
       legalBasis: { type: 'string', nullable: true },
       correlationId: text,
-      details: { type: 'object', description: 'non-personal facts of the event; for reads `endpoint` and, from the console, `page`' },
+      details: {
+        type: 'object',
+        description: 'non-personal facts of the event; for reads `endpoint` and, from the console, `page`',
+      },
     },
     ['entryId', 'at', 'action', 'actorSub', 'actorRole', 'actorAgency'],
   ),
   AuditTrailPage: paged('AuditEntry'),
-  SubjectAccessReport: { type: 'object', description: 'Art. 15 DSGVO report: data, purposes, recipients, retention, source, rights, complaint authority' },
+  SubjectAccessReport: {
+    type: 'object',
+    description: 'Art. 15 DSGVO report: data, purposes, recipients, retention, source, rights, complaint authority',
+  },
   Erasure: obj({ personId: uuid, erasedAt: instant, recipientsToNotify: list(text) }, ['personId', 'erasedAt']),
   Restriction: obj({ personId: uuid, restricted: { type: 'boolean' }, at: instant }),
   ChainVerification: obj(
-    { ok: { type: 'boolean' }, events: { type: 'integer', description: 'every event counted' }, firstBadEvent: { type: 'object' }, checkpoint: { type: 'object' } },
+    {
+      ok: { type: 'boolean' },
+      events: { type: 'integer', description: 'every event counted' },
+      firstBadEvent: { type: 'object' },
+      checkpoint: { type: 'object' },
+    },
     ['ok', 'events'],
   ),
   Anomalies: obj({
     settings: obj({ timeZone: text, officeDays: list(int), officeHours: text, bulkReadThreshold: int }),
     counts: { type: 'object', additionalProperties: int },
-    anomalies: list(obj({ kind: text, description: text, eventId: uuid, eventType: text, position: text, at: instant, actor: obj({ sub: text, role: text, agency: text }), personIds: list(uuid), details: { type: 'object' } })),
+    anomalies: list(
+      obj({
+        kind: text,
+        description: text,
+        eventId: uuid,
+        eventType: text,
+        position: text,
+        at: instant,
+        actor: obj({ sub: text, role: text, agency: text }),
+        personIds: list(uuid),
+        details: { type: 'object' },
+      }),
+    ),
   }),
   FindingCreated: obj({ findingId: uuid }),
-  Findings: obj({ items: list({ type: 'object', properties: { findingId: uuid, topic: text, title: text, description: text, recordedAt: instant } }) }),
-  CommitteeReport: { type: 'object', description: 'the committee report (JSON); CSV and German A4 HTML with format=csv|html' },
-  Health: obj({ status: { type: 'string', enum: ['ok', 'unavailable'] }, live: { type: 'boolean' }, ready: { type: 'boolean' }, eventStore: { type: 'object' }, readStore: { type: 'object' }, projections: list({ type: 'object' }) }),
+  Findings: obj({
+    items: list({
+      type: 'object',
+      properties: { findingId: uuid, topic: text, title: text, description: text, recordedAt: instant },
+    }),
+  }),
+  CommitteeReport: {
+    type: 'object',
+    description: 'the committee report (JSON); CSV and German A4 HTML with format=csv|html',
+  },
+  Health: obj({
+    status: { type: 'string', enum: ['ok', 'unavailable'] },
+    live: { type: 'boolean' },
+    ready: { type: 'boolean' },
+    eventStore: { type: 'object' },
+    readStore: { type: 'object' },
+    projections: list({ type: 'object' }),
+  }),
   Metrics: { type: 'string', description: 'Prometheus text exposition format' },
 } satisfies Record<string, SchemaObject>;
 

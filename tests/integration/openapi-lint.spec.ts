@@ -28,7 +28,17 @@ describe('the OpenAPI document', () => {
     const file = join(dir, name);
     writeFileSync(file, JSON.stringify(document, null, 2));
     const spectral = join(process.cwd(), 'node_modules', '.bin', 'spectral');
-    const args = ['lint', file, '--ruleset', join(process.cwd(), '.spectral.yaml'), '--format', 'json', '--fail-severity', 'hint', '--quiet'];
+    const args = [
+      'lint',
+      file,
+      '--ruleset',
+      join(process.cwd(), '.spectral.yaml'),
+      '--format',
+      'json',
+      '--fail-severity',
+      'hint',
+      '--quiet',
+    ];
     // Exit 1 means findings; the JSON on stdout says which. Anything unparsable fails the test.
     const { stdout } = await promisify(execFile)(spectral, args, { maxBuffer: 10 * 1024 * 1024 }).catch(
       (error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }),
@@ -41,7 +51,10 @@ describe('the OpenAPI document', () => {
   it('passes the Spectral lint without errors or warnings', async () => {
     const document = (await app.app.inject({ method: 'GET', url: '/api/docs-json' })).json();
     const findings = await lint(document, 'openapi.json');
-    const operations = Object.values(document.paths as Record<string, object>).reduce((n, item) => n + Object.keys(item).length, 0);
+    const operations = Object.values(document.paths as Record<string, object>).reduce(
+      (n, item) => n + Object.keys(item).length,
+      0,
+    );
     console.log(`OpenAPI lint: ${operations} operations, ${findings.length} findings`);
     expect(findings).toEqual([]);
   }, 120_000);

@@ -1,7 +1,22 @@
 import * as api from '../api.js';
 import { h, replaceChildren } from '../dom.js';
 import { ACTION_LABELS, ANOMALY_LABELS, formatDateTime, formatNumber, label, ROLE_LABELS } from '../labels.js';
-import { alert, announce, badge, button, failure, formValues, genericView, mono, paragraph, section, selectField, table, textArea, textField } from '../ui.js';
+import {
+  alert,
+  announce,
+  badge,
+  button,
+  failure,
+  formValues,
+  genericView,
+  mono,
+  paragraph,
+  section,
+  selectField,
+  table,
+  textArea,
+  textField,
+} from '../ui.js';
 import { today, UUID, type Page } from './page.js';
 
 /** Pages of the data protection officer (Art. 38(6) DSGVO: monitors, executes nothing). */
@@ -11,7 +26,8 @@ const trailPage: Page = {
   role: 'dpo',
   title: 'Protokoll durchsuchen',
   nav: 'Protokoll',
-  intro: 'Wer hat wann mit wessen Daten was getan: jede Lesung, Übermittlung und Änderung, in der Reihenfolge des Protokolls.',
+  intro:
+    'Wer hat wann mit wessen Daten was getan: jede Lesung, Übermittlung und Änderung, in der Reihenfolge des Protokolls.',
   async render(container) {
     const results = h('div', { id: 'protokoll-ergebnis' });
     // The filter lives in this closure only: never in the address, never in browser storage.
@@ -22,7 +38,8 @@ const trailPage: Page = {
       replaceChildren(results, paragraph('Suche läuft …'));
       const cursor = cursors[pageIndex];
       const result = await api.auditTrail({ ...filter, ...(cursor ? { cursor } : {}) });
-      if (!result.ok) return replaceChildren(results, failure(result, 'Die Protokollsuche', 'POST /api/v1/audit/trail/search'));
+      if (!result.ok)
+        return replaceChildren(results, failure(result, 'Die Protokollsuche', 'POST /api/v1/audit/trail/search'));
       const { items, nextCursor } = result.data;
       if (nextCursor) cursors[pageIndex + 1] = nextCursor;
       const summary = `${items.length} ${items.length === 1 ? 'Eintrag' : 'Einträge'} auf Seite ${pageIndex + 1}${nextCursor ? ', weitere vorhanden' : ''}`;
@@ -48,8 +65,12 @@ const trailPage: Page = {
         h(
           'div',
           { class: 'console-actions', role: 'group', 'aria-label': 'Seiten' },
-          pageIndex > 0 ? button('Vorherige Seite', { variant: 'secondary', onclick: () => void show(pageIndex - 1) }) : null,
-          nextCursor ? button('Nächste Seite', { variant: 'secondary', onclick: () => void show(pageIndex + 1) }) : null,
+          pageIndex > 0
+            ? button('Vorherige Seite', { variant: 'secondary', onclick: () => void show(pageIndex - 1) })
+            : null,
+          nextCursor
+            ? button('Nächste Seite', { variant: 'secondary', onclick: () => void show(pageIndex + 1) })
+            : null,
         ),
       );
       announce(summary);
@@ -58,13 +79,36 @@ const trailPage: Page = {
     const form = h(
       'form',
       { class: 'console-form', 'aria-label': 'Protokollsuche' },
-      textField({ label: 'Person (Pseudonym-ID)', name: 'personId', pattern: UUID, hint: 'Die ID aus der Fallakte, z. B. 9e266198-…' }),
+      textField({
+        label: 'Person (Pseudonym-ID)',
+        name: 'personId',
+        pattern: UUID,
+        hint: 'Die ID aus der Fallakte, z. B. 9e266198-…',
+      }),
       textField({ label: 'Wer (Kennung)', name: 'actor', hint: 'z. B. cw-01' }),
-      textField({ label: 'Stelle', name: 'agency', pattern: '[A-Za-z0-9_-]{1,60}', hint: 'z. B. KI oder JOBCENTER_IP' }),
-      selectField({ label: 'Vorgang', name: 'action', choices: [['', 'alle Vorgänge'], ...Object.entries(ACTION_LABELS)] }),
+      textField({
+        label: 'Stelle',
+        name: 'agency',
+        pattern: '[A-Za-z0-9_-]{1,60}',
+        hint: 'z. B. KI oder JOBCENTER_IP',
+      }),
+      selectField({
+        label: 'Vorgang',
+        name: 'action',
+        choices: [['', 'alle Vorgänge'], ...Object.entries(ACTION_LABELS)],
+      }),
       textField({ label: 'Von', name: 'from', type: 'date', value: today(-7) }),
       textField({ label: 'Bis', name: 'to', type: 'date', value: today() }),
-      selectField({ label: 'Einträge je Seite', name: 'limit', choices: [['25', '25'], ['50', '50'], ['100', '100']], value: '50' }),
+      selectField({
+        label: 'Einträge je Seite',
+        name: 'limit',
+        choices: [
+          ['25', '25'],
+          ['50', '50'],
+          ['100', '100'],
+        ],
+        value: '50',
+      }),
       h(
         'div',
         { class: 'console-actions console-form__wide' },
@@ -74,7 +118,8 @@ const trailPage: Page = {
           onclick: async () => {
             filter = trailFilter(formValues(form));
             const csv = await api.auditTrailCsv(filter);
-            if (!csv.ok) return replaceChildren(results, failure(csv, 'Der CSV-Export', 'POST /api/v1/audit/trail/search'));
+            if (!csv.ok)
+              return replaceChildren(results, failure(csv, 'Der CSV-Export', 'POST /api/v1/audit/trail/search'));
             download(`protokoll-datenschutz-${today()}.csv`, csv.data, 'text/csv;charset=utf-8');
             announce('CSV-Datei erstellt');
           },
@@ -94,7 +139,8 @@ const trailPage: Page = {
 
 function trailFilter(values: Record<string, string>): api.TrailFilter {
   const filter: api.TrailFilter = {};
-  for (const key of ['personId', 'actor', 'agency', 'action', 'from', 'to', 'limit'] as const) if (values[key]) filter[key] = values[key];
+  for (const key of ['personId', 'actor', 'agency', 'action', 'from', 'to', 'limit'] as const)
+    if (values[key]) filter[key] = values[key];
   return filter;
 }
 
@@ -113,13 +159,19 @@ const anomaliesPage: Page = {
   role: 'dpo',
   title: 'Auffälligkeiten',
   nav: 'Auffälligkeiten',
-  intro: 'Ungewöhnliche Zugriffe und Übermittlungen zur Prüfung, je Art die neuesten zuerst. Prüfvermerke halten fest, was geklärt ist.',
+  intro:
+    'Ungewöhnliche Zugriffe und Übermittlungen zur Prüfung, je Art die neuesten zuerst. Prüfvermerke halten fest, was geklärt ist.',
   async render(container) {
     const results = h('div');
     const load = async (values: Record<string, string>) => {
       replaceChildren(results, paragraph('Wird geladen …'));
-      const result = await api.anomalies({ kind: values.kind || undefined, from: values.from || undefined, to: values.to || undefined });
-      if (!result.ok) return replaceChildren(results, failure(result, 'Die Auffälligkeiten', 'GET /api/v1/audit/anomalies'));
+      const result = await api.anomalies({
+        kind: values.kind || undefined,
+        from: values.from || undefined,
+        to: values.to || undefined,
+      });
+      if (!result.ok)
+        return replaceChildren(results, failure(result, 'Die Auffälligkeiten', 'GET /api/v1/audit/anomalies'));
       const { counts, anomalies } = result.data;
       replaceChildren(
         results,
@@ -175,12 +227,28 @@ function reviewCell(anomaly: Record<string, unknown>) {
   if (review) return h('span', {}, badge('success', 'geprüft'), ' ', review.note ?? '');
   const cell = h('div');
   const open = () => {
-    const form = h('form', { 'aria-label': 'Prüfvermerk' }, textArea({ label: 'Prüfvermerk', name: 'note', required: true, hint: 'Keine Namen oder Einzelheiten zur Person eintragen.' }), button('Speichern', { type: 'submit' }));
+    const form = h(
+      'form',
+      { 'aria-label': 'Prüfvermerk' },
+      textArea({
+        label: 'Prüfvermerk',
+        name: 'note',
+        required: true,
+        hint: 'Keine Namen oder Einzelheiten zur Person eintragen.',
+      }),
+      button('Speichern', { type: 'submit' }),
+    );
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       const note = formValues(form).note ?? '';
       const result = await api.reviewAnomaly(String(anomaly.eventId), note);
-      replaceChildren(cell, result.ok ? badge('success', 'geprüft') : failure(result, 'Prüfvermerke', 'POST /api/v1/audit/anomalies/{eventId}/review'), result.ok ? ` ${note}` : null);
+      replaceChildren(
+        cell,
+        result.ok
+          ? badge('success', 'geprüft')
+          : failure(result, 'Prüfvermerke', 'POST /api/v1/audit/anomalies/{eventId}/review'),
+        result.ok ? ` ${note}` : null,
+      );
     });
     replaceChildren(cell, form);
     (form.querySelector('textarea') as HTMLElement).focus();
@@ -200,22 +268,42 @@ const integrityPage: Page = {
     const run = async () => {
       replaceChildren(verifyBox, paragraph('Die Kette wird geprüft …'));
       const result = await api.verify();
-      if (!result.ok) return replaceChildren(verifyBox, failure(result, 'Die Prüfung der Hash-Kette', 'GET /api/v1/audit/verify'));
+      if (!result.ok)
+        return replaceChildren(verifyBox, failure(result, 'Die Prüfung der Hash-Kette', 'GET /api/v1/audit/verify'));
       const v = result.data as { ok?: boolean; events?: number; firstBadEvent?: unknown; checkpoint?: unknown };
       replaceChildren(
         verifyBox,
         v.ok
-          ? alert('success', 'Kette unversehrt', `Alle ${formatNumber(Number(v.events ?? 0))} Ereignisse bilden eine lückenlose Kette. Geprüft am ${formatDateTime(new Date().toISOString())}.`)
-          : alert('danger', 'Kette verletzt', `Geprüft am ${formatDateTime(new Date().toISOString())}. Erstes fehlerhaftes Ereignis:`, h('div', {}, genericView(v.firstBadEvent))),
-        v.checkpoint ? h('div', {}, h('h3', { class: 'kern-heading-small' }, 'Letzter Prüfpunkt'), genericView(v.checkpoint)) : null,
-        h('div', { class: 'console-actions' }, button('Erneut prüfen', { variant: 'secondary', onclick: () => void run() })),
+          ? alert(
+              'success',
+              'Kette unversehrt',
+              `Alle ${formatNumber(Number(v.events ?? 0))} Ereignisse bilden eine lückenlose Kette. Geprüft am ${formatDateTime(new Date().toISOString())}.`,
+            )
+          : alert(
+              'danger',
+              'Kette verletzt',
+              `Geprüft am ${formatDateTime(new Date().toISOString())}. Erstes fehlerhaftes Ereignis:`,
+              h('div', {}, genericView(v.firstBadEvent)),
+            ),
+        v.checkpoint
+          ? h('div', {}, h('h3', { class: 'kern-heading-small' }, 'Letzter Prüfpunkt'), genericView(v.checkpoint))
+          : null,
+        h(
+          'div',
+          { class: 'console-actions' },
+          button('Erneut prüfen', { variant: 'secondary', onclick: () => void run() }),
+        ),
       );
     };
     const checkpointsBox = h('div', {}, paragraph('Wird geladen …'));
     replaceChildren(container, section('Letzte Prüfung', verifyBox), section('Bezeugte Prüfpunkte', checkpointsBox));
     await run();
     const cps = await api.checkpoints();
-    if (!cps.ok) return replaceChildren(checkpointsBox, failure(cps, 'Die Liste der bezeugten Prüfpunkte', 'GET /api/v1/audit/checkpoints'));
+    if (!cps.ok)
+      return replaceChildren(
+        checkpointsBox,
+        failure(cps, 'Die Liste der bezeugten Prüfpunkte', 'GET /api/v1/audit/checkpoints'),
+      );
     const items = api.itemsOf(cps.data);
     replaceChildren(
       checkpointsBox,
@@ -243,8 +331,20 @@ const recordPage: Page = {
   intro: 'Aus der geltenden Konfiguration erzeugt: Zwecke, Kategorien, Empfänger, Rechtsgrundlagen, Fristen.',
   async render(container) {
     const result = await api.recordOfProcessing();
-    if (!result.ok) return replaceChildren(container, failure(result, 'Das Verzeichnis der Verarbeitungstätigkeiten', 'GET /api/v1/audit/record-of-processing'));
-    replaceChildren(container, h('div', { class: 'console-actions' }, button('Drucken', { variant: 'secondary', onclick: () => window.print() })), genericView(result.data));
+    if (!result.ok)
+      return replaceChildren(
+        container,
+        failure(result, 'Das Verzeichnis der Verarbeitungstätigkeiten', 'GET /api/v1/audit/record-of-processing'),
+      );
+    replaceChildren(
+      container,
+      h(
+        'div',
+        { class: 'console-actions' },
+        button('Drucken', { variant: 'secondary', onclick: () => window.print() }),
+      ),
+      genericView(result.data),
+    );
   },
 };
 
@@ -260,11 +360,16 @@ const breachesPage: Page = {
       return replaceChildren(
         container,
         failure(result, 'Das Register der Datenpannen', 'GET /api/v1/audit/breaches'),
-        paragraph('Bis dahin: Auffälligkeiten prüfen Sie unter „Auffälligkeiten“; eine Meldung an die Aufsichtsbehörde ist binnen 72 Stunden nach Bekanntwerden fällig.'),
+        paragraph(
+          'Bis dahin: Auffälligkeiten prüfen Sie unter „Auffälligkeiten“; eine Meldung an die Aufsichtsbehörde ist binnen 72 Stunden nach Bekanntwerden fällig.',
+        ),
       );
     }
     const items = api.itemsOf(result.data);
-    replaceChildren(container, items.length ? table<Record<string, unknown>>('Datenpannen', breachColumns, items) : genericView(result.data));
+    replaceChildren(
+      container,
+      items.length ? table<Record<string, unknown>>('Datenpannen', breachColumns, items) : genericView(result.data),
+    );
   },
 };
 

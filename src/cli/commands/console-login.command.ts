@@ -71,6 +71,8 @@ export async function run(args: string[]): Promise<number> {
   );
   const base = (values.url ?? settings.publicUrl ?? `http://127.0.0.1:${config.port}`).replace(/\/+$/, '');
   console.log(`${base}/console/anmelden#ticket=${secret}`);
-  console.error(`(einmal gültig bis ${new Date(expiresAt).toLocaleTimeString('de-DE', { timeZone: 'Europe/Berlin' })})`);
+  console.error(
+    `(einmal gültig bis ${new Date(expiresAt).toLocaleTimeString('de-DE', { timeZone: 'Europe/Berlin' })})`,
+  );
   return 0;
 }

@@ -130,27 +130,29 @@ describeWithChromium('the console in headless Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Anträge betroffener Personen' }).waitFor();
     if (!served('GET', '/privacy/requests')) {
       await page.getByText('Noch nicht verfügbar').first().waitFor();
-      expect(await page.getByText('Das Antragsregister ist in dieser Version der KIM-API noch nicht verfügbar.').count()).toBe(1);
+      expect(
+        await page.getByText('Das Antragsregister ist in dieser Version der KIM-API noch nicht verfügbar.').count(),
+      ).toBe(1);
     }
     await page.screenshot({ path: join(ARTIFACTS, 'console-datenschutz-antraege.png'), fullPage: true });
     expect(browser.cspViolations).toEqual([]);
     await page.close();
   });
 
-  itWhen(served('POST', '/transfers/{id}/approve'), 'team lead approves a transfer: POST /transfers/{id}/approve is not served yet')(
-    'team lead: approves a transfer that needs a second person',
-    async () => {
-      const { transferId } = await server!.requestStatutoryTransfer(personId);
-      const page = await browser.signIn(server!, teamLead);
-      await page.getByRole('link', { name: 'Freigaben (Übermittlung)', exact: true }).click();
-      await page.getByLabel('Nummer der Übermittlung').fill(transferId);
-      await page.getByRole('button', { name: 'Freigeben' }).last().click();
-      await page.getByText('Übermittlung freigegeben').waitFor();
-      await page.screenshot({ path: join(ARTIFACTS, 'console-teamleitung-freigaben.png'), fullPage: true });
-      await expectClean(page, personId);
-      await page.close();
-    },
-  );
+  itWhen(
+    served('POST', '/transfers/{id}/approve'),
+    'team lead approves a transfer: POST /transfers/{id}/approve is not served yet',
+  )('team lead: approves a transfer that needs a second person', async () => {
+    const { transferId } = await server!.requestStatutoryTransfer(personId);
+    const page = await browser.signIn(server!, teamLead);
+    await page.getByRole('link', { name: 'Freigaben (Übermittlung)', exact: true }).click();
+    await page.getByLabel('Nummer der Übermittlung').fill(transferId);
+    await page.getByRole('button', { name: 'Freigeben' }).last().click();
+    await page.getByText('Übermittlung freigegeben').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'console-teamleitung-freigaben.png'), fullPage: true });
+    await expectClean(page, personId);
+    await page.close();
+  });
 
   it('team lead: caseloads against 1:80, and a session is refused after logout', async () => {
     const page = await browser.signIn(server!, teamLead);

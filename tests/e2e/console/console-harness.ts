@@ -36,7 +36,9 @@ export class ConsoleServer {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.getHttpServer().address() as AddressInfo;
     const base = `http://127.0.0.1:${port}`;
-    const doc = (await (await fetch(`${base}/api/docs-json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await (await fetch(`${base}/api/docs-json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const routes = new Set<string>();
     for (const [path, operations] of Object.entries(doc.paths)) {
       for (const method of Object.keys(operations)) routes.add(routeKey(method, path.replace(/^\/api\/v1/, '')));
@@ -50,16 +52,30 @@ export class ConsoleServer {
   }
 
   async loginLink(staff: Staff): Promise<string> {
-    const { secret } = await issueLoginTicket(this.dataDir, { sub: staff.sub, roles: staff.roles, agency: staff.agency ?? 'KI' }, 5 * 60_000);
+    const { secret } = await issueLoginTicket(
+      this.dataDir,
+      { sub: staff.sub, roles: staff.roles, agency: staff.agency ?? 'KI' },
+      5 * 60_000,
+    );
     return `${this.base}/console/anmelden#ticket=${secret}`;
   }
 
-  async api(staff: Staff, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<any> {
+  async api(
+    staff: Staff,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<any> {
     const key = await loadOrCreateLocalSigningKey(this.dataDir);
     const token = await signLocalToken(key, { sub: staff.sub, roles: staff.roles, agency: staff.agency ?? 'KI' });
     const response = await fetch(`${this.base}/api/v1${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     const answer = await response.json().catch(() => undefined);
@@ -99,7 +115,11 @@ export class ConsoleServer {
       purpose: 'residence-law-procedure',
       legalBasis: 'sgb10-71-2',
       justification: 'Ersuchen der Ausländerbehörde zur Verlängerung des Aufenthaltstitels',
-      request: { authority: 'AUSLAENDERBEHOERDE', reference: 'ABH-2026-0815', receivedOn: new Date().toISOString().slice(0, 10) },
+      request: {
+        authority: 'AUSLAENDERBEHOERDE',
+        reference: 'ABH-2026-0815',
+        receivedOn: new Date().toISOString().slice(0, 10),
+      },
     });
   }
 
@@ -136,7 +156,17 @@ export class ConsoleBrowser {
       viewport: { width: 1280, height: 900 },
       locale: 'de-DE',
       timezoneId: 'Europe/Berlin',
-      args: ['--headless', '--lang=de-DE', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--lang=de-DE',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     return new ConsoleBrowser(context, profile);
   }

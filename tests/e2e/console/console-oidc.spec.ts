@@ -52,7 +52,10 @@ class FakeProvider {
       if (url.pathname.endsWith('/token') && req.method === 'POST') {
         let body = '';
         req.on('data', (chunk) => (body += chunk));
-        req.on('end', () => void provider.token(new URLSearchParams(body)).then(([status, answer]) => json(status, answer)));
+        req.on(
+          'end',
+          () => void provider.token(new URLSearchParams(body)).then(([status, answer]) => json(status, answer)),
+        );
         return;
       }
       json(404, {});
@@ -79,16 +82,30 @@ class FakeProvider {
     const grant = this.grants.get(form.get('code') ?? '');
     this.grants.delete(form.get('code') ?? '');
     const verifier = form.get('code_verifier') ?? '';
-    if (!grant || createHash('sha256').update(verifier).digest('base64url') !== grant.challenge || form.get('redirect_uri') !== grant.redirectUri) {
+    if (
+      !grant ||
+      createHash('sha256').update(verifier).digest('base64url') !== grant.challenge ||
+      form.get('redirect_uri') !== grant.redirectUri
+    ) {
       return [400, { error: 'invalid_grant' }];
     }
     const sign = (claims: Record<string, unknown>, audience: string) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'fake-1' }).setIssuer(this.issuer).setAudience(audience).setSubject('dsb-oidc').setIssuedAt().setExpirationTime('5m').sign(this.key);
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'ES256', kid: 'fake-1' })
+        .setIssuer(this.issuer)
+        .setAudience(audience)
+        .setSubject('dsb-oidc')
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(this.key);
     return [
       200,
       {
         token_type: 'Bearer',
-        access_token: await sign({ realm_access: { roles: ['dpo', 'offline_access'] }, name: 'Datenschutz Test' }, 'kim-ledger'),
+        access_token: await sign(
+          { realm_access: { roles: ['dpo', 'offline_access'] }, name: 'Datenschutz Test' },
+          'kim-ledger',
+        ),
         id_token: await sign({ nonce: grant.nonce }, 'kim-console'),
       },
     ];
@@ -112,9 +129,13 @@ describe('console sign-in with the county’s OIDC provider', () => {
     await provider.close();
   });
 
-  const get = (url: string, cookie?: string) => app.app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
+  const get = (url: string, cookie?: string) =>
+    app.app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
   const cookieOf = (setCookie: unknown, name: string) =>
-    ([] as string[]).concat(setCookie as string[]).find((c) => c.startsWith(`${name}=`))!.split(';')[0]!;
+    ([] as string[])
+      .concat(setCookie as string[])
+      .find((c) => c.startsWith(`${name}=`))!
+      .split(';')[0]!;
 
   it('goes to the provider with PKCE and comes back to a session with the token’s roles', async () => {
     const start = await get('/console/oidc/anmelden');
@@ -130,7 +151,11 @@ describe('console sign-in with the county’s OIDC provider', () => {
     const session = cookieOf(back.headers['set-cookie'], 'kim-console');
 
     const me = (await get('/console/sitzung', session)).json();
-    expect(me).toMatchObject({ signedIn: true, via: 'oidc', user: { sub: 'dsb-oidc', roles: ['dpo'], name: 'Datenschutz Test' } });
+    expect(me).toMatchObject({
+      signedIn: true,
+      via: 'oidc',
+      user: { sub: 'dsb-oidc', roles: ['dpo'], name: 'Datenschutz Test' },
+    });
     expect((await get('/api/v1/audit/verify', session)).statusCode).toBe(200);
 
     // The same return cannot be used twice.
@@ -142,7 +167,9 @@ describe('console sign-in with the county’s OIDC provider', () => {
     const { code, state } = provider.authorize(String(start.headers.location));
     const before = provider.tokenRequests;
     expect((await get(`/console/oidc/rueckkehr?code=${code}&state=${state}`)).statusCode).toBe(401);
-    expect((await get(`/console/oidc/rueckkehr?code=${code}&state=${state}`, 'kim-console-oidc=another-state')).statusCode).toBe(401);
+    expect(
+      (await get(`/console/oidc/rueckkehr?code=${code}&state=${state}`, 'kim-console-oidc=another-state')).statusCode,
+    ).toBe(401);
     expect(provider.tokenRequests).toBe(before);
   });
 

@@ -45,7 +45,9 @@ describe('console sign-in and sessions', () => {
       const { secret } = await issueLoginTicket(app.dataDir, dpo, 60_000);
       const first = await inject({ method: 'POST', url: '/console/sitzung/link', body: { ticket: secret } });
       expect(first.statusCode).toBe(200);
-      expect(String(first.headers['set-cookie'])).toMatch(/^kim-console=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=28800$/);
+      expect(String(first.headers['set-cookie'])).toMatch(
+        /^kim-console=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=28800$/,
+      );
       expect(first.json()).toMatchObject({ signedIn: true, user: { sub: dpo.sub, roles: ['dpo'] } });
       const again = await inject({ method: 'POST', url: '/console/sitzung/link', body: { ticket: secret } });
       expect(again.statusCode).toBe(401);
@@ -53,7 +55,9 @@ describe('console sign-in and sessions', () => {
 
     it('refuses an expired link', async () => {
       const { secret } = await issueLoginTicket(app.dataDir, dpo, 1000, Date.now() - 5000);
-      expect((await inject({ method: 'POST', url: '/console/sitzung/link', body: { ticket: secret } })).statusCode).toBe(401);
+      expect(
+        (await inject({ method: 'POST', url: '/console/sitzung/link', body: { ticket: secret } })).statusCode,
+      ).toBe(401);
     });
   });
 
@@ -74,43 +78,84 @@ describe('console sign-in and sessions', () => {
       const read = await inject({
         method: 'GET',
         url: `/api/v1/persons/${personId}`,
-        headers: { cookie: s.cookie, 'x-console-page': '/console/datenschutz/person', 'x-correlation-id': 'console-read-0001' },
+        headers: {
+          cookie: s.cookie,
+          'x-console-page': '/console/datenschutz/person',
+          'x-correlation-id': 'console-read-0001',
+        },
       });
       expect(read.statusCode).toBe(200);
       const [logged] = await app.eventStore.readStream('access-console-read-0001');
-      expect(logged!.data).toMatchObject({ personIds: [personId], endpoint: 'GET /api/v1/persons/:id', page: '/console/datenschutz/person' });
+      expect(logged!.data).toMatchObject({
+        personIds: [personId],
+        endpoint: 'GET /api/v1/persons/:id',
+        page: '/console/datenschutz/person',
+      });
       expect(logged!.metadata.actor).toMatchObject({ sub: dpo.sub, role: 'dpo' });
     });
 
     it('does not believe X-Console-Page from a bearer client', async () => {
-      await app.request({ role: 'dpo', sub: 'dsb-bearer' }, 'POST', '/audit/trail/search', {}, { 'x-console-page': '/console/dsb/protokoll', 'x-correlation-id': 'bearer-page-0001' });
+      await app.request(
+        { role: 'dpo', sub: 'dsb-bearer' },
+        'POST',
+        '/audit/trail/search',
+        {},
+        { 'x-console-page': '/console/dsb/protokoll', 'x-correlation-id': 'bearer-page-0001' },
+      );
       const logged = await app.eventStore.readStream('access-bearer-page-0001');
       for (const e of logged) expect((e.data as { page?: string }).page).toBeUndefined();
     });
 
     it('refuses a state-changing request without the CSRF header, and takes it with the header', async () => {
       const s = await signIn();
-      const without = await inject({ method: 'POST', url: '/api/v1/audit/trail/search', headers: { cookie: s.cookie }, body: {} });
+      const without = await inject({
+        method: 'POST',
+        url: '/api/v1/audit/trail/search',
+        headers: { cookie: s.cookie },
+        body: {},
+      });
       expect(without.statusCode).toBe(401);
       expect(without.json().message).toContain('csrf-token-mismatch');
-      const wrong = await inject({ method: 'POST', url: '/api/v1/audit/trail/search', headers: { cookie: s.cookie, 'x-csrf-token': 'x'.repeat(43) }, body: {} });
+      const wrong = await inject({
+        method: 'POST',
+        url: '/api/v1/audit/trail/search',
+        headers: { cookie: s.cookie, 'x-csrf-token': 'x'.repeat(43) },
+        body: {},
+      });
       expect(wrong.statusCode).toBe(401);
-      const right = await inject({ method: 'POST', url: '/api/v1/audit/trail/search', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf }, body: {} });
+      const right = await inject({
+        method: 'POST',
+        url: '/api/v1/audit/trail/search',
+        headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+        body: {},
+      });
       expect(right.statusCode).toBe(200);
     });
 
     it('applies the same roles as to a token', async () => {
       const s = await signIn({ sub: 'tl-session', roles: ['team_lead' as never], agency: 'KI' });
-      expect((await inject({ method: 'GET', url: '/api/v1/audit/verify', headers: { cookie: s.cookie } })).statusCode).toBe(403);
-      expect((await inject({ method: 'GET', url: '/api/v1/caseload', headers: { cookie: s.cookie } })).statusCode).toBe(200);
+      expect(
+        (await inject({ method: 'GET', url: '/api/v1/audit/verify', headers: { cookie: s.cookie } })).statusCode,
+      ).toBe(403);
+      expect((await inject({ method: 'GET', url: '/api/v1/caseload', headers: { cookie: s.cookie } })).statusCode).toBe(
+        200,
+      );
     });
 
     it('lets a bearer token win over a cookie, and refuses an unknown cookie', async () => {
       const token = await app.token({ role: 'committee', sub: 'com-1' });
       const s = await signIn();
-      const both = await inject({ method: 'GET', url: '/api/v1/audit/verify', headers: { cookie: s.cookie, authorization: `Bearer ${token}` } });
+      const both = await inject({
+        method: 'GET',
+        url: '/api/v1/audit/verify',
+        headers: { cookie: s.cookie, authorization: `Bearer ${token}` },
+      });
       expect(both.statusCode).toBe(403);
-      const forged = await inject({ method: 'GET', url: '/api/v1/audit/verify', headers: { cookie: `kim-console=${'A'.repeat(43)}` } });
+      const forged = await inject({
+        method: 'GET',
+        url: '/api/v1/audit/verify',
+        headers: { cookie: `kim-console=${'A'.repeat(43)}` },
+      });
       expect(forged.statusCode).toBe(401);
     });
   });
@@ -118,12 +163,24 @@ describe('console sign-in and sessions', () => {
   describe('when signing out', () => {
     it('needs the CSRF header, ends the session and clears the cookie', async () => {
       const s = await signIn();
-      expect((await inject({ method: 'POST', url: '/console/sitzung/abmelden', headers: { cookie: s.cookie }, body: {} })).statusCode).toBe(401);
-      const out = await inject({ method: 'POST', url: '/console/sitzung/abmelden', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf }, body: {} });
+      expect(
+        (await inject({ method: 'POST', url: '/console/sitzung/abmelden', headers: { cookie: s.cookie }, body: {} }))
+          .statusCode,
+      ).toBe(401);
+      const out = await inject({
+        method: 'POST',
+        url: '/console/sitzung/abmelden',
+        headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+        body: {},
+      });
       expect(out.statusCode).toBe(200);
       expect(String(out.headers['set-cookie'])).toContain('Max-Age=0');
-      expect((await inject({ method: 'GET', url: '/api/v1/audit/verify', headers: { cookie: s.cookie } })).statusCode).toBe(401);
-      expect((await inject({ method: 'GET', url: '/console/sitzung', headers: { cookie: s.cookie } })).json().signedIn).toBe(false);
+      expect(
+        (await inject({ method: 'GET', url: '/api/v1/audit/verify', headers: { cookie: s.cookie } })).statusCode,
+      ).toBe(401);
+      expect(
+        (await inject({ method: 'GET', url: '/console/sitzung', headers: { cookie: s.cookie } })).json().signedIn,
+      ).toBe(false);
     });
   });
 

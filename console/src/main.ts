@@ -17,6 +17,8 @@ const ROLE_ORDER = ['dpo', 'privacy_officer', 'team_lead'] as const;
 const main = () => document.getElementById('inhalt') as HTMLElement;
 let pages: Page[] = [];
 let user: api.SessionInfo['user'];
+/** The page on screen; a fragment jump (the skip link) keeps the path and must not redraw it. */
+let shownPath: string | undefined;
 
 async function start() {
   api.setSessionEndedHandler(() => void showSignIn('Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.'));
@@ -36,7 +38,9 @@ async function start() {
   pages = ALL_PAGES.filter((p) => user!.roles.includes(p.role));
   drawUser(session.data);
   drawNavigation();
-  window.addEventListener('popstate', () => void route(location.pathname, false, true));
+  window.addEventListener('popstate', () => {
+    if (location.pathname !== shownPath) void route(location.pathname, false, true);
+  });
   // On the first load focus stays at the top, where the skip link is the first stop.
   await route(location.pathname === '/console/anmelden' ? '/console' : location.pathname, false, false);
 }
@@ -91,6 +95,7 @@ function drawNavigation() {
 
 async function route(path: string, push: boolean, moveFocus = push) {
   if (push) history.pushState(null, '', path);
+  shownPath = path;
   const page = pages.find((p) => p.path === path);
   for (const link of document.querySelectorAll('#navigation a')) {
     if (link.getAttribute('href') === path) link.setAttribute('aria-current', 'page');

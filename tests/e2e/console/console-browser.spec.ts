@@ -74,6 +74,10 @@ describeWithChromium('the console in headless Chromium', () => {
     expect(new Set(readers)).toEqual(new Set(['cw-reg', 'cw-assigned']));
     expect(await rows.locator('td:nth-child(7)').allTextContents()).toContain('benefit-application');
     await page.screenshot({ path: join(ARTIFACTS, 'console-dsb-protokoll.png'), fullPage: true });
+    // The skip link jumps to the content without redrawing the page (the results stay).
+    await page.getByRole('link', { name: 'Zum Inhalt springen' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await rows.count()).toBe(2);
 
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Als CSV exportieren' }).click();

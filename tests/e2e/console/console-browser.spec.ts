@@ -54,7 +54,7 @@ describeWithChromium('the console in headless Chromium', () => {
     expect(browser.cspViolations).toEqual([]);
   };
 
-  it('DPO: finds who read a person in the last week, pages, exports CSV, and the reads name the console page', async () => {
+  it('DPO: finds who read a person in the last week, exports CSV, prints, and the reads name the console page', async () => {
     const page = await browser.signIn(server!, dpo);
     // Keyboard first: the first Tab reaches the skip link, which moves focus into the main landmark.
     await page.keyboard.press('Tab');
@@ -128,7 +128,7 @@ describeWithChromium('the console in headless Chromium', () => {
     await page.close();
   });
 
-  it('privacy officer: the request register and workflows show what exists and name what is not available yet', async () => {
+  it('privacy officer: the request register says in German that its endpoint is not available yet', async () => {
     const page = await browser.signIn(server!, privacyOfficer);
     await page.getByRole('link', { name: 'Anträge und Fristen', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Anträge betroffener Personen' }).waitFor();

@@ -13,6 +13,9 @@ RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY projections ./projections
+# The web console: browser sources and the script that assembles dist/console (KERN UX from node_modules).
+COPY console ./console
+COPY scripts ./scripts
 COPY bench ./bench
 RUN npm run build
 # Keep only what runs in production; the compiled better-sqlite3 binary stays in node_modules.

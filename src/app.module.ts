@@ -32,6 +32,7 @@ import {
 import type { Stores } from './config/stores.js';
 import { StaffController, RecordStaffMemberHandler } from './staff/staff.controller.js';
 import { StaffRegister } from './staff/staff.repository.js';
+import { CONSOLE_CONTROLLERS, CONSOLE_PROVIDERS } from './console/console.module-parts.js';
 
 /**
  * The application: each feature contributes its controllers (HTTP edge) and providers (command and query
@@ -52,6 +53,7 @@ export class AppModule {
         StaffController,
         ...AUDIT_CONTROLLERS,
         ...FINDINGS_AND_REPORT_CONTROLLERS,
+        ...CONSOLE_CONTROLLERS,
       ],
       providers: [
         {
@@ -99,6 +101,7 @@ export class AppModule {
         ...CASE_MANAGEMENT_PROVIDERS,
         ...AUDIT_PROVIDERS,
         ...FINDINGS_PROVIDERS,
+        ...CONSOLE_PROVIDERS,
       ],
     };
   }

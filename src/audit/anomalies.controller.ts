@@ -15,6 +15,7 @@ import { ANOMALIES_KINDS_DESCRIPTION, anomalyFilters } from './anomaly-filters.j
 import { ANOMALY_SETTINGS, formatMinutes, type AnomalySettings } from './anomaly-settings.js';
 import { ReadModelsCurrent } from './read-models-current.js';
 import { ANOMALY_KINDS, AnomaliesQueryDto, periodCondition, type AnomalyKind } from './audit.dtos.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 export interface Anomaly {
   kind: AnomalyKind;
@@ -116,6 +117,7 @@ export class ReadAnomaliesHandler extends GuardedQueryHandler<ReadAnomaliesQuery
 export class AnomaliesController {
   constructor(private readonly queries: QueryBus) {}
 
+  @ApiDoc({ de: 'Auffälligkeiten', en: 'Access anomalies', ok: 'Anomalies' })
   @Get()
   @Roles('dpo')
   anomalies(@Query() query: AnomaliesQueryDto, @ReadCtx() reader: ReadContext) {

@@ -6,6 +6,7 @@ import { Roles } from '../auth/roles.decorator.js';
 import { Envelope } from '../http/request-context.js';
 import { DpoReasonDto } from './audit.dtos.js';
 import { ErasureService } from './erasure.service.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -17,6 +18,7 @@ export class AuditPersonsController {
   ) {}
 
   /** Art. 17 DSGVO: 409 with the reason while a retention duty holds the file. */
+  @ApiDoc({ de: 'Person löschen (Art. 17 DSGVO)', en: 'Erase a person (Art. 17 GDPR)', ok: 'Erasure', errors: [409] })
   @Post('erase')
   @HttpCode(200)
   @Roles('dpo')
@@ -29,6 +31,12 @@ export class AuditPersonsController {
   }
 
   /** Art. 18 DSGVO / § 84 SGB X: transfers are refused and only the DPO may read until lifted. */
+  @ApiDoc({
+    de: 'Verarbeitung einschränken (Art. 18 DSGVO)',
+    en: 'Restrict processing (Art. 18 GDPR)',
+    ok: 'Restriction',
+    errors: [409, 422],
+  })
   @Post('restrict')
   @HttpCode(200)
   @Roles('dpo')
@@ -44,6 +52,7 @@ export class AuditPersonsController {
     return { personId, restricted: true, at: envelope.at };
   }
 
+  @ApiDoc({ de: 'Einschränkung aufheben', en: 'Lift a restriction', ok: 'Restriction', errors: [409, 422] })
   @Post('lift-restriction')
   @HttpCode(200)
   @Roles('dpo')

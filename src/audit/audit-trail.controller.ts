@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AUDIT_TRAIL, type AuditEntry } from '../../projections/audit-trail.projection.js';
@@ -14,6 +14,7 @@ import { ReadCtx, type ReadContext } from '../http/request-context.js';
 import { READ_STORE, type Filter, type ReadStore } from '../read-store/read-store.port.js';
 import { ValidationError } from '../shared/errors.js';
 import { auditTrailCsv } from './audit-trail.csv.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 import { ReadModelsCurrent } from './read-models-current.js';
 import { AuditTrailQueryDto, periodCondition } from './audit.dtos.js';
 
@@ -98,14 +99,37 @@ export class ReadAuditTrailHandler extends GuardedQueryHandler<ReadAuditTrailQue
 export class AuditTrailController {
   constructor(private readonly queries: QueryBus) {}
 
+  @ApiDoc({ de: 'Protokoll durchsuchen', en: 'Search the audit trail', ok: 'AuditTrailPage' })
   @Get()
   @Roles('dpo')
   @ApiProduces('application/json', 'text/csv')
-  async trail(
+  trail(
     @Query() query: AuditTrailQueryDto,
     @ReadCtx() reader: ReadContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    return this.answer(query, reader, reply);
+  }
+
+  /** The same search with the filter in the body, so a person id need not stand in a URL (the console's way). */
+  @ApiDoc({
+    de: 'Protokoll durchsuchen, Filter im Body',
+    en: 'Search the audit trail, filter in the body',
+    ok: 'AuditTrailPage',
+  })
+  @Post('search')
+  @HttpCode(200)
+  @Roles('dpo')
+  @ApiProduces('application/json', 'text/csv')
+  search(
+    @Body() body: AuditTrailQueryDto,
+    @ReadCtx() reader: ReadContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.answer(body, reader, reply);
+  }
+
+  private async answer(query: AuditTrailQueryDto, reader: ReadContext, reply: FastifyReply) {
     const { entries, nextCursor } = await this.queries.execute(new ReadAuditTrailQuery(reader, query));
     if (query.format === 'csv') {
       void reply

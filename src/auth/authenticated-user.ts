@@ -16,7 +16,14 @@ export interface AuthenticatedUser {
 }
 
 /** Roles that belong to the integration centre itself, so a missing `agency` claim means KI. */
-const INTEGRATION_CENTRE_ROLES: readonly Role[] = ['caseworker', 'team_lead', 'dpo', 'admin', 'committee'];
+const INTEGRATION_CENTRE_ROLES: readonly Role[] = [
+  'caseworker',
+  'team_lead',
+  'privacy_officer',
+  'dpo',
+  'admin',
+  'committee',
+];
 
 /**
  * Claims used: `sub`, `name`, `roles` (or Keycloak's `realm_access.roles`), `agency`, `municipality`.

@@ -18,7 +18,11 @@ export type UnauthenticatedReason =
   | 'invalid-claims'
   | 'no-recognised-role'
   | 'agency-missing'
-  | 'issuer-unavailable';
+  | 'issuer-unavailable'
+  /** Console session cookie unknown, expired or signed out. */
+  | 'invalid-session'
+  /** A state-changing request on a console session without its X-CSRF-Token. */
+  | 'csrf-token-mismatch';
 
 /** What a person can do about a refusal, where the reason alone does not say it. */
 const HINTS: Partial<Record<UnauthenticatedReason, string>> = {

@@ -6,6 +6,7 @@ import { Roles } from '../auth/roles.decorator.js';
 import { User, type RequestUser } from '../http/request-context.js';
 import { KIM_CONFIG } from '../kim-core.module.js';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 /** Betreuungsschlüssel: active cases per case manager against the limit (no personal data). */
 @ApiTags('cases')
@@ -17,6 +18,7 @@ export class CaseloadController {
     @Inject(KIM_CONFIG) private readonly config: KimConfig,
   ) {}
 
+  @ApiDoc({ de: 'Fallzahlen gegen den Betreuungsschlüssel', en: 'Caseloads against the ratio', ok: 'Caseload' })
   @Get()
   @Roles('caseworker', 'team_lead')
   async caseload(@User() user: RequestUser) {

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import type { CommandEnvelope } from '../event-sourcing/event-codec.js';
 import { Envelope, IfMatch, ReadCtx, type ReadContext } from '../http/request-context.js';
@@ -21,12 +22,19 @@ export class CasesController {
     private readonly queries: QueryBus,
   ) {}
 
+  @ApiDoc({ de: 'Fall eröffnen', en: 'Open a case', status: 201, ok: 'CaseCreated', errors: [409, 422] })
   @Post()
   @Roles('caseworker', 'team_lead')
   open(@Body() body: OpenCaseDto, @Envelope() envelope: CommandEnvelope) {
     return this.commands.execute(new OpenCaseCommand(envelope, body));
   }
 
+  @ApiDoc({
+    de: 'Fall zuweisen (höchstens 80 je Vollzeitstelle)',
+    en: 'Assign a case (at most 80 per FTE)',
+    ok: 'CaseAssigned',
+    errors: [409, 412, 422],
+  })
   @Post(':id/assign')
   @HttpCode(200)
   @Roles('team_lead')
@@ -39,6 +47,13 @@ export class CasesController {
     return this.commands.execute(new AssignCaseCommand(envelope, caseId, body.caseworkerId, ifMatch));
   }
 
+  @ApiDoc({
+    de: 'Fallaktivität erfassen',
+    en: 'Record a case action',
+    status: 201,
+    ok: 'CaseActionRecorded',
+    errors: [409, 412, 422],
+  })
   @Post(':id/actions')
   @Roles('caseworker')
   recordAction(
@@ -50,6 +65,7 @@ export class CasesController {
     return this.commands.execute(new RecordActionCommand(envelope, caseId, body, ifMatch));
   }
 
+  @ApiDoc({ de: 'Fall abschließen', en: 'Close a case', ok: 'CaseStatus', errors: [409, 412, 422] })
   @Post(':id/close')
   @HttpCode(200)
   @Roles('caseworker', 'team_lead')
@@ -62,6 +78,7 @@ export class CasesController {
     return this.commands.execute(new CloseCaseCommand(envelope, caseId, body.reason, ifMatch));
   }
 
+  @ApiDoc({ de: 'Fall wiedereröffnen', en: 'Reopen a case', ok: 'CaseStatus', errors: [409, 412, 422] })
   @Post(':id/reopen')
   @HttpCode(200)
   @Roles('caseworker', 'team_lead')
@@ -73,6 +90,12 @@ export class CasesController {
     return this.commands.execute(new ReopenCaseCommand(envelope, caseId, ifMatch));
   }
 
+  @ApiDoc({
+    de: 'Fall mit Verlauf lesen (protokolliert)',
+    en: 'Read a case with its timeline (logged)',
+    ok: 'Case',
+    errors: [404, 410],
+  })
   @Get(':id')
   @Roles('caseworker', 'team_lead', 'privacy_officer')
   async read(

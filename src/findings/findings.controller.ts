@@ -9,6 +9,7 @@ import { readAll } from '../reports/read-all.js';
 import { protectCount, published } from '../reports/suppression.js';
 import { FindingsQueryDto, RecordFindingDto } from './finding.dtos.js';
 import { FindingsService } from './findings.service.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 /** Structural findings ('generative Themen') for the steering group: anonymous by construction. */
 @ApiTags('findings')
@@ -20,6 +21,7 @@ export class FindingsController {
     @Inject(READ_STORE) private readonly readStore: ReadStore,
   ) {}
 
+  @ApiDoc({ de: 'Befund erfassen', en: 'Record a finding', status: 201, ok: 'FindingCreated', errors: [422] })
   @Post()
   @Roles('caseworker', 'team_lead')
   async record(@Body() body: RecordFindingDto, @Envelope() envelope: CommandEnvelope) {
@@ -34,6 +36,7 @@ export class FindingsController {
     return { findingId };
   }
 
+  @ApiDoc({ de: 'Befunde auflisten', en: 'List findings', ok: 'Findings' })
   @Get()
   @Roles('caseworker', 'team_lead', 'committee')
   async list(@Query() query: FindingsQueryDto, @User() user: RequestUser) {

@@ -5,6 +5,7 @@ import { Public } from '../auth/public.decorator.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { ProjectionRunnerService } from '../projection-runner/projection-runner.service.js';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 class NoAnswer extends Error {}
 
@@ -30,6 +31,7 @@ export class HealthController {
     private readonly projections: ProjectionRunnerService,
   ) {}
 
+  @ApiDoc({ de: 'Lebens- und Bereitschaftszeichen', en: 'Liveness and readiness', ok: 'Health', errors: [503] })
   @Get(['health', 'api/v1/health'])
   @Public()
   async health(@Res({ passthrough: true }) reply: FastifyReply) {

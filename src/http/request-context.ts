@@ -113,10 +113,13 @@ export interface ReadContext {
   endpoint: string;
   method: string;
   at: string;
+  /** The console page the read was made for (X-Console-Page, believed on a console session only). */
+  page?: string;
 }
 
 export function readContextOf(request: FastifyRequest): ReadContext {
   const user = requestUser(request);
+  const page = (request as FastifyRequest & { consolePage?: string }).consolePage;
   return {
     user,
     actor: { sub: user.sub, role: user.role, agency: user.agency },
@@ -125,6 +128,7 @@ export function readContextOf(request: FastifyRequest): ReadContext {
     endpoint: `${request.method} ${request.routeOptions?.url ?? request.url.split('?')[0]}`,
     method: request.method,
     at: clock.now().toISOString(),
+    ...(page ? { page } : {}),
   };
 }
 

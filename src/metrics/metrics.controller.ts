@@ -4,6 +4,7 @@ import { Roles } from '../auth/roles.decorator.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { ProjectionRunnerService } from '../projection-runner/projection-runner.service.js';
 import { HTTP_METRICS, type HttpMetrics } from './http-metrics.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 /** Prometheus text format for operations (admin): traffic, log head, projection lag, memory. No personal data. */
 @ApiTags('operations')
@@ -16,6 +17,7 @@ export class MetricsController {
     private readonly projections: ProjectionRunnerService,
   ) {}
 
+  @ApiDoc({ de: 'Betriebskennzahlen (Prometheus)', en: 'Metrics (Prometheus)', ok: 'Metrics' })
   @Get(['metrics', 'api/v1/metrics'])
   @Roles('admin')
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')

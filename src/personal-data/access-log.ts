@@ -18,6 +18,8 @@ export interface AccessRecord {
   at: string;
   /** Need to know: the ground on which each person was shown (rule 6); recorded why the read was allowed. */
   grounds?: Record<string, string>;
+  /** The console page behind the API call, when the console made it (issue #18). */
+  page?: string;
 }
 
 /**
@@ -38,6 +40,7 @@ export class AccessLog {
         endpoint: record.endpoint,
         method: record.method,
         ...(record.grounds ? { grounds: record.grounds } : {}),
+        ...(record.page ? { page: record.page } : {}),
       },
     };
     await this.append(`access-${record.correlationId}`, event, record);

@@ -15,6 +15,8 @@ export type PersonalDataAccessed = DomainEvent<
     method: string;
     /** Since v2: why the reader could see each person (e.g. 'assigned', 'deputy', 'privacy-officer'). */
     grounds?: Record<string, string>;
+    /** The console page behind the API call, when the console made it (issue 18). */
+    page?: string;
   }
 >;
 

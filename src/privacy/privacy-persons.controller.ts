@@ -5,6 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { ReportQueryDto } from '../audit/audit.dtos.js';
 import type { SubjectAccessReport } from '../audit/subject-access.report.js';
 import { subjectAccessHtml } from '../audit/subject-access.html.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import type { KimConfig } from '../config/config.js';
 import { ReadCtx, type ReadContext } from '../http/request-context.js';
@@ -22,6 +23,12 @@ export class PrivacyPersonsController {
   ) {}
 
   /** Art. 15 DSGVO as JSON or a printable German page. */
+  @ApiDoc({
+    de: 'Auskunft nach Art. 15 DSGVO',
+    en: 'Subject access report (Art. 15 GDPR)',
+    ok: 'SubjectAccessReport',
+    errors: [404],
+  })
   @Get('report')
   @Roles('privacy_officer')
   @ApiProduces('application/json', 'text/html')

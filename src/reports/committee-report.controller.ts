@@ -11,6 +11,7 @@ import { CommitteeReportQueryDto } from './committee-report.query.dto.js';
 import { countyRecordKeys } from './disclosure/county-record-keys.js';
 import { CONTENT_TYPES, renderReport, reportFileName } from './render-report.js';
 import { parsePeriod } from './report-period.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 /**
  * Bericht für den Sozialausschuss (KIM Baustein 1): anonymised aggregates only, every count protected
@@ -27,6 +28,7 @@ export class CommitteeReportController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  @ApiDoc({ de: 'Bericht für den Sozialausschuss', en: 'Committee report', ok: 'CommitteeReport' })
   @Get('committee')
   @Roles('committee', 'team_lead')
   async committee(@Query() query: CommitteeReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {

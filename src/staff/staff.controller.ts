@@ -3,6 +3,7 @@ import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nest
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CASELOADS, type CaseloadDoc } from '../../projections/caseload.projection.js';
 import { STAFF, type StaffDoc } from '../../projections/staff.projection.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import type { KimConfig } from '../config/config.js';
 import type { CommandEnvelope } from '../event-sourcing/event-codec.js';
@@ -61,6 +62,7 @@ export class StaffController {
     @Inject(KIM_CONFIG) private readonly config: KimConfig,
   ) {}
 
+  @ApiDoc({ de: 'Personalverzeichnis', en: 'Staff register', ok: 'StaffRegister' })
   @Get()
   @Roles('team_lead')
   async list() {
@@ -80,6 +82,11 @@ export class StaffController {
     return { casesPerFullTimePost: perPost, items };
   }
 
+  @ApiDoc({
+    de: 'Fallmanagerin oder Fallmanager im Personalverzeichnis eintragen',
+    en: 'Record a case manager in the staff register',
+    ok: 'StaffMember',
+  })
   @Put(':caseworkerId')
   @Roles('team_lead')
   record(

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
+import { ApiDoc } from '../../openapi/api-doc.decorator.js';
 import { Roles } from '../../auth/roles.decorator.js';
 import type { ChainVerification } from '../../event-store/event-store.port.js';
 import { IntegrityService } from './integrity.service.js';
@@ -32,22 +33,20 @@ export class IntegrityController {
     private readonly readModels: ReadModelCheckService,
   ) {}
 
+  @ApiDoc({
+    de: 'Hash-Kette und bezeugte Prüfpunkte prüfen',
+    en: 'Verify the hash chain and witnessed checkpoints',
+    ok: 'ChainVerification',
+  })
   @Get('verify')
   @Roles('dpo', 'admin')
-  @ApiOperation({
-    summary: 'Recompute the hash chain and check it against every witnessed checkpoint',
-    description:
-      '`{ ok, events, firstBadEvent?, checkpoint? }`: `checkpoint` is the newest witnessed checkpoint the log extends. A failure nobody acknowledged also stops the service from writing.',
-  })
   verify(): Promise<ChainVerification> {
     return this.integrity.verify();
   }
 
+  @ApiDoc({ de: 'Bezeugte Prüfpunkte', en: 'Witnessed checkpoints', ok: 'Checkpoints' })
   @Get('checkpoints')
   @Roles('dpo')
-  @ApiOperation({
-    summary: 'The signed checkpoints the witness holds for this log, newest first, and whether writes are open',
-  })
   async checkpoints(@Query() query: CheckpointsQueryDto) {
     const limit = Number(query.limit ?? 100);
     const evidence = await this.integrity.ledger.evidence.read();
@@ -79,14 +78,10 @@ export class IntegrityController {
     };
   }
 
+  @ApiDoc({ de: 'Lesemodelle gegen Neuaufbau prüfen', en: 'Check read models against a rebuild', ok: 'ReadModelCheck' })
   @Post('verify/read-models')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({
-    summary: 'Rebuild every read model into shadow collections and compare digests with the live ones',
-    description:
-      'Names each collection whose documents differ, with the first differing ids. Takes as long as a rebuild.',
-  })
   verifyReadModels(): Promise<ReadModelCheck> {
     return this.readModels.check();
   }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiDoc } from '../../openapi/api-doc.decorator.js';
 import { Roles } from '../../auth/roles.decorator.js';
 import type { CommandEnvelope } from '../../event-sourcing/event-codec.js';
 import { Envelope, ReadCtx, type ReadContext } from '../../http/request-context.js';
@@ -19,6 +20,13 @@ export class ConsentsController {
     private readonly queries: QueryBus,
   ) {}
 
+  @ApiDoc({
+    de: 'Einwilligung erfassen',
+    en: 'Record a consent',
+    status: 201,
+    ok: 'ConsentCreated',
+    errors: [409, 422],
+  })
   @Post()
   @Roles('caseworker')
   grant(
@@ -29,6 +37,7 @@ export class ConsentsController {
     return this.commands.execute(new GrantConsentCommand(envelope, personId, body));
   }
 
+  @ApiDoc({ de: 'Einwilligung widerrufen', en: 'Withdraw a consent', ok: 'ConsentWithdrawn', errors: [409] })
   @Post(':consentId/withdraw')
   @HttpCode(200)
   @Roles('caseworker')
@@ -41,6 +50,7 @@ export class ConsentsController {
     return this.commands.execute(new WithdrawConsentCommand(envelope, personId, consentId, body.reason));
   }
 
+  @ApiDoc({ de: 'Einwilligungen einer Person (protokolliert)', en: 'Consents of a person (logged)', ok: 'ConsentList' })
   @Get()
   @Roles('caseworker', 'privacy_officer')
   list(@Param('personId', new ParseUUIDPipe()) personId: string, @ReadCtx() reader: ReadContext) {

@@ -1,6 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiDoc } from '../../openapi/api-doc.decorator.js';
 import { Roles } from '../../auth/roles.decorator.js';
 import type { CommandEnvelope } from '../../event-sourcing/event-codec.js';
 import { Envelope } from '../../http/request-context.js';
@@ -78,6 +79,13 @@ export class GrantDeputyAccessHandler implements ICommandHandler<GrantDeputyAcce
 export class DeputyGrantsController {
   constructor(private readonly commands: CommandBus) {}
 
+  @ApiDoc({
+    de: 'Vertretung befristet gewähren',
+    en: 'Grant time-limited deputy access',
+    status: 201,
+    ok: 'DeputyGrant',
+    errors: [404, 422],
+  })
   @Post()
   @Roles('team_lead')
   grant(@Body() body: DeputyGrantDto, @Envelope() envelope: CommandEnvelope) {

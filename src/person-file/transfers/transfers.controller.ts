@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiDoc } from '../../openapi/api-doc.decorator.js';
 import { Roles } from '../../auth/roles.decorator.js';
 import type { CommandEnvelope } from '../../event-sourcing/event-codec.js';
 import { Envelope, ReadCtx, type ReadContext } from '../../http/request-context.js';
@@ -18,12 +19,14 @@ export class TransfersController {
     private readonly queries: QueryBus,
   ) {}
 
+  @ApiDoc({ de: 'Daten übermitteln', en: 'Transfer data', status: 201, ok: 'TransferDone', errors: [409, 422] })
   @Post()
   @Roles('caseworker')
   transfer(@Body() body: TransferDto, @Envelope() envelope: CommandEnvelope) {
     return this.commands.execute(new TransferDataCommand(envelope, body));
   }
 
+  @ApiDoc({ de: 'Empfang bestätigen', en: 'Acknowledge receipt', ok: 'TransferAcknowledged', errors: [404, 409, 422] })
   @Post(':id/acknowledge')
   @HttpCode(200)
   @Roles('agency_officer')
@@ -31,6 +34,7 @@ export class TransfersController {
     return this.commands.execute(new AcknowledgeTransferCommand(envelope, transferId));
   }
 
+  @ApiDoc({ de: 'Übermittlungen auflisten (protokolliert)', en: 'List transfers (logged)', ok: 'TransferPage' })
   @Get()
   @Roles('caseworker', 'agency_officer', 'privacy_officer', 'dpo')
   list(@Query() query: TransferQueryDto, @ReadCtx() reader: ReadContext) {

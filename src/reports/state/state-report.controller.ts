@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { ApiDoc } from '../../openapi/api-doc.decorator.js';
 import { Roles } from '../../auth/roles.decorator.js';
 import type { KimConfig } from '../../config/config.js';
 import type { Stores } from '../../config/stores.js';
@@ -31,6 +32,7 @@ export class StateReportController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  @ApiDoc({ de: 'Kennzahlen für das Land', en: 'Figures for the state', ok: 'StateReport' })
   @Get('state')
   @Roles('team_lead')
   async state(@Query() query: StateReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {

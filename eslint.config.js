@@ -21,7 +21,15 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: ['@eventstore/db-client', 'mongodb'] }] },
   },
   {
-    files: ['src/persons/*.decider.ts', 'src/cases/*.decider.ts', 'src/transfers/transfer-policy.ts', 'src/consents/consent.rules.ts', 'projections/**/*.ts'],
+    files: [
+      'src/persons/*.decider.ts',
+      'src/cases/*.decider.ts',
+      'src/transfers/transfer-policy.ts',
+      'src/consents/consent.rules.ts',
+      'src/catalogue/*.ts',
+      'src/legal-basis/*.ts',
+      'projections/**/*.ts',
+    ],
     // The domain and the projections stay free of frameworks and drivers (style guide: pure core, NestJS at the edge).
     rules: {
       'no-restricted-imports': ['error', { paths: ['@eventstore/db-client', 'mongodb', 'better-sqlite3', 'fastify'], patterns: ['@nestjs/*'] }],

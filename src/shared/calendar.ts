@@ -1,0 +1,53 @@
+/**
+ * Dates in the county's calendar. A consent "valid until 31 December" ends at midnight in Germany, not at
+ * midnight UTC. Pure functions; the instant always comes from the caller (the injected clock).
+ */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export const isIsoInstant = (value: unknown): value is string =>
+  typeof value === 'string' && ISO_INSTANT.test(value) && Number.isFinite(Date.parse(value));
+
+/** A real calendar date: '2026-02-30' is rejected, not rolled over. */
+export const isIsoDate = (value: unknown): value is string => {
+  if (typeof value !== 'string') return false;
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === value;
+};
+
+/** Compares two instants by time, not by spelling ('…00Z' and '…00.000Z' are equal). */
+export const compareInstants = (a: string, b: string): number => Date.parse(a) - Date.parse(b);
+
+const germanCalendar = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Berlin',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The calendar date (YYYY-MM-DD) in Germany at an instant. */
+export function localDate(at: string): string {
+  const parts = Object.fromEntries(germanCalendar.formatToParts(new Date(at)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/**
+ * The last day of a period of `months` months that starts with an event on `date` (§§ 187 Abs. 1, 188 Abs. 2
+ * and 3 BGB): the day of the same number in the last month, or that month's last day if it has none.
+ * 2026-01-15 + 24 months → 2028-01-15; 2026-08-31 + 6 months → 2027-02-28.
+ */
+export function endOfPeriodInMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const monthIndex = m - 1 + months;
+  const year = y + Math.floor(monthIndex / 12);
+  const month = (monthIndex % 12) + 1;
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const day = Math.min(d, lastDay);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** Whole days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
+export const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);

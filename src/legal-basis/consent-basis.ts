@@ -62,7 +62,7 @@ export function consentConditions(
 
   for (const mark of marks.filter((m) => rule.entrusterTags.includes(m.tag))) {
     const categories = mark.categories ?? transfer.dataCategories;
-    const details = [mark.tag, mark.entrustedBy ?? 'unknown-entruster'];
+    const details = [`${mark.tag}:${mark.entrustedBy ?? 'unknown-entruster'}`];
     const release = consents.find(
       (c) =>
         mark.entrustedBy !== undefined &&

@@ -102,6 +102,10 @@ function parseRow(o: Json, where: string, known: Known): LegalBasisRow {
       if (kind !== 'consent') fail(where, `"${key}" may be "any" only in the consent row; a statutory row names them`);
       return ANY;
     }
+    if (set === known.usableAgencies && Array.isArray(o[key])) {
+      const legacy = (o[key] as unknown[]).find((c) => typeof c === 'string' && known.agencies.has(c) && !set.has(c));
+      if (legacy) fail(where, `"${key}" names "${String(legacy)}", a legacy collective code no longer usable`);
+    }
     return texts(o, key, where, { nonEmpty: true, known: set });
   };
   const titleEn = optionalText(o, 'titleEn', where);

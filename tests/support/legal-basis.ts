@@ -22,7 +22,11 @@ import { CASEWORKER, CONSENT_ID, T0, T1, TEAM_LEAD } from './builders.js';
 export { T0, T1 };
 export const GIVEN_ON = '2026-01-15';
 export const ABH_REQUEST = { authority: 'AUSLAENDERBEHOERDE', reference: 'ABH-2026-0815', receivedOn: '2026-01-30' };
-export const EBH_REQUEST = { authority: 'EINBUERGERUNGSBEHOERDE', reference: 'EBH-2026-0042', receivedOn: '2026-01-28' };
+export const EBH_REQUEST = {
+  authority: 'EINBUERGERUNGSBEHOERDE',
+  reference: 'EBH-2026-0042',
+  receivedOn: '2026-01-28',
+};
 export const JUSTIFIED = 'Ersuchen der Ausländerbehörde zur Verlängerung des Aufenthaltstitels, Prüfung erfolgt';
 export const KKG_ATTESTATIONS = [
   'weighty-signs-of-endangerment',

@@ -1,10 +1,4 @@
-import {
-  aPerson,
-  aTransfer,
-  given,
-  JUSTIFIED,
-  KKG_ATTESTATIONS,
-} from '../../support/legal-basis.js';
+import { aPerson, aTransfer, given, JUSTIFIED, KKG_ATTESTATIONS } from '../../support/legal-basis.js';
 
 /**
  * The cases of issue #14: for a person with no consent at all, the v1 policy let these through (or, for the

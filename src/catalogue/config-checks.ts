@@ -76,7 +76,7 @@ export function texts(
   return values as string[];
 }
 
-export const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.§ -]*$/;
+export const CODE_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}_.§ -]*$/u;
 
 /** Entries of a coded list get a name for messages: `agencies[3] "SOZIALAMT_HAAN"`. */
 export function entryName(prefix: string, key: string, index: number, entry: unknown): string {

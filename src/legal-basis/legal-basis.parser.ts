@@ -36,13 +36,15 @@ export function parseLegalBasisMatrix(value: unknown, catalogue: CatalogueV2, so
   const o = object(value, source);
   if (o.version !== 1) fail(source, `"version" must be 1, got ${JSON.stringify(o.version)}`);
   const known = knownCodes(catalogue);
+  const seen = new Map<string, number>();
   const rows = list(o, 'rows', source, { nonEmpty: true }).map((raw, i) => {
     const where = `${source}: row ${i + 1}${rowCode(raw)}`;
     const row = parseRow(object(raw, where), where, known);
+    if (seen.has(row.code)) fail(where, `the code is already row ${seen.get(row.code)}'s`);
+    seen.set(row.code, i + 1);
     checkMeaning(row, catalogue, where);
     return row;
   });
-  uniqueCodes(rows, source, 'rows');
   const consentRows = rows.filter((r) => r.kind === 'consent');
   if (consentRows.length !== 1 || consentRows[0]!.code !== 'consent') {
     fail(source, 'exactly one row must be of kind "consent", with the code "consent"');
@@ -188,7 +190,7 @@ function parseAttestations(o: Json, where: string): CodedEntry[] {
     const at = entryName(where, 'attestations', i, e);
     const a = object(e, at);
     const code = text(a, 'code', at);
-    if (!CODE_PATTERN.test(code)) fail(at, '"code" may hold letters, digits, "-", "_" and "." only');
+    if (!CODE_PATTERN.test(code)) fail(at, '"code" may hold letters, digits, "-", "_", ".", "§" and spaces only');
     const labelEn = optionalText(a, 'labelEn', at);
     return { code, label: text(a, 'label', at), ...(labelEn ? { labelEn } : {}) };
   });

@@ -1,4 +1,19 @@
+import { DEFAULT_LEGAL_BASES } from '../../../src/legal-basis/default-legal-bases.js';
+import type { LegalBasisMatrix, LegalBasisRow } from '../../../src/legal-basis/legal-basis.js';
 import { aConsent, aPerson, aTransfer, conditionOf, given, JUSTIFIED } from '../../support/legal-basis.js';
+
+const changed = (
+  code: string,
+  change: Partial<LegalBasisRow>,
+  settings: Partial<LegalBasisMatrix['settings']> = {},
+) => ({
+  matrix: {
+    ...DEFAULT_LEGAL_BASES,
+    rows: DEFAULT_LEGAL_BASES.rows.map((r) => (r.code === code ? { ...r, ...change } : r)),
+    settings: { ...DEFAULT_LEGAL_BASES.settings, ...settings },
+  },
+});
+const employment = aTransfer({ legalBasis: 'sgb10-69', justification: JUSTIFIED });
 
 /** Conditions every row shares: the person file, the codes, the specific recipient, the sender. */
 describe('conditions of every row', () => {
@@ -47,6 +62,40 @@ describe('conditions of every row', () => {
       given(aPerson({ consents: [aConsent()] }))
         .when(aTransfer({ fromAgency: 'JOBCENTER_IP' }))
         .thenRefused(['sender-is-recipient']));
+  });
+
+  describe('when a county row lists health but does not allow special categories', () => {
+    it('refuses health data on that ground alone (Art. 9 DSGVO, § 67b Abs. 1 S. 3 SGB X)', () =>
+      given(aPerson(), changed('sgb10-69', { dataCategories: ['identity', 'employment', 'health'] }))
+        .when({ ...employment, dataCategories: ['identity', 'health'] })
+        .thenRefused(['special-category-not-allowed:health']));
+  });
+
+  describe('when the county counts every character of a justification', () => {
+    it('accepts punctuation it would not count by default', () =>
+      given(aPerson(), changed('sgb10-69', {}, { justificationCounts: 'characters' }))
+        .when({ ...employment, justification: '- - - - - - - - - - -' })
+        .thenAllowedUnder('sgb10-69'));
+  });
+
+  describe('when the county has no implicit provenance for case notes', () => {
+    it('lets the row decide on case notes by their category alone', () =>
+      given(aPerson(), changed('kkg-4', { blockingProvenance: ['from-203-professional'] }, { implicitProvenance: [] }))
+        .when(
+          aTransfer({
+            legalBasis: 'kkg-4',
+            toAgency: 'JUGENDAMT',
+            dataCategories: ['case-notes'],
+            purpose: 'child-protection',
+            justification: JUSTIFIED,
+            attestations: [
+              'weighty-signs-of-endangerment',
+              'averting-failed-or-excluded',
+              'persons-informed-unless-endangering',
+            ],
+          }),
+        )
+        .thenAllowedUnder('kkg-4'));
   });
 
   it('reports every condition it checked, held or failed, each with a reason', () => {

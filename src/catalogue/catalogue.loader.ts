@@ -1,6 +1,7 @@
 import { fail } from './config-checks.js';
 import { readJsonConfigFile } from './config-file.js';
-import { parseCatalogue, SENDER_REGIMES, type CatalogueV2, type SenderRegime } from './catalogue.js';
+import { SENDER_REGIMES, type CatalogueV2, type SenderRegime } from './catalogue.js';
+import { parseCatalogue } from './catalogue.parser.js';
 import { DEFAULT_CATALOGUE_V2 } from './default-catalogue.js';
 
 type Env = Record<string, string | undefined>;

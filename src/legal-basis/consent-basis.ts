@@ -1,5 +1,5 @@
 import type { CatalogueV2 } from '../catalogue/catalogue.js';
-import { consentStanding, isInformed, type ConsentFacts, type ProvenanceMark } from './consent-v2.rules.js';
+import { consentStanding, isInformed, type ConsentFacts, type ProvenanceMark } from './consent-facts.js';
 import type { ConsentRule, LegalBasisRow } from './legal-basis.js';
 import type { FailureReason } from './reasons.js';
 import { check, failed, held, type ConditionResult, type TransferProposal } from './transfer-verdict.js';

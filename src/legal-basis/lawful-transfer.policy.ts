@@ -1,7 +1,7 @@
 import { agencyOf, isSpecialCategory, type CatalogueV2, type SenderRegime } from '../catalogue/catalogue.js';
 import { daysBetween, isIsoDate, localDate } from '../shared/calendar.js';
 import { consentConditions } from './consent-basis.js';
-import type { ProvenanceMark } from './consent-v2.rules.js';
+import { effectiveProvenance } from './provenance.js';
 import { ANY, citationOf, rowOf, type LegalBasisMatrix, type LegalBasisRow } from './legal-basis.js';
 import {
   check,
@@ -69,7 +69,7 @@ export function decideLawfulTransfer(input: LawfulTransferInput): LegalBasisVerd
     reasons: outcome === 'allowed' ? [] : reasonStrings(outcome === 'refused' ? conditions : all),
     approval: {
       required: approval !== null,
-      approverRoles: row ? [...row.secondPersonApproval.approverRoles] : [],
+      approverRoles: approval ? [...row!.secondPersonApproval.approverRoles] : [],
       approvedBy: approval?.held ? input.approval!.approvedBy : null,
     },
     flaggedForDpo: row?.dpoFlag ?? false,
@@ -86,12 +86,9 @@ function catalogueConditions(t: TransferProposal, catalogue: CatalogueV2): Condi
     check('recipient-known', recipient !== undefined, 'recipient-unknown', [t.toAgency]),
     // A legacy collective code (SOZIALAMT, WOHLFAHRTSVERBAND) names several controllers: never a recipient now.
     ...(recipient ? [check('recipient-specific', !recipient.legacy, 'recipient-legacy-code', [t.toAgency])] : []),
-    check(
-      'categories-known',
-      t.dataCategories.length > 0 && unknownCategories.length === 0,
-      'category-unknown',
-      unknownCategories,
-    ),
+    t.dataCategories.length === 0
+      ? failed('categories-known', 'no-data-category')
+      : check('categories-known', unknownCategories.length === 0, 'category-unknown', unknownCategories),
     check(
       'purpose-known',
       catalogue.purposes.some((p) => p.code === t.purpose),
@@ -231,38 +228,4 @@ function approvalCondition(row: LegalBasisRow, t: TransferProposal, approval: Ap
     return failed('second-person-approved', 'approver-role-not-allowed');
   }
   return held('second-person-approved', { details: [approval.approvedBy] });
-}
-
-/**
- * The provenance marks that apply to this transfer: the request's own (those that concern a category it
- * sends) and the matrix's implicit ones (e.g. case notes come from a § 203 StGB professional), merged per
- * tag and entruster.
- */
-export function effectiveProvenance(t: TransferProposal, matrix: LegalBasisMatrix): ProvenanceMark[] {
-  const implicit = matrix.settings.implicitProvenance
-    .filter((p) => t.dataCategories.includes(p.category) && (p.sender === undefined || p.sender === t.fromAgency))
-    .map((p): ProvenanceMark => ({
-      tag: p.tag,
-      categories: [p.category],
-      ...(p.entrustedBy ? { entrustedBy: p.entrustedBy } : {}),
-    }));
-  const merged = new Map<string, ProvenanceMark>();
-  for (const mark of [...(t.provenance ?? []), ...implicit]) {
-    const categories = mark.categories?.filter((c) => t.dataCategories.includes(c));
-    if (categories && categories.length === 0) continue;
-    const key = `${mark.tag}|${mark.entrustedBy ?? ''}`;
-    const before = merged.get(key);
-    const union =
-      before === undefined
-        ? categories
-        : before.categories && categories
-          ? [...new Set([...before.categories, ...categories])]
-          : undefined;
-    merged.set(key, {
-      tag: mark.tag,
-      ...(mark.entrustedBy ? { entrustedBy: mark.entrustedBy } : {}),
-      ...(union ? { categories: union } : {}),
-    });
-  }
-  return [...merged.values()];
 }

@@ -97,6 +97,7 @@ export const FAILURE_REASONS = {
     en: 'private body: consent is the only basis',
   },
   'category-unknown': { de: 'Datenkategorie nicht im Katalog', en: 'data category not in the catalogue' },
+  'no-data-category': { de: 'Keine Datenkategorie angegeben', en: 'no data category named' },
   'category-not-allowed-by-basis': {
     de: 'Datenkategorie von der Rechtsgrundlage nicht erfasst',
     en: 'data category not covered by the basis',

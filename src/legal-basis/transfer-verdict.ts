@@ -1,5 +1,5 @@
 import type { SenderRegime } from '../catalogue/catalogue.js';
-import type { ConsentFacts, ProvenanceMark } from './consent-v2.rules.js';
+import type { ConsentFacts, ProvenanceMark } from './consent-facts.js';
 import type { ConditionCode, FailureReason, ReasonCode } from './reasons.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { CatalogueV2, SenderRegime } from '../../src/catalogue/catalogue.js';
 import { DEFAULT_CATALOGUE_V2 } from '../../src/catalogue/default-catalogue.js';
-import type { ConsentFacts } from '../../src/legal-basis/consent-v2.rules.js';
+import type { ConsentFacts } from '../../src/legal-basis/consent-facts.js';
 import { DEFAULT_LEGAL_BASES } from '../../src/legal-basis/default-legal-bases.js';
 import { decideLawfulTransfer } from '../../src/legal-basis/lawful-transfer.policy.js';
 import type { LegalBasisMatrix } from '../../src/legal-basis/legal-basis.js';

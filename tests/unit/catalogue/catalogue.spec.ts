@@ -1,13 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  isSpecialCategory,
-  isUsableAgency,
-  labelOf,
-  parseCatalogue,
-  toLegacyCatalogue,
-} from '../../../src/catalogue/catalogue.js';
+import { isSpecialCategory, isUsableAgency, labelOf, toLegacyCatalogue } from '../../../src/catalogue/catalogue.js';
+import { parseCatalogue } from '../../../src/catalogue/catalogue.parser.js';
 import { loadCatalogue } from '../../../src/catalogue/catalogue.loader.js';
 import { DEFAULT_CATALOGUE_V2 } from '../../../src/catalogue/default-catalogue.js';
 import { DEFAULT_LEGAL_BASES } from '../../../src/legal-basis/default-legal-bases.js';

@@ -1,9 +1,8 @@
 import { DEFAULT_CATALOGUE_V2 } from '../../../src/catalogue/default-catalogue.js';
+import { consentStanding, maximumValidUntil } from '../../../src/legal-basis/consent-facts.js';
 import {
   consentDraftProblems,
-  consentStanding,
   consentTerms,
-  maximumValidUntil,
   provenanceProblems,
   type ConsentDraft,
 } from '../../../src/legal-basis/consent-v2.rules.js';

@@ -54,7 +54,7 @@ describe('conditions of every row', () => {
     it('refuses an empty list of categories', () =>
       given(aPerson({ consents: [aConsent()] }))
         .when(aTransfer({ dataCategories: [] }))
-        .thenRefused(['category-unknown']));
+        .thenRefused(['no-data-category']));
   });
 
   describe('when an agency would send to itself', () => {

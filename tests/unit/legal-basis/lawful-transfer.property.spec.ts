@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { SenderRegime } from '../../../src/catalogue/catalogue.js';
 import { DEFAULT_CATALOGUE_V2 } from '../../../src/catalogue/default-catalogue.js';
-import type { ConsentFacts, ProvenanceMark } from '../../../src/legal-basis/consent-v2.rules.js';
+import type { ConsentFacts, ProvenanceMark } from '../../../src/legal-basis/consent-facts.js';
 import { DEFAULT_LEGAL_BASES } from '../../../src/legal-basis/default-legal-bases.js';
 import { decideLawfulTransfer, type LawfulTransferInput } from '../../../src/legal-basis/lawful-transfer.policy.js';
 import type { Approval, PersonFacts, TransferProposal } from '../../../src/legal-basis/transfer-verdict.js';

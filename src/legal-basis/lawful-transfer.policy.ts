@@ -38,7 +38,7 @@ export function decideLawfulTransfer(input: LawfulTransferInput): LegalBasisVerd
   const row = rowOf(matrix, transfer.legalBasis);
   const conditions: ConditionResult[] = [
     check('person-not-erased', !person.erased, 'person-erased'),
-    // Art. 18 DSGVO binds every basis, emergencies included (the stricter reading, see docs/legal-bases.md).
+    // Art. 18 DSGVO binds every basis, emergencies included (product rule 7).
     check('person-not-restricted', !person.restricted, 'person-restricted'),
     check('basis-known', row !== undefined, 'basis-unknown', [transfer.legalBasis]),
     ...catalogueConditions(transfer, catalogue),

@@ -30,6 +30,8 @@ export default tseslint.config(
       'src/**/*-policy.ts',
       'src/**/*.events.ts',
       'src/**/*.commands.ts',
+      'src/catalogue/*.ts',
+      'src/legal-basis/*.ts',
       'projections/**/*.ts',
     ],
     // The domain and the projections stay free of frameworks and drivers (style guide: pure core, NestJS at the edge).

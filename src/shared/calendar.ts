@@ -62,3 +62,21 @@ export function addMonths(date: string, months: number): string {
   first.setUTCDate(Math.min(d, last));
   return first.toISOString().slice(0, 10);
 }
+/**
+ * The last day of a period of `months` months that starts with an event on `date` (§§ 187 Abs. 1, 188 Abs. 2
+ * and 3 BGB): the day of the same number in the last month, or that month's last day if it has none.
+ * 2026-01-15 + 24 months → 2028-01-15; 2026-08-31 + 6 months → 2027-02-28.
+ */
+export function endOfPeriodInMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const monthIndex = m - 1 + months;
+  const year = y + Math.floor(monthIndex / 12);
+  const month = (monthIndex % 12) + 1;
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const day = Math.min(d, lastDay);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** Whole days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
+export const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);

@@ -2,11 +2,11 @@ import { ValidationPipe, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import { AppModule } from './app.module.js';
 import { parseJsonBody } from './http/json-body.parser.js';
+import { API_SECURITY_HEADERS } from './http/security-headers.js';
 import { bucketKind, rateLimitBucket } from './http/rate-limit-key.js';
 import { TOKEN_VERIFIER } from './auth/auth.tokens.js';
 import { verifiedUserOrNone } from './auth/request-verification.js';
@@ -49,16 +49,14 @@ export async function createApp(
   // Commands and queries speak JSON only; any other body is 415 rather than a confusing 400.
   app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, parseJsonBody);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-      },
-    },
-  });
+  // Helmet's headers, computed once (src/http/security-headers.ts), set on every answer.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (_request, reply, done) => {
+      void reply.headers(API_SECURITY_HEADERS);
+      done();
+    });
   // CORS is closed unless origins are configured: the API serves back-office clients, not browsers elsewhere.
   await app.register(cors, { origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
   // Buckets are decided after the token is verified (the guard reuses the outcome): a verified user is

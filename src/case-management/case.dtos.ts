@@ -4,7 +4,7 @@ import { CASE_ACTION_TYPES, CLOSE_REASONS } from './case.events.js';
 
 /** Which part of the timeline GET /cases/{id} returns: the newest entries first, older ones page by page. */
 export class CaseReadQueryDto {
-  @ApiPropertyOptional({ example: '100', description: 'timeline entries per page, 1–500, default 100' })
+  @ApiPropertyOptional({ example: '20', description: 'timeline entries per page, 1–500, default 20' })
   @IsOptional()
   @Matches(/^(500|[1-4]\d{2}|[1-9]\d?)$/, { message: 'timelineLimit must be a number from 1 to 500' })
   timelineLimit?: string;

@@ -41,13 +41,13 @@ describe('reading a case whose timeline is longer than a page', () => {
   }, 120_000);
   afterAll(() => app.stop());
 
-  it('answers the newest hundred entries, oldest of them first, with a cursor to the older ones', async () => {
+  it('answers the newest twenty entries, oldest of them first, with a cursor to the older ones', async () => {
     const first = await app.request(caseworker, 'GET', `/cases/${caseId}`);
     expect(first.status).toBe(200);
     const body = first.body as CaseAnswer;
-    expect(body.timeline).toHaveLength(100);
+    expect(body.timeline).toHaveLength(20);
     expect(body.timeline.at(-1)!.summary).toBe(`Beratung Nr. ${actions}`);
-    expect(body.timeline[0]!.summary).toBe(`Beratung Nr. ${actions - 99}`);
+    expect(body.timeline[0]!.summary).toBe(`Beratung Nr. ${actions - 19}`);
     expect(body.timelineOlderCursor).toEqual(expect.any(String));
   });
 

@@ -17,6 +17,17 @@ describe('operations endpoints', () => {
     expect(health.body.projections.map((p: { name: string }) => p.name)).toContain('persons');
   });
 
+  it('answers with Helmet’s security headers, built once at start', async () => {
+    const answer = await app.request(null, 'GET', '/health');
+    expect(answer.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'SAMEORIGIN',
+      'strict-transport-security': expect.stringContaining('max-age='),
+    });
+    expect(String(answer.headers['content-security-policy'])).toContain("default-src 'self'");
+    expect(answer.headers['x-powered-by']).toBeUndefined();
+  });
+
   describe('when a store fails', () => {
     it('says which one, and whether it was slow or failing, without its error text (issue 13)', async () => {
       const store = app.eventStore as unknown as { ping: () => Promise<void> };

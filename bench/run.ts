@@ -15,7 +15,7 @@ import { explainMisses } from './lib/explain.js';
 import { machine, printTable, writeResults, type RunReport } from './lib/report.js';
 import { evaluate, type LimitName, type Limits, type Row, type Skipped } from './lib/results.js';
 
-const LIMIT_IDS: readonly LimitName[] = ['F', 'W1', 'C', 'RP', 'H'];
+const LIMIT_IDS: readonly LimitName[] = ['F', 'W1', 'C', 'RP', 'H', 'floor', 'floorN', 'floorCPU', 'floorNCPU'];
 
 function contextFor(mode: 'quick' | 'full', dir: string): BenchContext {
   return mode === 'full'

@@ -56,7 +56,6 @@ export const ACTION_BODY = {
   type: 'counselling',
   occurredAt: '2026-10-01',
   summary: 'Beratung zu Sprachkurs, Anerkennung des Abschlusses und Wohnungssuche',
-  agencies: ['JOBCENTER_IP'],
 };
 
 /** `count` persons with one open case each, spread over caseworkers below the caseload limit. */

@@ -38,7 +38,7 @@ function cpuSeconds(pid: number): number {
 
 /** Forks `script` (a sibling module in dist/bench/http) and waits until it reports its port. */
 export function startServer(
-  script: 'empty-server.js' | 'kim-server.js',
+  script: 'empty-server.js' | 'kim-server.js' | 'floor-server.js' | 'emmett-server.js',
   env: Record<string, string> = {},
 ): Promise<ServerProcess> {
   const path = fileURLToPath(new URL(`./${script}`, import.meta.url));

@@ -3,13 +3,21 @@
  * compared with (measured in the same run, because the machines are noisy), an optional target and
  * optional peer figures of the same workload. The runner evaluates targets once all limits are known.
  */
-export type LimitName = 'F' | 'W1' | 'C' | 'RP' | 'H';
+/**
+ * F, W1, C, RP: the disk and SQLite; H: an empty NestJS endpoint; floor/floorN: the least a durable command
+ * endpoint does on this stack (issue 19), with floorCPU/floorNCPU their server CPU per request.
+ */
+export type LimitName = 'F' | 'W1' | 'C' | 'RP' | 'H' | 'floor' | 'floorN' | 'floorCPU' | 'floorNCPU';
 
 export type Target =
   /** value ≥ factor × limit */
   | { kind: 'ratio-at-least'; factor: number }
+  /** value ≤ factor × limit (CPU per request against a floor's) */
+  | { kind: 'ratio-at-most'; factor: number }
   /** value ≤ max (latencies, memory, error counts) */
   | { kind: 'at-most'; max: number }
+  /** value ≥ min (a fixed figure, e.g. a multiple of an earlier run's; the workload says which) */
+  | { kind: 'at-least'; min: number }
   /** value ≥ factor × the named peer's figure */
   | { kind: 'peer-at-least'; peer: string; factor: number };
 
@@ -74,6 +82,21 @@ export function evaluate(row: Row, limits: Limits): EvaluatedRow {
         out.missedBy = `${r2(out.ratio!)} × ${row.limit} instead of ${target.factor} (${pct(row.value, needed)})`;
       break;
     }
+    case 'ratio-at-most': {
+      out.targetText = `≤ ${target.factor} × ${row.limit}`;
+      if (limit === undefined) break;
+      const allowed = target.factor * limit;
+      out.met = row.value <= allowed;
+      if (!out.met)
+        out.missedBy = `${r2(out.ratio!)} × ${row.limit} instead of ≤ ${target.factor} (${pct(row.value, allowed)})`;
+      break;
+    }
+    case 'at-least':
+      out.targetText = `≥ ${target.min} ${row.unit}`;
+      out.met = row.value >= target.min;
+      if (!out.met)
+        out.missedBy = `${row.value} ${row.unit} instead of ≥ ${target.min} (${pct(row.value, target.min)})`;
+      break;
     case 'at-most':
       out.targetText = `≤ ${target.max} ${row.unit}`;
       out.met = row.value <= target.max;

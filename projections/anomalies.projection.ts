@@ -46,6 +46,8 @@ interface PersonCaseworkers {
   personId: string;
   /** caseId → caseworker. */
   cases: Record<string, string>;
+  /** Zero-padded position of the last case event that changed it: events up to here are in already. */
+  seq: string;
 }
 
 export const ANOMALY_FACTS = 'anomaly_facts';
@@ -65,20 +67,17 @@ export function berlinClock(iso: string): { weekday: number; minute: number } {
   return { weekday: WEEKDAYS[parts.weekday ?? ''] ?? 0, minute: Number(parts.hour) * 60 + Number(parts.minute) };
 }
 
+const seqOf = (event: { position: bigint }) => event.position.toString().padStart(20, '0');
+
 const putFact = (ctx: ProjectionContext, doc: AnomalyFact) => ctx.put(ANOMALY_FACTS, doc.factId, doc);
 
-/** `opened`: the opener works on the case only until someone is assigned (a replayed opening changes nothing). */
-async function setCaseworker(
-  ctx: ProjectionContext,
-  personId: string,
-  caseId: string,
-  caseworker: string,
-  opened = false,
-) {
-  const doc = (await ctx.get<PersonCaseworkers>(CASEWORKERS, personId)) ?? { personId, cases: {} };
-  if (opened && caseId in doc.cases) return;
-  if (doc.cases[caseId] === caseworker) return;
-  ctx.put(CASEWORKERS, personId, { personId, cases: { ...doc.cases, [caseId]: caseworker } });
+async function setCaseworker(ctx: ProjectionContext, event: Recorded<CaseOpened | CaseAssigned>, caseworker: string) {
+  const { personId, caseId } = event.data;
+  const seq = seqOf(event);
+  const doc = (await ctx.get<PersonCaseworkers>(CASEWORKERS, personId)) ?? { personId, cases: {}, seq: '' };
+  // Replayed: a later state must not be rewound to an earlier one.
+  if (doc.seq >= seq || doc.cases[caseId] === caseworker) return;
+  ctx.put(CASEWORKERS, personId, { personId, cases: { ...doc.cases, [caseId]: caseworker }, seq });
 }
 
 type AnomalyEvent = CaseOpened | CaseAssigned | AccessEvent | DataTransferred | TransferRefused;
@@ -91,7 +90,7 @@ function fact(
 ): AnomalyFact {
   const m = event.metadata;
   const local = berlinClock(m.occurredAt);
-  const seq = event.position.toString().padStart(20, '0');
+  const seq = seqOf(event);
   return {
     // One fact per event, keyed in log order: appended to the id index, not inserted at random places.
     factId: seq,
@@ -136,9 +135,9 @@ export const anomaliesProjection: ProjectionDefinition<AnomalyEvent> = {
   async apply(event, ctx) {
     switch (event.type) {
       case 'CaseOpened':
-        return setCaseworker(ctx, event.data.personId, event.data.caseId, event.data.openedBy, true);
+        return setCaseworker(ctx, event, event.data.openedBy);
       case 'CaseAssigned':
-        return setCaseworker(ctx, event.data.personId, event.data.caseId, event.data.caseworkerId);
+        return setCaseworker(ctx, event, event.data.caseworkerId);
       case 'PersonalDataAccessed': {
         const d = event.data;
         const personIds = d.personIds ?? [];
@@ -151,6 +150,9 @@ export const anomaliesProjection: ProjectionDefinition<AnomalyEvent> = {
           const sub = event.metadata.actor.sub;
           for (const personId of personIds) {
             const workers = await ctx.get<PersonCaseworkers>(CASEWORKERS, personId);
+            // A case event later than this read is in already: the read is a replay, and its fact, taken
+            // at the moment of the read, stays as it was written.
+            if (workers && workers.seq > doc.seq) return;
             if (!Object.values(workers?.cases ?? {}).includes(sub)) doc.personsWithoutCase.push(personId);
           }
           doc.withoutCase = doc.personsWithoutCase.length > 0;

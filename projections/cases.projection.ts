@@ -83,7 +83,8 @@ export const casesProjection: ProjectionDefinition<CaseEvent> = {
       return;
     }
     const doc = await ctx.get<CaseDoc>(CASES, caseId);
-    if (!doc) return;
+    // An event delivered again (at or below the case's revision) is in already: it must not count twice.
+    if (!doc || event.revision <= doc.revision) return;
     doc.revision = event.revision;
     doc.timelineLength += 1;
     switch (event.type) {

@@ -67,3 +67,27 @@ export async function project<E extends DomainEvent>(
   }
   return docs;
 }
+
+/**
+ * "A replay changes nothing", two ways: the log from any point on applied again onto the documents it
+ * produced (a runner resuming from an older checkpoint, a rebuild over a copy: `fromEachPoint[0]` is the
+ * whole log again), and every event delivered twice in a row (at-least-once delivery). Each must equal
+ * the documents after the log applied once.
+ */
+export async function replayed<E extends DomainEvent>(
+  projection: ProjectionDefinition<E>,
+  log: readonly RecordedEvent[],
+) {
+  const once = await project(projection, log);
+  const fromEachPoint: Documents[] = [];
+  for (let i = 0; i < log.length; i++)
+    fromEachPoint.push(await project(projection, log.slice(i), structuredClone(once)));
+  const twiceEach = await project(
+    projection,
+    log.flatMap((e) => [e, e]),
+  );
+  return { once, fromEachPoint, twiceEach };
+}
+
+/** The documents of one collection, by id. */
+export const docsOf = (docs: Documents, collection: string): Map<string, Document> => docs.get(collection) ?? new Map();

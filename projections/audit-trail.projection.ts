@@ -70,7 +70,9 @@ function detailsOf(event: Recorded<AuditedEvent>): Record<string, unknown> {
 }
 
 const personsOf = (event: Recorded<AuditedEvent>): (string | null)[] => {
-  if ('personIds' in event.data) return event.data.personIds.length > 0 ? event.data.personIds : [null];
+  if ('personIds' in event.data && Array.isArray(event.data.personIds)) {
+    return event.data.personIds.length > 0 ? event.data.personIds : [null];
+  }
   return ['personId' in event.data ? event.data.personId : null];
 };
 

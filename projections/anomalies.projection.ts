@@ -1,5 +1,7 @@
-import type { RecordedEvent } from '../src/event-store/event-store.port.js';
-import type { ProjectionContext, ProjectionDefinition } from './projection.js';
+import type { CaseAssigned, CaseOpened } from '../src/case-management/case.events.js';
+import type { DataTransferred, TransferRefused } from '../src/person-file/person-file.events.js';
+import type { AccessEvent } from '../src/personal-data/access.events.js';
+import type { ProjectionContext, ProjectionDefinition, Recorded } from './projection.js';
 
 /**
  * Facts behind the DPO's anomaly view (product: reads without an assigned case, outside office hours,
@@ -25,7 +27,10 @@ export interface AnomalyFact {
   actorAgency: string;
   personIds: string[];
   personCount: number;
-  /** Reads by a caseworker of persons with no case opened by or assigned to them at that moment. */
+  /**
+   * Reads by a caseworker of persons with no case of theirs at that moment: none assigned to them, nor
+   * one they opened that nobody has been assigned to yet. A reassignment ends it (product rule 6).
+   */
   withoutCase: boolean;
   personsWithoutCase: string[];
   /** 1 = Monday … 7 = Sunday, in Europe/Berlin. */
@@ -35,11 +40,14 @@ export interface AnomalyFact {
   details: Record<string, unknown>;
 }
 
-/** Who works on a person's cases: the caseworkers that opened or were assigned one. */
+/** Who works on each of a person's cases now: the assignee, or the opener until someone is assigned. */
 interface PersonCaseworkers {
   [key: string]: unknown;
   personId: string;
-  caseworkers: string[];
+  /** caseId → caseworker. */
+  cases: Record<string, string>;
+  /** Zero-padded position of the last case event that changed it: events up to here are in already. */
+  seq: string;
 }
 
 export const ANOMALY_FACTS = 'anomaly_facts';
@@ -59,23 +67,30 @@ export function berlinClock(iso: string): { weekday: number; minute: number } {
   return { weekday: WEEKDAYS[parts.weekday ?? ''] ?? 0, minute: Number(parts.hour) * 60 + Number(parts.minute) };
 }
 
+const seqOf = (event: { position: bigint }) => event.position.toString().padStart(20, '0');
+
 const putFact = (ctx: ProjectionContext, doc: AnomalyFact) => ctx.put(ANOMALY_FACTS, doc.factId, doc);
 
-async function addCaseworker(ctx: ProjectionContext, personId: string, caseworker: string) {
-  const doc = (await ctx.get<PersonCaseworkers>(CASEWORKERS, personId)) ?? { personId, caseworkers: [] };
-  if (doc.caseworkers.includes(caseworker)) return;
-  ctx.put(CASEWORKERS, personId, { personId, caseworkers: [...doc.caseworkers, caseworker] });
+async function setCaseworker(ctx: ProjectionContext, event: Recorded<CaseOpened | CaseAssigned>, caseworker: string) {
+  const { personId, caseId } = event.data;
+  const seq = seqOf(event);
+  const doc = (await ctx.get<PersonCaseworkers>(CASEWORKERS, personId)) ?? { personId, cases: {}, seq: '' };
+  // Replayed: a later state must not be rewound to an earlier one.
+  if (doc.seq >= seq || doc.cases[caseId] === caseworker) return;
+  ctx.put(CASEWORKERS, personId, { personId, cases: { ...doc.cases, [caseId]: caseworker }, seq });
 }
 
+type AnomalyEvent = CaseOpened | CaseAssigned | AccessEvent | DataTransferred | TransferRefused;
+
 function fact(
-  event: RecordedEvent,
+  event: Recorded<AnomalyEvent>,
   kind: AnomalyFactKind,
   personIds: string[],
   details: Record<string, unknown>,
 ): AnomalyFact {
   const m = event.metadata;
   const local = berlinClock(m.occurredAt);
-  const seq = event.position.toString().padStart(20, '0');
+  const seq = seqOf(event);
   return {
     // One fact per event, keyed in log order: appended to the id index, not inserted at random places.
     factId: seq,
@@ -98,9 +113,10 @@ function fact(
   };
 }
 
-export const anomaliesProjection: ProjectionDefinition = {
+export const anomaliesProjection: ProjectionDefinition<AnomalyEvent> = {
   name: 'anomalies',
-  version: 2,
+  // 3: a reassignment ends the previous caseworker's case (the list used to only grow, issue 12).
+  version: 3,
   collections: [
     {
       name: ANOMALY_FACTS,
@@ -117,14 +133,14 @@ export const anomaliesProjection: ProjectionDefinition = {
     'AccessDenied',
   ],
   async apply(event, ctx) {
-    const d = event.data as Record<string, unknown>;
     switch (event.type) {
       case 'CaseOpened':
-        return addCaseworker(ctx, String(d.personId), String(d.openedBy));
+        return setCaseworker(ctx, event, event.data.openedBy);
       case 'CaseAssigned':
-        return addCaseworker(ctx, String(d.personId), String(d.caseworkerId));
+        return setCaseworker(ctx, event, event.data.caseworkerId);
       case 'PersonalDataAccessed': {
-        const personIds = (d.personIds as string[]) ?? [];
+        const d = event.data;
+        const personIds = d.personIds ?? [];
         const doc = fact(event, 'read', personIds, {
           endpoint: d.endpoint,
           purpose: d.purpose,
@@ -134,19 +150,23 @@ export const anomaliesProjection: ProjectionDefinition = {
           const sub = event.metadata.actor.sub;
           for (const personId of personIds) {
             const workers = await ctx.get<PersonCaseworkers>(CASEWORKERS, personId);
-            if (!workers?.caseworkers.includes(sub)) doc.personsWithoutCase.push(personId);
+            // A case event later than this read is in already: the read is a replay, and its fact, taken
+            // at the moment of the read, stays as it was written.
+            if (workers && workers.seq > doc.seq) return;
+            if (!Object.values(workers?.cases ?? {}).includes(sub)) doc.personsWithoutCase.push(personId);
           }
           doc.withoutCase = doc.personsWithoutCase.length > 0;
         }
         putFact(ctx, doc);
         return;
       }
-      case 'DataTransferred':
+      case 'DataTransferred': {
+        const d = event.data;
         // Lawful, but a transfer without consent is shown to the DPO (§ 69, § 71 SGB X, § 87 AufenthG).
         if (d.legalBasis === 'consent') return;
         putFact(
           ctx,
-          fact(event, 'statutory-transfer', [String(d.personId)], {
+          fact(event, 'statutory-transfer', [d.personId], {
             transferId: d.transferId,
             toAgency: d.toAgency,
             legalBasis: d.legalBasis,
@@ -154,15 +174,16 @@ export const anomaliesProjection: ProjectionDefinition = {
           }),
         );
         return;
+      }
       case 'TransferRefused': {
-        const verdict = (d.verdict ?? {}) as { reasons?: string[] };
+        const d = event.data;
         putFact(
           ctx,
-          fact(event, 'transfer-refused', [String(d.personId)], {
+          fact(event, 'transfer-refused', [d.personId], {
             transferId: d.transferId,
             toAgency: d.toAgency,
             legalBasis: d.legalBasis,
-            reasons: verdict.reasons ?? [],
+            reasons: d.verdict?.reasons ?? [],
           }),
         );
         return;
@@ -170,10 +191,10 @@ export const anomaliesProjection: ProjectionDefinition = {
       case 'AccessDenied':
         putFact(
           ctx,
-          fact(event, 'access-denied', (d.personIds as string[]) ?? [], {
-            status: d.status,
-            endpoint: d.endpoint,
-            reason: d.reason,
+          fact(event, 'access-denied', event.data.personIds ?? [], {
+            status: event.data.status,
+            endpoint: event.data.endpoint,
+            reason: event.data.reason,
           }),
         );
         return;

@@ -1,5 +1,8 @@
-import type { RecordedEvent } from '../src/event-store/event-store.port.js';
-import type { ProjectionDefinition } from './projection.js';
+import type { CaseEvent } from '../src/case-management/case.events.js';
+import type { UnauthenticatedRequestsCounted } from '../src/http/unauthenticated-refusals.js';
+import type { ConsentEvent, PersonEvent, TransferEvent } from '../src/person-file/person-file.events.js';
+import type { AccessEvent } from '../src/personal-data/access.events.js';
+import type { ProjectionDefinition, Recorded } from './projection.js';
 
 /**
  * The data-protection audit trail: one entry per event and person concerned, indexed by person, actor,
@@ -27,7 +30,16 @@ export interface AuditEntry {
 
 export const AUDIT_TRAIL = 'audit_trail';
 
-const ACTIONS: Record<string, string> = {
+/** The person's file (but not its internal case links and deputy grants), cases, accesses, refusals. */
+type AuditedEvent =
+  | Exclude<PersonEvent, { type: 'CaseOpenedForPerson' | 'DeputyAccessGranted' }>
+  | ConsentEvent
+  | TransferEvent
+  | CaseEvent
+  | AccessEvent
+  | UnauthenticatedRequestsCounted;
+
+const ACTIONS: Record<AuditedEvent['type'], string> = {
   PersonRegistered: 'person-registered',
   PersonRestricted: 'person-restricted',
   PersonRestrictionLifted: 'restriction-lifted',
@@ -50,20 +62,36 @@ const ACTIONS: Record<string, string> = {
 };
 
 /** The non-personal facts worth showing in the trail; never the `personal` part. */
-function detailsOf(event: RecordedEvent): Record<string, unknown> {
-  const { personal: _personal, residue: _residue, ...rest } = event.data as Record<string, unknown>;
+function detailsOf(event: Recorded<AuditedEvent>): Record<string, unknown> {
+  const { personal: _personal, residue: _residue, ...rest }: Record<string, unknown> = { ...event.data };
   delete rest.personId;
   delete rest.personIds;
   return rest;
 }
 
-const personsOf = (event: RecordedEvent): (string | null)[] => {
-  const d = event.data as { personId?: string; personIds?: string[] };
-  if (Array.isArray(d.personIds)) return d.personIds.length > 0 ? d.personIds : [null];
-  return [d.personId ?? null];
+const personsOf = (event: Recorded<AuditedEvent>): (string | null)[] => {
+  if ('personIds' in event.data && Array.isArray(event.data.personIds)) {
+    return event.data.personIds.length > 0 ? event.data.personIds : [null];
+  }
+  return ['personId' in event.data ? event.data.personId : null];
 };
 
-export const auditTrailProjection: ProjectionDefinition = {
+/**
+ * A read names the ground of every person it showed (since v2); each person's entry keeps its own, not
+ * the whole list: a list of n persons would otherwise write n entries of n grounds each, and every
+ * person's entry would name everyone else shown with them.
+ */
+function ownGround(
+  details: Record<string, unknown>,
+  grounds: Record<string, string> | undefined,
+  personId: string | null,
+) {
+  const { grounds: _all, ...rest } = details;
+  const ground = personId !== null ? grounds?.[personId] : undefined;
+  return ground !== undefined ? { ...rest, ground } : rest;
+}
+
+export const auditTrailProjection: ProjectionDefinition<AuditedEvent> = {
   name: 'audit-trail',
   version: 2,
   collections: [
@@ -80,10 +108,11 @@ export const auditTrailProjection: ProjectionDefinition = {
       ],
     },
   ],
-  eventTypes: Object.keys(ACTIONS),
+  eventTypes: Object.keys(ACTIONS) as AuditedEvent['type'][],
   apply(event, ctx) {
     const m = event.metadata;
     const details = detailsOf(event);
+    const grounds = event.type === 'PersonalDataAccessed' ? event.data.grounds : undefined;
     const seq = event.position.toString().padStart(20, '0');
     for (const personId of personsOf(event)) {
       // Ids in log order: each entry lands at the end of the id index instead of at a random place in it,
@@ -95,7 +124,7 @@ export const auditTrailProjection: ProjectionDefinition = {
         position: event.position.toString(),
         seq,
         at: event.recordedAt,
-        action: ACTIONS[event.type] ?? event.type,
+        action: ACTIONS[event.type],
         eventType: event.type,
         personId,
         actorSub: m.actor.sub,
@@ -104,7 +133,7 @@ export const auditTrailProjection: ProjectionDefinition = {
         purpose: m.purpose ?? null,
         legalBasis: m.legalBasis ?? null,
         correlationId: m.correlationId,
-        details,
+        details: event.type === 'PersonalDataAccessed' ? ownGround(details, grounds, personId) : details,
       };
       ctx.put(AUDIT_TRAIL, entryId, entry);
     }

@@ -1,3 +1,4 @@
+import type { CaseloadEvent } from '../src/case-management/case.events.js';
 import type { ProjectionDefinition } from './projection.js';
 
 /** Active cases per case manager (Betreuungsschlüssel 1:80), from the caseload slot ledger. */
@@ -10,13 +11,13 @@ export interface CaseloadDoc {
 
 export const CASELOADS = 'caseloads';
 
-export const caseloadProjection: ProjectionDefinition = {
+export const caseloadProjection: ProjectionDefinition<CaseloadEvent> = {
   name: 'caseload',
   version: 1,
   collections: [{ name: CASELOADS, indexes: ['active'] }],
   eventTypes: ['CaseloadSlotTaken', 'CaseloadSlotReleased'],
   async apply(event, ctx) {
-    const { caseworkerId, caseId } = event.data as { caseworkerId: string; caseId: string };
+    const { caseworkerId, caseId } = event.data;
     const doc = (await ctx.get<CaseloadDoc>(CASELOADS, caseworkerId)) ?? { caseworkerId, caseIds: [], active: 0 };
     const caseIds =
       event.type === 'CaseloadSlotTaken'

@@ -1,3 +1,4 @@
+import type { CaseEvent } from '../src/case-management/case.events.js';
 import type { ProjectionDefinition } from './projection.js';
 
 /**
@@ -42,7 +43,7 @@ export interface CaseDoc {
 export const CASES = 'cases';
 export const CASE_TIMELINE = 'case_timeline';
 
-export const casesProjection: ProjectionDefinition = {
+export const casesProjection: ProjectionDefinition<CaseEvent> = {
   name: 'cases',
   version: 3,
   collections: [
@@ -51,14 +52,14 @@ export const casesProjection: ProjectionDefinition = {
   ],
   eventTypes: ['CaseOpened', 'CaseAssigned', 'CaseActionRecorded', 'CaseClosed', 'CaseReopened'],
   async apply(event, ctx) {
-    const d = event.data as Record<string, unknown> & { caseId: string; personId: string };
+    const { caseId } = event.data;
     const at = event.metadata.occurredAt;
     const by = event.metadata.actor.sub;
     // Also the id of the event's timeline entry: ids in log order are appended to the id index rather than
     // inserted at random places (the audit trail measured 9.1 -> 5.1 s per 300k events for the same change).
     const seq = event.position.toString().padStart(20, '0');
     const entry = (fields: Omit<TimelineEntry, 'caseId' | 'seq' | 'type' | 'at' | 'by'> = {}): TimelineEntry => ({
-      caseId: d.caseId,
+      caseId,
       seq,
       type: event.type,
       at,
@@ -67,47 +68,50 @@ export const casesProjection: ProjectionDefinition = {
     });
     if (event.type === 'CaseOpened') {
       const doc: CaseDoc = {
-        caseId: d.caseId,
-        personId: d.personId,
-        municipality: String(d.municipality),
+        caseId,
+        personId: event.data.personId,
+        municipality: event.data.municipality,
         status: 'open',
         assignee: null,
-        openedBy: String(d.openedBy),
+        openedBy: event.data.openedBy,
         openedAt: at,
         revision: event.revision,
         timelineLength: 1,
       };
-      ctx.put(CASES, d.caseId, doc);
+      ctx.put(CASES, caseId, doc);
       ctx.put(CASE_TIMELINE, seq, entry());
       return;
     }
-    const doc = await ctx.get<CaseDoc>(CASES, d.caseId);
-    if (!doc) return;
+    const doc = await ctx.get<CaseDoc>(CASES, caseId);
+    // An event delivered again (at or below the case's revision) is in already: it must not count twice.
+    if (!doc || event.revision <= doc.revision) return;
     doc.revision = event.revision;
     doc.timelineLength += 1;
     switch (event.type) {
       case 'CaseAssigned':
-        doc.assignee = String(d.caseworkerId);
+        doc.assignee = event.data.caseworkerId;
         ctx.put(CASE_TIMELINE, seq, entry({ caseworkerId: doc.assignee }));
         break;
-      case 'CaseActionRecorded':
+      case 'CaseActionRecorded': {
+        const d = event.data;
         ctx.put(
           CASE_TIMELINE,
           seq,
           entry({
-            actionId: String(d.actionId),
-            actionType: String(d.actionType),
-            actionDate: String(d.actionDate),
-            agencies: d.agencies as string[],
-            ...(d.achievementKind ? { achievementKind: String(d.achievementKind) } : {}),
+            actionId: d.actionId,
+            actionType: d.actionType,
+            actionDate: d.actionDate,
+            agencies: d.agencies,
+            ...(d.achievementKind ? { achievementKind: d.achievementKind } : {}),
             personal: d.personal,
           }),
         );
         break;
+      }
       case 'CaseClosed':
         doc.status = 'closed';
         doc.closedAt = at;
-        doc.closeReason = String(d.reason);
+        doc.closeReason = event.data.reason;
         ctx.put(CASE_TIMELINE, seq, entry({ reason: doc.closeReason }));
         break;
       case 'CaseReopened':
@@ -118,6 +122,6 @@ export const casesProjection: ProjectionDefinition = {
         ctx.put(CASE_TIMELINE, seq, entry());
         break;
     }
-    ctx.put(CASES, d.caseId, doc);
+    ctx.put(CASES, caseId, doc);
   },
 };

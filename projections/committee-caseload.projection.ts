@@ -1,3 +1,4 @@
+import type { CaseloadEvent } from '../src/case-management/case.events.js';
 import {
   businessDate,
   COMMITTEE_COLLECTIONS as C,
@@ -12,7 +13,7 @@ import type { ProjectionDefinition } from './projection.js';
  * pseudonym, never the id — the active cases at the end of each day with a change, and the day's peak.
  * The report derives average and maximum from these; it never shows one person's figure.
  */
-export const committeeCaseloadProjection: ProjectionDefinition = {
+export const committeeCaseloadProjection: ProjectionDefinition<CaseloadEvent> = {
   name: 'committee-caseload',
   version: 1,
   collections: [
@@ -21,7 +22,7 @@ export const committeeCaseloadProjection: ProjectionDefinition = {
   ],
   eventTypes: ['CaseloadSlotTaken', 'CaseloadSlotReleased'],
   async apply(event, ctx) {
-    const key = staffKey(String(event.data.caseworkerId));
+    const key = staffKey(event.data.caseworkerId);
     const staff = (await ctx.get<CaseloadStaffDoc>(C.caseloadStaff, key)) ?? {
       staffKey: key,
       caseIds: [],
@@ -29,7 +30,7 @@ export const committeeCaseloadProjection: ProjectionDefinition = {
       revision: -1,
     };
     if (event.revision <= staff.revision) return;
-    const caseId = String(event.data.caseId);
+    const { caseId } = event.data;
     const held = new Set(staff.caseIds);
     if (event.type === 'CaseloadSlotTaken') {
       held.add(caseId);

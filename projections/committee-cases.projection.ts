@@ -1,4 +1,5 @@
-import type { RecordedEvent } from '../src/event-store/event-store.port.js';
+import type { CaseActionRecorded, CaseClosed, CaseOpened, CaseReopened } from '../src/case-management/case.events.js';
+import type { PersonErased, PersonRegistered } from '../src/person-file/person-file.events.js';
 import {
   businessDate,
   COMMITTEE_COLLECTIONS as C,
@@ -9,7 +10,7 @@ import {
   type ResidueDoc,
 } from '../src/reports/committee-documents.js';
 import { nationalityGroup } from '../src/reports/nationality-groups.js';
-import type { ProjectionContext, ProjectionDefinition } from './projection.js';
+import type { ProjectionContext, ProjectionDefinition, Recorded } from './projection.js';
 
 const NATURALISATION_AUTHORITY = 'EINBUERGERUNGSBEHOERDE';
 
@@ -18,7 +19,9 @@ const NATURALISATION_AUTHORITY = 'EINBUERGERUNGSBEHOERDE';
  * closures, first counselling) and one per Baustein 3 action. Reads only pseudonymous fields — never
  * `data.personal`, which is encrypted in the store anyway.
  */
-export const committeeCasesProjection: ProjectionDefinition = {
+type CommitteeCaseEvent = PersonRegistered | PersonErased | CaseOpened | CaseActionRecorded | CaseClosed | CaseReopened;
+
+export const committeeCasesProjection: ProjectionDefinition<CommitteeCaseEvent> = {
   name: 'committee-cases',
   version: 1,
   collections: [
@@ -30,17 +33,17 @@ export const committeeCasesProjection: ProjectionDefinition = {
   async apply(event, ctx) {
     switch (event.type) {
       case 'PersonRegistered': {
-        const residue = (event.data.residue ?? {}) as { birthYearBand?: string; nationality?: string };
+        const residue: Partial<PersonRegistered['data']['residue']> = event.data.residue ?? {};
         const doc: ResidueDoc = {
           birthYearBand: residue.birthYearBand ?? 'unbekannt',
           nationalityGroup: nationalityGroup(residue.nationality),
         };
-        ctx.put(C.residue, String(event.data.personId), doc);
+        ctx.put(C.residue, event.data.personId, doc);
         return;
       }
       case 'PersonErased':
         // The link person → residue goes; the cases keep the copy they took when opened (issue 5).
-        ctx.delete(C.residue, String(event.data.personId));
+        ctx.delete(C.residue, event.data.personId);
         return;
       case 'CaseOpened':
         return opened(event, ctx);
@@ -53,14 +56,14 @@ export const committeeCasesProjection: ProjectionDefinition = {
   },
 };
 
-async function opened(event: RecordedEvent, ctx: ProjectionContext) {
-  const caseId = String(event.data.caseId);
+async function opened(event: Recorded<CaseOpened>, ctx: ProjectionContext) {
+  const { caseId } = event.data;
   if (await ctx.get(C.cases, caseId)) return;
-  const residue = await ctx.get<ResidueDoc>(C.residue, String(event.data.personId));
+  const residue = await ctx.get<ResidueDoc>(C.residue, event.data.personId);
   const on = businessDate(event);
   const doc: CaseFactDoc = {
     caseId,
-    municipality: String(event.data.municipality),
+    municipality: event.data.municipality,
     birthYearBand: residue?.birthYearBand ?? 'unbekannt',
     nationalityGroup: residue?.nationalityGroup ?? 'other',
     openedOn: on,
@@ -72,14 +75,14 @@ async function opened(event: RecordedEvent, ctx: ProjectionContext) {
   ctx.put(C.cases, caseId, doc);
 }
 
-async function closedOrReopened(event: RecordedEvent, ctx: ProjectionContext) {
-  const doc = await ctx.get<CaseFactDoc>(C.cases, String(event.data.caseId));
+async function closedOrReopened(event: Recorded<CaseClosed | CaseReopened>, ctx: ProjectionContext) {
+  const doc = await ctx.get<CaseFactDoc>(C.cases, event.data.caseId);
   if (!doc || event.revision <= doc.revision) return;
   const on = businessDate(event);
   const last = doc.intervals[doc.intervals.length - 1];
   if (event.type === 'CaseClosed' && last && last.to === null) {
     last.to = on;
-    doc.closures.push({ on, reason: String(event.data.reason) });
+    doc.closures.push({ on, reason: event.data.reason });
     doc.activeUntil = on;
   } else if (event.type === 'CaseReopened' && last && last.to !== null) {
     doc.intervals.push({ from: on, to: null });
@@ -89,8 +92,8 @@ async function closedOrReopened(event: RecordedEvent, ctx: ProjectionContext) {
   ctx.put(C.cases, doc.caseId, doc);
 }
 
-async function action(event: RecordedEvent, ctx: ProjectionContext) {
-  const caseId = String(event.data.caseId);
+async function action(event: Recorded<CaseActionRecorded>, ctx: ProjectionContext) {
+  const { caseId } = event.data;
   const doc = await ctx.get<CaseFactDoc>(C.cases, caseId);
   const on = businessDate(event);
   const type = event.data.actionType;
@@ -105,7 +108,7 @@ async function action(event: RecordedEvent, ctx: ProjectionContext) {
     doc.revision = event.revision;
     ctx.put(C.cases, caseId, doc);
   }
-  const agencies = Array.isArray(event.data.agencies) ? (event.data.agencies as string[]) : [];
+  const agencies: string[] = Array.isArray(event.data.agencies) ? event.data.agencies : [];
   const kind =
     type === 'special-integration-achievement'
       ? 'achievement'
@@ -114,11 +117,11 @@ async function action(event: RecordedEvent, ctx: ProjectionContext) {
         : undefined;
   if (!kind) return;
   const fact: ActionFactDoc = {
-    actionId: String(event.data.actionId),
+    actionId: event.data.actionId,
     kind,
     on,
     municipality: doc?.municipality ?? 'unbekannt',
-    ...(kind === 'achievement' ? { achievementKind: String(event.data.achievementKind ?? 'other') } : {}),
+    ...(kind === 'achievement' ? { achievementKind: event.data.achievementKind ?? 'other' } : {}),
   };
   ctx.put(C.actions, fact.actionId, fact);
 }

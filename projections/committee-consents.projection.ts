@@ -1,3 +1,4 @@
+import type { ConsentEvent } from '../src/person-file/person-file.events.js';
 import {
   businessDate,
   COMMITTEE_COLLECTIONS as C,
@@ -7,13 +8,13 @@ import {
 import type { ProjectionDefinition } from './projection.js';
 
 /** Consents for the committee: recorded (granted or refused), withdrawn, and when they run out. */
-export const committeeConsentsProjection: ProjectionDefinition = {
+export const committeeConsentsProjection: ProjectionDefinition<ConsentEvent> = {
   name: 'committee-consents',
   version: 1,
   collections: [{ name: C.consents, indexes: ['recordedOn', 'validUntil', 'withdrawnOn', 'outcome'] }],
   eventTypes: ['ConsentGranted', 'ConsentRefused', 'ConsentWithdrawn'],
   async apply(event, ctx) {
-    const consentId = String(event.data.consentId);
+    const { consentId } = event.data;
     const existing = await ctx.get<ConsentFactDoc>(C.consents, consentId);
     switch (event.type) {
       case 'ConsentGranted':
@@ -23,7 +24,9 @@ export const committeeConsentsProjection: ProjectionDefinition = {
           consentId,
           outcome: event.type === 'ConsentGranted' ? 'granted' : 'refused',
           recordedOn: businessDate(event),
-          ...(typeof event.data.validUntil === 'string' ? { validUntil: germanDate(event.data.validUntil) } : {}),
+          ...(event.type === 'ConsentGranted' && typeof event.data.validUntil === 'string'
+            ? { validUntil: germanDate(event.data.validUntil) }
+            : {}),
         };
         ctx.put(C.consents, consentId, doc);
         return;

@@ -1,3 +1,4 @@
+import type { ConsentEvent } from '../src/person-file/person-file.events.js';
 import type { ProjectionDefinition } from './projection.js';
 
 /** The consent register (Einwilligungen) of each person: one document per consent or refusal. */
@@ -24,40 +25,44 @@ export interface ConsentDoc {
 
 export const CONSENTS = 'consents';
 
-export const consentsProjection: ProjectionDefinition = {
+export const consentsProjection: ProjectionDefinition<ConsentEvent> = {
   name: 'consents',
   version: 1,
   collections: [{ name: CONSENTS, indexes: ['personId', 'validFrom', 'validUntil'] }],
   eventTypes: ['ConsentGranted', 'ConsentRefused', 'ConsentWithdrawn'],
   async apply(event, ctx) {
-    const d = event.data as Record<string, unknown> & { personId: string; consentId: string };
+    const { consentId, personId } = event.data;
     if (event.type === 'ConsentWithdrawn') {
-      const doc = await ctx.get<ConsentDoc>(CONSENTS, d.consentId);
+      const doc = await ctx.get<ConsentDoc>(CONSENTS, consentId);
       if (!doc) return;
-      ctx.put(CONSENTS, d.consentId, { ...doc, withdrawnAt: String(d.withdrawnAt), withdrawalPersonal: d.personal });
+      ctx.put(CONSENTS, consentId, {
+        ...doc,
+        withdrawnAt: event.data.withdrawnAt,
+        withdrawalPersonal: event.data.personal,
+      });
       return;
     }
-    const granted = event.type === 'ConsentGranted';
+    const d = event.data;
     const doc: ConsentDoc = {
-      consentId: d.consentId,
-      personId: d.personId,
-      kind: granted ? 'granted' : 'refused',
-      recipients: d.recipients as string[],
-      dataCategories: d.dataCategories as string[],
-      purposes: d.purposes as string[],
-      validFrom: granted ? String(d.validFrom) : event.metadata.occurredAt,
-      declaredBy: String(d.declaredBy),
+      consentId,
+      personId,
+      kind: event.type === 'ConsentGranted' ? 'granted' : 'refused',
+      recipients: d.recipients,
+      dataCategories: d.dataCategories,
+      purposes: d.purposes,
+      validFrom: event.type === 'ConsentGranted' ? event.data.validFrom : event.metadata.occurredAt,
+      declaredBy: d.declaredBy,
       interpreterPresent: Boolean(d.interpreterPresent),
-      recordedBy: String(d.recordedBy),
-      ...(granted
+      recordedBy: d.recordedBy,
+      ...(event.type === 'ConsentGranted'
         ? {
-            validUntil: String(d.validUntil),
-            mutual: Boolean(d.mutual),
-            evidenceKind: String(d.evidenceKind),
-            personal: d.personal,
+            validUntil: event.data.validUntil,
+            mutual: Boolean(event.data.mutual),
+            evidenceKind: event.data.evidenceKind,
+            personal: event.data.personal,
           }
         : {}),
     };
-    ctx.put(CONSENTS, d.consentId, doc);
+    ctx.put(CONSENTS, consentId, doc);
   },
 };

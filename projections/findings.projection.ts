@@ -1,3 +1,4 @@
+import type { StructuralFindingRecorded } from '../src/findings/findings.events.js';
 import { germanDate } from '../src/reports/committee-documents.js';
 import type { ProjectionDefinition } from './projection.js';
 
@@ -17,7 +18,7 @@ export interface FindingDoc {
   recordedAt: string;
 }
 
-export const findingsProjection: ProjectionDefinition = {
+export const findingsProjection: ProjectionDefinition<StructuralFindingRecorded> = {
   name: 'findings',
   version: 1,
   collections: [{ name: FINDINGS, indexes: ['recordedOn', 'topic', 'agencies', 'municipalities'] }],
@@ -25,12 +26,12 @@ export const findingsProjection: ProjectionDefinition = {
   apply(event, ctx) {
     const d = event.data;
     const doc: FindingDoc = {
-      findingId: String(d.findingId),
-      topic: String(d.topic),
-      title: String(d.title ?? ''),
-      description: String(d.description),
-      agencies: (d.agencies as string[]) ?? [],
-      municipalities: (d.municipalities as string[]) ?? [],
+      findingId: d.findingId,
+      topic: d.topic,
+      title: d.title ?? '',
+      description: d.description,
+      agencies: d.agencies ?? [],
+      municipalities: d.municipalities ?? [],
       caseCount: Number(d.caseCount),
       recordedOn: germanDate(event.metadata.occurredAt),
       recordedAt: event.metadata.occurredAt,

@@ -1,4 +1,10 @@
-import type { RecordedEvent } from '../src/event-store/event-store.port.js';
+import type { CaseAssigned, CaseOpened } from '../src/case-management/case.events.js';
+import type {
+  PersonErased,
+  PersonRegistered,
+  PersonRestricted,
+  PersonRestrictionLifted,
+} from '../src/person-file/person-file.events.js';
 import type { ProjectionDefinition } from './projection.js';
 
 /**
@@ -26,7 +32,10 @@ export const PERSONS = 'persons';
 
 const addOnce = (list: string[], value: string) => (list.includes(value) ? list : [...list, value]);
 
-export const personsProjection: ProjectionDefinition = {
+type PersonsEvent =
+  PersonRegistered | PersonRestricted | PersonRestrictionLifted | PersonErased | CaseOpened | CaseAssigned;
+
+export const personsProjection: ProjectionDefinition<PersonsEvent> = {
   name: 'persons',
   version: 1,
   collections: [{ name: PERSONS, indexes: ['registeredBy', 'municipality', 'caseworkers', 'registeredAt'] }],
@@ -38,27 +47,27 @@ export const personsProjection: ProjectionDefinition = {
     'CaseOpened',
     'CaseAssigned',
   ],
-  async apply(event: RecordedEvent, ctx) {
-    const data = event.data as Record<string, unknown> & { personId: string };
+  async apply(event, ctx) {
+    const personId = event.data.personId;
     if (event.type === 'PersonRegistered') {
-      const residue = data.residue as { municipality: string };
+      const { residue } = event.data;
       const doc: PersonDoc = {
-        personId: data.personId,
-        registeredBy: String(data.registeredBy),
+        personId,
+        registeredBy: event.data.registeredBy,
         registeredAt: event.metadata.occurredAt,
         municipality: residue.municipality,
-        residue,
-        personal: data.personal,
+        residue: { ...residue },
+        personal: event.data.personal,
         caseworkers: [],
         caseIds: [],
         restricted: false,
         erased: false,
         revision: event.revision,
       };
-      ctx.put(PERSONS, data.personId, doc);
+      ctx.put(PERSONS, personId, doc);
       return;
     }
-    const doc = await ctx.get<PersonDoc>(PERSONS, data.personId);
+    const doc = await ctx.get<PersonDoc>(PERSONS, personId);
     if (!doc) return;
     switch (event.type) {
       case 'PersonRestricted':
@@ -72,13 +81,13 @@ export const personsProjection: ProjectionDefinition = {
         doc.revision = event.revision;
         break;
       case 'CaseOpened':
-        doc.caseIds = addOnce(doc.caseIds, String(data.caseId));
-        doc.caseworkers = addOnce(doc.caseworkers, String(data.openedBy));
+        doc.caseIds = addOnce(doc.caseIds, event.data.caseId);
+        doc.caseworkers = addOnce(doc.caseworkers, event.data.openedBy);
         break;
       case 'CaseAssigned':
-        doc.caseworkers = addOnce(doc.caseworkers, String(data.caseworkerId));
+        doc.caseworkers = addOnce(doc.caseworkers, event.data.caseworkerId);
         break;
     }
-    ctx.put(PERSONS, data.personId, doc);
+    ctx.put(PERSONS, personId, doc);
   },
 };

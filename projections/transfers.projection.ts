@@ -1,3 +1,4 @@
+import type { TransferEvent } from '../src/person-file/person-file.events.js';
 import type { ProjectionDefinition } from './projection.js';
 
 /** Every transfer attempt, allowed or refused, per person and per agency (Übermittlungsnachweis). */
@@ -24,7 +25,7 @@ export interface TransferDoc {
 
 export const TRANSFERS = 'transfers';
 
-export const transfersProjection: ProjectionDefinition = {
+export const transfersProjection: ProjectionDefinition<TransferEvent> = {
   name: 'transfers',
   version: 1,
   collections: [
@@ -32,32 +33,33 @@ export const transfersProjection: ProjectionDefinition = {
   ],
   eventTypes: ['DataTransferred', 'TransferRefused', 'TransferAcknowledged'],
   async apply(event, ctx) {
-    const d = event.data as Record<string, unknown> & { transferId: string; personId: string };
     if (event.type === 'TransferAcknowledged') {
-      const doc = await ctx.get<TransferDoc>(TRANSFERS, d.transferId);
+      const { transferId, acknowledgedBy } = event.data;
+      const doc = await ctx.get<TransferDoc>(TRANSFERS, transferId);
       if (!doc) return;
-      ctx.put(TRANSFERS, d.transferId, {
+      ctx.put(TRANSFERS, transferId, {
         ...doc,
         acknowledgedAt: event.metadata.occurredAt,
-        acknowledgedBy: String(d.acknowledgedBy),
+        acknowledgedBy,
       });
       return;
     }
-    const verdict = d.verdict as { allowed: boolean; reasons: string[]; consentIds: string[]; flaggedForDpo: boolean };
+    const d = event.data;
+    const { verdict } = d;
     const doc: TransferDoc = {
       transferId: d.transferId,
       personId: d.personId,
-      ...(d.caseId ? { caseId: String(d.caseId) } : {}),
-      fromAgency: String(d.fromAgency),
-      toAgency: String(d.toAgency),
-      dataCategories: d.dataCategories as string[],
-      purpose: String(d.purpose),
-      legalBasis: String(d.legalBasis),
+      ...(d.caseId ? { caseId: d.caseId } : {}),
+      fromAgency: d.fromAgency,
+      toAgency: d.toAgency,
+      dataCategories: d.dataCategories,
+      purpose: d.purpose,
+      legalBasis: d.legalBasis,
       allowed: verdict.allowed,
       reasons: verdict.reasons,
       consentIds: verdict.consentIds,
       flaggedForDpo: verdict.flaggedForDpo,
-      requestedBy: String(d.requestedBy),
+      requestedBy: d.requestedBy,
       at: event.metadata.occurredAt,
       personal: d.personal,
     };

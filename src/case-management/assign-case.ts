@@ -34,9 +34,10 @@ export class AssignCaseCommand extends Command<AssignmentAnswer> {
  * Assignment spans two streams. Everything that can refuse it is checked first — the case (and If-Match),
  * the person (restriction, erasure), the staff register — then the slot is taken on the caseworker's
  * caseload stream, whose expected revision makes the limit (80 × FTE) hold under racing assignments, and
- * then the case records the assignment. If the case refuses after all (a concurrent change), the slot is
- * released again; a crash in between leaves a slot too many — the safe side of the limit — until the
- * retried command completes. Reassignment ends the previous caseworker's need to know at once.
+ * then the case records the assignment. If the case refuses after all (a concurrent change, a store
+ * outage), the slot is released again, and a retry of the same request takes it anew; a crash in between
+ * leaves a slot too many — the safe side of the limit — until the retried command completes.
+ * Reassignment ends the previous caseworker's need to know at once.
  */
 @CommandHandler(AssignCaseCommand)
 export class AssignCaseHandler implements ICommandHandler<AssignCaseCommand> {
@@ -66,10 +67,18 @@ export class AssignCaseHandler implements ICommandHandler<AssignCaseCommand> {
     if (this.cases.decider.decide(command, file).length === 0) {
       return { caseId, caseworkerId, caseloadLimit, revision };
     }
-    await this.onCaseload(envelope, 'take', {
+    const take: CaseloadCommand = {
       type: 'TakeCaseloadSlot',
       data: { caseworkerId, caseId, limit: caseloadLimit, at: envelope.at },
-    });
+    };
+    // A retry of this very command (same Idempotency-Key) after a failed attempt finds that attempt's slot
+    // taken and released again: each compensated attempt moves the next one on to step ids of its own.
+    let attempt = 0;
+    let taken = await this.onCaseload(envelope, stepOf('take', attempt), take);
+    while (taken.replayed && (await this.compensated(envelope, caseworkerId, attempt))) {
+      attempt += 1;
+      taken = await this.onCaseload(envelope, stepOf('take', attempt), take);
+    }
     let outcome;
     try {
       outcome = await this.cases.execute(
@@ -79,7 +88,7 @@ export class AssignCaseHandler implements ICommandHandler<AssignCaseCommand> {
         ifMatch !== undefined ? { expectedRevision: ifMatch } : {},
       );
     } catch (error) {
-      await this.onCaseload(envelope, 'compensate', {
+      await this.onCaseload(envelope, stepOf('compensate', attempt), {
         type: 'ReleaseCaseloadSlot',
         data: { caseworkerId, caseId, why: 'assignment-failed', at: envelope.at },
       });
@@ -104,10 +113,17 @@ export class AssignCaseHandler implements ICommandHandler<AssignCaseCommand> {
 
   private onCaseload(envelope: CommandEnvelope, step: string, command: CaseloadCommand) {
     // Each step on the ledger gets its own command id, derived so that a retry repeats it idempotently.
-    const stepEnvelope = {
-      ...envelope,
-      commandId: deterministicId(envelope.commandId, step, command.data.caseworkerId),
-    };
+    const stepEnvelope = { ...envelope, commandId: stepId(envelope, step, command.data.caseworkerId) };
     return this.caseloads.execute(stepEnvelope, command.data.caseworkerId, command);
   }
+
+  private async compensated(envelope: CommandEnvelope, caseworkerId: string, attempt: number): Promise<boolean> {
+    const { commandIds } = await this.caseloads.load(caseworkerId);
+    return commandIds.has(stepId(envelope, stepOf('compensate', attempt), caseworkerId));
+  }
 }
+
+/** The first attempt keeps the plain step names, so ledgers written before retries were counted still match. */
+const stepOf = (step: 'take' | 'compensate', attempt: number) => (attempt === 0 ? step : `${step}-${attempt}`);
+const stepId = (envelope: CommandEnvelope, step: string, caseworkerId: string) =>
+  deterministicId(envelope.commandId, step, caseworkerId);

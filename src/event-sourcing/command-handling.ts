@@ -84,9 +84,14 @@ async function decideAndAppend<State, Event extends DomainEvent>(
       );
       return { events, revision: result.nextExpectedRevision, position: result.position, replayed: false };
     } catch (error) {
-      if (!(error instanceof ConcurrencyError) || decision.expectedRevision !== undefined || attempt >= MAX_ATTEMPTS) {
-        throw error;
+      if (!(error instanceof ConcurrencyError)) throw error;
+      // The client's revision was current when read, but another writer got in before the append: stale all the same.
+      if (decision.expectedRevision !== undefined) {
+        throw new PreconditionFailedError(
+          `${decision.streamName} moved past revision ${decision.expectedRevision}, which the request expected`,
+        );
       }
+      if (attempt >= MAX_ATTEMPTS) throw error;
       // Another process won the race: back off a little, with jitter, before deciding again.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
     }

@@ -108,8 +108,8 @@ export function germanDate(iso: string): string {
 }
 
 /** The business date of an event: the action's own date, otherwise when it happened in the world. */
-export function businessDate(event: RecordedEvent): string {
-  if (event.type === 'CaseActionRecorded' && typeof event.data.actionDate === 'string') {
+export function businessDate(event: Pick<RecordedEvent, 'type' | 'metadata'> & { data: object }): string {
+  if (event.type === 'CaseActionRecorded' && 'actionDate' in event.data && typeof event.data.actionDate === 'string') {
     return germanDate(event.data.actionDate);
   }
   return germanDate(event.metadata.occurredAt);

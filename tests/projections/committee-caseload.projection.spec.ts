@@ -1,6 +1,6 @@
 import { committeeCaseloadProjection } from '../../projections/committee-caseload.projection.js';
 import { COMMITTEE_COLLECTIONS as C, staffKey } from '../../src/reports/committee-documents.js';
-import { project, recorded } from '../support/projection-harness.js';
+import { project, recorded, replayed } from '../support/projection-harness.js';
 import { ev } from '../unit/reports/support/committee-events.js';
 
 describe('committee caseload projection', () => {
@@ -39,6 +39,8 @@ describe('committee caseload projection', () => {
       expect(await project(committeeCaseloadProjection, [...log, ...log])).toEqual(
         await project(committeeCaseloadProjection, log),
       );
+      const { once, twiceEach } = await replayed(committeeCaseloadProjection, log);
+      expect(twiceEach).toEqual(once);
     });
   });
 });

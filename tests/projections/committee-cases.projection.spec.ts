@@ -1,6 +1,6 @@
 import { committeeCasesProjection } from '../../projections/committee-cases.projection.js';
 import { COMMITTEE_COLLECTIONS as C, STILL_OPEN } from '../../src/reports/committee-documents.js';
-import { project, recorded } from '../support/projection-harness.js';
+import { project, recorded, replayed } from '../support/projection-harness.js';
 import { ev, SECRET_NAME } from '../unit/reports/support/committee-events.js';
 
 const run = (events: ReturnType<typeof ev.caseOpened>[]) => project(committeeCasesProjection, recorded(events));
@@ -113,6 +113,7 @@ describe('committee cases projection', () => {
       const once = await project(committeeCasesProjection, log);
       const twice = await project(committeeCasesProjection, [...log, ...log]);
       expect(twice).toEqual(once);
+      expect((await replayed(committeeCasesProjection, log)).twiceEach).toEqual(once);
     });
   });
 });

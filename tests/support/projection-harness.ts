@@ -1,4 +1,4 @@
-import type { ProjectionContext, ProjectionDefinition } from '../../projections/projection.js';
+import type { ProjectionContext, ProjectionDefinition, Recorded } from '../../projections/projection.js';
 import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
 import type { Document } from '../../src/read-store/read-store.port.js';
 import type { DomainEvent } from '../../src/shared/decider.js';
@@ -42,7 +42,11 @@ export function recorded(
 }
 
 /** Applies events to a projection the way the runner does, returning the resulting documents. */
-export async function project(projection: ProjectionDefinition, events: RecordedEvent[], docs: Documents = new Map()) {
+export async function project<E extends DomainEvent>(
+  projection: ProjectionDefinition<E>,
+  events: readonly RecordedEvent[],
+  docs: Documents = new Map(),
+) {
   const collection = (name: string) => {
     let c = docs.get(name);
     if (!c) docs.set(name, (c = new Map()));
@@ -56,8 +60,34 @@ export async function project(projection: ProjectionDefinition, events: Recorded
     put: (name, id, doc) => void collection(name).set(id, structuredClone(doc)),
     delete: (name, id) => void collection(name).delete(id),
   };
+  const types: readonly string[] = projection.eventTypes;
   for (const event of events) {
-    if (projection.eventTypes.includes(event.type)) await projection.apply(event, ctx);
+    // As the runner does: the store's filter passes only the listed types, stored as they were written.
+    if (types.includes(event.type)) await projection.apply(event as Recorded<E>, ctx);
   }
   return docs;
 }
+
+/**
+ * "A replay changes nothing", two ways: the log from any point on applied again onto the documents it
+ * produced (a runner resuming from an older checkpoint, a rebuild over a copy: `fromEachPoint[0]` is the
+ * whole log again), and every event delivered twice in a row (at-least-once delivery). Each must equal
+ * the documents after the log applied once.
+ */
+export async function replayed<E extends DomainEvent>(
+  projection: ProjectionDefinition<E>,
+  log: readonly RecordedEvent[],
+) {
+  const once = await project(projection, log);
+  const fromEachPoint: Documents[] = [];
+  for (let i = 0; i < log.length; i++)
+    fromEachPoint.push(await project(projection, log.slice(i), structuredClone(once)));
+  const twiceEach = await project(
+    projection,
+    log.flatMap((e) => [e, e]),
+  );
+  return { once, fromEachPoint, twiceEach };
+}
+
+/** The documents of one collection, by id. */
+export const docsOf = (docs: Documents, collection: string): Map<string, Document> => docs.get(collection) ?? new Map();

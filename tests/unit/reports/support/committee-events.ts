@@ -3,6 +3,7 @@ import { committeeCasesProjection } from '../../../../projections/committee-case
 import { committeeConsentsProjection } from '../../../../projections/committee-consents.projection.js';
 import { committeeTransfersProjection } from '../../../../projections/committee-transfers.projection.js';
 import { findingsProjection } from '../../../../projections/findings.projection.js';
+import type { ProjectionDefinition } from '../../../../projections/projection.js';
 import type { RecordedEvent } from '../../../../src/event-store/event-store.port.js';
 import { project, recorded, type Documents } from '../../../support/projection-harness.js';
 
@@ -195,7 +196,7 @@ export const ev = {
   }),
 };
 
-export const COMMITTEE_PROJECTIONS = [
+export const COMMITTEE_PROJECTIONS: readonly ProjectionDefinition<any>[] = [
   committeeCasesProjection,
   committeeCaseloadProjection,
   committeeConsentsProjection,

@@ -20,5 +20,5 @@ describe('randomly tampered and untouched event-store files', () => {
     expect(result.undetected).toEqual([]);
     expect(result.crashed).toEqual([]);
     expect(result.falseAlarms).toBe(0);
-  }, 90_000);
+  }, 240_000);
 });

@@ -46,6 +46,7 @@ describe('a file-backed event store under appends', () => {
     expect(statSync(path()).size).toBeGreaterThan(1_000_000);
   });
 
+  // 6,000 serial commits: seconds on an idle machine, far more when the suite shares two cores.
   it('starts its WAL again from the top under a steady stream of single appends', async () => {
     // One writer, one command at a time: the worker's checkpoints alone never catch up with the last
     // frame, so without the fence the WAL would grow by every commit (here by >= 6 frames each: a 12 KB
@@ -61,7 +62,7 @@ describe('a file-backed event store under appends', () => {
     }
     expect(statSync(`${path()}-wal`).size).toBeLessThan(1.5 * RESTART_FRAMES * pageBytes);
     expect((await store.readStream('one-writer')).length).toBe(commands);
-  });
+  }, 120_000);
 
   it('queues appends while a fence holds them and writes them once it ends, also when closing', async () => {
     const writer = (store as unknown as { writer: { holdWrites(): () => void } }).writer;
@@ -94,6 +95,7 @@ describe('a file-backed event store under appends', () => {
 });
 
 describe('the service read store, checkpointed from a worker', () => {
+  // 6,000 serial commits: seconds on an idle machine, far more when the suite shares two cores.
   it('starts its WAL again from the top under a steady stream of projection commits', async () => {
     // The read store cannot hold its commits; it copies the last frames itself between two transactions.
     const readStore = openSqliteReadStore({

@@ -83,7 +83,7 @@ export class SpawnedServer {
     child.stdout!.on('data', (c: Buffer) => (this.output += c.toString('utf8')));
     child.stderr!.on('data', (c: Buffer) => (this.output += c.toString('utf8')));
     this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 60_000;
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null)
         throw new Error(`server exited at start:\n${this.output}`);
@@ -93,7 +93,7 @@ export class SpawnedServer {
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`server did not become ready in 20 s:\n${this.output}`);
+      if (Date.now() > deadline) throw new Error(`server did not become ready in 60 s:\n${this.output}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }

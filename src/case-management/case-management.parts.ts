@@ -5,6 +5,7 @@ import { CaseloadController } from './caseload.controller.js';
 import { CasesController } from './cases.controller.js';
 import { CloseCaseHandler, ReopenCaseHandler } from './close-and-reopen.js';
 import { LinkLegacyCases } from './link-legacy-cases.js';
+import { CaseList } from './list-cases.js';
 import { OpenCaseHandler } from './open-case.js';
 import { ReadCaseHandler } from './read-case.js';
 import { RecordActionHandler } from './record-action.js';
@@ -22,4 +23,5 @@ export const CASE_MANAGEMENT_PROVIDERS: Provider[] = [
   ReopenCaseHandler,
   ReadCaseHandler,
   LinkLegacyCases,
+  CaseList,
 ];

@@ -131,6 +131,16 @@ describe('case', () => {
         .when(recordCaseAction({ actionDate: '2026-02-02', at: T1 }))
         .thenThrows(ValidationError, 'actionDate'));
 
+    it('refuses an action dated before the case was opened (issue 16: 2019 on a case of 2026)', () =>
+      given([caseOpened()])
+        .when(recordCaseAction({ actionDate: '2019-05-01' }))
+        .thenThrows(ValidationError, 'before the case was opened (2026-01-15)'));
+
+    it('accepts an action on the day the case was opened', () =>
+      given([caseOpened()])
+        .when(recordCaseAction({ actionDate: '2026-01-15' }))
+        .thenMatches((events) => expect(events[0]!.data).toMatchObject({ actionDate: '2026-01-15' })));
+
     it('refuses an unknown agency among those involved', () =>
       given([caseOpened()])
         .when(recordCaseAction({ agencies: ['MI6'] }))
@@ -156,7 +166,10 @@ describe('case', () => {
 
     it('refuses to close it twice', () => given(closed).when(close()).thenThrows(ConflictError, 'already closed'));
 
-    it('reopens it', () => given(closed).when(reopen()).then([caseReopened()]));
+    it('reopens it unassigned, naming who held it so the team lead knows whom to reassign', () =>
+      given(closed)
+        .when(reopen())
+        .then([caseReopened(CASEWORKER)]));
   });
 
   describe('when the case was reopened', () => {

@@ -12,6 +12,8 @@ export interface CaseFile {
   personId?: string;
   municipality?: string;
   openedBy?: string;
+  /** Calendar date of the opening: no action may be dated before it. */
+  openedOn?: string;
   /** The assignee; kept after closing (grace period, need to know), cleared by a reopening. */
   caseworkerId?: string;
   /** Who held the case last; after a reopening they keep working on it until the team lead reassigns. */
@@ -40,6 +42,7 @@ export function evolveCaseFile(state: CaseFile, event: CaseEvent): CaseFile {
         personId: event.data.personId,
         municipality: event.data.municipality,
         openedBy: event.data.openedBy,
+        openedOn: event.data.openedOn,
       };
     case 'CaseAssigned':
       return {
@@ -64,15 +67,37 @@ const requireText = (value: unknown, field: string): void => {
   if (typeof value !== 'string' || value.trim() === '') throw new ValidationError(`${field} is required`, [field]);
 };
 
-function validateAction(d: RecordCaseAction['data'], at: string, catalogue: Catalogue): void {
+/**
+ * Plausibility (issue 16): an action takes place between the opening of its case and today. An action
+ * dated before the case existed is a typing error or belongs to another case.
+ */
+function validateActionDate(actionDate: unknown, at: string, openedOn: string | undefined): void {
+  if (!isIsoDate(actionDate) || actionDate > localDate(at)) {
+    throw new ValidationError(
+      'actionDate must be a date (YYYY-MM-DD) not in the future',
+      ['actionDate'],
+      [
+        {
+          field: 'actionDate',
+          message: 'actionDate must be a date (YYYY-MM-DD) not in the future',
+          check: 'notInFuture',
+        },
+      ],
+    );
+  }
+  if (openedOn && actionDate < openedOn) {
+    const message = `actionDate must not be before the case was opened (${openedOn})`;
+    throw new ValidationError(message, ['actionDate'], [{ field: 'actionDate', message, check: 'notBeforeOpening' }]);
+  }
+}
+
+function validateAction(d: RecordCaseAction['data'], at: string, catalogue: Catalogue, openedOn?: string): void {
   requireText(d.actionId, 'actionId');
   requireText(d.summary, 'summary');
   if (!CASE_ACTION_TYPES.includes(d.actionType)) {
     throw new ValidationError(`actionType must be one of ${CASE_ACTION_TYPES.join(', ')}`, ['actionType']);
   }
-  if (!isIsoDate(d.actionDate) || d.actionDate > localDate(at)) {
-    throw new ValidationError('actionDate must be a date (YYYY-MM-DD) not in the future', ['actionDate']);
-  }
+  validateActionDate(d.actionDate, at, openedOn);
   const unknown = Array.isArray(d.agencies)
     ? d.agencies.filter((a) => !catalogue.agencies.some((c) => c.code === a))
     : [];
@@ -101,7 +126,7 @@ export function caseDecider(catalogue: Catalogue): Decider<CaseCommand, CaseEven
           throw new ValidationError(`unknown municipality: ${String(municipality)}`, ['municipality']);
         }
         if (state.status !== 'none') throw new ConflictError(`case ${caseId} already exists`);
-        return [{ type: 'CaseOpened', data: { caseId, personId, municipality, openedBy } }];
+        return [{ type: 'CaseOpened', data: { caseId, personId, municipality, openedBy, openedOn: localDate(at) } }];
       }
       if (state.status === 'none') throw new NotFoundError(`case ${caseId} not found`);
       const personId = state.personId!;
@@ -117,7 +142,7 @@ export function caseDecider(catalogue: Catalogue): Decider<CaseCommand, CaseEven
         }
         case 'RecordCaseAction': {
           const d = command.data;
-          validateAction(d, at, catalogue);
+          validateAction(d, at, catalogue, state.openedOn);
           if (state.status === 'closed') throw new RuleViolationError('case-closed');
           const special = d.actionType === 'special-integration-achievement';
           return [
@@ -147,7 +172,18 @@ export function caseDecider(catalogue: Catalogue): Decider<CaseCommand, CaseEven
         }
         case 'ReopenCase':
           if (state.status !== 'closed') throw new ConflictError(`case ${caseId} is not closed`);
-          return [{ type: 'CaseReopened', data: { caseId, personId, reopenedBy: command.data.reopenedBy } }];
+          return [
+            {
+              type: 'CaseReopened',
+              data: {
+                caseId,
+                personId,
+                reopenedBy: command.data.reopenedBy,
+                ...(state.lastCaseworkerId ? { previousCaseworkerId: state.lastCaseworkerId } : {}),
+                unassigned: true,
+              },
+            },
+          ];
         default:
           return assertNever(command);
       }

@@ -24,9 +24,13 @@ export const CLOSE_REASONS = [
 ] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
+/**
+ * `openedOn` (the German calendar date of the opening) since schema version 3: actions may not be dated
+ * before it. Older events get it from their metadata (see case.upcasters.ts).
+ */
 export type CaseOpened = DomainEvent<
   'CaseOpened',
-  { caseId: string; personId: string; municipality: string; openedBy: string }
+  { caseId: string; personId: string; municipality: string; openedBy: string; openedOn: string }
 >;
 
 export type CaseAssigned = DomainEvent<
@@ -56,7 +60,14 @@ export type CaseClosed = DomainEvent<
   'CaseClosed',
   { caseId: string; personId: string; reason: CloseReason; closedBy: string; closedAt: string }
 >;
-export type CaseReopened = DomainEvent<'CaseReopened', { caseId: string; personId: string; reopenedBy: string }>;
+/**
+ * A reopened case is unassigned (closing released the slot); `previousCaseworkerId` (since schema 3) names
+ * who held it, so the team lead knows whom to ask. Older events lack it.
+ */
+export type CaseReopened = DomainEvent<
+  'CaseReopened',
+  { caseId: string; personId: string; reopenedBy: string; previousCaseworkerId?: string; unassigned?: true }
+>;
 
 export type CaseEvent = CaseOpened | CaseAssigned | CaseActionRecorded | CaseClosed | CaseReopened;
 

@@ -21,6 +21,9 @@ export const REASONS_DE: Record<string, string> = {
   'consent-requires-legal-representative':
     'Unter 15 Jahren muss die gesetzliche Vertretung einwilligen (§ 36 SGB I entsprechend).',
   'transfer-was-refused': 'Diese Übermittlung wurde abgelehnt.',
+  'person-has-open-case':
+    'Für diese Person ist bereits ein Fall offen. Einen weiteren Fall eröffnet nur die Teamleitung mit Begründung.',
+  'parallel-case-needs-team-lead': 'Einen weiteren offenen Fall für dieselbe Person eröffnet nur die Teamleitung.',
 };
 
 export const germanReasons = (reasons: readonly string[], lookup: (code: string) => string | undefined) =>

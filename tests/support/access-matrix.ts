@@ -99,6 +99,7 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'POST', path: '/cases/{id}/close',                             allowed: [CW, TL],        request: (f) => ({ url: `/cases/${f.closableCase}/close`, body: { reason: 'moved-away' } }) },
   { method: 'POST', path: '/cases/{id}/reopen',                            allowed: [CW, TL],        request: (f) => ({ url: `/cases/${f.closableCase}/reopen` }) },
   { method: 'GET',  path: '/cases/{id}',                                   allowed: [CW, TL, PO],    request: (f) => ({ url: `/cases/${f.ownCase}` }) },
+  { method: 'GET',  path: '/cases',                                       allowed: [CW, TL],        request: () => ({ url: '/cases?assignee=me' }) },
   { method: 'GET',  path: '/caseload',                                     allowed: [CW, TL],        request: () => ({ url: '/caseload' }) },
   { method: 'POST', path: '/transfers',                                    allowed: [CW],            request: (f) => ({ url: '/transfers', body: transfer(f.ownPerson) }) },
   { method: 'POST', path: '/transfers/{id}/acknowledge',                   allowed: [AO],            request: (f) => ({ url: `/transfers/${f.ownTransfer}/acknowledge` }) },
@@ -192,7 +193,15 @@ export async function seedMatrixFixtures(app: TestApp): Promise<Fixtures> {
     'consentId',
   );
   const ownCase = await created(app, cw, '/cases', { personId: ownPerson, municipality: 'Mettmann' }, 'caseId');
-  const closableCase = await created(app, cw, '/cases', { personId: ownPerson, municipality: 'Mettmann' }, 'caseId');
+  // One open case per person (issue 16): the closable case belongs to a person of its own.
+  const closablePerson = await created(app, cw, '/persons', person('Abschluss'), 'personId');
+  const closableCase = await created(
+    app,
+    cw,
+    '/cases',
+    { personId: closablePerson, municipality: 'Mettmann' },
+    'caseId',
+  );
   const ownTransfer = await created(app, cw, '/transfers', transfer(ownPerson), 'transferId');
   const otherAgencyTransfer = await created(
     app,

@@ -21,6 +21,15 @@ export interface TimelineEntry {
   achievementKind?: string;
   caseworkerId?: string;
   reason?: string;
+  /** Integrationsplan, goal reviews and contacts (issue 16). */
+  planVersion?: number;
+  plannedGoals?: unknown[];
+  goalId?: string;
+  attainment?: string;
+  contactId?: string;
+  channel?: string;
+  durationMinutes?: number;
+  interpreterLanguage?: string;
   personal?: unknown;
 }
 
@@ -50,7 +59,16 @@ export const casesProjection: ProjectionDefinition<CaseEvent> = {
     { name: CASES, indexes: ['personId', 'assignee', 'status', 'municipality', 'openedAt'] },
     { name: CASE_TIMELINE, indexes: ['caseId', 'seq'], sortedIndexes: [['caseId', 'seq']] },
   ],
-  eventTypes: ['CaseOpened', 'CaseAssigned', 'CaseActionRecorded', 'CaseClosed', 'CaseReopened'],
+  eventTypes: [
+    'CaseOpened',
+    'CaseAssigned',
+    'CaseActionRecorded',
+    'CaseClosed',
+    'CaseReopened',
+    'IntegrationPlanAgreed',
+    'GoalReviewed',
+    'ContactRecorded',
+  ],
   async apply(event, ctx) {
     const { caseId } = event.data;
     const at = event.metadata.occurredAt;
@@ -121,6 +139,46 @@ export const casesProjection: ProjectionDefinition<CaseEvent> = {
         delete doc.closeReason;
         ctx.put(CASE_TIMELINE, seq, entry());
         break;
+      case 'IntegrationPlanAgreed':
+        ctx.put(
+          CASE_TIMELINE,
+          seq,
+          entry({
+            planVersion: event.data.planVersion,
+            actionDate: event.data.agreedOn,
+            plannedGoals: event.data.goals,
+            personal: event.data.personal,
+          }),
+        );
+        break;
+      case 'GoalReviewed':
+        ctx.put(
+          CASE_TIMELINE,
+          seq,
+          entry({
+            goalId: event.data.goalId,
+            attainment: event.data.attainment,
+            actionDate: event.data.reviewedOn,
+            ...(event.data.personal ? { personal: event.data.personal } : {}),
+          }),
+        );
+        break;
+      case 'ContactRecorded': {
+        const d = event.data;
+        ctx.put(
+          CASE_TIMELINE,
+          seq,
+          entry({
+            contactId: d.contactId,
+            channel: d.channel,
+            durationMinutes: d.durationMinutes,
+            actionDate: d.contactOn,
+            ...(d.interpreter ? { interpreterLanguage: d.interpreter.language } : {}),
+            ...(d.personal ? { personal: d.personal } : {}),
+          }),
+        );
+        break;
+      }
     }
     ctx.put(CASES, caseId, doc);
   },

@@ -7,11 +7,13 @@ import { CloseCaseHandler, ReopenCaseHandler } from './close-and-reopen.js';
 import { LinkLegacyCases } from './link-legacy-cases.js';
 import { CaseList } from './list-cases.js';
 import { OpenCaseHandler } from './open-case.js';
+import { AgreePlanHandler, RecordContactHandler, ReviewGoalHandler } from './plan/plan-handlers.js';
+import { PlanController } from './plan/plan.controller.js';
 import { ReadCaseHandler } from './read-case.js';
 import { RecordActionHandler } from './record-action.js';
 
 /** Case management's HTTP edge and its command and query handlers, for AppModule. */
-export const CASE_MANAGEMENT_CONTROLLERS: Type[] = [CasesController, CaseloadController];
+export const CASE_MANAGEMENT_CONTROLLERS: Type[] = [CasesController, CaseloadController, PlanController];
 
 export const CASE_MANAGEMENT_PROVIDERS: Provider[] = [
   CaseRepository,
@@ -24,4 +26,7 @@ export const CASE_MANAGEMENT_PROVIDERS: Provider[] = [
   ReadCaseHandler,
   LinkLegacyCases,
   CaseList,
+  AgreePlanHandler,
+  ReviewGoalHandler,
+  RecordContactHandler,
 ];

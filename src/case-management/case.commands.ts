@@ -1,4 +1,5 @@
 import type { CaseActionType, CloseReason } from './case.events.js';
+import type { PlanCommand } from './plan/plan.commands.js';
 
 /**
  * Commands on a case (stream `case-<caseId>`). The application layer checks that the person exists and
@@ -43,7 +44,7 @@ export type ReopenCase = {
   data: { caseId: string; reopenedBy: string; at: string };
 };
 
-export type CaseCommand = OpenCase | AssignCase | RecordCaseAction | CloseCase | ReopenCase;
+export type CaseCommand = OpenCase | AssignCase | RecordCaseAction | CloseCase | ReopenCase | PlanCommand;
 
 /** Stream `caseload-<caseworkerId>`. `limit` defaults to the catalogue's caseload limit (1:80). */
 export type TakeCaseloadSlot = {

@@ -4,6 +4,8 @@ import { assertNever, type Decider } from '../shared/decider.js';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../shared/errors.js';
 import type { CaseCommand, RecordCaseAction } from './case.commands.js';
 import { CASE_ACTION_TYPES, CLOSE_REASONS, type CaseEvent } from './case.events.js';
+import { DEFAULT_CASEWORK_RULES, type CaseworkRules } from './plan/casework.config.js';
+import { decidePlan, evolvePlan, openGoalIds, type GoalState } from './plan/plan.rules.js';
 
 /** Decider of the stream `case-<caseId>`: the KIM case management cycle (Baustein 2). */
 export interface CaseFile {
@@ -21,6 +23,9 @@ export interface CaseFile {
   everAssigned: boolean;
   /** Instant of the last closing. */
   closedAt?: string;
+  /** The Integrationsplan: its version and its goals (absent until a plan is agreed). */
+  planVersion?: number;
+  goals?: Readonly<Record<string, GoalState>>;
 }
 
 /*
@@ -58,6 +63,10 @@ export function evolveCaseFile(state: CaseFile, event: CaseEvent): CaseFile {
     case 'CaseReopened':
       // Closing released the caseload slot, so a reopened case starts unassigned and needs a new one.
       return { ...state, status: 'open', caseworkerId: undefined };
+    case 'IntegrationPlanAgreed':
+    case 'GoalReviewed':
+    case 'ContactRecorded':
+      return evolvePlan(state, event);
     default:
       return assertNever(event);
   }
@@ -111,7 +120,10 @@ function validateAction(d: RecordCaseAction['data'], at: string, catalogue: Cata
   }
 }
 
-export function caseDecider(catalogue: Catalogue): Decider<CaseCommand, CaseEvent, CaseFile> {
+export function caseDecider(
+  catalogue: Catalogue,
+  rules: CaseworkRules = DEFAULT_CASEWORK_RULES,
+): Decider<CaseCommand, CaseEvent, CaseFile> {
   return {
     initialState: initialCaseFile,
     evolve: evolveCaseFile,
@@ -168,6 +180,9 @@ export function caseDecider(catalogue: Catalogue): Decider<CaseCommand, CaseEven
             throw new ValidationError(`reason must be one of ${CLOSE_REASONS.join(', ')}`, ['reason']);
           }
           if (state.status === 'closed') throw new ConflictError(`case ${caseId} is already closed`);
+          // Closure is the last review: each goal of the plan leaves it with its attainment (DGCC cycle).
+          const unreviewed = openGoalIds(state);
+          if (unreviewed.length > 0) throw new RuleViolationError(`goals-need-final-review:${unreviewed.join(',')}`);
           return [{ type: 'CaseClosed', data: { caseId, personId, reason, closedBy, closedAt: at } }];
         }
         case 'ReopenCase':
@@ -184,6 +199,10 @@ export function caseDecider(catalogue: Catalogue): Decider<CaseCommand, CaseEven
               },
             },
           ];
+        case 'AgreeIntegrationPlan':
+        case 'ReviewGoal':
+        case 'RecordContact':
+          return decidePlan(command, state, at, rules, catalogue);
         default:
           return assertNever(command);
       }

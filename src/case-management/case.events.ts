@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../shared/decider.js';
+import type { PlanEvent } from './plan/plan.events.js';
 
 /** Stream `case-<caseId>`: case management along the KIM cycle (Baustein 2). */
 export const CASE_ACTION_TYPES = [
@@ -69,7 +70,7 @@ export type CaseReopened = DomainEvent<
   { caseId: string; personId: string; reopenedBy: string; previousCaseworkerId?: string; unassigned?: true }
 >;
 
-export type CaseEvent = CaseOpened | CaseAssigned | CaseActionRecorded | CaseClosed | CaseReopened;
+export type CaseEvent = CaseOpened | CaseAssigned | CaseActionRecorded | CaseClosed | CaseReopened | PlanEvent;
 
 /**
  * Stream `caseload-<caseworkerId>`: the caseworker's slots against the 1:80 limit (Betreuungsschlüssel).

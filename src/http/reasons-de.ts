@@ -23,6 +23,10 @@ export const REASONS_DE: Record<string, string> = {
   'transfer-was-refused': 'Diese Übermittlung wurde abgelehnt.',
   'person-has-open-case':
     'Für diese Person ist bereits ein Fall offen. Einen weiteren Fall eröffnet nur die Teamleitung mit Begründung.',
+  'goals-need-final-review':
+    'Der Fall hat Ziele ohne abschließende Bewertung der Zielerreichung; bitte jedes Ziel zum Abschluss bewerten.',
+  'interpreter-not-bound-to-confidentiality':
+    'Die Dolmetscherin / der Dolmetscher muss vor dem Kontakt zur Verschwiegenheit verpflichtet sein (§ 203 Abs. 4 StGB).',
   'parallel-case-needs-team-lead': 'Einen weiteren offenen Fall für dieselbe Person eröffnet nur die Teamleitung.',
 };
 

@@ -51,8 +51,11 @@ export const CASEWORK_SCHEMAS = {
     },
     ['caseId', 'status', 'revision', 'assignee', 'assignmentNeeded', 'reassignBy', 'messageDe'],
   ),
-  PlanRecorded: obj({ caseId: uuid, goalIds: list(uuid), revision: int }),
-  GoalReviewed: obj({ caseId: uuid, goalId: uuid, attainment: text, revision: int }),
+  PlanRecorded: obj({ caseId: uuid, planVersion: int, goalIds: list(uuid), revision: int }),
+  GoalReviewed: obj(
+    { caseId: uuid, goalId: uuid, attainment: text, final: { type: 'boolean' }, nextReviewOn: day, revision: int },
+    ['caseId', 'goalId', 'attainment', 'final', 'revision'],
+  ),
   ContactRecorded: obj({ caseId: uuid, contactId: uuid, revision: int }),
   DocumentStored: obj({ documentId: uuid, personId: uuid, size: int }, ['documentId', 'personId']),
   Document: obj(

@@ -75,6 +75,14 @@ const transfer = (personId: string, toAgency = 'JOBCENTER_IP') => ({
 
 const reason = { reason: 'Prüfung der Zugriffsmatrix' };
 
+const today = () => new Date().toISOString().slice(0, 10);
+const plan = () => ({
+  agreedOn: today(),
+  agreement: { kind: 'signed-plan' },
+  goals: [{ fieldOfAction: 'language', title: 'Sprachkurs B1', responsible: 'participant', dueOn: '2099-06-30' }],
+});
+const UNKNOWN_GOAL = '00000000-0000-4000-8000-00000000a0a1';
+
 const finding = {
   topic: 'waiting-times',
   title: 'Terminvergabe über zehn Wochen',
@@ -99,6 +107,9 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'POST', path: '/cases/{id}/close',                             allowed: [CW, TL],        request: (f) => ({ url: `/cases/${f.closableCase}/close`, body: { reason: 'moved-away' } }) },
   { method: 'POST', path: '/cases/{id}/reopen',                            allowed: [CW, TL],        request: (f) => ({ url: `/cases/${f.closableCase}/reopen` }) },
   { method: 'GET',  path: '/cases/{id}',                                   allowed: [CW, TL, PO],    request: (f) => ({ url: `/cases/${f.ownCase}` }) },
+  { method: 'POST', path: '/cases/{id}/plan',                              allowed: [CW],            request: (f) => ({ url: `/cases/${f.ownCase}/plan`, body: plan() }) },
+  { method: 'POST', path: '/cases/{id}/goals/{goalId}/review',             allowed: [CW],            request: (f) => ({ url: `/cases/${f.ownCase}/goals/${UNKNOWN_GOAL}/review`, body: { reviewedOn: today(), attainment: 'attained' } }) },
+  { method: 'POST', path: '/cases/{id}/contacts',                          allowed: [CW],            request: (f) => ({ url: `/cases/${f.ownCase}/contacts`, body: { contactOn: today(), channel: 'phone', durationMinutes: 15 } }) },
   { method: 'GET',  path: '/cases',                                       allowed: [CW, TL],        request: () => ({ url: '/cases?assignee=me' }) },
   { method: 'GET',  path: '/caseload',                                     allowed: [CW, TL],        request: () => ({ url: '/caseload' }) },
   { method: 'POST', path: '/transfers',                                    allowed: [CW],            request: (f) => ({ url: '/transfers', body: transfer(f.ownPerson) }) },
@@ -158,6 +169,8 @@ export const OWNERSHIP_MATRIX: readonly OwnershipRow[] = [
   { what: 'own case',                         method: 'GET',  path: '/cases/{id}',                  caller: MATRIX_CALLERS.caseworker, expect: 'allowed', request: (f) => ({ url: `/cases/${f.ownCase}` }) },
   { what: 'other caseworker’s case',          method: 'GET',  path: '/cases/{id}',                  caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}` }) },
   { what: 'action on other’s case',           method: 'POST', path: '/cases/{id}/actions',          caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}/actions`, body: { type: 'review', occurredAt: '2026-10-02', summary: 'x' } }) },
+  { what: 'plan on other’s case',             method: 'POST', path: '/cases/{id}/plan',             caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}/plan`, body: plan() }) },
+  { what: 'contact on other’s case',          method: 'POST', path: '/cases/{id}/contacts',         caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}/contacts`, body: { contactOn: today(), channel: 'phone', durationMinutes: 15 } }) },
   { what: 'closing other’s case',             method: 'POST', path: '/cases/{id}/close',            caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}/close`, body: { reason: 'moved-away' } }) },
   { what: 'transfer of other’s person',       method: 'POST', path: '/transfers',                   caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: '/transfers', body: transfer(f.otherPerson) }) },
   { what: 'other’s transfers by person',      method: 'GET',  path: '/transfers',                   caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/transfers?personId=${f.otherPerson}` }) },

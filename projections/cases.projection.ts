@@ -1,4 +1,5 @@
 import type { CaseEvent } from '../src/case-management/case.events.js';
+import { localDate } from '../src/shared/calendar.js';
 import type { ProjectionDefinition } from './projection.js';
 
 /**
@@ -44,6 +45,8 @@ export interface CaseDoc {
   openedAt: string;
   closedAt?: string;
   closeReason?: string;
+  /** Unassigned since this day (opening or reopening): on the waiting list (issue 16). */
+  waitingSince?: string;
   /** Stream revision, offered to clients for If-Match. */
   revision: number;
   timelineLength: number;
@@ -93,6 +96,7 @@ export const casesProjection: ProjectionDefinition<CaseEvent> = {
         assignee: null,
         openedBy: event.data.openedBy,
         openedAt: at,
+        waitingSince: event.data.openedOn ?? localDate(at),
         revision: event.revision,
         timelineLength: 1,
       };
@@ -108,6 +112,7 @@ export const casesProjection: ProjectionDefinition<CaseEvent> = {
     switch (event.type) {
       case 'CaseAssigned':
         doc.assignee = event.data.caseworkerId;
+        delete doc.waitingSince;
         ctx.put(CASE_TIMELINE, seq, entry({ caseworkerId: doc.assignee }));
         break;
       case 'CaseActionRecorded': {
@@ -135,6 +140,7 @@ export const casesProjection: ProjectionDefinition<CaseEvent> = {
       case 'CaseReopened':
         doc.status = 'open';
         doc.assignee = null;
+        doc.waitingSince = event.data.reopenedOn ?? localDate(at);
         delete doc.closedAt;
         delete doc.closeReason;
         ctx.put(CASE_TIMELINE, seq, entry());

@@ -9,11 +9,17 @@ import { CaseList } from './list-cases.js';
 import { OpenCaseHandler } from './open-case.js';
 import { AgreePlanHandler, RecordContactHandler, ReviewGoalHandler } from './plan/plan-handlers.js';
 import { PlanController } from './plan/plan.controller.js';
+import { WaitingListController } from '../staff/waiting-list.js';
 import { ReadCaseHandler } from './read-case.js';
 import { RecordActionHandler } from './record-action.js';
 
 /** Case management's HTTP edge and its command and query handlers, for AppModule. */
-export const CASE_MANAGEMENT_CONTROLLERS: Type[] = [CasesController, CaseloadController, PlanController];
+export const CASE_MANAGEMENT_CONTROLLERS: Type[] = [
+  WaitingListController,
+  CasesController,
+  CaseloadController,
+  PlanController,
+];
 
 export const CASE_MANAGEMENT_PROVIDERS: Provider[] = [
   CaseRepository,

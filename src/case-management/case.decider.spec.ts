@@ -54,10 +54,22 @@ describe('case', () => {
     it('refuses to open it again', () =>
       given([caseOpened()]).when(openCase()).thenThrows(ConflictError, 'already exists'));
 
-    it('assigns a first caseworker without a predecessor', () =>
+    it('assigns a first caseworker without a predecessor, recording how long the case waited', () =>
       given([caseOpened()])
         .when(assign())
-        .then([caseAssigned(CASEWORKER)]));
+        .thenMatches((events) =>
+          expect(events).toEqual([
+            {
+              ...caseAssigned(CASEWORKER),
+              data: { ...caseAssigned(CASEWORKER).data, waitingSince: '2026-01-15', waitedDays: 17 },
+            },
+          ]),
+        ));
+
+    it('records no waiting time for a reassignment', () =>
+      given([caseOpened(), caseAssigned(CASEWORKER)])
+        .when(assign(OTHER_CASEWORKER))
+        .then([caseAssigned(OTHER_CASEWORKER, CASEWORKER)]));
 
     it('reassigns naming the previous caseworker', () =>
       given([caseOpened(), caseAssigned(CASEWORKER)])
@@ -169,7 +181,7 @@ describe('case', () => {
     it('reopens it unassigned, naming who held it so the team lead knows whom to reassign', () =>
       given(closed)
         .when(reopen())
-        .then([caseReopened(CASEWORKER)]));
+        .then([caseReopened(CASEWORKER, '2026-02-01')]));
   });
 
   describe('when the case was reopened', () => {

@@ -23,6 +23,8 @@ export interface CaseFile {
   everAssigned: boolean;
   /** Instant of the last closing. */
   closedAt?: string;
+  /** Unassigned since this day (opening or reopening): the case is on the waiting list. */
+  waitingSince?: string;
   /** The Integrationsplan: its version and its goals (absent until a plan is agreed). */
   planVersion?: number;
   goals?: Readonly<Record<string, GoalState>>;
@@ -48,6 +50,7 @@ export function evolveCaseFile(state: CaseFile, event: CaseEvent): CaseFile {
         municipality: event.data.municipality,
         openedBy: event.data.openedBy,
         openedOn: event.data.openedOn,
+        waitingSince: event.data.openedOn,
       };
     case 'CaseAssigned':
       return {
@@ -55,6 +58,7 @@ export function evolveCaseFile(state: CaseFile, event: CaseEvent): CaseFile {
         caseworkerId: event.data.caseworkerId,
         lastCaseworkerId: event.data.caseworkerId,
         everAssigned: true,
+        waitingSince: undefined,
       };
     case 'CaseActionRecorded':
       return state;
@@ -62,7 +66,7 @@ export function evolveCaseFile(state: CaseFile, event: CaseEvent): CaseFile {
       return { ...state, status: 'closed', closedAt: event.data.closedAt };
     case 'CaseReopened':
       // Closing released the caseload slot, so a reopened case starts unassigned and needs a new one.
-      return { ...state, status: 'open', caseworkerId: undefined };
+      return { ...state, status: 'open', caseworkerId: undefined, waitingSince: event.data.reopenedOn };
     case 'IntegrationPlanAgreed':
     case 'GoalReviewed':
     case 'ContactRecorded':
@@ -71,6 +75,10 @@ export function evolveCaseFile(state: CaseFile, event: CaseEvent): CaseFile {
       return assertNever(event);
   }
 }
+
+/** Whole calendar days from one date to a later one (both YYYY-MM-DD). */
+export const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 const requireText = (value: unknown, field: string): void => {
   if (typeof value !== 'string' || value.trim() === '') throw new ValidationError(`${field} is required`, [field]);
@@ -150,7 +158,12 @@ export function caseDecider(
           // Assigning to the current caseworker changes nothing.
           if (state.caseworkerId === caseworkerId) return [];
           const previous = state.caseworkerId ? { previousCaseworkerId: state.caseworkerId } : {};
-          return [{ type: 'CaseAssigned', data: { caseId, personId, caseworkerId, ...previous, assignedBy } }];
+          const waited = state.waitingSince
+            ? { waitingSince: state.waitingSince, waitedDays: daysBetween(state.waitingSince, localDate(at)) }
+            : {};
+          return [
+            { type: 'CaseAssigned', data: { caseId, personId, caseworkerId, ...previous, assignedBy, ...waited } },
+          ];
         }
         case 'RecordCaseAction': {
           const d = command.data;
@@ -196,6 +209,7 @@ export function caseDecider(
                 reopenedBy: command.data.reopenedBy,
                 ...(state.lastCaseworkerId ? { previousCaseworkerId: state.lastCaseworkerId } : {}),
                 unassigned: true,
+                reopenedOn: localDate(at),
               },
             },
           ];

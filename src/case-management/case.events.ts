@@ -34,9 +34,21 @@ export type CaseOpened = DomainEvent<
   { caseId: string; personId: string; municipality: string; openedBy: string; openedOn: string }
 >;
 
+/**
+ * The first assignment after an opening or a reopening ends the case's time on the waiting list:
+ * `waitingSince` and `waitedDays` (since schema 3) record it for the waiting-time figures.
+ */
 export type CaseAssigned = DomainEvent<
   'CaseAssigned',
-  { caseId: string; personId: string; caseworkerId: string; previousCaseworkerId?: string; assignedBy: string }
+  {
+    caseId: string;
+    personId: string;
+    caseworkerId: string;
+    previousCaseworkerId?: string;
+    assignedBy: string;
+    waitingSince?: string;
+    waitedDays?: number;
+  }
 >;
 
 export type CaseActionRecorded = DomainEvent<
@@ -67,7 +79,15 @@ export type CaseClosed = DomainEvent<
  */
 export type CaseReopened = DomainEvent<
   'CaseReopened',
-  { caseId: string; personId: string; reopenedBy: string; previousCaseworkerId?: string; unassigned?: true }
+  {
+    caseId: string;
+    personId: string;
+    reopenedBy: string;
+    previousCaseworkerId?: string;
+    unassigned?: true;
+    /** Since schema 3: the day the case went back on the waiting list. */
+    reopenedOn?: string;
+  }
 >;
 
 export type CaseEvent = CaseOpened | CaseAssigned | CaseActionRecorded | CaseClosed | CaseReopened | PlanEvent;

@@ -95,14 +95,19 @@ export const CASEWORK_SCHEMAS = {
       ['taskId', 'kind', 'dueOn', 'personId'],
     ),
   ),
-  WaitingList: obj({
-    items: list(
-      obj({ caseId: uuid, personId: uuid, waitingSince: instant, waitingDays: int }, [
-        'caseId',
-        'waitingSince',
-        'waitingDays',
-      ]),
-    ),
-    freeSlots: int,
-  }),
+  WaitingList: obj(
+    {
+      items: list(
+        obj({ caseId: uuid, personId: uuid, municipality: text, waitingSince: day, waitingDays: int }, [
+          'caseId',
+          'waitingSince',
+          'waitingDays',
+        ]),
+      ),
+      freeSlots: int,
+      noCapacity: { type: 'boolean' },
+      caseManagersWithRoom: list(obj({ caseworkerId: text, provider: text, free: int })),
+    },
+    ['items', 'freeSlots', 'noCapacity'],
+  ),
 } satisfies Record<string, SchemaObject>;

@@ -53,6 +53,7 @@ const NOT_PERSONAL: Record<string, string> = {
   'GET /health': 'liveness and readiness',
   'GET /metrics': 'operations counters',
   'GET /caseload': 'case counts per caseworker (employee data, no participant)',
+  'GET /cases/waiting': 'waiting list: pseudonymous case ids, dates and free places of case managers',
   'GET /cases': 'pseudonymous case ids, status and assignee (product §3: no personal data)',
   'GET /staff': 'the staff register (employee data, no participant)',
   'GET /audit/verify': 'the integrity of the log',

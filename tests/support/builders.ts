@@ -274,7 +274,7 @@ export const caseClosed = (closedAt = T1): CaseEvent => ({
   data: { caseId: CASE_ID, personId: PERSON_ID, reason: 'goals-achieved', closedBy: CASEWORKER, closedAt },
 });
 
-export const caseReopened = (previousCaseworkerId?: string): CaseEvent => ({
+export const caseReopened = (previousCaseworkerId?: string, reopenedOn?: string): CaseEvent => ({
   type: 'CaseReopened',
   data: {
     caseId: CASE_ID,
@@ -282,6 +282,7 @@ export const caseReopened = (previousCaseworkerId?: string): CaseEvent => ({
     reopenedBy: CASEWORKER,
     ...(previousCaseworkerId ? { previousCaseworkerId } : {}),
     unassigned: true,
+    ...(reopenedOn ? { reopenedOn } : {}),
   },
 });
 

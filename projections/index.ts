@@ -11,6 +11,7 @@ import { findingsProjection } from './findings.projection.js';
 import { personsProjection } from './persons.projection.js';
 import type { ProjectionDefinition } from './projection.js';
 import { staffProjection } from './staff.projection.js';
+import { tasksProjection } from './tasks.projection.js';
 import { transfersProjection } from './transfers.projection.js';
 
 /** Every read model the service keeps; the runner and `kim rebuild` take them from here. */
@@ -28,4 +29,5 @@ export const ALL_PROJECTIONS: readonly ProjectionDefinition<any>[] = [
   anomaliesProjection,
   findingsProjection,
   staffProjection,
+  tasksProjection,
 ];

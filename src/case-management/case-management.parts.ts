@@ -10,6 +10,7 @@ import { OpenCaseHandler } from './open-case.js';
 import { AgreePlanHandler, RecordContactHandler, ReviewGoalHandler } from './plan/plan-handlers.js';
 import { PlanController } from './plan/plan.controller.js';
 import { WaitingListController } from '../staff/waiting-list.js';
+import { TaskList, TasksController } from '../tasks/tasks.controller.js';
 import { ReadCaseHandler } from './read-case.js';
 import { RecordActionHandler } from './record-action.js';
 
@@ -19,6 +20,7 @@ export const CASE_MANAGEMENT_CONTROLLERS: Type[] = [
   CasesController,
   CaseloadController,
   PlanController,
+  TasksController,
 ];
 
 export const CASE_MANAGEMENT_PROVIDERS: Provider[] = [
@@ -35,4 +37,5 @@ export const CASE_MANAGEMENT_PROVIDERS: Provider[] = [
   AgreePlanHandler,
   ReviewGoalHandler,
   RecordContactHandler,
+  TaskList,
 ];

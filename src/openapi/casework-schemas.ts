@@ -75,16 +75,12 @@ export const CASEWORK_SCHEMAS = {
     obj(
       {
         taskId: text,
+        label: text,
+        concernsOn: day,
+        agency: text,
         kind: {
           type: 'string',
-          enum: [
-            'goal-review',
-            'consent-expiry',
-            'residence-expiry',
-            'referral-feedback',
-            'document-expiry',
-            'erasure-review',
-          ],
+          enum: ['goal-review', 'consent-expiry', 'residence-expiry', 'referral-feedback', 'document-expiry', ,],
         },
         dueOn: day,
         caseId: uuid,

@@ -54,6 +54,7 @@ const NOT_PERSONAL: Record<string, string> = {
   'GET /metrics': 'operations counters',
   'GET /caseload': 'case counts per caseworker (employee data, no participant)',
   'GET /cases/waiting': 'waiting list: pseudonymous case ids, dates and free places of case managers',
+  'GET /tasks': 'Wiedervorlage: task kinds, dates and pseudonymous ids, no personal data',
   'GET /cases': 'pseudonymous case ids, status and assignee (product §3: no personal data)',
   'GET /staff': 'the staff register (employee data, no participant)',
   'GET /audit/verify': 'the integrity of the log',

@@ -111,6 +111,7 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'POST', path: '/cases/{id}/goals/{goalId}/review',             allowed: [CW],            request: (f) => ({ url: `/cases/${f.ownCase}/goals/${UNKNOWN_GOAL}/review`, body: { reviewedOn: today(), attainment: 'attained' } }) },
   { method: 'POST', path: '/cases/{id}/contacts',                          allowed: [CW],            request: (f) => ({ url: `/cases/${f.ownCase}/contacts`, body: { contactOn: today(), channel: 'phone', durationMinutes: 15 } }) },
   { method: 'GET',  path: '/cases/waiting',                               allowed: [TL],            request: () => ({ url: '/cases/waiting' }) },
+  { method: 'GET',  path: '/tasks',                                       allowed: [CW, TL],        request: () => ({ url: '/tasks?assignee=me' }) },
   { method: 'GET',  path: '/cases',                                       allowed: [CW, TL],        request: () => ({ url: '/cases?assignee=me' }) },
   { method: 'GET',  path: '/caseload',                                     allowed: [CW, TL],        request: () => ({ url: '/caseload' }) },
   { method: 'POST', path: '/transfers',                                    allowed: [CW],            request: (f) => ({ url: '/transfers', body: transfer(f.ownPerson) }) },

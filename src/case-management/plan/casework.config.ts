@@ -46,3 +46,11 @@ export const INTERPRETER_KINDS = ['professional', 'volunteer', 'staff', 'remote'
 export type InterpreterKind = (typeof INTERPRETER_KINDS)[number];
 
 export const labelOfAttainment = (code: string): string => ATTAINMENT_SCALE.find((a) => a.code === code)?.label ?? code;
+
+/**
+ * Wiedervorlage lead times (days before the date a task comes up) and the days after which a referral
+ * without an answer is followed up. A residence permit's extension must be applied for before it
+ * expires (§ 81 Abs. 4 AufenthG keeps the old one in force only then), so its task comes up early.
+ */
+export const TASK_LEAD_DAYS = { consentExpiry: 30, residenceExpiry: 90, documentExpiry: 30 } as const;
+export const REFERRAL_FEEDBACK_DAYS = 14;

@@ -80,7 +80,7 @@ export const CASEWORK_SCHEMAS = {
         agency: text,
         kind: {
           type: 'string',
-          enum: ['goal-review', 'consent-expiry', 'residence-expiry', 'referral-feedback', 'document-expiry', ,],
+          enum: ['goal-review', 'consent-expiry', 'residence-expiry', 'referral-feedback', 'document-expiry'],
         },
         dueOn: day,
         caseId: uuid,

@@ -1,3 +1,4 @@
+import { todayInGermany } from '../support/calendar.js';
 import { randomBytes } from 'node:crypto';
 import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
 import { TestApp, type Caller } from '../support/test-app.js';
@@ -97,7 +98,7 @@ describe('every read of personal data goes through the gate', () => {
     await app.request(teamLead, 'POST', `/cases/${caseId}/assign`, { caseworkerId: owner.sub });
     await app.request(owner, 'POST', `/cases/${caseId}/actions`, {
       type: 'counselling',
-      occurredAt: '2026-10-01',
+      occurredAt: todayInGermany(),
       summary: `Beratung ${marker}`,
     });
     await app.request(owner, 'POST', '/transfers', {
@@ -200,7 +201,7 @@ describe('every read of personal data goes through the gate', () => {
   it('answers no command with personal data: commands answer ids and outcomes', async () => {
     const answer = await app.request(owner, 'POST', `/cases/${ids.caseId}/actions`, {
       type: 'review',
-      occurredAt: '2026-10-02',
+      occurredAt: todayInGermany(),
       summary: `Überprüfung ${marker}`,
     });
     expect(answer.status).toBe(201);

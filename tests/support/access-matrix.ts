@@ -1,3 +1,4 @@
+import { todayInGermany } from './calendar.js';
 import type { Role } from '../../src/shared/roles.js';
 import type { Caller, TestApp } from './test-app.js';
 
@@ -16,6 +17,8 @@ export interface Fixtures {
   withdrawableConsent: string;
   ownTransfer: string;
   closableCase: string;
+  /** A goal of the Integrationsplan of `ownCase`. */
+  ownGoal: string;
   otherPerson: string;
   otherCase: string;
   otherAgencyTransfer: string;
@@ -75,13 +78,12 @@ const transfer = (personId: string, toAgency = 'JOBCENTER_IP') => ({
 
 const reason = { reason: 'Prüfung der Zugriffsmatrix' };
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = todayInGermany;
 const plan = () => ({
   agreedOn: today(),
   agreement: { kind: 'signed-plan' },
   goals: [{ fieldOfAction: 'language', title: 'Sprachkurs B1', responsible: 'participant', dueOn: '2099-06-30' }],
 });
-const UNKNOWN_GOAL = '00000000-0000-4000-8000-00000000a0a1';
 
 const finding = {
   topic: 'waiting-times',
@@ -103,12 +105,12 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'GET',  path: '/persons/{personId}/consents',                  allowed: [CW, PO],        request: (f) => ({ url: `/persons/${f.ownPerson}/consents` }) },
   { method: 'POST', path: '/cases',                                        allowed: [CW, TL],        request: (f) => ({ url: '/cases', body: { personId: f.ownPerson, municipality: 'Mettmann' } }) },
   { method: 'POST', path: '/cases/{id}/assign',                            allowed: [TL],            request: (f) => ({ url: `/cases/${f.ownCase}/assign`, body: { caseworkerId: 'cw-matrix' } }) },
-  { method: 'POST', path: '/cases/{id}/actions',                           allowed: [CW],            request: (f) => ({ url: `/cases/${f.ownCase}/actions`, body: { type: 'review', occurredAt: '2026-10-02', summary: 'Überprüfung' } }) },
+  { method: 'POST', path: '/cases/{id}/actions',                           allowed: [CW],            request: (f) => ({ url: `/cases/${f.ownCase}/actions`, body: { type: 'review', occurredAt: todayInGermany(), summary: 'Überprüfung' } }) },
   { method: 'POST', path: '/cases/{id}/close',                             allowed: [CW, TL],        request: (f) => ({ url: `/cases/${f.closableCase}/close`, body: { reason: 'moved-away' } }) },
   { method: 'POST', path: '/cases/{id}/reopen',                            allowed: [CW, TL],        request: (f) => ({ url: `/cases/${f.closableCase}/reopen` }) },
   { method: 'GET',  path: '/cases/{id}',                                   allowed: [CW, TL, PO],    request: (f) => ({ url: `/cases/${f.ownCase}` }) },
   { method: 'POST', path: '/cases/{id}/plan',                              allowed: [CW],            request: (f) => ({ url: `/cases/${f.ownCase}/plan`, body: plan() }) },
-  { method: 'POST', path: '/cases/{id}/goals/{goalId}/review',             allowed: [CW],            request: (f) => ({ url: `/cases/${f.ownCase}/goals/${UNKNOWN_GOAL}/review`, body: { reviewedOn: today(), attainment: 'attained' } }) },
+  { method: 'POST', path: '/cases/{id}/goals/{goalId}/review',             allowed: [CW],            request: (f) => ({ url: `/cases/${f.ownCase}/goals/${f.ownGoal}/review`, body: { reviewedOn: today(), attainment: 'attained' } }) },
   { method: 'POST', path: '/cases/{id}/contacts',                          allowed: [CW],            request: (f) => ({ url: `/cases/${f.ownCase}/contacts`, body: { contactOn: today(), channel: 'phone', durationMinutes: 15 } }) },
   { method: 'GET',  path: '/cases/waiting',                               allowed: [TL],            request: () => ({ url: '/cases/waiting' }) },
   { method: 'GET',  path: '/tasks',                                       allowed: [CW, TL],        request: () => ({ url: '/tasks?assignee=me' }) },
@@ -170,7 +172,7 @@ export const OWNERSHIP_MATRIX: readonly OwnershipRow[] = [
   { what: 'case for other’s person',          method: 'POST', path: '/cases',                       caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: '/cases', body: { personId: f.otherPerson, municipality: 'Mettmann' } }) },
   { what: 'own case',                         method: 'GET',  path: '/cases/{id}',                  caller: MATRIX_CALLERS.caseworker, expect: 'allowed', request: (f) => ({ url: `/cases/${f.ownCase}` }) },
   { what: 'other caseworker’s case',          method: 'GET',  path: '/cases/{id}',                  caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}` }) },
-  { what: 'action on other’s case',           method: 'POST', path: '/cases/{id}/actions',          caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}/actions`, body: { type: 'review', occurredAt: '2026-10-02', summary: 'x' } }) },
+  { what: 'action on other’s case',           method: 'POST', path: '/cases/{id}/actions',          caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}/actions`, body: { type: 'review', occurredAt: todayInGermany(), summary: 'x' } }) },
   { what: 'plan on other’s case',             method: 'POST', path: '/cases/{id}/plan',             caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}/plan`, body: plan() }) },
   { what: 'contact on other’s case',          method: 'POST', path: '/cases/{id}/contacts',         caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}/contacts`, body: { contactOn: today(), channel: 'phone', durationMinutes: 15 } }) },
   { what: 'closing other’s case',             method: 'POST', path: '/cases/{id}/close',            caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}/close`, body: { reason: 'moved-away' } }) },
@@ -217,6 +219,7 @@ export async function seedMatrixFixtures(app: TestApp): Promise<Fixtures> {
     { personId: closablePerson, municipality: 'Mettmann' },
     'caseId',
   );
+  const ownGoal = ((await app.request(cw, 'POST', `/cases/${ownCase}/plan`, plan())).body.goalIds as string[])[0]!;
   const ownTransfer = await created(app, cw, '/transfers', transfer(ownPerson), 'transferId');
   const otherAgencyTransfer = await created(
     app,
@@ -242,6 +245,7 @@ export async function seedMatrixFixtures(app: TestApp): Promise<Fixtures> {
     withdrawableConsent,
     ownTransfer,
     closableCase,
+    ownGoal,
     otherPerson,
     otherCase,
     otherAgencyTransfer,

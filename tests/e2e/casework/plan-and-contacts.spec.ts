@@ -1,10 +1,10 @@
+import { todayInGermany as today } from '../../support/calendar.js';
 import { TestApp, type Caller } from '../../support/test-app.js';
 
 /** Issue 16, items 1 and 4: the Integrationsplan, goal reviews and contacts over HTTP. */
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-plan-1' };
 const stranger: Caller = { role: 'caseworker', sub: 'cw-plan-2' };
 const teamLead: Caller = { role: 'team_lead', sub: 'tl-plan' };
-const today = () => new Date().toISOString().slice(0, 10);
 
 const plan = () => ({
   agreedOn: today(),

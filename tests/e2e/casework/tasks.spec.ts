@@ -1,11 +1,11 @@
 import { ProjectionRunnerService } from '../../../src/projection-runner/projection-runner.service.js';
+import { daysFromToday as inDays } from '../../support/calendar.js';
 import { TestApp, type Caller } from '../../support/test-app.js';
 
 /** Issue 16, item 2: the Wiedervorlage over HTTP, computed from events by the tasks projection. */
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-task-1' };
 const other: Caller = { role: 'caseworker', sub: 'cw-task-2' };
 const teamLead: Caller = { role: 'team_lead', sub: 'tl-task' };
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 describe('Wiedervorlage: GET /tasks (HTTP)', () => {
   let app: TestApp;

@@ -12,8 +12,7 @@ import type { ProjectionContext, ProjectionDefinition, Recorded } from './projec
  * team lead all). Pseudonymous ids, codes and dates only.
  *
  * Events of other parts are consumed by name and read defensively, since they may come from older or
- * newer shapes: `ResidenceStatusRecorded`, `ReferralMade`, `ReferralFeedbackGiven`, `DocumentStored`,
- * `DocumentDeleted`. The runner delivers only the types listed here; any other type is never seen.
+ * newer shapes: `ResidenceStatusRecorded`, `ReferralMade`, `ReferralFeedbackGiven`, `DocumentStored`. The runner delivers only the types listed here; any other type is never seen.
  */
 export const TASK_KINDS = [
   'goal-review',
@@ -59,7 +58,6 @@ type DocumentStored = DomainEvent<
   'DocumentStored',
   { documentId?: unknown; personId?: unknown; caseId?: unknown; validUntil?: unknown }
 >;
-type DocumentDeleted = DomainEvent<'DocumentDeleted', { documentId?: unknown; personId?: unknown }>;
 
 type TaskEvent =
   | PlanEvent
@@ -69,8 +67,7 @@ type TaskEvent =
   | ResidenceStatusRecorded
   | ReferralMade
   | ReferralFeedbackGiven
-  | DocumentStored
-  | DocumentDeleted;
+  | DocumentStored;
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
@@ -111,7 +108,6 @@ export const tasksProjection: ProjectionDefinition<TaskEvent> = {
     'ReferralMade',
     'ReferralFeedbackGiven',
     'DocumentStored',
-    'DocumentDeleted',
   ],
   async apply(event: Recorded<TaskEvent>, ctx) {
     const day = localDate(event.metadata.occurredAt);
@@ -205,11 +201,6 @@ export const tasksProjection: ProjectionDefinition<TaskEvent> = {
           ...(caseId ? { caseId } : {}),
           subjectId: documentId,
         });
-      }
-      case 'DocumentDeleted': {
-        const documentId = str(event.data.documentId);
-        if (documentId) await done(ctx, `document-expiry:${documentId}`, str(event.data.personId));
-        return;
       }
       case 'PersonErased': {
         // Nothing is due about a person who is no more: every task of theirs goes.

@@ -32,6 +32,9 @@ const GERMAN: Record<string, (field: string) => string> = {
   dateInFuture: (f) => `„${f}“ muss ein Datum wie 2026-12-31 sein, heute oder später.`,
   unknownCode: (f) => `„${f}“ ist kein Wert aus dem Katalog.`,
   required: (f) => `„${f}“ fehlt.`,
+  contentMismatch: (f) => `Der Inhalt in „${f}“ passt nicht zum angegebenen Dateityp.`,
+  tooLarge: (f) => `„${f}“ ist leer oder größer als erlaubt (höchstens 5 MB).`,
+  isBase64: (f) => `„${f}“ muss Base64-kodiert sein.`,
 };
 
 export const germanMessage = (problem: FieldProblem): string =>

@@ -71,6 +71,24 @@ export const CASEWORK_SCHEMAS = {
     },
     ['documentId', 'personId', 'kind', 'contentType', 'contentBase64'],
   ),
+  DocumentList: obj({
+    personId: uuid,
+    documents: list(
+      obj(
+        {
+          documentId: uuid,
+          kind: text,
+          kindLabel: text,
+          contentType: text,
+          size: int,
+          validUntil: day,
+          caseId: uuid,
+          storedAt: instant,
+        },
+        ['documentId', 'kind', 'contentType', 'size', 'storedAt'],
+      ),
+    ),
+  }),
   TaskList: pagedOf(
     obj(
       {

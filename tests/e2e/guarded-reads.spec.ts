@@ -21,6 +21,7 @@ const jobcenter: Caller = { role: 'agency_officer', sub: 'ao-guard', agency: 'JO
 interface Ids {
   personId: string;
   caseId: string;
+  documentId: string;
 }
 interface Recipe {
   /** Who legitimately reads it, and the URL that shows the fixture person. */
@@ -39,6 +40,16 @@ const PERSONAL: Record<string, Recipe> = {
     shows: 'personal-data',
   },
   'GET /cases/{id}': { caller: owner, url: (i) => `/cases/${i.caseId}`, shows: 'personal-data' },
+  'GET /persons/{personId}/documents': {
+    caller: owner,
+    url: (i) => `/persons/${i.personId}/documents`,
+    shows: 'pseudonymous',
+  },
+  'GET /persons/{personId}/documents/{documentId}': {
+    caller: owner,
+    url: (i) => `/persons/${i.personId}/documents/${i.documentId}`,
+    shows: 'personal-data',
+  },
   'GET /transfers': { caller: owner, url: (i) => `/transfers?personId=${i.personId}`, shows: 'personal-data' },
   'GET /privacy/persons/{id}/report': {
     caller: privacyOfficer,
@@ -117,7 +128,15 @@ describe('every read of personal data goes through the gate', () => {
       legalBasis: 'SGB X §69',
       justification: `Leistungsantrag ${marker} liegt vor`,
     });
-    ids = { personId, caseId };
+    const documentId = (
+      await app.request(owner, 'POST', `/persons/${personId}/documents`, {
+        kind: 'certificate',
+        contentType: 'application/pdf',
+        contentBase64: Buffer.from(`%PDF-1.7 ${marker}`).toString('base64'),
+        fileName: `${marker}.pdf`,
+      })
+    ).body.documentId;
+    ids = { personId, caseId, documentId };
     const document = (await app.app.inject({ method: 'GET', url: '/api/docs-json' })).json() as {
       paths: Record<string, Record<string, unknown>>;
     };

@@ -19,6 +19,7 @@ export interface Fixtures {
   closableCase: string;
   /** A goal of the Integrationsplan of `ownCase`. */
   ownGoal: string;
+  ownDocument: string;
   otherPerson: string;
   otherCase: string;
   otherAgencyTransfer: string;
@@ -79,6 +80,12 @@ const transfer = (personId: string, toAgency = 'JOBCENTER_IP') => ({
 const reason = { reason: 'Prüfung der Zugriffsmatrix' };
 
 const today = todayInGermany;
+const pdf = () => ({
+  kind: 'residence-permit',
+  contentType: 'application/pdf',
+  contentBase64: Buffer.from('%PDF-1.7 matrix').toString('base64'),
+  validUntil: '2099-01-31',
+});
 const plan = () => ({
   agreedOn: today(),
   agreement: { kind: 'signed-plan' },
@@ -113,6 +120,9 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'POST', path: '/cases/{id}/goals/{goalId}/review',             allowed: [CW],            request: (f) => ({ url: `/cases/${f.ownCase}/goals/${f.ownGoal}/review`, body: { reviewedOn: today(), attainment: 'attained' } }) },
   { method: 'POST', path: '/cases/{id}/contacts',                          allowed: [CW],            request: (f) => ({ url: `/cases/${f.ownCase}/contacts`, body: { contactOn: today(), channel: 'phone', durationMinutes: 15 } }) },
   { method: 'GET',  path: '/cases/waiting',                               allowed: [TL],            request: () => ({ url: '/cases/waiting' }) },
+  { method: 'POST', path: '/persons/{personId}/documents',                 allowed: [CW],            request: (f) => ({ url: `/persons/${f.ownPerson}/documents`, body: pdf() }) },
+  { method: 'GET',  path: '/persons/{personId}/documents',                 allowed: [CW, PO],        request: (f) => ({ url: `/persons/${f.ownPerson}/documents` }) },
+  { method: 'GET',  path: '/persons/{personId}/documents/{documentId}',    allowed: [CW, PO],        request: (f) => ({ url: `/persons/${f.ownPerson}/documents/${f.ownDocument}` }) },
   { method: 'GET',  path: '/tasks',                                       allowed: [CW, TL],        request: () => ({ url: '/tasks?assignee=me' }) },
   { method: 'GET',  path: '/cases',                                       allowed: [CW, TL],        request: () => ({ url: '/cases?assignee=me' }) },
   { method: 'GET',  path: '/caseload',                                     allowed: [CW, TL],        request: () => ({ url: '/caseload' }) },
@@ -175,6 +185,8 @@ export const OWNERSHIP_MATRIX: readonly OwnershipRow[] = [
   { what: 'action on other’s case',           method: 'POST', path: '/cases/{id}/actions',          caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}/actions`, body: { type: 'review', occurredAt: todayInGermany(), summary: 'x' } }) },
   { what: 'plan on other’s case',             method: 'POST', path: '/cases/{id}/plan',             caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}/plan`, body: plan() }) },
   { what: 'contact on other’s case',          method: 'POST', path: '/cases/{id}/contacts',         caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}/contacts`, body: { contactOn: today(), channel: 'phone', durationMinutes: 15 } }) },
+  { what: 'other caseworker’s documents',     method: 'GET',  path: '/persons/{personId}/documents', caller: MATRIX_CALLERS.caseworker, expect: 'denied', request: (f) => ({ url: `/persons/${f.otherPerson}/documents` }) },
+  { what: 'document for other’s person',      method: 'POST', path: '/persons/{personId}/documents', caller: MATRIX_CALLERS.caseworker, expect: 'denied', request: (f) => ({ url: `/persons/${f.otherPerson}/documents`, body: pdf() }) },
   { what: 'closing other’s case',             method: 'POST', path: '/cases/{id}/close',            caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}/close`, body: { reason: 'moved-away' } }) },
   { what: 'transfer of other’s person',       method: 'POST', path: '/transfers',                   caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: '/transfers', body: transfer(f.otherPerson) }) },
   { what: 'other’s transfers by person',      method: 'GET',  path: '/transfers',                   caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/transfers?personId=${f.otherPerson}` }) },
@@ -220,6 +232,7 @@ export async function seedMatrixFixtures(app: TestApp): Promise<Fixtures> {
     'caseId',
   );
   const ownGoal = ((await app.request(cw, 'POST', `/cases/${ownCase}/plan`, plan())).body.goalIds as string[])[0]!;
+  const ownDocument = await created(app, cw, `/persons/${ownPerson}/documents`, pdf(), 'documentId');
   const ownTransfer = await created(app, cw, '/transfers', transfer(ownPerson), 'transferId');
   const otherAgencyTransfer = await created(
     app,
@@ -246,6 +259,7 @@ export async function seedMatrixFixtures(app: TestApp): Promise<Fixtures> {
     ownTransfer,
     closableCase,
     ownGoal,
+    ownDocument,
     otherPerson,
     otherCase,
     otherAgencyTransfer,

@@ -1,4 +1,3 @@
-import { todayInGermany } from '../support/calendar.js';
 import { setRequestClock } from '../../src/http/request-context.js';
 import { TestApp, type Caller } from '../support/test-app.js';
 
@@ -99,7 +98,7 @@ describe('need to know, for as long as the need lasts', () => {
     it('ends the previous assignee’s access at once: no read, no transfer, no action', async () => {
       expect((await reads(first)).status).toBe(403);
       expect((await app.request(first, 'POST', '/transfers', transfer(personId))).status).toBe(403);
-      const action = { type: 'counselling', occurredAt: todayInGermany(), summary: 'nach der Übergabe' };
+      const action = { type: 'counselling', occurredAt: '2026-11-02', summary: 'nach der Übergabe' };
       expect((await app.request(first, 'POST', `/cases/${caseId}/actions`, action)).status).toBe(403);
       expect((await reads(second)).status).toBe(200);
     });
@@ -123,7 +122,7 @@ describe('need to know, for as long as the need lasts', () => {
       expect(grant.status).toBe(201);
       expect(grant.body).toMatchObject({ personId, caseId, caseworkerId: deputy.sub, until: '2026-11-20' });
       expect((await reads(deputy)).status).toBe(200);
-      const action = { type: 'counselling', occurredAt: todayInGermany(), summary: 'Vertretung' };
+      const action = { type: 'counselling', occurredAt: '2026-11-02', summary: 'Vertretung' };
       expect((await app.request(deputy, 'POST', `/cases/${caseId}/actions`, action)).status).toBe(201);
       at('2026-11-20T21:00:00.000Z'); // 22:00 in Germany: still the last day
       expect((await reads(deputy)).status).toBe(200);

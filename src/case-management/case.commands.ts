@@ -39,9 +39,10 @@ export type CloseCase = {
   data: { caseId: string; reason: CloseReason; closedBy: string; at: string };
 };
 
+/** `otherOpenCaseIds`: the person's other open cases, as the caller found them (one open case per person). */
 export type ReopenCase = {
   type: 'ReopenCase';
-  data: { caseId: string; reopenedBy: string; at: string };
+  data: { caseId: string; reopenedBy: string; otherOpenCaseIds?: readonly string[]; at: string };
 };
 
 export type CaseCommand = OpenCase | AssignCase | RecordCaseAction | CloseCase | ReopenCase | PlanCommand;

@@ -184,6 +184,16 @@ describe('case', () => {
         .then([caseReopened(CASEWORKER, '2026-02-01')]));
   });
 
+  describe('when the person has another case open', () => {
+    it('refuses to reopen this one: one open case per person', () =>
+      given([caseOpened(), caseClosed()])
+        .when({
+          type: 'ReopenCase',
+          data: { caseId: CASE_ID, reopenedBy: CASEWORKER, otherOpenCaseIds: ['case-2'], at: T1 },
+        })
+        .thenThrows(RuleViolationError, 'person-has-open-case:case-2'));
+  });
+
   describe('when the case was reopened', () => {
     it('records actions again', () =>
       given([caseOpened(), caseClosed(), caseReopened()])

@@ -198,8 +198,11 @@ export function caseDecider(
           if (unreviewed.length > 0) throw new RuleViolationError(`goals-need-final-review:${unreviewed.join(',')}`);
           return [{ type: 'CaseClosed', data: { caseId, personId, reason, closedBy, closedAt: at } }];
         }
-        case 'ReopenCase':
+        case 'ReopenCase': {
           if (state.status !== 'closed') throw new ConflictError(`case ${caseId} is not closed`);
+          // One open case per person (issue 16): a newer case carries on the work instead.
+          const others = command.data.otherOpenCaseIds ?? [];
+          if (others.length > 0) throw new RuleViolationError(`person-has-open-case:${others.join(',')}`);
           return [
             {
               type: 'CaseReopened',
@@ -213,6 +216,7 @@ export function caseDecider(
               },
             },
           ];
+        }
         case 'AgreeIntegrationPlan':
         case 'ReviewGoal':
         case 'RecordContact':

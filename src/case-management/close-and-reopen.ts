@@ -95,7 +95,17 @@ export class ReopenCaseHandler implements ICommandHandler<ReopenCaseCommand> {
     const outcome = await this.cases.execute(
       envelope,
       caseId,
-      { type: 'ReopenCase', data: { caseId, reopenedBy: envelope.actor.sub, at: envelope.at } },
+      {
+        type: 'ReopenCase',
+        data: {
+          caseId,
+          reopenedBy: envelope.actor.sub,
+          otherOpenCaseIds: [...facts.cases]
+            .filter(([id, file]) => id !== caseId && file.status === 'open')
+            .map(([id]) => id),
+          at: envelope.at,
+        },
+      },
       ifMatch !== undefined ? { expectedRevision: ifMatch } : {},
     );
     const reopened = outcome.events.find((e) => e.type === 'CaseReopened');

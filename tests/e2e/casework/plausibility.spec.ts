@@ -87,6 +87,10 @@ describe('plausibility of casework (HTTP)', () => {
       200,
     );
     expect((await app.request(caseworker, 'POST', '/cases', { personId, municipality: 'Hilden' })).status).toBe(201);
+    // …and then the earlier case cannot be reopened beside the new one.
+    const reopened = await app.request(teamLead, 'POST', `/cases/${caseId}/reopen`);
+    expect(reopened.status).toBe(422);
+    expect(reopened.body.reasons[0]).toMatch(/^person-has-open-case:/);
   });
 
   it('answers a reopening with who must reassign, and that the case is now unassigned', async () => {

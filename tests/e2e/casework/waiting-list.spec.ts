@@ -53,6 +53,10 @@ describe('staff register and waiting list (HTTP)', () => {
       expect.objectContaining({ caseId: cases[4], waitingSince: expect.any(String), waitingDays: 0 }),
     ]);
 
+    const caseload = await app.request(teamLead, 'GET', '/caseload');
+    expect(caseload.body.caseworkers).toEqual([
+      expect.objectContaining({ caseworkerId: caseworker.sub, active: 4, limit: 4, utilisation: 1 }),
+    ]);
     const staff = await app.request(teamLead, 'GET', '/staff');
     expect(staff.body.byProvider).toEqual([{ provider: 'WV_CARITAS', fte: 0.05, caseloadLimit: 4, activeCases: 4 }]);
 

@@ -20,6 +20,7 @@ const stored = (
   metadata: testMetadata({ schemaVersion, occurredAt }),
   revision: 0,
   position: 1n,
+  recordedAt: occurredAt,
 });
 
 describe('case events of older schema versions', () => {

@@ -51,7 +51,7 @@ const KIND_DE: Record<(typeof TASK_KINDS)[number], string> = {
 };
 
 /**
- * Wiedervorlage: the tasks of the persons whose open cases the caller holds (a team lead: the team's),
+ * Wiedervorlage: the tasks of the persons whose open cases the caller holds (a team lead: every open case's),
  * coming up within `within` days, earliest first. Read from the tasks projection; the persons a
  * caseworker holds come from the case projection, as "my cases" does.
  */
@@ -77,12 +77,13 @@ export class TaskList {
       dueOn: { lte: addDays(localDate(this.clock.now().toISOString()), Number(query.within ?? 30)) },
       ...(query.kind ? { kind: query.kind } : {}),
     };
-    let cases: CaseDoc[] | undefined;
-    if (holder !== undefined) {
-      cases = await readAll<CaseDoc>(this.readStore, CASES, { assignee: holder, status: 'open' });
-      if (cases.length === 0) return { items: [] };
-      filter.personId = { in: [...new Set(cases.map((c) => c.personId))] };
-    }
+    // The work of the persons whose cases are open: one caseworker's, or the team's (waiting ones included).
+    const cases = await readAll<CaseDoc>(this.readStore, CASES, {
+      status: 'open',
+      ...(holder !== undefined ? { assignee: holder } : {}),
+    });
+    if (cases.length === 0) return { items: [] };
+    filter.personId = { in: [...new Set(cases.map((c) => c.personId))] };
     let page;
     try {
       page = await this.readStore.find<TaskDoc>(TASKS, {
@@ -94,14 +95,7 @@ export class TaskList {
     } catch {
       throw new ValidationError('cursor is not a cursor of this list', ['cursor']);
     }
-    const persons = [...new Set(page.items.map((t) => t.personId))];
-    const holders = new Map<string, string | null>();
-    const open =
-      cases ??
-      (persons.length > 0
-        ? await readAll<CaseDoc>(this.readStore, CASES, { personId: { in: persons }, status: 'open' })
-        : []);
-    for (const c of open) holders.set(c.personId, c.assignee);
+    const holders = new Map(cases.map((c) => [c.personId, c.assignee]));
     return {
       items: page.items.map((t) => ({
         taskId: t.taskId,

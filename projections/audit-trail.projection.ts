@@ -55,6 +55,9 @@ const ACTIONS: Record<AuditedEvent['type'], string> = {
   CaseActionRecorded: 'case-action',
   CaseClosed: 'case-closed',
   CaseReopened: 'case-reopened',
+  IntegrationPlanAgreed: 'plan-agreed',
+  GoalReviewed: 'goal-reviewed',
+  ContactRecorded: 'contact',
   PersonalDataAccessed: 'access',
   AccessDenied: 'access-denied',
   // Refused unauthenticated requests, counted per client address and minute (no person, no actor).

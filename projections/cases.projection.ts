@@ -1,4 +1,5 @@
 import type { CaseEvent } from '../src/case-management/case.events.js';
+import { localDate } from '../src/shared/calendar.js';
 import type { ProjectionDefinition } from './projection.js';
 
 /**
@@ -21,6 +22,15 @@ export interface TimelineEntry {
   achievementKind?: string;
   caseworkerId?: string;
   reason?: string;
+  /** Integrationsplan, goal reviews and contacts (issue 16). */
+  planVersion?: number;
+  plannedGoals?: unknown[];
+  goalId?: string;
+  attainment?: string;
+  contactId?: string;
+  channel?: string;
+  durationMinutes?: number;
+  interpreterLanguage?: string;
   personal?: unknown;
 }
 
@@ -35,6 +45,8 @@ export interface CaseDoc {
   openedAt: string;
   closedAt?: string;
   closeReason?: string;
+  /** Unassigned since this day (opening or reopening): on the waiting list (issue 16). */
+  waitingSince?: string;
   /** Stream revision, offered to clients for If-Match. */
   revision: number;
   timelineLength: number;
@@ -50,7 +62,16 @@ export const casesProjection: ProjectionDefinition<CaseEvent> = {
     { name: CASES, indexes: ['personId', 'assignee', 'status', 'municipality', 'openedAt'] },
     { name: CASE_TIMELINE, indexes: ['caseId', 'seq'], sortedIndexes: [['caseId', 'seq']] },
   ],
-  eventTypes: ['CaseOpened', 'CaseAssigned', 'CaseActionRecorded', 'CaseClosed', 'CaseReopened'],
+  eventTypes: [
+    'CaseOpened',
+    'CaseAssigned',
+    'CaseActionRecorded',
+    'CaseClosed',
+    'CaseReopened',
+    'IntegrationPlanAgreed',
+    'GoalReviewed',
+    'ContactRecorded',
+  ],
   async apply(event, ctx) {
     const { caseId } = event.data;
     const at = event.metadata.occurredAt;
@@ -75,6 +96,7 @@ export const casesProjection: ProjectionDefinition<CaseEvent> = {
         assignee: null,
         openedBy: event.data.openedBy,
         openedAt: at,
+        waitingSince: event.data.openedOn ?? localDate(at),
         revision: event.revision,
         timelineLength: 1,
       };
@@ -90,6 +112,7 @@ export const casesProjection: ProjectionDefinition<CaseEvent> = {
     switch (event.type) {
       case 'CaseAssigned':
         doc.assignee = event.data.caseworkerId;
+        delete doc.waitingSince;
         ctx.put(CASE_TIMELINE, seq, entry({ caseworkerId: doc.assignee }));
         break;
       case 'CaseActionRecorded': {
@@ -117,10 +140,51 @@ export const casesProjection: ProjectionDefinition<CaseEvent> = {
       case 'CaseReopened':
         doc.status = 'open';
         doc.assignee = null;
+        doc.waitingSince = event.data.reopenedOn ?? localDate(at);
         delete doc.closedAt;
         delete doc.closeReason;
         ctx.put(CASE_TIMELINE, seq, entry());
         break;
+      case 'IntegrationPlanAgreed':
+        ctx.put(
+          CASE_TIMELINE,
+          seq,
+          entry({
+            planVersion: event.data.planVersion,
+            actionDate: event.data.agreedOn,
+            plannedGoals: event.data.goals,
+            personal: event.data.personal,
+          }),
+        );
+        break;
+      case 'GoalReviewed':
+        ctx.put(
+          CASE_TIMELINE,
+          seq,
+          entry({
+            goalId: event.data.goalId,
+            attainment: event.data.attainment,
+            actionDate: event.data.reviewedOn,
+            ...(event.data.personal ? { personal: event.data.personal } : {}),
+          }),
+        );
+        break;
+      case 'ContactRecorded': {
+        const d = event.data;
+        ctx.put(
+          CASE_TIMELINE,
+          seq,
+          entry({
+            contactId: d.contactId,
+            channel: d.channel,
+            durationMinutes: d.durationMinutes,
+            actionDate: d.contactOn,
+            ...(d.interpreter ? { interpreterLanguage: d.interpreter.language } : {}),
+            ...(d.personal ? { personal: d.personal } : {}),
+          }),
+        );
+        break;
+      }
     }
     ctx.put(CASES, caseId, doc);
   },

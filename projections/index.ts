@@ -7,10 +7,12 @@ import { committeeCasesProjection } from './committee-cases.projection.js';
 import { committeeConsentsProjection } from './committee-consents.projection.js';
 import { committeeTransfersProjection } from './committee-transfers.projection.js';
 import { consentsProjection } from './consents.projection.js';
+import { documentsProjection } from './documents.projection.js';
 import { findingsProjection } from './findings.projection.js';
 import { personsProjection } from './persons.projection.js';
 import type { ProjectionDefinition } from './projection.js';
 import { staffProjection } from './staff.projection.js';
+import { tasksProjection } from './tasks.projection.js';
 import { transfersProjection } from './transfers.projection.js';
 
 /** Every read model the service keeps; the runner and `kim rebuild` take them from here. */
@@ -28,4 +30,6 @@ export const ALL_PROJECTIONS: readonly ProjectionDefinition<any>[] = [
   anomaliesProjection,
   findingsProjection,
   staffProjection,
+  tasksProjection,
+  documentsProjection,
 ];

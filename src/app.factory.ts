@@ -6,6 +6,7 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import { AppModule } from './app.module.js';
 import { parseJsonBody } from './http/json-body.parser.js';
+import { DOCUMENT_UPLOAD_BODY_LIMIT, DOCUMENT_UPLOAD_CONTENT_TYPE } from './documents/document.rules.js';
 import { API_SECURITY_HEADERS } from './http/security-headers.js';
 import { bucketKind, rateLimitBucket } from './http/rate-limit-key.js';
 import { TOKEN_VERIFIER } from './auth/auth.tokens.js';
@@ -49,6 +50,8 @@ export async function createApp(
   // Commands and queries speak JSON only; any other body is 415 rather than a confusing 400.
   app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, parseJsonBody);
+  // Document uploads (POST /persons/{id}/documents) are JSON too, within a limit of their own.
+  app.useBodyParser(DOCUMENT_UPLOAD_CONTENT_TYPE, { bodyLimit: DOCUMENT_UPLOAD_BODY_LIMIT }, parseJsonBody);
   // Helmet's headers, computed once (src/http/security-headers.ts), set on every answer.
   app
     .getHttpAdapter()

@@ -33,6 +33,7 @@ import type { Stores } from './config/stores.js';
 import { StaffController, RecordStaffMemberHandler } from './staff/staff.controller.js';
 import { StaffRegister } from './staff/staff.repository.js';
 import { CONSOLE_CONTROLLERS, CONSOLE_PROVIDERS } from './console/console.module-parts.js';
+import { DOCUMENT_CONTROLLERS, DOCUMENT_PROVIDERS } from './documents/documents.js';
 
 /**
  * The application: each feature contributes its controllers (HTTP edge) and providers (command and query
@@ -50,6 +51,7 @@ export class AppModule {
         MetricsController,
         ...PERSON_FILE_CONTROLLERS,
         ...CASE_MANAGEMENT_CONTROLLERS,
+        ...DOCUMENT_CONTROLLERS,
         StaffController,
         ...AUDIT_CONTROLLERS,
         ...FINDINGS_AND_REPORT_CONTROLLERS,
@@ -99,6 +101,7 @@ export class AppModule {
         RecordStaffMemberHandler,
         ...PERSON_FILE_PROVIDERS,
         ...CASE_MANAGEMENT_PROVIDERS,
+        ...DOCUMENT_PROVIDERS,
         ...AUDIT_PROVIDERS,
         ...FINDINGS_PROVIDERS,
         ...CONSOLE_PROVIDERS,

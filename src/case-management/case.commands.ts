@@ -1,4 +1,5 @@
 import type { CaseActionType, CloseReason } from './case.events.js';
+import type { PlanCommand } from './plan/plan.commands.js';
 
 /**
  * Commands on a case (stream `case-<caseId>`). The application layer checks that the person exists and
@@ -38,12 +39,13 @@ export type CloseCase = {
   data: { caseId: string; reason: CloseReason; closedBy: string; at: string };
 };
 
+/** `otherOpenCaseIds`: the person's other open cases, as the caller found them (one open case per person). */
 export type ReopenCase = {
   type: 'ReopenCase';
-  data: { caseId: string; reopenedBy: string; at: string };
+  data: { caseId: string; reopenedBy: string; otherOpenCaseIds?: readonly string[]; at: string };
 };
 
-export type CaseCommand = OpenCase | AssignCase | RecordCaseAction | CloseCase | ReopenCase;
+export type CaseCommand = OpenCase | AssignCase | RecordCaseAction | CloseCase | ReopenCase | PlanCommand;
 
 /** Stream `caseload-<caseworkerId>`. `limit` defaults to the catalogue's caseload limit (1:80). */
 export type TakeCaseloadSlot = {

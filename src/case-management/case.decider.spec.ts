@@ -54,10 +54,22 @@ describe('case', () => {
     it('refuses to open it again', () =>
       given([caseOpened()]).when(openCase()).thenThrows(ConflictError, 'already exists'));
 
-    it('assigns a first caseworker without a predecessor', () =>
+    it('assigns a first caseworker without a predecessor, recording how long the case waited', () =>
       given([caseOpened()])
         .when(assign())
-        .then([caseAssigned(CASEWORKER)]));
+        .thenMatches((events) =>
+          expect(events).toEqual([
+            {
+              ...caseAssigned(CASEWORKER),
+              data: { ...caseAssigned(CASEWORKER).data, waitingSince: '2026-01-15', waitedDays: 17 },
+            },
+          ]),
+        ));
+
+    it('records no waiting time for a reassignment', () =>
+      given([caseOpened(), caseAssigned(CASEWORKER)])
+        .when(assign(OTHER_CASEWORKER))
+        .then([caseAssigned(OTHER_CASEWORKER, CASEWORKER)]));
 
     it('reassigns naming the previous caseworker', () =>
       given([caseOpened(), caseAssigned(CASEWORKER)])
@@ -131,6 +143,16 @@ describe('case', () => {
         .when(recordCaseAction({ actionDate: '2026-02-02', at: T1 }))
         .thenThrows(ValidationError, 'actionDate'));
 
+    it('refuses an action dated before the case was opened (issue 16: 2019 on a case of 2026)', () =>
+      given([caseOpened()])
+        .when(recordCaseAction({ actionDate: '2019-05-01' }))
+        .thenThrows(ValidationError, 'before the case was opened (2026-01-15)'));
+
+    it('accepts an action on the day the case was opened', () =>
+      given([caseOpened()])
+        .when(recordCaseAction({ actionDate: '2026-01-15' }))
+        .thenMatches((events) => expect(events[0]!.data).toMatchObject({ actionDate: '2026-01-15' })));
+
     it('refuses an unknown agency among those involved', () =>
       given([caseOpened()])
         .when(recordCaseAction({ agencies: ['MI6'] }))
@@ -156,7 +178,20 @@ describe('case', () => {
 
     it('refuses to close it twice', () => given(closed).when(close()).thenThrows(ConflictError, 'already closed'));
 
-    it('reopens it', () => given(closed).when(reopen()).then([caseReopened()]));
+    it('reopens it unassigned, naming who held it so the team lead knows whom to reassign', () =>
+      given(closed)
+        .when(reopen())
+        .then([caseReopened(CASEWORKER, '2026-02-01')]));
+  });
+
+  describe('when the person has another case open', () => {
+    it('refuses to reopen this one: one open case per person', () =>
+      given([caseOpened(), caseClosed()])
+        .when({
+          type: 'ReopenCase',
+          data: { caseId: CASE_ID, reopenedBy: CASEWORKER, otherOpenCaseIds: ['case-2'], at: T1 },
+        })
+        .thenThrows(RuleViolationError, 'person-has-open-case:case-2'));
   });
 
   describe('when the case was reopened', () => {

@@ -4,6 +4,8 @@ import { assertNever, type Decider } from '../shared/decider.js';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../shared/errors.js';
 import type { CaseCommand, RecordCaseAction } from './case.commands.js';
 import { CASE_ACTION_TYPES, CLOSE_REASONS, type CaseEvent } from './case.events.js';
+import { DEFAULT_CASEWORK_RULES, type CaseworkRules } from './plan/casework.config.js';
+import { decidePlan, evolvePlan, openGoalIds, type GoalState } from './plan/plan.rules.js';
 
 /** Decider of the stream `case-<caseId>`: the KIM case management cycle (Baustein 2). */
 export interface CaseFile {
@@ -12,6 +14,8 @@ export interface CaseFile {
   personId?: string;
   municipality?: string;
   openedBy?: string;
+  /** Calendar date of the opening: no action may be dated before it. */
+  openedOn?: string;
   /** The assignee; kept after closing (grace period, need to know), cleared by a reopening. */
   caseworkerId?: string;
   /** Who held the case last; after a reopening they keep working on it until the team lead reassigns. */
@@ -19,6 +23,11 @@ export interface CaseFile {
   everAssigned: boolean;
   /** Instant of the last closing. */
   closedAt?: string;
+  /** Unassigned since this day (opening or reopening): the case is on the waiting list. */
+  waitingSince?: string;
+  /** The Integrationsplan: its version and its goals (absent until a plan is agreed). */
+  planVersion?: number;
+  goals?: Readonly<Record<string, GoalState>>;
 }
 
 /*
@@ -40,6 +49,8 @@ export function evolveCaseFile(state: CaseFile, event: CaseEvent): CaseFile {
         personId: event.data.personId,
         municipality: event.data.municipality,
         openedBy: event.data.openedBy,
+        openedOn: event.data.openedOn,
+        waitingSince: event.data.openedOn,
       };
     case 'CaseAssigned':
       return {
@@ -47,6 +58,7 @@ export function evolveCaseFile(state: CaseFile, event: CaseEvent): CaseFile {
         caseworkerId: event.data.caseworkerId,
         lastCaseworkerId: event.data.caseworkerId,
         everAssigned: true,
+        waitingSince: undefined,
       };
     case 'CaseActionRecorded':
       return state;
@@ -54,25 +66,55 @@ export function evolveCaseFile(state: CaseFile, event: CaseEvent): CaseFile {
       return { ...state, status: 'closed', closedAt: event.data.closedAt };
     case 'CaseReopened':
       // Closing released the caseload slot, so a reopened case starts unassigned and needs a new one.
-      return { ...state, status: 'open', caseworkerId: undefined };
+      return { ...state, status: 'open', caseworkerId: undefined, waitingSince: event.data.reopenedOn };
+    case 'IntegrationPlanAgreed':
+    case 'GoalReviewed':
+    case 'ContactRecorded':
+      return evolvePlan(state, event);
     default:
       return assertNever(event);
   }
 }
 
+/** Whole calendar days from one date to a later one (both YYYY-MM-DD). */
+export const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
 const requireText = (value: unknown, field: string): void => {
   if (typeof value !== 'string' || value.trim() === '') throw new ValidationError(`${field} is required`, [field]);
 };
 
-function validateAction(d: RecordCaseAction['data'], at: string, catalogue: Catalogue): void {
+/**
+ * Plausibility (issue 16): an action takes place between the opening of its case and today. An action
+ * dated before the case existed is a typing error or belongs to another case.
+ */
+function validateActionDate(actionDate: unknown, at: string, openedOn: string | undefined): void {
+  if (!isIsoDate(actionDate) || actionDate > localDate(at)) {
+    throw new ValidationError(
+      'actionDate must be a date (YYYY-MM-DD) not in the future',
+      ['actionDate'],
+      [
+        {
+          field: 'actionDate',
+          message: 'actionDate must be a date (YYYY-MM-DD) not in the future',
+          check: 'notInFuture',
+        },
+      ],
+    );
+  }
+  if (openedOn && actionDate < openedOn) {
+    const message = `actionDate must not be before the case was opened (${openedOn})`;
+    throw new ValidationError(message, ['actionDate'], [{ field: 'actionDate', message, check: 'notBeforeOpening' }]);
+  }
+}
+
+function validateAction(d: RecordCaseAction['data'], at: string, catalogue: Catalogue, openedOn?: string): void {
   requireText(d.actionId, 'actionId');
   requireText(d.summary, 'summary');
   if (!CASE_ACTION_TYPES.includes(d.actionType)) {
     throw new ValidationError(`actionType must be one of ${CASE_ACTION_TYPES.join(', ')}`, ['actionType']);
   }
-  if (!isIsoDate(d.actionDate) || d.actionDate > localDate(at)) {
-    throw new ValidationError('actionDate must be a date (YYYY-MM-DD) not in the future', ['actionDate']);
-  }
+  validateActionDate(d.actionDate, at, openedOn);
   const unknown = Array.isArray(d.agencies)
     ? d.agencies.filter((a) => !catalogue.agencies.some((c) => c.code === a))
     : [];
@@ -86,7 +128,10 @@ function validateAction(d: RecordCaseAction['data'], at: string, catalogue: Cata
   }
 }
 
-export function caseDecider(catalogue: Catalogue): Decider<CaseCommand, CaseEvent, CaseFile> {
+export function caseDecider(
+  catalogue: Catalogue,
+  rules: CaseworkRules = DEFAULT_CASEWORK_RULES,
+): Decider<CaseCommand, CaseEvent, CaseFile> {
   return {
     initialState: initialCaseFile,
     evolve: evolveCaseFile,
@@ -101,7 +146,7 @@ export function caseDecider(catalogue: Catalogue): Decider<CaseCommand, CaseEven
           throw new ValidationError(`unknown municipality: ${String(municipality)}`, ['municipality']);
         }
         if (state.status !== 'none') throw new ConflictError(`case ${caseId} already exists`);
-        return [{ type: 'CaseOpened', data: { caseId, personId, municipality, openedBy } }];
+        return [{ type: 'CaseOpened', data: { caseId, personId, municipality, openedBy, openedOn: localDate(at) } }];
       }
       if (state.status === 'none') throw new NotFoundError(`case ${caseId} not found`);
       const personId = state.personId!;
@@ -113,11 +158,16 @@ export function caseDecider(catalogue: Catalogue): Decider<CaseCommand, CaseEven
           // Assigning to the current caseworker changes nothing.
           if (state.caseworkerId === caseworkerId) return [];
           const previous = state.caseworkerId ? { previousCaseworkerId: state.caseworkerId } : {};
-          return [{ type: 'CaseAssigned', data: { caseId, personId, caseworkerId, ...previous, assignedBy } }];
+          const waited = state.waitingSince
+            ? { waitingSince: state.waitingSince, waitedDays: daysBetween(state.waitingSince, localDate(at)) }
+            : {};
+          return [
+            { type: 'CaseAssigned', data: { caseId, personId, caseworkerId, ...previous, assignedBy, ...waited } },
+          ];
         }
         case 'RecordCaseAction': {
           const d = command.data;
-          validateAction(d, at, catalogue);
+          validateAction(d, at, catalogue, state.openedOn);
           if (state.status === 'closed') throw new RuleViolationError('case-closed');
           const special = d.actionType === 'special-integration-achievement';
           return [
@@ -143,11 +193,34 @@ export function caseDecider(catalogue: Catalogue): Decider<CaseCommand, CaseEven
             throw new ValidationError(`reason must be one of ${CLOSE_REASONS.join(', ')}`, ['reason']);
           }
           if (state.status === 'closed') throw new ConflictError(`case ${caseId} is already closed`);
+          // Closure is the last review: each goal of the plan leaves it with its attainment (DGCC cycle).
+          const unreviewed = openGoalIds(state);
+          if (unreviewed.length > 0) throw new RuleViolationError(`goals-need-final-review:${unreviewed.join(',')}`);
           return [{ type: 'CaseClosed', data: { caseId, personId, reason, closedBy, closedAt: at } }];
         }
-        case 'ReopenCase':
+        case 'ReopenCase': {
           if (state.status !== 'closed') throw new ConflictError(`case ${caseId} is not closed`);
-          return [{ type: 'CaseReopened', data: { caseId, personId, reopenedBy: command.data.reopenedBy } }];
+          // One open case per person (issue 16): a newer case carries on the work instead.
+          const others = command.data.otherOpenCaseIds ?? [];
+          if (others.length > 0) throw new RuleViolationError(`person-has-open-case:${others.join(',')}`);
+          return [
+            {
+              type: 'CaseReopened',
+              data: {
+                caseId,
+                personId,
+                reopenedBy: command.data.reopenedBy,
+                ...(state.lastCaseworkerId ? { previousCaseworkerId: state.lastCaseworkerId } : {}),
+                unassigned: true,
+                reopenedOn: localDate(at),
+              },
+            },
+          ];
+        }
+        case 'AgreeIntegrationPlan':
+        case 'ReviewGoal':
+        case 'RecordContact':
+          return decidePlan(command, state, at, rules, catalogue);
         default:
           return assertNever(command);
       }

@@ -25,6 +25,14 @@ export class OpenCaseDto {
   @IsString()
   @Length(1, 100)
   municipality!: string;
+
+  @ApiPropertyOptional({
+    description: 'team lead only: why the person needs a further case while one is open (kept encrypted)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(10, 1000)
+  parallelCaseReason?: string;
 }
 
 export class AssignCaseDto {
@@ -72,4 +80,31 @@ export class CloseCaseDto {
   @ApiProperty({ enum: CLOSE_REASONS })
   @IsIn(CLOSE_REASONS)
   reason!: (typeof CLOSE_REASONS)[number];
+}
+
+/** GET /cases: `assignee=me` lists the caller's cases; a team lead's `me` is the whole team. */
+export class CaseListQueryDto {
+  @ApiPropertyOptional({
+    example: 'me',
+    description: 'me (team lead: the team), a caseworker id (team lead only) or none (unassigned, team lead only)',
+  })
+  @IsOptional()
+  @Matches(/^[\w.@-]{1,100}$/, { message: 'assignee must be me, none or a user id like cw-01' })
+  assignee?: string;
+
+  @ApiPropertyOptional({ enum: ['open', 'closed'] })
+  @IsOptional()
+  @IsIn(['open', 'closed'])
+  status?: 'open' | 'closed';
+
+  @ApiPropertyOptional({ example: '50', description: 'cases per page, 1–500, default 50' })
+  @IsOptional()
+  @Matches(/^(500|[1-4]\d{2}|[1-9]\d?)$/, { message: 'limit must be a number from 1 to 500' })
+  limit?: string;
+
+  @ApiPropertyOptional({ description: 'the nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
 }

@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../shared/decider.js';
+import type { PlanEvent } from './plan/plan.events.js';
 
 /** Stream `case-<caseId>`: case management along the KIM cycle (Baustein 2). */
 export const CASE_ACTION_TYPES = [
@@ -24,14 +25,30 @@ export const CLOSE_REASONS = [
 ] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
+/**
+ * `openedOn` (the German calendar date of the opening) since schema version 3: actions may not be dated
+ * before it. Older events get it from their metadata (see case.upcasters.ts).
+ */
 export type CaseOpened = DomainEvent<
   'CaseOpened',
-  { caseId: string; personId: string; municipality: string; openedBy: string }
+  { caseId: string; personId: string; municipality: string; openedBy: string; openedOn: string }
 >;
 
+/**
+ * The first assignment after an opening or a reopening ends the case's time on the waiting list:
+ * `waitingSince` and `waitedDays` (since schema 3) record it for the waiting-time figures.
+ */
 export type CaseAssigned = DomainEvent<
   'CaseAssigned',
-  { caseId: string; personId: string; caseworkerId: string; previousCaseworkerId?: string; assignedBy: string }
+  {
+    caseId: string;
+    personId: string;
+    caseworkerId: string;
+    previousCaseworkerId?: string;
+    assignedBy: string;
+    waitingSince?: string;
+    waitedDays?: number;
+  }
 >;
 
 export type CaseActionRecorded = DomainEvent<
@@ -56,9 +73,24 @@ export type CaseClosed = DomainEvent<
   'CaseClosed',
   { caseId: string; personId: string; reason: CloseReason; closedBy: string; closedAt: string }
 >;
-export type CaseReopened = DomainEvent<'CaseReopened', { caseId: string; personId: string; reopenedBy: string }>;
+/**
+ * A reopened case is unassigned (closing released the slot); `previousCaseworkerId` (since schema 3) names
+ * who held it, so the team lead knows whom to ask. Older events lack it.
+ */
+export type CaseReopened = DomainEvent<
+  'CaseReopened',
+  {
+    caseId: string;
+    personId: string;
+    reopenedBy: string;
+    previousCaseworkerId?: string;
+    unassigned?: true;
+    /** Since schema 3: the day the case went back on the waiting list. */
+    reopenedOn?: string;
+  }
+>;
 
-export type CaseEvent = CaseOpened | CaseAssigned | CaseActionRecorded | CaseClosed | CaseReopened;
+export type CaseEvent = CaseOpened | CaseAssigned | CaseActionRecorded | CaseClosed | CaseReopened | PlanEvent;
 
 /**
  * Stream `caseload-<caseworkerId>`: the caseworker's slots against the 1:80 limit (Betreuungsschlüssel).

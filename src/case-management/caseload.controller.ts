@@ -1,6 +1,8 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CASELOADS, type CaseloadDoc } from '../../projections/caseload.projection.js';
+import { STAFF, type StaffDoc } from '../../projections/staff.projection.js';
+import { caseloadLimitOf } from '../staff/staff.decider.js';
 import type { KimConfig } from '../config/config.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { User, type RequestUser } from '../http/request-context.js';
@@ -23,15 +25,18 @@ export class CaseloadController {
   @Roles('caseworker', 'team_lead')
   async caseload(@User() user: RequestUser) {
     const limit = this.config.catalogue.caseloadLimit;
-    const view = (d: CaseloadDoc) => ({
-      caseworkerId: d.caseworkerId,
-      active: d.active,
-      limit,
-      utilisation: d.active / limit,
-    });
+    // Rule 5 (v2): each case manager's limit is 80 × their FTE share from the staff register.
+    const limitOf = async (caseworkerId: string) => {
+      const member = await this.readStore.get<StaffDoc>(STAFF, caseworkerId);
+      return member ? caseloadLimitOf(member, limit) : limit;
+    };
+    const view = async (d: CaseloadDoc) => {
+      const own = await limitOf(d.caseworkerId);
+      return { caseworkerId: d.caseworkerId, active: d.active, limit: own, utilisation: own ? d.active / own : 0 };
+    };
     if (user.role === 'caseworker') {
       const own = await this.readStore.get<CaseloadDoc>(CASELOADS, user.sub);
-      return { limit, caseworkers: [view(own ?? { caseworkerId: user.sub, caseIds: [], active: 0 })] };
+      return { limit, caseworkers: [await view(own ?? { caseworkerId: user.sub, caseIds: [], active: 0 })] };
     }
     const all: CaseloadDoc[] = [];
     let cursor: string | undefined;
@@ -40,6 +45,6 @@ export class CaseloadController {
       all.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
-    return { limit, caseworkers: all.map(view) };
+    return { limit, caseworkers: await Promise.all(all.map(view)) };
   }
 }

@@ -4,10 +4,18 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiDoc } from '../openapi/api-doc.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import type { CommandEnvelope } from '../event-sourcing/event-codec.js';
-import { Envelope, IfMatch, ReadCtx, type ReadContext } from '../http/request-context.js';
+import { Envelope, IfMatch, ReadCtx, User, type ReadContext, type RequestUser } from '../http/request-context.js';
 import { AssignCaseCommand } from './assign-case.js';
-import { AssignCaseDto, CaseReadQueryDto, CloseCaseDto, OpenCaseDto, RecordActionDto } from './case.dtos.js';
+import {
+  AssignCaseDto,
+  CaseListQueryDto,
+  CaseReadQueryDto,
+  CloseCaseDto,
+  OpenCaseDto,
+  RecordActionDto,
+} from './case.dtos.js';
 import { CloseCaseCommand, ReopenCaseCommand } from './close-and-reopen.js';
+import { CaseList } from './list-cases.js';
 import { OpenCaseCommand } from './open-case.js';
 import { ReadCaseQuery } from './read-case.js';
 import { RecordActionCommand } from './record-action.js';
@@ -20,9 +28,27 @@ export class CasesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly caseList: CaseList,
   ) {}
 
-  @ApiDoc({ de: 'Fall eröffnen', en: 'Open a case', status: 201, ok: 'CaseCreated', errors: [409, 422] })
+  @ApiDoc({
+    de: 'Meine Fälle (Teamleitung: das Team), seitenweise',
+    en: 'My cases (team lead: the team), paged',
+    ok: 'CaseList',
+  })
+  @Get()
+  @Roles('caseworker', 'team_lead')
+  list(@Query() query: CaseListQueryDto, @User() user: RequestUser) {
+    return this.caseList.page(user, query);
+  }
+
+  @ApiDoc({
+    de: 'Fall eröffnen (ein offener Fall je Person, weitere nur durch die Teamleitung mit Begründung)',
+    en: 'Open a case (one open case per person; further ones only by a team lead with a reason)',
+    status: 201,
+    ok: 'CaseCreated',
+    errors: [409, 422],
+  })
   @Post()
   @Roles('caseworker', 'team_lead')
   open(@Body() body: OpenCaseDto, @Envelope() envelope: CommandEnvelope) {
@@ -78,7 +104,12 @@ export class CasesController {
     return this.commands.execute(new CloseCaseCommand(envelope, caseId, body.reason, ifMatch));
   }
 
-  @ApiDoc({ de: 'Fall wiedereröffnen', en: 'Reopen a case', ok: 'CaseStatus', errors: [409, 412, 422] })
+  @ApiDoc({
+    de: 'Fall wiedereröffnen (danach ohne Zuweisung, die Teamleitung weist neu zu)',
+    en: 'Reopen a case (then unassigned; the team lead assigns it again)',
+    ok: 'CaseReopened',
+    errors: [409, 412, 422],
+  })
   @Post(':id/reopen')
   @HttpCode(200)
   @Roles('caseworker', 'team_lead')

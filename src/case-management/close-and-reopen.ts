@@ -22,10 +22,15 @@ export interface ReopenAnswer {
   caseId: string;
   status: 'open';
   revision: number;
-  /** Closing released the caseload slot: the team lead must assign the case again. */
+  /** Closing released the caseload slot: the case is unassigned, and the team lead must assign it again. */
   assignee: null;
   assignmentNeeded: true;
+  /** Who must act: the team lead (POST /cases/{id}/assign). */
+  reassignBy: 'team_lead';
+  /** Who held the case before it closed, if anyone: the obvious candidate. */
+  previousCaseworkerId: string | null;
   message: string;
+  messageDe: string;
 }
 
 export class ReopenCaseCommand extends Command<ReopenAnswer> {
@@ -90,17 +95,32 @@ export class ReopenCaseHandler implements ICommandHandler<ReopenCaseCommand> {
     const outcome = await this.cases.execute(
       envelope,
       caseId,
-      { type: 'ReopenCase', data: { caseId, reopenedBy: envelope.actor.sub, at: envelope.at } },
+      {
+        type: 'ReopenCase',
+        data: {
+          caseId,
+          reopenedBy: envelope.actor.sub,
+          otherOpenCaseIds: [...facts.cases]
+            .filter(([id, file]) => id !== caseId && file.status === 'open')
+            .map(([id]) => id),
+          at: envelope.at,
+        },
+      },
       ifMatch !== undefined ? { expectedRevision: ifMatch } : {},
     );
+    const reopened = outcome.events.find((e) => e.type === 'CaseReopened');
+    const previous = reopened?.type === 'CaseReopened' ? (reopened.data.previousCaseworkerId ?? null) : null;
+    const before = previous ? ` (bisher: ${previous})` : '';
     return {
       caseId,
       status: 'open',
       revision: outcome.revision,
       assignee: null,
       assignmentNeeded: true,
-      message:
-        'Der Fall ist wieder offen und muss von der Teamleitung neu zugewiesen werden. / The case is open again and must be assigned by the team lead.',
+      reassignBy: 'team_lead',
+      previousCaseworkerId: previous,
+      messageDe: `Der Fall ist wieder offen und jetzt niemandem zugewiesen${before}. Die Teamleitung muss ihn neu zuweisen.`,
+      message: `The case is open again and now unassigned${previous ? ` (previously: ${previous})` : ''}. The team lead must assign it.`,
     };
   }
 }

@@ -31,7 +31,8 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
   ) {}
 
   async execute({ envelope, body }: OpenCaseCommand) {
-    await this.access.requireForCommand(envelope.actor, body.personId, envelope.at);
+    const { facts } = await this.access.requireForCommand(envelope.actor, body.personId, envelope.at);
+    const closedCaseIds = [...facts.cases].filter(([, file]) => file.status === 'closed').map(([id]) => id);
     const caseId = deterministicId(envelope.commandId, 'case', body.personId);
     const open: OpenCase = {
       type: 'OpenCase',
@@ -47,7 +48,15 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
     this.cases.decider.decide(open, this.cases.decider.initialState());
     await this.persons.execute(envelope, body.personId, {
       type: 'OpenCaseForPerson',
-      data: { personId: body.personId, caseId, openedBy: envelope.actor.sub, at: envelope.at },
+      data: {
+        personId: body.personId,
+        caseId,
+        openedBy: envelope.actor.sub,
+        openedByRole: envelope.actor.role,
+        closedCaseIds,
+        ...(body.parallelCaseReason ? { parallelCaseReason: body.parallelCaseReason } : {}),
+        at: envelope.at,
+      },
     });
     const outcome = await this.cases.execute(envelope, caseId, open);
     return { caseId, revision: outcome.revision };

@@ -90,6 +90,7 @@ async function simulate(app: NestFastifyApplication, options: DemoOptions, dataD
     erasureRoute,
     restrictBase,
     heldAgencies(app.get<RetentionPolicy>(RETENTION_POLICY, { strict: false })),
+    seededRandom(options.seed).fork('casework'),
   );
   world.registerStaff();
   planArrivals(world);

@@ -23,6 +23,13 @@ export interface DemoCounts {
   /** Erasures refused under a retention duty end in a restriction (Art. 18 DSGVO). */
   restrictions: number;
   accessEvents: number;
+  /** Casework (issue 16): plans, goal reviews, contacts, documents, cases that waited for a case manager. */
+  plans: number;
+  goalReviews: number;
+  goalsAttained: number;
+  contacts: number;
+  documents: number;
+  casesWaited: number;
   eventsWritten: number;
   /** Highest number of slots any case manager held at any moment. */
   maxCaseload: number;
@@ -45,6 +52,8 @@ export async function countEvents(store: EventStore, onEvent?: (event: RecordedE
   const slots = new Map<string, number>();
   let maxCaseload = 0;
   let baustein3 = 0;
+  let goalsAttained = 0;
+  let casesWaited = 0;
   let after: bigint | undefined;
   for (;;) {
     const batch = await store.readAll({ ...(after !== undefined ? { after } : {}), maxCount: 5000 });
@@ -59,6 +68,8 @@ export async function countEvents(store: EventStore, onEvent?: (event: RecordedE
         maxCaseload = Math.max(maxCaseload, held);
       }
       if (e.type === 'CaseActionRecorded' && e.data.actionType === 'special-integration-achievement') baustein3++;
+      if (e.type === 'GoalReviewed' && e.data.final === true && e.data.attainment === 'attained') goalsAttained++;
+      if (e.type === 'CaseAssigned' && typeof e.data.waitedDays === 'number' && e.data.waitedDays > 0) casesWaited++;
     }
     after = batch[batch.length - 1]!.position;
   }
@@ -80,6 +91,12 @@ export async function countEvents(store: EventStore, onEvent?: (event: RecordedE
     erasures: n('PersonErased'),
     restrictions: n('PersonRestricted'),
     accessEvents: n('PersonalDataAccessed'),
+    plans: n('IntegrationPlanAgreed'),
+    goalReviews: n('GoalReviewed'),
+    goalsAttained,
+    contacts: n('ContactRecorded'),
+    documents: n('DocumentStored'),
+    casesWaited,
     eventsWritten: [...types.values()].reduce((a, b) => a + b, 0),
     maxCaseload,
     caseworkers: slots.size,
@@ -97,6 +114,9 @@ export function formatSummary(s: DemoSummary): string {
     ],
     ['case managers, max caseload', `${s.caseworkers}, ${s.maxCaseload} (limit 80)`],
     ['case actions (Baustein 3)', `${s.caseActions} (${s.baustein3})`],
+    ['plans, goal reviews (attained)', `${s.plans}, ${s.goalReviews} (${s.goalsAttained})`],
+    ['contacts, documents', `${s.contacts}, ${s.documents}`],
+    ['cases that waited for a case manager', s.casesWaited],
     ['consents granted / refused', `${s.consentsGranted} / ${s.consentsRefused}`],
     ['consents withdrawn', s.withdrawals],
     [

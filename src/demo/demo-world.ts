@@ -1,10 +1,13 @@
 import { caseworkerIds, DPO, MUNICIPALITY_WEIGHTS, TEAM_LEAD } from './county.js';
+import type { PlannedGoal } from './casework.js';
 import type { ApiAnswer, ApiCall, Caller, DemoApi } from './demo-api.js';
 import type { JobQueue } from './job-queue.js';
 import type { Random } from './prng.js';
 import type { Timeline } from './timeline.js';
 
 export const CASELOAD_LIMIT = 80;
+/** Providers of the case managers, in the order they are placed (KI first, then cities and welfare associations). */
+const STAFF_PROVIDERS = ['KI', 'Ratingen', 'WV_CARITAS', 'Velbert', 'WV_DIAKONIE', 'KI', 'WV_AWO', 'Hilden'] as const;
 /** Active cases of the default county (8 case managers × 1:80). */
 export const DEFAULT_ACTIVE_TARGET = 640;
 
@@ -35,6 +38,10 @@ export interface Participant {
   consents: ConsentState[];
   naturalisationReferred: boolean;
   settled: boolean;
+  /** First language (interpreter for contacts and the plan agreement unless German). */
+  language?: string;
+  /** Goals of the Integrationsplan, open until their final attainment. */
+  goals: PlannedGoal[];
   /**
    * Agencies the file involves as retention sees it: named on an action or sent data lawfully (as far
    * as the plan knows when it decides; a transfer that may go either way counts as sent).
@@ -74,6 +81,11 @@ export class DemoWorld {
     readonly restrictBase = '/audit/persons',
     /** Agencies whose involvement puts a file under a retention duty (legal hold): erasure is refused. */
     readonly heldAgencies: ReadonlySet<string> = new Set(),
+    /**
+     * Draws of the casework (plans, reviews, contacts, documents): a generator of their own, so that
+     * adding them left every other decision of a seed as it was.
+     */
+    readonly caseworkRandom: Random = random.fork('casework'),
   ) {
     this.caseworkers = caseworkerIds(Math.max(1, Math.round(8 * scale)));
     this.activeTarget = Math.min(Math.round(DEFAULT_ACTIVE_TARGET * scale), this.caseworkers.length * CASELOAD_LIMIT);
@@ -82,17 +94,21 @@ export class DemoWorld {
     MUNICIPALITY_WEIGHTS.forEach(([m], i) => this.coverage.set(m, this.caseworkers[i % this.caseworkers.length]!));
   }
 
-  /** The team lead puts every case manager into the staff register before the first assignment. */
+  /**
+   * The team lead puts every case manager into the staff register before the first assignment. Since
+   * 2022 Kreis Mettmann places case management with the cities and welfare associations besides the KI,
+   * and one post of Baustein 3 with the Ausländeramt (no caseload of its own).
+   */
   registerStaff(): void {
-    for (const cw of this.caseworkers) {
-      this.job([`cw:${cw}`], async (send) => {
-        await send({
-          caller: this.teamLead,
-          method: 'PUT',
-          url: `/staff/${cw}`,
-          body: { provider: 'KI', fte: 1, baustein: 2 },
-          expect: [200],
-        });
+    const members = [
+      ...this.caseworkers.map(
+        (cw, i) => [cw, { provider: STAFF_PROVIDERS[i % STAFF_PROVIDERS.length]!, fte: 1, baustein: 2 }] as const,
+      ),
+      ['abh-01', { provider: 'AUSLAENDERBEHOERDE', fte: 1, baustein: 3 }] as const,
+    ];
+    for (const [id, body] of members) {
+      this.job([`cw:${id}`], async (send) => {
+        await send({ caller: this.teamLead, method: 'PUT', url: `/staff/${id}`, body, expect: [200] });
       });
     }
   }

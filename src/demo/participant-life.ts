@@ -1,3 +1,4 @@
+import { planContact, planGoalAgreement, planGoalReviews, planIntakeDocument } from './casework.js';
 import { ACHIEVEMENTS, CLOSE_REASON_WEIGHTS, COUNSELLING_TOPICS, MUNICIPALITY_WEIGHTS, REFERRALS } from './county.js';
 import { erase, planIntakeConsents, refusedTransfer, statutoryTransfer, transferUnderConsent } from './data-sharing.js';
 import type { DemoWorld, Participant } from './demo-world.js';
@@ -43,6 +44,8 @@ function arrive(world: DemoWorld): void {
     consents: [],
     naturalisationReferred: false,
     involved: new Set(),
+    goals: [],
+    ...(person.languages[0] ? { language: person.languages[0] } : {}),
     settled: /Niederlassung|§ 28|§ 30|FreizügG/.test(person.residenceStatus),
   };
   world.participants.push(p);
@@ -107,19 +110,25 @@ export function startWork(world: DemoWorld, p: Participant): void {
         agencies: [],
       };
       const consents = planIntakeConsents(world, p);
+      const contact = planContact(world, p, [45, 90]);
+      const document = planIntakeDocument(world, p);
       world.job([p.key], async (send) => {
         await send({ caller, method: 'POST', url: `/cases/${p.caseId}/actions`, body, expect: [201] });
+        await contact(send);
         await consents(send);
+        await document?.(send);
       });
     });
     later(7, 21, () => act(world, p, 'assessment', 'Kompetenzfeststellung und Sprachstand erhoben'));
-    later(21, 60, () =>
-      act(world, p, 'goal-agreement', 'Zielvereinbarung: Sprachkurs B1, Anerkennung, Arbeitsaufnahme'),
-    );
+    later(21, 60, () => {
+      act(world, p, 'goal-agreement', 'Zielvereinbarung: Sprachkurs B1, Anerkennung, Arbeitsaufnahme');
+      world.job([p.key], planGoalAgreement(world, p));
+    });
   }
   const counsel = () => {
     const agencies = [...new Set(p.consents.filter(() => random.chance(0.15)).map((c) => c.recipient))];
     act(world, p, 'counselling', random.pick(COUNSELLING_TOPICS), { agencies });
+    world.job([p.key], planContact(world, p, [20, 60]));
     if (random.chance(0.1)) refer(world, p);
     later(5, 5 + random.exponential(30), counsel);
   };
@@ -130,6 +139,7 @@ export function startWork(world: DemoWorld, p: Participant): void {
       await send({ caller, method: 'GET', url: `/cases/${p.caseId}`, expect: [200] });
     });
     act(world, p, 'review', 'Halbjahresreview der Zielvereinbarung');
+    world.job([p.key], planGoalReviews(world, p, 'review'));
     later(150, 210, review);
   };
   later(150, 210, review);
@@ -183,7 +193,10 @@ function close(world: DemoWorld, p: Participant): void {
   const { random, timeline } = world;
   const reason = p.naturalisationReferred && random.chance(0.5) ? 'naturalised' : random.weighted(CLOSE_REASON_WEIGHTS);
   const caller = world.owner(p);
+  // Closure is the last review: every open goal gets its final attainment first.
+  const finalReviews = planGoalReviews(world, p, 'closure', reason);
   world.job([p.key, `cw:${caller.sub}`], async (send) => {
+    await finalReviews(send);
     await send({ caller, method: 'POST', url: `/cases/${p.caseId}/close`, body: { reason }, expect: [200] });
   });
   world.releaseSlot(p);

@@ -27,6 +27,14 @@ const GERMAN: Record<string, (field: string) => string> = {
   whitelistValidation: (f) => `Das Feld „${f}“ ist hier nicht vorgesehen.`,
   nestedValidation: (f) => `„${f}“ muss ein Objekt sein.`,
   unknownValue: (f) => `„${f}“ ist ungültig.`,
+  notInFuture: (f) => `„${f}“ muss ein Datum wie 2026-12-31 sein und darf nicht in der Zukunft liegen.`,
+  notBeforeOpening: (f) => `„${f}“ darf nicht vor der Eröffnung des Falls liegen.`,
+  dateInFuture: (f) => `„${f}“ muss ein Datum wie 2026-12-31 sein, heute oder später.`,
+  unknownCode: (f) => `„${f}“ ist kein Wert aus dem Katalog.`,
+  required: (f) => `„${f}“ fehlt.`,
+  contentMismatch: (f) => `Der Inhalt in „${f}“ passt nicht zum angegebenen Dateityp.`,
+  tooLarge: (f) => `„${f}“ ist leer oder größer als erlaubt (höchstens 5 MB).`,
+  isBase64: (f) => `„${f}“ muss Base64-kodiert sein.`,
 };
 
 export const germanMessage = (problem: FieldProblem): string =>

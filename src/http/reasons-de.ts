@@ -21,6 +21,13 @@ export const REASONS_DE: Record<string, string> = {
   'consent-requires-legal-representative':
     'Unter 15 Jahren muss die gesetzliche Vertretung einwilligen (§ 36 SGB I entsprechend).',
   'transfer-was-refused': 'Diese Übermittlung wurde abgelehnt.',
+  'person-has-open-case':
+    'Für diese Person ist bereits ein Fall offen. Einen weiteren Fall eröffnet nur die Teamleitung mit Begründung.',
+  'goals-need-final-review':
+    'Der Fall hat Ziele ohne abschließende Bewertung der Zielerreichung; bitte jedes Ziel zum Abschluss bewerten.',
+  'interpreter-not-bound-to-confidentiality':
+    'Die Dolmetscherin / der Dolmetscher muss vor dem Kontakt zur Verschwiegenheit verpflichtet sein (§ 203 Abs. 4 StGB).',
+  'parallel-case-needs-team-lead': 'Einen weiteren offenen Fall für dieselbe Person eröffnet nur die Teamleitung.',
 };
 
 export const germanReasons = (reasons: readonly string[], lookup: (code: string) => string | undefined) =>

@@ -55,6 +55,7 @@ export const ERROR_TEXT: Record<number, string> = {
   404: 'Nicht gefunden / Not found',
   409: 'Konflikt mit dem Stand der Akte / Conflict with the state of the file',
   412: 'If-Match passt nicht zur Revision / If-Match does not match the revision',
+  413: 'Anfrage zu groß / Request too large',
   415: 'Nur JSON / JSON only',
   422: 'Regel verbietet den Vorgang; Gründe in reasons / A rule forbids it; reasons given',
   429: 'Zu viele Anfragen / Too many requests',

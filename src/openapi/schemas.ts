@@ -1,4 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger';
+import { CASEWORK_SCHEMAS } from './casework-schemas.js';
 
 /**
  * Response schemas of the API, by name, installed under components.schemas by enrichDocument and named
@@ -234,6 +235,7 @@ export const RESPONSE_SCHEMAS = {
     'caseworkerId',
     'until',
   ]),
+  ...CASEWORK_SCHEMAS,
 } satisfies Record<string, SchemaObject>;
 
 export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;

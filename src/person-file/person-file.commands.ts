@@ -38,9 +38,22 @@ export type ErasePerson = {
 };
 
 /** Records that a case was opened for the person; the case stream follows (see CaseOpenedForPerson). */
+/**
+ * `closedCaseIds`: which of the person's listed cases the caller found closed on their own streams. Every
+ * other listed case counts as open — also one a concurrent command listed a moment ago — so two racing
+ * openings cannot both pass. A second open case needs a team lead and a reason.
+ */
 export type OpenCaseForPerson = {
   type: 'OpenCaseForPerson';
-  data: { personId: string; caseId: string; openedBy: string; at: string };
+  data: {
+    personId: string;
+    caseId: string;
+    openedBy: string;
+    openedByRole?: string;
+    closedCaseIds?: readonly string[];
+    parallelCaseReason?: string;
+    at: string;
+  };
 };
 
 /** A team lead's time-limited deputy access for a caseworker (Vertretung). */

@@ -258,12 +258,25 @@ function decideProtection(command: ProtectionCommand, state: PersonFile): Person
   }
 }
 
+/**
+ * One open case per person (issue 16, plausibility): a second one is a duplicate more often than a need.
+ * A team lead may open one alongside with a reason (e.g. a separate Baustein 3 procedure), recorded.
+ */
 function decideCaseOpening(command: OpenCaseForPerson, state: PersonFile): PersonFileEvent[] {
-  const { personId, caseId, openedBy, at } = command.data;
+  const { personId, caseId, openedBy, openedByRole, closedCaseIds = [], parallelCaseReason, at } = command.data;
   requireInstant(at);
   // A retried opening lands on the same case id: nothing new to record.
   if (state.caseIds.includes(caseId)) return [];
-  return [{ type: 'CaseOpenedForPerson', data: { personId, caseId, openedBy } }];
+  const open = state.caseIds.filter((id) => !closedCaseIds.includes(id));
+  if (open.length === 0) return [{ type: 'CaseOpenedForPerson', data: { personId, caseId, openedBy } }];
+  if (!parallelCaseReason?.trim()) throw new RuleViolationError(`person-has-open-case:${open.join(',')}`);
+  if (openedByRole !== 'team_lead') throw new RuleViolationError('parallel-case-needs-team-lead');
+  return [
+    {
+      type: 'CaseOpenedForPerson',
+      data: { personId, caseId, openedBy, alongsideOpenCases: open, personal: { parallelCaseReason } },
+    },
+  ];
 }
 
 function decideDeputyAccess(command: GrantDeputyAccess, state: PersonFile): PersonFileEvent[] {

@@ -48,9 +48,19 @@ export type PersonErased = DomainEvent<
  * stream first, so the file knows every case of the person without a read model: need to know (rule 6)
  * and "one open case per person" are decided on this stream's folded state.
  */
+/**
+ * `alongsideOpenCases` (issue 16): a team lead opened a further case while others were open; the reason
+ * is free text and so kept encrypted. Absent on ordinary openings and on events of before.
+ */
 export type CaseOpenedForPerson = DomainEvent<
   'CaseOpenedForPerson',
-  { personId: string; caseId: string; openedBy: string }
+  {
+    personId: string;
+    caseId: string;
+    openedBy: string;
+    alongsideOpenCases?: string[];
+    personal?: { parallelCaseReason: string };
+  }
 >;
 
 /**

@@ -51,6 +51,22 @@ export class RecordStaffMemberHandler implements ICommandHandler<RecordStaffMemb
   }
 }
 
+/**
+ * FTE and places per provider: since 2022 Kreis Mettmann places case management with the cities, the
+ * welfare associations and the Ausländeramt besides the KI, and the state asks per provider.
+ */
+function byProvider(items: readonly (StaffDoc & { caseloadLimit: number; activeCases: number })[]) {
+  const sums = new Map<string, { provider: string; fte: number; caseloadLimit: number; activeCases: number }>();
+  for (const m of items) {
+    const sum = sums.get(m.provider) ?? { provider: m.provider, fte: 0, caseloadLimit: 0, activeCases: 0 };
+    sum.fte = Math.round((sum.fte + m.fte) * 1000) / 1000;
+    sum.caseloadLimit += m.caseloadLimit;
+    sum.activeCases += m.activeCases;
+    sums.set(m.provider, sum);
+  }
+  return [...sums.values()].sort((a, b) => a.provider.localeCompare(b.provider));
+}
+
 /** Staff register (Personalübersicht): who carries cases, with which provider, FTE share and Baustein. */
 @ApiTags('staff')
 @ApiBearerAuth()
@@ -79,7 +95,7 @@ export class StaffController {
         const cases = active.get(member.caseworkerId) ?? 0;
         return { ...member, caseloadLimit, activeCases: cases, utilisation: caseloadLimit ? cases / caseloadLimit : 0 };
       });
-    return { casesPerFullTimePost: perPost, items };
+    return { casesPerFullTimePost: perPost, items, byProvider: byProvider(items) };
   }
 
   @ApiDoc({

@@ -1,3 +1,4 @@
+import { todayInGermany } from '../support/calendar.js';
 import { randomBytes } from 'node:crypto';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
 import { TestApp, type Caller } from '../support/test-app.js';
@@ -48,7 +49,7 @@ describe('when the access log cannot be written (product rule 4, fail closed)', 
     caseId = (await app.request(caseworker, 'POST', '/cases', { personId, municipality: 'Haan' })).body.caseId;
     await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, {
       type: 'intake',
-      occurredAt: '2026-10-01',
+      occurredAt: todayInGermany(),
       summary: marker,
     });
     // A refused transfer attempt is recorded too: the DPO's transfer list names the person.

@@ -1,3 +1,4 @@
+import { todayInGermany } from '../support/calendar.js';
 import { TestApp, type Caller } from '../support/test-app.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-01' };
@@ -32,7 +33,7 @@ describe('reading a case whose timeline is longer than a page', () => {
     for (let i = 1; i <= actions; i++) {
       const recorded = await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, {
         type: 'counselling',
-        occurredAt: '2026-10-01',
+        occurredAt: todayInGermany(),
         summary: `Beratung Nr. ${i}`,
         agencies: [],
       });

@@ -1,3 +1,4 @@
+import { todayInGermany } from '../support/calendar.js';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -106,7 +107,7 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
     caseId = (await app.request(caseworker, 'POST', '/cases', { personId, municipality: 'Ratingen' })).body.caseId;
     const action = await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, {
       type: 'counselling',
-      occurredAt: '2026-10-01',
+      occurredAt: todayInGermany(),
       summary: markers.actionSummary,
       agencies: ['AGENTUR_FUER_ARBEIT'],
     });

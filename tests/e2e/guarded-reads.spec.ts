@@ -1,3 +1,4 @@
+import { todayInGermany } from '../support/calendar.js';
 import { randomBytes } from 'node:crypto';
 import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
 import { TestApp, type Caller } from '../support/test-app.js';
@@ -20,6 +21,7 @@ const jobcenter: Caller = { role: 'agency_officer', sub: 'ao-guard', agency: 'JO
 interface Ids {
   personId: string;
   caseId: string;
+  documentId: string;
 }
 interface Recipe {
   /** Who legitimately reads it, and the URL that shows the fixture person. */
@@ -38,6 +40,16 @@ const PERSONAL: Record<string, Recipe> = {
     shows: 'personal-data',
   },
   'GET /cases/{id}': { caller: owner, url: (i) => `/cases/${i.caseId}`, shows: 'personal-data' },
+  'GET /persons/{personId}/documents': {
+    caller: owner,
+    url: (i) => `/persons/${i.personId}/documents`,
+    shows: 'pseudonymous',
+  },
+  'GET /persons/{personId}/documents/{documentId}': {
+    caller: owner,
+    url: (i) => `/persons/${i.personId}/documents/${i.documentId}`,
+    shows: 'personal-data',
+  },
   'GET /transfers': { caller: owner, url: (i) => `/transfers?personId=${i.personId}`, shows: 'personal-data' },
   'GET /privacy/persons/{id}/report': {
     caller: privacyOfficer,
@@ -53,6 +65,9 @@ const NOT_PERSONAL: Record<string, string> = {
   'GET /health': 'liveness and readiness',
   'GET /metrics': 'operations counters',
   'GET /caseload': 'case counts per caseworker (employee data, no participant)',
+  'GET /cases/waiting': 'waiting list: pseudonymous case ids, dates and free places of case managers',
+  'GET /tasks': 'Wiedervorlage: task kinds, dates and pseudonymous ids, no personal data',
+  'GET /cases': 'pseudonymous case ids, status and assignee (product §3: no personal data)',
   'GET /staff': 'the staff register (employee data, no participant)',
   'GET /audit/verify': 'the integrity of the log',
   'GET /audit/checkpoints': 'signed checkpoints of the log (positions and hashes)',
@@ -94,7 +109,7 @@ describe('every read of personal data goes through the gate', () => {
     await app.request(teamLead, 'POST', `/cases/${caseId}/assign`, { caseworkerId: owner.sub });
     await app.request(owner, 'POST', `/cases/${caseId}/actions`, {
       type: 'counselling',
-      occurredAt: '2026-10-01',
+      occurredAt: todayInGermany(),
       summary: `Beratung ${marker}`,
     });
     await app.request(owner, 'POST', '/transfers', {
@@ -113,7 +128,15 @@ describe('every read of personal data goes through the gate', () => {
       legalBasis: 'SGB X §69',
       justification: `Leistungsantrag ${marker} liegt vor`,
     });
-    ids = { personId, caseId };
+    const documentId = (
+      await app.request(owner, 'POST', `/persons/${personId}/documents`, {
+        kind: 'certificate',
+        contentType: 'application/pdf',
+        contentBase64: Buffer.from(`%PDF-1.7 ${marker}`).toString('base64'),
+        fileName: `${marker}.pdf`,
+      })
+    ).body.documentId;
+    ids = { personId, caseId, documentId };
     const document = (await app.app.inject({ method: 'GET', url: '/api/docs-json' })).json() as {
       paths: Record<string, Record<string, unknown>>;
     };
@@ -197,7 +220,7 @@ describe('every read of personal data goes through the gate', () => {
   it('answers no command with personal data: commands answer ids and outcomes', async () => {
     const answer = await app.request(owner, 'POST', `/cases/${ids.caseId}/actions`, {
       type: 'review',
-      occurredAt: '2026-10-02',
+      occurredAt: todayInGermany(),
       summary: `Überprüfung ${marker}`,
     });
     expect(answer.status).toBe(201);

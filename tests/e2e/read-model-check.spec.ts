@@ -1,3 +1,4 @@
+import { todayInGermany } from '../support/calendar.js';
 /**
  * Issue 13, item 3: the read models are outside the hash chain, so deleting rows of the DPO's trail in
  * read.db used to leave `verify` at ok:true. `kim verify --read-models` and the admin endpoint rebuild every
@@ -35,7 +36,7 @@ describe('read models checked against a rebuild', () => {
     const { caseId } = (await app.request(caseworker, 'POST', '/cases', { personId, municipality: 'Haan' })).body;
     await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, {
       type: 'counselling',
-      occurredAt: '2026-10-01',
+      occurredAt: todayInGermany(),
       summary: 'Beratung',
     });
     for (let i = 0; i < 3; i++) await app.request(caseworker, 'GET', `/persons/${personId}`);

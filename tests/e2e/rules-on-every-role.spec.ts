@@ -1,3 +1,4 @@
+import { todayInGermany } from '../support/calendar.js';
 import { TestApp, type Caller } from '../support/test-app.js';
 
 /** Rules 3, 6, 7, 8, 11 on the command side, whoever asks (issue 12, items 3 and 5). */
@@ -80,7 +81,7 @@ describe('rules that bind every role', () => {
     });
 
     it('refuses the caseworker actions, reopening and consents', async () => {
-      const action = { type: 'counselling', occurredAt: '2026-10-01', summary: 'trotz Einschränkung' };
+      const action = { type: 'counselling', occurredAt: todayInGermany(), summary: 'trotz Einschränkung' };
       expect((await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, action)).status).toBe(422);
       expect(
         (await app.request(caseworker, 'POST', `/persons/${personId}/consents`, consent(['SCHULAMT']))).status,
@@ -122,7 +123,7 @@ describe('rules that bind every role', () => {
         await app.request(teamLead, 'POST', `/cases/${caseId}/assign`, { caseworkerId: caseworker.sub }),
         await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, {
           type: 'review',
-          occurredAt: '2026-10-01',
+          occurredAt: todayInGermany(),
           summary: 'x',
         }),
         await app.request(teamLead, 'POST', '/cases', { personId, municipality: 'Hilden' }),

@@ -1,3 +1,4 @@
+import { todayInGermany } from '../support/calendar.js';
 import { TestApp, type Caller } from '../support/test-app.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-01' };
@@ -53,7 +54,7 @@ describe('a whole case through the HTTP API on the embedded stores', () => {
     );
     const action = await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, {
       type: 'counselling',
-      occurredAt: '2026-10-01',
+      occurredAt: todayInGermany(),
       summary: 'Beratung zu Sprachkurs und Anerkennung des Abschlusses',
       agencies: ['JOBCENTER_IP'],
     });
@@ -175,7 +176,7 @@ describe('a whole case through the HTTP API on the embedded stores', () => {
       const headers = { 'idempotency-key': 'action-aylin-0001' };
       const action = {
         type: 'counselling',
-        occurredAt: '2026-10-01',
+        occurredAt: todayInGermany(),
         summary: 'Erstberatung',
         agencies: ['JOBCENTER_IP'],
       };

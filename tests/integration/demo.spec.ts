@@ -71,6 +71,18 @@ describe('kim demo at a small scale (0.05, two years)', () => {
     expect(s.eventsWritten).toBe(first.log.length);
   });
 
+  it('works cases in the DGCC cycle: plans, goal reviews, contacts, documents, waiting for a case manager', () => {
+    const s = first.summary;
+    expect(s.plans).toBeGreaterThan(0);
+    expect(s.goalReviews).toBeGreaterThan(s.plans);
+    expect(s.goalsAttained).toBeGreaterThan(0);
+    expect(s.contacts).toBeGreaterThan(s.casesOpened);
+    expect(s.documents).toBeGreaterThan(0);
+    expect(s.casesWaited).toBeGreaterThan(0);
+    const providers = first.events.filter((e) => e.type === 'StaffMemberRecorded').map((e) => e.data.provider);
+    expect(providers).toEqual(expect.arrayContaining(['KI', 'AUSLAENDERBEHOERDE']));
+  });
+
   it('gets every call answered as planned: 2xx, or the expected 409/422, never a 5xx', () => {
     const { calls } = first.summary;
     expect(calls.firstUnexpected).toEqual([]);

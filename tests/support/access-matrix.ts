@@ -1,3 +1,4 @@
+import { todayInGermany } from './calendar.js';
 import type { Role } from '../../src/shared/roles.js';
 import type { Caller, TestApp } from './test-app.js';
 
@@ -16,6 +17,9 @@ export interface Fixtures {
   withdrawableConsent: string;
   ownTransfer: string;
   closableCase: string;
+  /** A goal of the Integrationsplan of `ownCase`. */
+  ownGoal: string;
+  ownDocument: string;
   otherPerson: string;
   otherCase: string;
   otherAgencyTransfer: string;
@@ -75,6 +79,19 @@ const transfer = (personId: string, toAgency = 'JOBCENTER_IP') => ({
 
 const reason = { reason: 'Prüfung der Zugriffsmatrix' };
 
+const today = todayInGermany;
+const pdf = () => ({
+  kind: 'residence-permit',
+  contentType: 'application/pdf',
+  contentBase64: Buffer.from('%PDF-1.7 matrix').toString('base64'),
+  validUntil: '2099-01-31',
+});
+const plan = () => ({
+  agreedOn: today(),
+  agreement: { kind: 'signed-plan' },
+  goals: [{ fieldOfAction: 'language', title: 'Sprachkurs B1', responsible: 'participant', dueOn: '2099-06-30' }],
+});
+
 const finding = {
   topic: 'waiting-times',
   title: 'Terminvergabe über zehn Wochen',
@@ -95,10 +112,19 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'GET',  path: '/persons/{personId}/consents',                  allowed: [CW, PO],        request: (f) => ({ url: `/persons/${f.ownPerson}/consents` }) },
   { method: 'POST', path: '/cases',                                        allowed: [CW, TL],        request: (f) => ({ url: '/cases', body: { personId: f.ownPerson, municipality: 'Mettmann' } }) },
   { method: 'POST', path: '/cases/{id}/assign',                            allowed: [TL],            request: (f) => ({ url: `/cases/${f.ownCase}/assign`, body: { caseworkerId: 'cw-matrix' } }) },
-  { method: 'POST', path: '/cases/{id}/actions',                           allowed: [CW],            request: (f) => ({ url: `/cases/${f.ownCase}/actions`, body: { type: 'review', occurredAt: '2026-10-02', summary: 'Überprüfung' } }) },
+  { method: 'POST', path: '/cases/{id}/actions',                           allowed: [CW],            request: (f) => ({ url: `/cases/${f.ownCase}/actions`, body: { type: 'review', occurredAt: todayInGermany(), summary: 'Überprüfung' } }) },
   { method: 'POST', path: '/cases/{id}/close',                             allowed: [CW, TL],        request: (f) => ({ url: `/cases/${f.closableCase}/close`, body: { reason: 'moved-away' } }) },
   { method: 'POST', path: '/cases/{id}/reopen',                            allowed: [CW, TL],        request: (f) => ({ url: `/cases/${f.closableCase}/reopen` }) },
   { method: 'GET',  path: '/cases/{id}',                                   allowed: [CW, TL, PO],    request: (f) => ({ url: `/cases/${f.ownCase}` }) },
+  { method: 'POST', path: '/cases/{id}/plan',                              allowed: [CW],            request: (f) => ({ url: `/cases/${f.ownCase}/plan`, body: plan() }) },
+  { method: 'POST', path: '/cases/{id}/goals/{goalId}/review',             allowed: [CW],            request: (f) => ({ url: `/cases/${f.ownCase}/goals/${f.ownGoal}/review`, body: { reviewedOn: today(), attainment: 'attained' } }) },
+  { method: 'POST', path: '/cases/{id}/contacts',                          allowed: [CW],            request: (f) => ({ url: `/cases/${f.ownCase}/contacts`, body: { contactOn: today(), channel: 'phone', durationMinutes: 15 } }) },
+  { method: 'GET',  path: '/cases/waiting',                               allowed: [TL],            request: () => ({ url: '/cases/waiting' }) },
+  { method: 'POST', path: '/persons/{personId}/documents',                 allowed: [CW],            request: (f) => ({ url: `/persons/${f.ownPerson}/documents`, body: pdf() }) },
+  { method: 'GET',  path: '/persons/{personId}/documents',                 allowed: [CW, PO],        request: (f) => ({ url: `/persons/${f.ownPerson}/documents` }) },
+  { method: 'GET',  path: '/persons/{personId}/documents/{documentId}',    allowed: [CW, PO],        request: (f) => ({ url: `/persons/${f.ownPerson}/documents/${f.ownDocument}` }) },
+  { method: 'GET',  path: '/tasks',                                       allowed: [CW, TL],        request: () => ({ url: '/tasks?assignee=me' }) },
+  { method: 'GET',  path: '/cases',                                       allowed: [CW, TL],        request: () => ({ url: '/cases?assignee=me' }) },
   { method: 'GET',  path: '/caseload',                                     allowed: [CW, TL],        request: () => ({ url: '/caseload' }) },
   { method: 'POST', path: '/transfers',                                    allowed: [CW],            request: (f) => ({ url: '/transfers', body: transfer(f.ownPerson) }) },
   { method: 'POST', path: '/transfers/{id}/acknowledge',                   allowed: [AO],            request: (f) => ({ url: `/transfers/${f.ownTransfer}/acknowledge` }) },
@@ -156,7 +182,11 @@ export const OWNERSHIP_MATRIX: readonly OwnershipRow[] = [
   { what: 'case for other’s person',          method: 'POST', path: '/cases',                       caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: '/cases', body: { personId: f.otherPerson, municipality: 'Mettmann' } }) },
   { what: 'own case',                         method: 'GET',  path: '/cases/{id}',                  caller: MATRIX_CALLERS.caseworker, expect: 'allowed', request: (f) => ({ url: `/cases/${f.ownCase}` }) },
   { what: 'other caseworker’s case',          method: 'GET',  path: '/cases/{id}',                  caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}` }) },
-  { what: 'action on other’s case',           method: 'POST', path: '/cases/{id}/actions',          caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}/actions`, body: { type: 'review', occurredAt: '2026-10-02', summary: 'x' } }) },
+  { what: 'action on other’s case',           method: 'POST', path: '/cases/{id}/actions',          caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}/actions`, body: { type: 'review', occurredAt: todayInGermany(), summary: 'x' } }) },
+  { what: 'plan on other’s case',             method: 'POST', path: '/cases/{id}/plan',             caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}/plan`, body: plan() }) },
+  { what: 'contact on other’s case',          method: 'POST', path: '/cases/{id}/contacts',         caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}/contacts`, body: { contactOn: today(), channel: 'phone', durationMinutes: 15 } }) },
+  { what: 'other caseworker’s documents',     method: 'GET',  path: '/persons/{personId}/documents', caller: MATRIX_CALLERS.caseworker, expect: 'denied', request: (f) => ({ url: `/persons/${f.otherPerson}/documents` }) },
+  { what: 'document for other’s person',      method: 'POST', path: '/persons/{personId}/documents', caller: MATRIX_CALLERS.caseworker, expect: 'denied', request: (f) => ({ url: `/persons/${f.otherPerson}/documents`, body: pdf() }) },
   { what: 'closing other’s case',             method: 'POST', path: '/cases/{id}/close',            caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/cases/${f.otherCase}/close`, body: { reason: 'moved-away' } }) },
   { what: 'transfer of other’s person',       method: 'POST', path: '/transfers',                   caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: '/transfers', body: transfer(f.otherPerson) }) },
   { what: 'other’s transfers by person',      method: 'GET',  path: '/transfers',                   caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/transfers?personId=${f.otherPerson}` }) },
@@ -192,7 +222,17 @@ export async function seedMatrixFixtures(app: TestApp): Promise<Fixtures> {
     'consentId',
   );
   const ownCase = await created(app, cw, '/cases', { personId: ownPerson, municipality: 'Mettmann' }, 'caseId');
-  const closableCase = await created(app, cw, '/cases', { personId: ownPerson, municipality: 'Mettmann' }, 'caseId');
+  // One open case per person (issue 16): the closable case belongs to a person of its own.
+  const closablePerson = await created(app, cw, '/persons', person('Abschluss'), 'personId');
+  const closableCase = await created(
+    app,
+    cw,
+    '/cases',
+    { personId: closablePerson, municipality: 'Mettmann' },
+    'caseId',
+  );
+  const ownGoal = ((await app.request(cw, 'POST', `/cases/${ownCase}/plan`, plan())).body.goalIds as string[])[0]!;
+  const ownDocument = await created(app, cw, `/persons/${ownPerson}/documents`, pdf(), 'documentId');
   const ownTransfer = await created(app, cw, '/transfers', transfer(ownPerson), 'transferId');
   const otherAgencyTransfer = await created(
     app,
@@ -218,6 +258,8 @@ export async function seedMatrixFixtures(app: TestApp): Promise<Fixtures> {
     withdrawableConsent,
     ownTransfer,
     closableCase,
+    ownGoal,
+    ownDocument,
     otherPerson,
     otherCase,
     otherAgencyTransfer,

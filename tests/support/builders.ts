@@ -255,7 +255,7 @@ export const acknowledgeTransfer = (agency = 'JOBCENTER_IP', at = T2): TransferC
 // --- cases ----------------------------------------------------------------------------------------------
 export const caseOpened = (): CaseEvent => ({
   type: 'CaseOpened',
-  data: { caseId: CASE_ID, personId: PERSON_ID, municipality: 'Velbert', openedBy: CASEWORKER },
+  data: { caseId: CASE_ID, personId: PERSON_ID, municipality: 'Velbert', openedBy: CASEWORKER, openedOn: '2026-01-15' },
 });
 
 export const caseAssigned = (caseworkerId = CASEWORKER, previousCaseworkerId?: string): CaseEvent => ({
@@ -274,9 +274,16 @@ export const caseClosed = (closedAt = T1): CaseEvent => ({
   data: { caseId: CASE_ID, personId: PERSON_ID, reason: 'goals-achieved', closedBy: CASEWORKER, closedAt },
 });
 
-export const caseReopened = (): CaseEvent => ({
+export const caseReopened = (previousCaseworkerId?: string, reopenedOn?: string): CaseEvent => ({
   type: 'CaseReopened',
-  data: { caseId: CASE_ID, personId: PERSON_ID, reopenedBy: CASEWORKER },
+  data: {
+    caseId: CASE_ID,
+    personId: PERSON_ID,
+    reopenedBy: CASEWORKER,
+    ...(previousCaseworkerId ? { previousCaseworkerId } : {}),
+    unassigned: true,
+    ...(reopenedOn ? { reopenedOn } : {}),
+  },
 });
 
 export const recordCaseAction = (

@@ -1,3 +1,4 @@
+import { todayInGermany } from './calendar.js';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { embeddedPaths } from '../../src/config/stores.js';
@@ -217,7 +218,7 @@ export async function runServerCrash(options: CrashOptions): Promise<CrashResult
       for (let i = 0; i < 2 && !stopping; i++) {
         const body = {
           type: 'counselling',
-          occurredAt: '2026-10-01',
+          occurredAt: todayInGermany(),
           summary: `Beratung ${i}`,
           agencies: ['JOBCENTER_IP'],
         };

@@ -1,3 +1,4 @@
+import { todayInGermany } from './calendar.js';
 import type Database from 'better-sqlite3';
 import { EVENT_STORE, type RecordedEvent } from '../../src/event-store/event-store.port.js';
 import { READ_STORE } from '../../src/read-store/read-store.port.js';
@@ -112,7 +113,7 @@ export async function round(
   if (caseId) {
     await send('record action', cw, 'POST', `/cases/${caseId}/actions`, {
       type: 'counselling',
-      occurredAt: '2026-10-01',
+      occurredAt: todayInGermany(),
       summary: 'Beratung',
       agencies: [],
     });

@@ -1,3 +1,4 @@
+import { todayInGermany } from './calendar.js';
 import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
 import type { Figure } from './reliability-report.js';
 
@@ -46,7 +47,7 @@ const consentBody = {
   validUntil: '2030-12-31',
   evidence: { kind: 'signed-form', reference: 'KI-RACE-1' },
 };
-const action = (summary: string) => ({ type: 'counselling', occurredAt: '2026-10-01', summary, agencies: [] });
+const action = (summary: string) => ({ type: 'counselling', occurredAt: todayInGermany(), summary, agencies: [] });
 
 async function personWithCase(driver: RaceDriver, i: number, opener: RaceCaller = caseworker) {
   const p = await driver.request(caseworker, 'POST', '/persons', personBody(i));

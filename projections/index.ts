@@ -7,6 +7,7 @@ import { committeeCasesProjection } from './committee-cases.projection.js';
 import { committeeConsentsProjection } from './committee-consents.projection.js';
 import { committeeTransfersProjection } from './committee-transfers.projection.js';
 import { consentsProjection } from './consents.projection.js';
+import { erasuresProjection } from './erasures.projection.js';
 import { findingsProjection } from './findings.projection.js';
 import { personsProjection } from './persons.projection.js';
 import type { ProjectionDefinition } from './projection.js';
@@ -28,4 +29,5 @@ export const ALL_PROJECTIONS: readonly ProjectionDefinition<any>[] = [
   anomaliesProjection,
   findingsProjection,
   staffProjection,
+  erasuresProjection,
 ];

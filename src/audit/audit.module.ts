@@ -2,7 +2,6 @@ import type { Provider, Type } from '@nestjs/common';
 import { RETENTION_POLICY, retentionPolicyFromEnv } from '../retention/retention-policy.js';
 import { AnomaliesController, ReadAnomaliesHandler } from './anomalies.controller.js';
 import { ANOMALY_SETTINGS, anomalySettingsFromEnv } from './anomaly-settings.js';
-import { AuditPersonsController } from './audit-persons.controller.js';
 import { AuditTrailController, ReadAuditTrailHandler } from './audit-trail.controller.js';
 import { ErasureService } from './erasure.service.js';
 import { IntegrityController } from './integrity/integrity.controller.js';
@@ -12,6 +11,8 @@ import { ReadModelsCurrent } from './read-models-current.js';
 import { SubjectAccessService } from './subject-access.service.js';
 import { PrivacyPersonsController } from '../privacy/privacy-persons.controller.js';
 import { SubjectAccessReportHandler } from '../privacy/subject-access-report.query.js';
+import { RightsDeskController } from '../privacy/rights-desk.controller.js';
+import { RetentionFactsLoader } from '../retention/retention-facts.js';
 
 /**
  * The DPO's tools: audit trail, subject access report, erasure, restriction, verification, anomalies.
@@ -21,10 +22,10 @@ import { SubjectAccessReportHandler } from '../privacy/subject-access-report.que
  */
 export const AUDIT_CONTROLLERS: Type[] = [
   AuditTrailController,
-  AuditPersonsController,
   IntegrityController,
   AnomaliesController,
   PrivacyPersonsController,
+  RightsDeskController,
 ];
 
 export const AUDIT_PROVIDERS: Provider[] = [
@@ -33,6 +34,7 @@ export const AUDIT_PROVIDERS: Provider[] = [
   ReadModelsCurrent,
   SubjectAccessService,
   ErasureService,
+  RetentionFactsLoader,
   ReadAuditTrailHandler,
   ReadAnomaliesHandler,
   SubjectAccessReportHandler,

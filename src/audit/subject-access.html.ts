@@ -145,13 +145,17 @@ ${table(
 )}
 <h2>9. Speicherdauer</h2>
 ${table(
-  ['Fall', 'Aktenart', 'Aufbewahrung bis'],
-  report.retention.map((r) => [
-    r.caseId,
-    r.recordClasses.map((k) => `${k.label} (${k.years} Jahre)`).join(', '),
-    r.keepUntil ? day(r.keepUntil) : 'Fall offen',
-  ]),
-  'Keine Fälle; Löschung nach der Löschfrist ab Erfassung.',
+  ['Aktenart', 'Frist', 'Aufbewahrung bis'],
+  [
+    [
+      report.retention.label,
+      report.retention.basis === 'no-case'
+        ? `${report.retention.monthsWithoutCase} Monate nach der Erfassung, bis zum Jahresende`
+        : `${report.retention.yearsAfterLastClosure} Jahre nach Ende des Jahres, in dem der letzte Fall abgeschlossen wurde`,
+      report.retention.keptUntil ? day(report.retention.keptUntil) : 'Fall offen',
+    ],
+  ],
+  'Keine Angaben.',
 )}
 </body></html>
 `;

@@ -1,3 +1,4 @@
+import type { Retention } from '../retention/retention.js';
 /** The Art. 15 DSGVO report as JSON; the HTML page renders the same object (subject-access.html.ts). */
 export interface SubjectAccessReport {
   generatedAt: string;
@@ -72,5 +73,6 @@ export interface SubjectAccessReport {
     position: string;
   }[];
   refusedAccesses: { at: string; actor: string; role: string; agency: string; endpoint: string; position: string }[];
-  retention: { caseId: string; recordClasses: { code: string; label: string; years: number }[]; keepUntil?: string }[];
+  /** The KIM file's own retention (product rule 12), decided on the person's events. */
+  retention: Retention & { label: string; yearsAfterLastClosure: number; monthsWithoutCase: number };
 }

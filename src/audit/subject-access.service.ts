@@ -9,7 +9,8 @@ import { sealed } from '../personal-data/sealed.js';
 import { consentStatus } from '../person-file/consents/consent.rules.js';
 import { READ_STORE, type Document, type FindQuery, type ReadStore } from '../read-store/read-store.port.js';
 import { RETENTION_POLICY, type RetentionPolicy } from '../retention/retention-policy.js';
-import { caseRetentions } from '../retention/retention.js';
+import { RetentionFactsLoader } from '../retention/retention-facts.js';
+import { retentionOf } from '../retention/retention.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { SubjectAccessReport } from './subject-access.report.js';
 
@@ -22,6 +23,7 @@ export class SubjectAccessService {
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(RETENTION_POLICY) private readonly policy: RetentionPolicy,
+    private readonly retentionFacts: RetentionFactsLoader,
   ) {}
 
   async report(personId: string, at: string): Promise<SubjectAccessReport> {
@@ -32,7 +34,7 @@ export class SubjectAccessService {
       this.all<ConsentDoc>(CONSENTS, { filter: { personId }, sort: { field: 'validFrom', direction: 'asc' } }),
       this.all<TransferDoc>(TRANSFERS, { filter: { personId }, sort: { field: 'at', direction: 'asc' } }),
       this.all<AuditEntry>(AUDIT_TRAIL, { filter: { personId }, sort: { field: 'seq', direction: 'asc' } }),
-      caseRetentions(this.readStore, this.policy, personId),
+      this.retentionFacts.load(personId).then(({ facts }) => retentionOf(this.policy, facts)),
     ]);
     // Personal data stay sealed here; the PersonalDataGate opens them after the read is logged.
     const open = async (personal: unknown) => sealed(personId, personal);
@@ -149,11 +151,12 @@ export class SubjectAccessService {
           endpoint: String(e.details.endpoint ?? ''),
           position: e.position,
         })),
-      retention: retention.map((r) => ({
-        caseId: r.caseId,
-        recordClasses: r.classes.map((k) => ({ code: k.code, label: k.label, years: k.years })),
-        ...(r.keepUntil ? { keepUntil: r.keepUntil } : {}),
-      })),
+      retention: {
+        ...retention,
+        label: this.policy.kimFile.label,
+        yearsAfterLastClosure: this.policy.kimFile.yearsAfterLastClosure,
+        monthsWithoutCase: this.policy.kimFile.monthsWithoutCase,
+      },
     };
   }
 

@@ -152,6 +152,46 @@ export const RESPONSE_SCHEMAS = {
   },
   Erasure: obj({ personId: uuid, erasedAt: instant, recipientsToNotify: list(text) }, ['personId', 'erasedAt']),
   Restriction: obj({ personId: uuid, restricted: { type: 'boolean' }, at: instant }),
+  ErasureRequest: obj({ erasureId: uuid, personId: uuid, status: { type: 'string', enum: ['awaiting-approval'] } }),
+  ErasureDecision: obj(
+    {
+      erasureId: uuid,
+      personId: uuid,
+      status: { type: 'string', enum: ['erased', 'rejected'] },
+      erasedAt: instant,
+      recipientsToNotify: list(text),
+    },
+    ['erasureId', 'personId', 'status'],
+  ),
+  ErasureRecord: obj(
+    {
+      erasureId: uuid,
+      personId: uuid,
+      status: { type: 'string', enum: ['awaiting-approval', 'erased', 'rejected'] },
+      reason: text,
+      requestId: text,
+      requestedBy: text,
+      requestedAt: instant,
+      decidedBy: text,
+      decidedAt: instant,
+    },
+    ['erasureId', 'personId', 'status', 'requestedBy', 'requestedAt'],
+  ),
+  ErasureRecordPage: paged('ErasureRecord'),
+  ErasureNotice: obj(
+    {
+      noticeId: text,
+      erasureId: { ...uuid, nullable: true },
+      personId: uuid,
+      agency: text,
+      status: { type: 'string', enum: ['open', 'acknowledged'] },
+      createdAt: instant,
+      acknowledgedAt: instant,
+    },
+    ['noticeId', 'personId', 'agency', 'status', 'createdAt'],
+  ),
+  ErasureNoticePage: paged('ErasureNotice'),
+  ErasureNoticeReceipt: obj({ personId: uuid, agency: text, status: { type: 'string', enum: ['acknowledged'] } }),
   ChainVerification: obj(
     {
       ok: { type: 'boolean' },

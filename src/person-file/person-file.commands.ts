@@ -37,6 +37,34 @@ export type ErasePerson = {
   data: { personId: string; reason: string; erasedBy: string; at: string };
 };
 
+/**
+ * Four-eyes erasure (product rule 8). `holds` are what stands against erasure, judged by the handler on
+ * the person's events and the county's retention configuration at `at` (retention/retention.ts); the
+ * decider refuses while there is one.
+ */
+export type RequestErasure = {
+  type: 'RequestErasure';
+  data: {
+    personId: string;
+    erasureId: string;
+    reason: string;
+    requestedBy: string;
+    requestId?: string;
+    holds: string[];
+    at: string;
+  };
+};
+
+export type AcknowledgeErasureNotice = {
+  type: 'AcknowledgeErasureNotice';
+  data: { personId: string; agency: string; acknowledgedBy: string; at: string };
+};
+
+export type DecideErasure = {
+  type: 'ApproveErasure' | 'RejectErasure';
+  data: { personId: string; erasureId: string; decidedBy: string; reason?: string; holds: string[]; at: string };
+};
+
 /** Records that a case was opened for the person; the case stream follows (see CaseOpenedForPerson). */
 export type OpenCaseForPerson = {
   type: 'OpenCaseForPerson';
@@ -61,7 +89,15 @@ export type GrantDeputyAccess = {
 };
 
 export type PersonCommand =
-  RegisterPerson | RestrictPerson | LiftPersonRestriction | ErasePerson | OpenCaseForPerson | GrantDeputyAccess;
+  | RegisterPerson
+  | RestrictPerson
+  | LiftPersonRestriction
+  | ErasePerson
+  | RequestErasure
+  | DecideErasure
+  | AcknowledgeErasureNotice
+  | OpenCaseForPerson
+  | GrantDeputyAccess;
 
 /**
  * Commands on consents (Einwilligung) of one person; decided by the person-file decider because consents

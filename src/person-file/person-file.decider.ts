@@ -4,8 +4,11 @@ import { assertNever, type Decider } from '../shared/decider.js';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../shared/errors.js';
 import { decideConsent, type ConsentRecord } from './consents/consent.rules.js';
 import type {
+  AcknowledgeErasureNotice,
+  DecideErasure,
   GrantDeputyAccess,
   OpenCaseForPerson,
+  RequestErasure,
   PersonCommand,
   PersonFileCommand,
   RegisterPerson,
@@ -35,7 +38,16 @@ export interface DeputyGrant {
   until: string;
 }
 
+/** An erasure asked for and not yet decided (four-eyes, product rule 8). */
+export interface PendingErasure {
+  erasureId: string;
+  requestedBy: string;
+  reason: string;
+}
+
 export interface PersonFile {
+  /** Agencies told of the erasure (Art. 19 DSGVO) and whether they confirmed it. */
+  erasureNotices?: Readonly<Record<string, 'open' | 'acknowledged'>>;
   registered: boolean;
   personId?: string;
   registeredBy?: string;
@@ -50,6 +62,9 @@ export interface PersonFile {
   /** Every case opened for the person, oldest first. */
   caseIds: readonly string[];
   deputyGrants: readonly DeputyGrant[];
+  pendingErasures: readonly PendingErasure[];
+  /** Rejected requests: deciding them again is a conflict, not a second erasure. */
+  rejectedErasureIds: readonly string[];
 }
 
 export const initialPersonFile = (): PersonFile => ({
@@ -61,6 +76,8 @@ export const initialPersonFile = (): PersonFile => ({
   transfers: [],
   caseIds: [],
   deputyGrants: [],
+  pendingErasures: [],
+  rejectedErasureIds: [],
 });
 
 export function evolvePersonFile(state: PersonFile, event: PersonFileEvent): PersonFile {
@@ -80,7 +97,25 @@ export function evolvePersonFile(state: PersonFile, event: PersonFileEvent): Per
     case 'PersonRestrictionLifted':
       return { ...state, restricted: false };
     case 'PersonErased':
-      return { ...state, erased: true, dateOfBirth: undefined };
+      return {
+        ...state,
+        erased: true,
+        dateOfBirth: undefined,
+        pendingErasures: [],
+        erasureNotices: Object.fromEntries((event.data.recipientsToNotify ?? []).map((a) => [a, 'open'])),
+      };
+    case 'ErasureNoticeAcknowledged':
+      return { ...state, erasureNotices: { ...state.erasureNotices, [event.data.agency]: 'acknowledged' } };
+    case 'ErasureRequested': {
+      const { erasureId, requestedBy, reason } = event.data;
+      return { ...state, pendingErasures: [...state.pendingErasures, { erasureId, requestedBy, reason }] };
+    }
+    case 'ErasureRejected':
+      return {
+        ...state,
+        pendingErasures: state.pendingErasures.filter((e) => e.erasureId !== event.data.erasureId),
+        rejectedErasureIds: [...state.rejectedErasureIds, event.data.erasureId],
+      };
     case 'CaseOpenedForPerson':
       return state.caseIds.includes(event.data.caseId)
         ? state
@@ -168,12 +203,17 @@ export function personFileDecider(catalogue: Catalogue): Decider<PersonFileComma
     evolve: evolvePersonFile,
     decide: (command, state) => {
       if (command.type === 'RegisterPerson') return decideRegistration(command, state, catalogue);
+      if (command.type === 'AcknowledgeErasureNotice') return decideNoticeReceipt(command, state);
       assertActiveFile(state, command.data.personId);
       switch (command.type) {
         case 'RestrictPerson':
         case 'LiftPersonRestriction':
         case 'ErasePerson':
           return decideProtection(command, state);
+        case 'RequestErasure':
+        case 'ApproveErasure':
+        case 'RejectErasure':
+          return decideErasure(command, state);
         case 'OpenCaseForPerson':
           assertNotRestricted(state);
           return decideCaseOpening(command, state);
@@ -248,15 +288,90 @@ function decideProtection(command: ProtectionCommand, state: PersonFile): Person
     case 'LiftPersonRestriction':
       if (!state.restricted) throw new ConflictError(`person ${personId} is not restricted`);
       return [{ type: 'PersonRestrictionLifted', data: { personId, reason } }];
-    case 'ErasePerson': {
-      // Art. 19 DSGVO: every agency that received data is told of the erasure.
-      const recipients = new Set(state.transfers.filter((t) => t.allowed).map((t) => t.toAgency));
-      return [{ type: 'PersonErased', data: { personId, reason, recipientsToNotify: [...recipients].sort() } }];
-    }
+    case 'ErasePerson':
+      return [{ type: 'PersonErased', data: { personId, reason, recipientsToNotify: recipientsOf(state) } }];
     default:
       return assertNever(command);
   }
 }
+
+/** What stands against an erasure, as a 409 with the list (product section 3: `409 {holds}`). */
+export class ErasureHeldError extends ConflictError {
+  constructor(readonly holds: string[]) {
+    super(`erasure held: ${holds.join('; ')}; restrict processing instead (Art. 18 DSGVO)`);
+  }
+}
+
+/**
+ * Four-eyes erasure (Art. 17 DSGVO, product rule 8). A restriction does not stand against it (Art. 18(2):
+ * erasure ends what restriction only paused). The second person must be another person than the
+ * requester; the roles that may be the second person are the route's business.
+ */
+function decideErasure(command: RequestErasure | DecideErasure, state: PersonFile): PersonFileEvent[] {
+  const { personId, erasureId, holds, at } = command.data;
+  requireInstant(at);
+  if (command.type === 'RequestErasure') {
+    const d = command.data;
+    // A retried request (same command id → same erasure id) records nothing new.
+    if (state.pendingErasures.some((e) => e.erasureId === erasureId)) return [];
+    if (state.pendingErasures.length > 0) {
+      throw new ConflictError(`an erasure of person ${personId} is already awaiting approval`);
+    }
+    if (holds.length > 0) throw new ErasureHeldError(holds);
+    return [
+      {
+        type: 'ErasureRequested',
+        data: {
+          erasureId,
+          personId,
+          reason: d.reason,
+          requestedBy: d.requestedBy,
+          ...(d.requestId ? { requestId: d.requestId } : {}),
+        },
+      },
+    ];
+  }
+  const pending = state.pendingErasures.find((e) => e.erasureId === erasureId);
+  if (!pending) {
+    if (state.rejectedErasureIds.includes(erasureId)) throw new ConflictError(`erasure ${erasureId} was rejected`);
+    throw new NotFoundError(`erasure ${erasureId} not found`);
+  }
+  const { decidedBy } = command.data;
+  if (pending.requestedBy === decidedBy) throw new RuleViolationError('four-eyes-same-person');
+  if (command.type === 'RejectErasure') {
+    const reason = command.data.reason?.trim();
+    if (!reason) throw new ValidationError('reason must not be empty', ['reason']);
+    return [{ type: 'ErasureRejected', data: { erasureId, personId, reason, rejectedBy: decidedBy } }];
+  }
+  if (holds.length > 0) throw new ErasureHeldError(holds);
+  return [
+    {
+      type: 'PersonErased',
+      data: {
+        personId,
+        reason: pending.reason,
+        recipientsToNotify: recipientsOf(state),
+        erasureId,
+        requestedBy: pending.requestedBy,
+        approvedBy: decidedBy,
+      },
+    },
+  ];
+}
+
+/** Only the notified agency confirms, once; this is the one command an erased file still takes. */
+function decideNoticeReceipt(command: AcknowledgeErasureNotice, state: PersonFile): PersonFileEvent[] {
+  const { personId, agency, acknowledgedBy, at } = command.data;
+  requireInstant(at);
+  const notice = state.erasureNotices?.[agency];
+  if (!state.erased || !notice) throw new NotFoundError(`no erasure notice for ${agency} about person ${personId}`);
+  if (notice === 'acknowledged') throw new ConflictError(`the erasure notice to ${agency} is already acknowledged`);
+  return [{ type: 'ErasureNoticeAcknowledged', data: { personId, agency, acknowledgedBy } }];
+}
+
+/** Art. 19 DSGVO: every agency that received data is told of the erasure. */
+const recipientsOf = (state: PersonFile) =>
+  [...new Set(state.transfers.filter((t) => t.allowed).map((t) => t.toAgency))].sort();
 
 function decideCaseOpening(command: OpenCaseForPerson, state: PersonFile): PersonFileEvent[] {
   const { personId, caseId, openedBy, at } = command.data;

@@ -40,7 +40,38 @@ export type PersonRestrictionLifted = DomainEvent<'PersonRestrictionLifted', { p
  */
 export type PersonErased = DomainEvent<
   'PersonErased',
-  { personId: string; reason: string; recipientsToNotify: string[] }
+  {
+    personId: string;
+    reason: string;
+    recipientsToNotify: string[];
+    /**
+     * Since v2 (four-eyes, product rule 8): the request this erasure executes, who asked and who approved.
+     * Absent on v1 events (one DPO call) and on erasures by the retention run (`kim retention`), which
+     * name the archive's decision in `reason` instead. Optional fields: old events read unchanged.
+     */
+    erasureId?: string;
+    requestedBy?: string;
+    approvedBy?: string;
+  }
+>;
+
+/**
+ * Art. 17 DSGVO, four-eyes (v2): a privacy officer asks for an erasure; another privacy officer or a team
+ * lead approves (then PersonErased) or rejects it. Holds are checked at the request and again at the
+ * approval, each time on the person's events at that moment.
+ */
+export type ErasureRequested = DomainEvent<
+  'ErasureRequested',
+  { erasureId: string; personId: string; reason: string; requestedBy: string; requestId?: string }
+>;
+/** Art. 19 DSGVO: a recipient agency confirmed it was told of the erasure (the only fact after one). */
+export type ErasureNoticeAcknowledged = DomainEvent<
+  'ErasureNoticeAcknowledged',
+  { personId: string; agency: string; acknowledgedBy: string }
+>;
+export type ErasureRejected = DomainEvent<
+  'ErasureRejected',
+  { erasureId: string; personId: string; reason: string; rejectedBy: string }
 >;
 
 /**
@@ -77,6 +108,9 @@ export type PersonEvent =
   | PersonRestricted
   | PersonRestrictionLifted
   | PersonErased
+  | ErasureRequested
+  | ErasureRejected
+  | ErasureNoticeAcknowledged
   | CaseOpenedForPerson
   | DeputyAccessGranted;
 

@@ -59,6 +59,8 @@ const NOT_PERSONAL: Record<string, string> = {
   'GET /reports/committee': 'protected aggregates',
   'GET /reports/state': 'protected aggregates for the state',
   'GET /findings': 'anonymous structural findings',
+  'GET /privacy/erasures': 'the rights desk’s erasure queue: pseudonymous ids, staff ids, dates, no content of a file',
+  'GET /privacy/erasure-notices': 'Art. 19 notices: pseudonymous ids, agency codes, dates',
 };
 
 describe('every read of personal data goes through the gate', () => {
@@ -206,7 +208,7 @@ describe('every read of personal data goes through the gate', () => {
 
   describe('while the person is restricted', () => {
     beforeAll(async () => {
-      await app.request(dpo, 'POST', `/audit/persons/${ids.personId}/restrict`, { reason: 'bestritten' });
+      await app.request(privacyOfficer, 'POST', `/privacy/persons/${ids.personId}/restrict`, { reason: 'bestritten' });
     });
 
     it('shows the person’s data to the privacy officer only', async () => {

@@ -21,6 +21,8 @@ export interface Fixtures {
   otherAgencyTransfer: string;
   erasablePerson: string;
   restrictablePerson: string;
+  /** An erasure requested by another privacy officer, awaiting the second pair of eyes. */
+  pendingErasure: string;
 }
 
 export interface CellRequest {
@@ -108,9 +110,15 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'POST', path: '/deputy-grants',                                allowed: [TL],            request: (f) => ({ url: '/deputy-grants', body: { caseworkerId: 'cw-matrix-other', personId: f.ownPerson, until: '2026-12-24', reason: 'Urlaubsvertretung' } }) },
   { method: 'GET',  path: '/audit/trail',                                  allowed: [DPO],           request: () => ({ url: '/audit/trail' }) },
   { method: 'GET',  path: '/privacy/persons/{id}/report',                  allowed: [PO],            request: (f) => ({ url: `/privacy/persons/${f.ownPerson}/report` }) },
-  { method: 'POST', path: '/audit/persons/{id}/erase',                     allowed: [DPO],           request: (f) => ({ url: `/audit/persons/${f.erasablePerson}/erase`, body: reason }) },
-  { method: 'POST', path: '/audit/persons/{id}/restrict',                  allowed: [DPO],           request: (f) => ({ url: `/audit/persons/${f.restrictablePerson}/restrict`, body: reason }) },
-  { method: 'POST', path: '/audit/persons/{id}/lift-restriction',          allowed: [DPO],           request: (f) => ({ url: `/audit/persons/${f.restrictablePerson}/lift-restriction`, body: reason }) },
+  // The rights desk (v2): the privacy officer executes, the DPO reads the queues and executes nothing.
+  { method: 'POST', path: '/privacy/persons/{id}/restrict',                allowed: [PO],            request: (f) => ({ url: `/privacy/persons/${f.restrictablePerson}/restrict`, body: reason }) },
+  { method: 'POST', path: '/privacy/persons/{id}/lift-restriction',        allowed: [PO],            request: (f) => ({ url: `/privacy/persons/${f.restrictablePerson}/lift-restriction`, body: reason }) },
+  { method: 'POST', path: '/privacy/persons/{id}/erasure',                 allowed: [PO],            request: (f) => ({ url: `/privacy/persons/${f.erasablePerson}/erasure`, body: reason }) },
+  { method: 'POST', path: '/privacy/erasures/{erasureId}/approve',         allowed: [PO, TL],        request: (f) => ({ url: `/privacy/erasures/${f.pendingErasure}/approve`, body: {} }) },
+  { method: 'POST', path: '/privacy/erasures/{erasureId}/reject',          allowed: [PO, TL],        request: (f) => ({ url: `/privacy/erasures/${f.pendingErasure}/reject`, body: reason }) },
+  { method: 'GET',  path: '/privacy/erasures',                             allowed: [PO, TL, DPO],   request: () => ({ url: '/privacy/erasures' }) },
+  { method: 'GET',  path: '/privacy/erasure-notices',                      allowed: [PO, DPO],       request: () => ({ url: '/privacy/erasure-notices' }) },
+  { method: 'POST', path: '/privacy/persons/{id}/erasure-notice/acknowledge', allowed: [AO],         request: (f) => ({ url: `/privacy/persons/${f.ownPerson}/erasure-notice/acknowledge` }) },
   { method: 'POST', path: '/audit/trail/search',                           allowed: [DPO],           request: () => ({ url: '/audit/trail/search', body: { action: 'access' } }) },
   { method: 'GET',  path: '/audit/verify',                                 allowed: [DPO, ADM],      request: () => ({ url: '/audit/verify' }) },
   { method: 'GET',  path: '/audit/anomalies',                              allowed: [DPO],           request: () => ({ url: '/audit/anomalies' }) },
@@ -211,6 +219,14 @@ export async function seedMatrixFixtures(app: TestApp): Promise<Fixtures> {
   );
   const erasablePerson = await created(app, cw, '/persons', person('Löschbar'), 'personId');
   const restrictablePerson = await created(app, cw, '/persons', person('Einschränkbar'), 'personId');
+  const toErase = await created(app, cw, '/persons', person('Zweitfreigabe'), 'personId');
+  const requested = await app.request(
+    { role: 'privacy_officer', sub: 'po-matrix-other' },
+    'POST',
+    `/privacy/persons/${toErase}/erasure`,
+    reason,
+  );
+  if (requested.status !== 202) throw new Error(`fixture erasure: ${requested.status} ${requested.text}`);
   return {
     ownPerson,
     ownCase,
@@ -223,5 +239,6 @@ export async function seedMatrixFixtures(app: TestApp): Promise<Fixtures> {
     otherAgencyTransfer,
     erasablePerson,
     restrictablePerson,
+    pendingErasure: requested.body.erasureId as string,
   };
 }

@@ -1,0 +1,177 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ERASURE_NOTICES,
+  ERASURES,
+  type ErasureDoc,
+  type ErasureNoticeDoc,
+} from '../../projections/erasures.projection.js';
+import { DpoReasonDto } from '../audit/audit.dtos.js';
+import { ErasureService } from '../audit/erasure.service.js';
+import { ReadModelsCurrent } from '../audit/read-models-current.js';
+import { Roles } from '../auth/roles.decorator.js';
+import type { CommandEnvelope } from '../event-sourcing/event-codec.js';
+import { Envelope } from '../http/request-context.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { PersonFileRepository } from '../person-file/person-file.repository.js';
+import { READ_STORE, type ReadStore } from '../read-store/read-store.port.js';
+import { ForbiddenError } from '../shared/errors.js';
+import {
+  ErasureListQueryDto,
+  ErasureNoticeQueryDto,
+  ErasureRejectionDto,
+  ErasureRequestDto,
+} from './rights-desk.dtos.js';
+
+/**
+ * The rights desk (product v2): the privacy officer executes restriction and erasure; the DPO only
+ * reads the queues (Art. 38(6) DSGVO: no decisions about processing). Erasure takes two people.
+ */
+@ApiTags('privacy')
+@ApiBearerAuth()
+@Controller('privacy')
+export class RightsDeskController {
+  constructor(
+    private readonly erasure: ErasureService,
+    private readonly personFiles: PersonFileRepository,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly current: ReadModelsCurrent,
+  ) {}
+
+  /** Art. 18 DSGVO / § 84 SGB X: storage only, for every role, until lifted. */
+  @ApiDoc({
+    de: 'Verarbeitung einschränken (Art. 18 DSGVO)',
+    en: 'Restrict processing (Art. 18 GDPR)',
+    ok: 'Restriction',
+    errors: [409, 422],
+  })
+  @Post('persons/:id/restrict')
+  @HttpCode(200)
+  @Roles('privacy_officer')
+  async restrict(
+    @Param('id', new ParseUUIDPipe()) personId: string,
+    @Body() body: DpoReasonDto,
+    @Envelope() envelope: CommandEnvelope,
+  ) {
+    await this.personFiles.execute(envelope, personId, {
+      type: 'RestrictPerson',
+      data: { personId, reason: body.reason, restrictedBy: envelope.actor.sub, at: envelope.at },
+    });
+    return { personId, restricted: true, at: envelope.at };
+  }
+
+  @ApiDoc({ de: 'Einschränkung aufheben', en: 'Lift a restriction', ok: 'Restriction', errors: [409, 422] })
+  @Post('persons/:id/lift-restriction')
+  @HttpCode(200)
+  @Roles('privacy_officer')
+  async lift(
+    @Param('id', new ParseUUIDPipe()) personId: string,
+    @Body() body: DpoReasonDto,
+    @Envelope() envelope: CommandEnvelope,
+  ) {
+    await this.personFiles.execute(envelope, personId, {
+      type: 'LiftPersonRestriction',
+      data: { personId, reason: body.reason, liftedBy: envelope.actor.sub, at: envelope.at },
+    });
+    return { personId, restricted: false, at: envelope.at };
+  }
+
+  /** Art. 17 DSGVO, first pair of eyes: 202 awaiting approval, or 409 with the holds that stand against it. */
+  @ApiDoc({
+    de: 'Löschung beantragen (Art. 17 DSGVO)',
+    en: 'Request an erasure (Art. 17 GDPR)',
+    ok: 'ErasureRequest',
+    status: 202,
+    errors: [409, 422],
+  })
+  @Post('persons/:id/erasure')
+  @HttpCode(202)
+  @Roles('privacy_officer')
+  requestErasure(
+    @Param('id', new ParseUUIDPipe()) personId: string,
+    @Body() body: ErasureRequestDto,
+    @Envelope() envelope: CommandEnvelope,
+  ) {
+    return this.erasure.request(envelope, personId, body);
+  }
+
+  /** Second pair of eyes: another privacy officer or a team lead; executes the erasure. */
+  @ApiDoc({
+    de: 'Löschung freigeben und ausführen',
+    en: 'Approve and execute an erasure',
+    ok: 'ErasureDecision',
+    errors: [409, 422],
+  })
+  @Post('erasures/:erasureId/approve')
+  @HttpCode(200)
+  @Roles('privacy_officer', 'team_lead')
+  approveErasure(@Param('erasureId', new ParseUUIDPipe()) erasureId: string, @Envelope() envelope: CommandEnvelope) {
+    return this.erasure.approve(envelope, erasureId);
+  }
+
+  @ApiDoc({ de: 'Löschung ablehnen', en: 'Reject an erasure', ok: 'ErasureDecision', errors: [409, 422] })
+  @Post('erasures/:erasureId/reject')
+  @HttpCode(200)
+  @Roles('privacy_officer', 'team_lead')
+  rejectErasure(
+    @Param('erasureId', new ParseUUIDPipe()) erasureId: string,
+    @Body() body: ErasureRejectionDto,
+    @Envelope() envelope: CommandEnvelope,
+  ) {
+    return this.erasure.reject(envelope, erasureId, body.reason);
+  }
+
+  /** The approvals queue and its history (pseudonymous: ids, staff ids, dates). */
+  @ApiDoc({ de: 'Löschanträge auflisten', en: 'List erasure requests', ok: 'ErasureRecordPage' })
+  @Get('erasures')
+  @Roles('privacy_officer', 'team_lead', 'dpo')
+  async erasures(@Query() query: ErasureListQueryDto) {
+    await this.current.await();
+    const page = await this.readStore.find<ErasureDoc>(ERASURES, {
+      ...(query.status ? { filter: { status: query.status } } : {}),
+      sort: { field: 'requestedAt', direction: 'desc' },
+      limit: query.limit ?? 100,
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
+    return { items: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  }
+
+  /** Art. 19 DSGVO: each recipient of an erased person's data, and whether it confirmed the notice. */
+  @ApiDoc({
+    de: 'Mitteilungen an Empfänger nach Art. 19 DSGVO',
+    en: 'Erasure notices to recipients (Art. 19 GDPR)',
+    ok: 'ErasureNoticePage',
+  })
+  @Get('erasure-notices')
+  @Roles('privacy_officer', 'dpo')
+  async notices(@Query() query: ErasureNoticeQueryDto) {
+    await this.current.await();
+    const page = await this.readStore.find<ErasureNoticeDoc>(ERASURE_NOTICES, {
+      ...(query.status ? { filter: { status: query.status } } : {}),
+      sort: { field: 'createdAt', direction: 'desc' },
+      limit: query.limit ?? 100,
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
+    return { items: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  }
+
+  /** The recipient agency confirms it was told of the erasure (and erased its copy where it must). */
+  @ApiDoc({
+    de: 'Löschmitteilung bestätigen',
+    en: 'Acknowledge an erasure notice',
+    ok: 'ErasureNoticeReceipt',
+    errors: [409],
+  })
+  @Post('persons/:id/erasure-notice/acknowledge')
+  @HttpCode(200)
+  @Roles('agency_officer')
+  async acknowledgeNotice(@Param('id', new ParseUUIDPipe()) personId: string, @Envelope() envelope: CommandEnvelope) {
+    const agency = envelope.actor.agency;
+    if (!agency) throw new ForbiddenError('an agency officer’s token names no agency');
+    await this.personFiles.execute(envelope, personId, {
+      type: 'AcknowledgeErasureNotice',
+      data: { personId, agency, acknowledgedBy: envelope.actor.sub, at: envelope.at },
+    });
+    return { personId, agency, status: 'acknowledged' as const };
+  }
+}

@@ -1,3 +1,4 @@
+import type { RightsRequestEvent } from '../src/privacy/requests/rights-request.events.js';
 import type { CaseEvent } from '../src/case-management/case.events.js';
 import type { UnauthenticatedRequestsCounted } from '../src/http/unauthenticated-refusals.js';
 import type { ConsentEvent, PersonEvent, TransferEvent } from '../src/person-file/person-file.events.js';
@@ -37,7 +38,8 @@ type AuditedEvent =
   | TransferEvent
   | CaseEvent
   | AccessEvent
-  | UnauthenticatedRequestsCounted;
+  | UnauthenticatedRequestsCounted
+  | RightsRequestEvent;
 
 const ACTIONS: Record<AuditedEvent['type'], string> = {
   PersonRegistered: 'person-registered',
@@ -60,6 +62,9 @@ const ACTIONS: Record<AuditedEvent['type'], string> = {
   CaseReopened: 'case-reopened',
   PersonalDataAccessed: 'access',
   AccessDenied: 'access-denied',
+  RightsRequestReceived: 'rights-request-received',
+  RightsRequestExtended: 'rights-request-extended',
+  RightsRequestClosed: 'rights-request-closed',
   // Refused unauthenticated requests, counted per client address and minute (no person, no actor).
   UnauthenticatedRequestsCounted: 'unauthenticated-requests',
 };

@@ -1,4 +1,6 @@
+import type { CaseClosed } from '../src/case-management/case.events.js';
 import type {
+  ConsentWithdrawn,
   ErasureNoticeAcknowledged,
   ErasureRejected,
   ErasureRequested,
@@ -39,24 +41,63 @@ export interface ErasureNoticeDoc {
   acknowledgedAt?: string;
 }
 
+/**
+ * Erasure review (issue 15, item 4; Art. 7(3), 17(1)(a)/(b) DSGVO): when consent is withdrawn or a case
+ * closes, the privacy officer checks whether the data are still needed. One open review per person; it
+ * is done once an erasure is requested or the person erased.
+ */
+export interface ErasureReviewDoc {
+  [key: string]: unknown;
+  personId: string;
+  trigger: 'consent-withdrawn' | 'participation-ended';
+  raisedAt: string;
+  status: 'open' | 'done';
+  /** The case that closed, or the consent that was withdrawn. */
+  sourceId: string;
+}
+
 export const ERASURES = 'erasures';
+export const ERASURE_REVIEWS = 'erasure_reviews';
 export const ERASURE_NOTICES = 'erasure_notices';
 
 export const noticeId = (personId: string, agency: string) => `${personId}:${agency}`;
 
 export const erasuresProjection: ProjectionDefinition<
-  ErasureRequested | ErasureRejected | PersonErased | ErasureNoticeAcknowledged
+  ErasureRequested | ErasureRejected | PersonErased | ErasureNoticeAcknowledged | ConsentWithdrawn | CaseClosed
 > = {
   name: 'erasures',
   version: 1,
   collections: [
     { name: ERASURES, indexes: ['personId', 'status', 'requestedAt'] },
     { name: ERASURE_NOTICES, indexes: ['personId', 'agency', 'status', 'createdAt'] },
+    { name: ERASURE_REVIEWS, indexes: ['status', 'raisedAt', 'trigger'] },
   ],
-  eventTypes: ['ErasureRequested', 'ErasureRejected', 'PersonErased', 'ErasureNoticeAcknowledged'],
+  eventTypes: [
+    'ErasureRequested',
+    'ErasureRejected',
+    'PersonErased',
+    'ErasureNoticeAcknowledged',
+    'ConsentWithdrawn',
+    'CaseClosed',
+  ],
   async apply(event, ctx) {
     const at = event.metadata.occurredAt;
     const d = event.data;
+    if (event.type === 'ConsentWithdrawn' || event.type === 'CaseClosed') {
+      const review: ErasureReviewDoc = {
+        personId: d.personId,
+        trigger: event.type === 'ConsentWithdrawn' ? 'consent-withdrawn' : 'participation-ended',
+        raisedAt: at,
+        status: 'open',
+        sourceId: event.type === 'ConsentWithdrawn' ? event.data.consentId : event.data.caseId,
+      };
+      ctx.put(ERASURE_REVIEWS, d.personId, review);
+      return;
+    }
+    if (event.type === 'ErasureRequested' || event.type === 'PersonErased') {
+      const review = await ctx.get<ErasureReviewDoc>(ERASURE_REVIEWS, d.personId);
+      if (review?.status === 'open') ctx.put(ERASURE_REVIEWS, d.personId, { ...review, status: 'done' });
+    }
     if (event.type === 'ErasureRequested') {
       const e = event.data;
       ctx.put(ERASURES, e.erasureId, {

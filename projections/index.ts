@@ -9,6 +9,7 @@ import { committeeTransfersProjection } from './committee-transfers.projection.j
 import { consentsProjection } from './consents.projection.js';
 import { erasuresProjection } from './erasures.projection.js';
 import { findingsProjection } from './findings.projection.js';
+import { rightsRequestsProjection } from './rights-requests.projection.js';
 import { personsProjection } from './persons.projection.js';
 import type { ProjectionDefinition } from './projection.js';
 import { staffProjection } from './staff.projection.js';
@@ -30,4 +31,5 @@ export const ALL_PROJECTIONS: readonly ProjectionDefinition<any>[] = [
   findingsProjection,
   staffProjection,
   erasuresProjection,
+  rightsRequestsProjection,
 ];

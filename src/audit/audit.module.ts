@@ -12,6 +12,8 @@ import { SubjectAccessService } from './subject-access.service.js';
 import { PrivacyPersonsController } from '../privacy/privacy-persons.controller.js';
 import { SubjectAccessReportHandler } from '../privacy/subject-access-report.query.js';
 import { RightsDeskController } from '../privacy/rights-desk.controller.js';
+import { RightsRequestRepository } from '../privacy/requests/rights-request.repository.js';
+import { RightsRequestsController } from '../privacy/requests/rights-requests.controller.js';
 import { RetentionFactsLoader } from '../retention/retention-facts.js';
 
 /**
@@ -26,6 +28,7 @@ export const AUDIT_CONTROLLERS: Type[] = [
   AnomaliesController,
   PrivacyPersonsController,
   RightsDeskController,
+  RightsRequestsController,
 ];
 
 export const AUDIT_PROVIDERS: Provider[] = [
@@ -35,6 +38,7 @@ export const AUDIT_PROVIDERS: Provider[] = [
   SubjectAccessService,
   ErasureService,
   RetentionFactsLoader,
+  RightsRequestRepository,
   ReadAuditTrailHandler,
   ReadAnomaliesHandler,
   SubjectAccessReportHandler,

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { auditTrailProjection } from '../../projections/audit-trail.projection.js';
 import { anomaliesProjection } from '../../projections/anomalies.projection.js';
 import { erasuresProjection } from '../../projections/erasures.projection.js';
+import { rightsRequestsProjection } from '../../projections/rights-requests.projection.js';
 import { PROJECTION_PROGRESS, type ProjectionProgress } from '../projection-runner/read-model-freshness.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 
@@ -14,6 +15,7 @@ const DPO_VIEWS = [
   auditTrailProjection.name,
   anomaliesProjection.name,
   erasuresProjection.name,
+  rightsRequestsProjection.name,
 ];
 
 /**

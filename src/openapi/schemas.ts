@@ -191,6 +191,33 @@ export const RESPONSE_SCHEMAS = {
     ['noticeId', 'personId', 'agency', 'status', 'createdAt'],
   ),
   ErasureNoticePage: paged('ErasureNotice'),
+  ErasureReview: obj({
+    personId: uuid,
+    trigger: { type: 'string', enum: ['consent-withdrawn', 'participation-ended'] },
+    raisedAt: instant,
+    status: { type: 'string', enum: ['open', 'done'] },
+    sourceId: uuid,
+  }),
+  ErasureReviewPage: paged('ErasureReview'),
+  RightsRequestCreated: obj({ requestId: uuid, dueOn: day }),
+  RightsRequestState: obj({ requestId: uuid, status: { type: 'string', enum: ['open', 'closed'] }, dueOn: day }),
+  RightsRequest: obj(
+    {
+      requestId: uuid,
+      personId: uuid,
+      kind: { type: 'string', enum: ['access', 'rectification', 'erasure', 'restriction', 'objection'] },
+      channel: text,
+      receivedOn: day,
+      dueOn: day,
+      status: { type: 'string', enum: ['open', 'closed'] },
+      overdue: { type: 'boolean' },
+      extension: obj({ months: int, reason: text, extendedBy: text }),
+      outcome: { type: 'string', enum: ['granted', 'partially-granted', 'refused', 'withdrawn'] },
+      closedOn: day,
+    },
+    ['requestId', 'personId', 'kind', 'channel', 'receivedOn', 'dueOn', 'status', 'overdue'],
+  ),
+  RightsRequestPage: paged('RightsRequest'),
   ErasureNoticeReceipt: obj({ personId: uuid, agency: text, status: { type: 'string', enum: ['acknowledged'] } }),
   ChainVerification: obj(
     {

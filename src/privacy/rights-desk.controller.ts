@@ -2,7 +2,9 @@ import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Qu
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   ERASURE_NOTICES,
+  ERASURE_REVIEWS,
   ERASURES,
+  type ErasureReviewDoc,
   type ErasureDoc,
   type ErasureNoticeDoc,
 } from '../../projections/erasures.projection.js';
@@ -19,6 +21,7 @@ import { ForbiddenError } from '../shared/errors.js';
 import {
   ErasureListQueryDto,
   ErasureNoticeQueryDto,
+  ErasureReviewQueryDto,
   ErasureRejectionDto,
   ErasureRequestDto,
 } from './rights-desk.dtos.js';
@@ -149,6 +152,21 @@ export class RightsDeskController {
     const page = await this.readStore.find<ErasureNoticeDoc>(ERASURE_NOTICES, {
       ...(query.status ? { filter: { status: query.status } } : {}),
       sort: { field: 'createdAt', direction: 'desc' },
+      limit: query.limit ?? 100,
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
+    return { items: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  }
+
+  /** Erasure reviews raised by a withdrawn consent or the end of participation (Art. 17(1)(a), (b) DSGVO). */
+  @ApiDoc({ de: 'Offene Löschprüfungen', en: 'Erasure reviews', ok: 'ErasureReviewPage' })
+  @Get('erasure-reviews')
+  @Roles('privacy_officer', 'dpo')
+  async reviews(@Query() query: ErasureReviewQueryDto) {
+    await this.current.await();
+    const page = await this.readStore.find<ErasureReviewDoc>(ERASURE_REVIEWS, {
+      filter: { status: query.status ?? 'open' },
+      sort: { field: 'raisedAt', direction: 'asc' },
       limit: query.limit ?? 100,
       ...(query.cursor ? { cursor: query.cursor } : {}),
     });

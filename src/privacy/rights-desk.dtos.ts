@@ -54,3 +54,24 @@ export class ErasureNoticeQueryDto {
   @Length(1, 500)
   cursor?: string;
 }
+
+export class ErasureReviewQueryDto {
+  @ApiPropertyOptional({ enum: ['open', 'done'], default: 'open' })
+  @IsOptional()
+  @IsIn(['open', 'done'])
+  status?: 'open' | 'done';
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  cursor?: string;
+}

@@ -126,6 +126,15 @@ describe('retention v2 and four-eyes erasure, on a settable clock', () => {
   describe('four-eyes erasure', () => {
     let erasureId: string;
 
+    it('has raised an erasure review for each closed participation', async () => {
+      const reviews = await app.request(privacyOfficer, 'GET', '/privacy/erasure-reviews');
+      expect(reviews.status).toBe(200);
+      expect(reviews.body.items.map((r: { personId: string }) => r.personId).sort()).toEqual(
+        [ids.closed, ids.jobcenter].sort(),
+      );
+      expect(reviews.body.items[0]).toMatchObject({ trigger: 'participation-ended', status: 'open' });
+    });
+
     it('lets neither the DPO nor a caseworker ask for it (403): the privacy officer executes', async () => {
       for (const caller of [dpo, caseworker, teamLead]) {
         const response = await app.request(caller, 'POST', `/privacy/persons/${ids.jobcenter}/erasure`, {

@@ -23,6 +23,10 @@ export interface Fixtures {
   restrictablePerson: string;
   /** An erasure requested by another privacy officer, awaiting the second pair of eyes. */
   pendingErasure: string;
+  /** Erased after a transfer to the Jobcenter: the Jobcenter has an erasure notice to acknowledge. */
+  erasedPerson: string;
+  /** An open entry in the register of data-subject requests. */
+  rightsRequest: string;
 }
 
 export interface CellRequest {
@@ -118,7 +122,12 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'POST', path: '/privacy/erasures/{erasureId}/reject',          allowed: [PO, TL],        request: (f) => ({ url: `/privacy/erasures/${f.pendingErasure}/reject`, body: reason }) },
   { method: 'GET',  path: '/privacy/erasures',                             allowed: [PO, TL, DPO],   request: () => ({ url: '/privacy/erasures' }) },
   { method: 'GET',  path: '/privacy/erasure-notices',                      allowed: [PO, DPO],       request: () => ({ url: '/privacy/erasure-notices' }) },
-  { method: 'POST', path: '/privacy/persons/{id}/erasure-notice/acknowledge', allowed: [AO],         request: (f) => ({ url: `/privacy/persons/${f.ownPerson}/erasure-notice/acknowledge` }) },
+  { method: 'POST', path: '/privacy/requests',                             allowed: [PO],            request: (f) => ({ url: '/privacy/requests', body: { personId: f.ownPerson, kind: 'access', receivedOn: '2026-01-05', channel: 'letter' } }) },
+  { method: 'GET',  path: '/privacy/requests',                             allowed: [PO, DPO],       request: () => ({ url: '/privacy/requests?overdue=true' }) },
+  { method: 'POST', path: '/privacy/requests/{requestId}/extend',          allowed: [PO],            request: (f) => ({ url: `/privacy/requests/${f.rightsRequest}/extend`, body: { months: 2, reason: 'Umfangreiche Auskunft über mehrere Stellen' } }) },
+  { method: 'POST', path: '/privacy/requests/{requestId}/close',           allowed: [PO],            request: (f) => ({ url: `/privacy/requests/${f.rightsRequest}/close`, body: { outcome: 'granted' } }) },
+  { method: 'GET',  path: '/privacy/erasure-reviews',                      allowed: [PO, DPO],       request: () => ({ url: '/privacy/erasure-reviews' }) },
+  { method: 'POST', path: '/privacy/persons/{id}/erasure-notice/acknowledge', allowed: [AO],         request: (f) => ({ url: `/privacy/persons/${f.erasedPerson}/erasure-notice/acknowledge` }) },
   { method: 'POST', path: '/audit/trail/search',                           allowed: [DPO],           request: () => ({ url: '/audit/trail/search', body: { action: 'access' } }) },
   { method: 'GET',  path: '/audit/verify',                                 allowed: [DPO, ADM],      request: () => ({ url: '/audit/verify' }) },
   { method: 'GET',  path: '/audit/anomalies',                              allowed: [DPO],           request: () => ({ url: '/audit/anomalies' }) },
@@ -227,6 +236,14 @@ export async function seedMatrixFixtures(app: TestApp): Promise<Fixtures> {
     reason,
   );
   if (requested.status !== 202) throw new Error(`fixture erasure: ${requested.status} ${requested.text}`);
+  const erasedPerson = await erasedAfterTransfer(app);
+  const rightsRequest = await created(
+    app,
+    { role: 'privacy_officer', sub: 'po-matrix-other' },
+    '/privacy/requests',
+    { personId: ownPerson, kind: 'access', receivedOn: '2026-01-05', channel: 'email' },
+    'requestId',
+  );
   return {
     ownPerson,
     ownCase,
@@ -240,5 +257,25 @@ export async function seedMatrixFixtures(app: TestApp): Promise<Fixtures> {
     erasablePerson,
     restrictablePerson,
     pendingErasure: requested.body.erasureId as string,
+    erasedPerson,
+    rightsRequest,
   };
+}
+
+/** A person whose data went to the Jobcenter, then erased with four eyes (Art. 19: the Jobcenter is told). */
+async function erasedAfterTransfer(app: TestApp): Promise<string> {
+  const cw = MATRIX_CALLERS.caseworker;
+  const personId = await created(app, cw, '/persons', person('Gelöscht'), 'personId');
+  await created(app, cw, `/persons/${personId}/consents`, consent(['JOBCENTER_IP']), 'consentId');
+  await created(app, cw, '/transfers', transfer(personId), 'transferId');
+  const officer: Caller = { role: 'privacy_officer', sub: 'po-matrix-other' };
+  const requested = await app.request(officer, 'POST', `/privacy/persons/${personId}/erasure`, reason);
+  const approved = await app.request(
+    MATRIX_CALLERS.team_lead,
+    'POST',
+    `/privacy/erasures/${requested.body.erasureId}/approve`,
+    {},
+  );
+  if (approved.status !== 200) throw new Error(`fixture erased person: ${approved.status} ${approved.text}`);
+  return personId;
 }

@@ -1,6 +1,7 @@
 import type { CaseClosed } from '../src/case-management/case.events.js';
 import type {
   ConsentWithdrawn,
+  ObjectionLodged,
   ErasureNoticeAcknowledged,
   ErasureRejected,
   ErasureRequested,
@@ -49,7 +50,7 @@ export interface ErasureNoticeDoc {
 export interface ErasureReviewDoc {
   [key: string]: unknown;
   personId: string;
-  trigger: 'consent-withdrawn' | 'participation-ended';
+  trigger: 'consent-withdrawn' | 'participation-ended' | 'objection';
   raisedAt: string;
   status: 'open' | 'done';
   /** The case that closed, or the consent that was withdrawn. */
@@ -63,7 +64,13 @@ export const ERASURE_NOTICES = 'erasure_notices';
 export const noticeId = (personId: string, agency: string) => `${personId}:${agency}`;
 
 export const erasuresProjection: ProjectionDefinition<
-  ErasureRequested | ErasureRejected | PersonErased | ErasureNoticeAcknowledged | ConsentWithdrawn | CaseClosed
+  | ErasureRequested
+  | ErasureRejected
+  | PersonErased
+  | ErasureNoticeAcknowledged
+  | ConsentWithdrawn
+  | CaseClosed
+  | ObjectionLodged
 > = {
   name: 'erasures',
   version: 1,
@@ -79,17 +86,28 @@ export const erasuresProjection: ProjectionDefinition<
     'ErasureNoticeAcknowledged',
     'ConsentWithdrawn',
     'CaseClosed',
+    'ObjectionLodged',
   ],
   async apply(event, ctx) {
     const at = event.metadata.occurredAt;
     const d = event.data;
-    if (event.type === 'ConsentWithdrawn' || event.type === 'CaseClosed') {
+    if (event.type === 'ConsentWithdrawn' || event.type === 'CaseClosed' || event.type === 'ObjectionLodged') {
       const review: ErasureReviewDoc = {
         personId: d.personId,
-        trigger: event.type === 'ConsentWithdrawn' ? 'consent-withdrawn' : 'participation-ended',
+        trigger:
+          event.type === 'ConsentWithdrawn'
+            ? 'consent-withdrawn'
+            : event.type === 'CaseClosed'
+              ? 'participation-ended'
+              : 'objection',
         raisedAt: at,
         status: 'open',
-        sourceId: event.type === 'ConsentWithdrawn' ? event.data.consentId : event.data.caseId,
+        sourceId:
+          event.type === 'ConsentWithdrawn'
+            ? event.data.consentId
+            : event.type === 'CaseClosed'
+              ? event.data.caseId
+              : (event.data.requestId ?? d.personId),
       };
       ctx.put(ERASURE_REVIEWS, d.personId, review);
       return;

@@ -1,9 +1,13 @@
 import type { CaseAssigned, CaseOpened } from '../src/case-management/case.events.js';
 import type {
+  PersonDataDisputed,
+  PersonDataRectified,
   PersonErased,
   PersonRegistered,
   PersonRestricted,
   PersonRestrictionLifted,
+  RechtskreisRecorded,
+  ResidenceStatusRecorded,
 } from '../src/person-file/person-file.events.js';
 import type { ProjectionDefinition } from './projection.js';
 
@@ -26,6 +30,14 @@ export interface PersonDoc {
   erased: boolean;
   erasedAt?: string;
   revision: number;
+  /** v2: each rectification's ciphertext envelope (`{ changes, reason }`), oldest first; opened by the gate. */
+  corrections?: unknown[];
+  /** v2: fields the person disputes (Art. 18(1)(a) DSGVO). */
+  disputedFields?: string[];
+  /** v2: the coded residence status and its end date (Wiedervorlage), and the Rechtskreis. */
+  residenceStatus?: string;
+  residenceValidUntil?: string;
+  rechtskreis?: string;
 }
 
 export const PERSONS = 'persons';
@@ -33,7 +45,16 @@ export const PERSONS = 'persons';
 const addOnce = (list: string[], value: string) => (list.includes(value) ? list : [...list, value]);
 
 type PersonsEvent =
-  PersonRegistered | PersonRestricted | PersonRestrictionLifted | PersonErased | CaseOpened | CaseAssigned;
+  | PersonRegistered
+  | PersonRestricted
+  | PersonRestrictionLifted
+  | PersonErased
+  | CaseOpened
+  | CaseAssigned
+  | PersonDataRectified
+  | PersonDataDisputed
+  | ResidenceStatusRecorded
+  | RechtskreisRecorded;
 
 export const personsProjection: ProjectionDefinition<PersonsEvent> = {
   name: 'persons',
@@ -46,6 +67,10 @@ export const personsProjection: ProjectionDefinition<PersonsEvent> = {
     'PersonErased',
     'CaseOpened',
     'CaseAssigned',
+    'PersonDataRectified',
+    'PersonDataDisputed',
+    'ResidenceStatusRecorded',
+    'RechtskreisRecorded',
   ],
   async apply(event, ctx) {
     const personId = event.data.personId;
@@ -86,6 +111,25 @@ export const personsProjection: ProjectionDefinition<PersonsEvent> = {
         break;
       case 'CaseAssigned':
         doc.caseworkers = addOnce(doc.caseworkers, event.data.caseworkerId);
+        break;
+      case 'PersonDataRectified':
+        doc.corrections = [...(doc.corrections ?? []), event.data.personal];
+        doc.disputedFields = (doc.disputedFields ?? []).filter((f) => !event.data.fields.includes(f));
+        doc.revision = event.revision;
+        break;
+      case 'PersonDataDisputed':
+        doc.disputedFields = [...new Set([...(doc.disputedFields ?? []), ...event.data.fields])];
+        doc.revision = event.revision;
+        break;
+      case 'ResidenceStatusRecorded':
+        doc.residenceStatus = event.data.status;
+        if (event.data.validUntil) doc.residenceValidUntil = event.data.validUntil;
+        else delete doc.residenceValidUntil;
+        doc.revision = event.revision;
+        break;
+      case 'RechtskreisRecorded':
+        doc.rechtskreis = event.data.rechtskreis;
+        doc.revision = event.revision;
         break;
     }
     ctx.put(PERSONS, personId, doc);

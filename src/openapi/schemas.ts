@@ -193,7 +193,7 @@ export const RESPONSE_SCHEMAS = {
   ErasureNoticePage: paged('ErasureNotice'),
   ErasureReview: obj({
     personId: uuid,
-    trigger: { type: 'string', enum: ['consent-withdrawn', 'participation-ended'] },
+    trigger: { type: 'string', enum: ['consent-withdrawn', 'participation-ended', 'objection'] },
     raisedAt: instant,
     status: { type: 'string', enum: ['open', 'done'] },
     sourceId: uuid,

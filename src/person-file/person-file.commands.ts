@@ -1,4 +1,4 @@
-import type { ConsentDeclarant, ConsentEvidence } from './person-file.events.js';
+import type { ConsentDeclarant, ConsentEvidence, ContactDetails, PersonalDetails } from './person-file.events.js';
 
 /**
  * Commands on a person's data-protection file (stream `person-<personId>`). Ids come in the command (the
@@ -17,7 +17,36 @@ export type RegisterPerson = {
     residenceStatus: string;
     registeredBy: string;
     at: string;
+    /** Optional since v2. */
+    gender?: string;
+    contact?: ContactDetails;
+    accessRoute?: string;
+    residenceStatusCode?: string;
+    residenceValidUntil?: string;
+    rechtskreis?: string;
   };
+};
+
+/** Art. 16 DSGVO: rectification, and the coded data that change over time (PATCH /persons/{id}). */
+export type UpdatePersonData = {
+  type: 'UpdatePersonData';
+  data: {
+    personId: string;
+    reason: string;
+    updatedBy: string;
+    requestId?: string;
+    changes: Partial<PersonalDetails>;
+    residence?: { status: string; validUntil?: string };
+    rechtskreis?: string;
+    /** The person disputes these fields: marked, and processing restricted until verified. */
+    disputed?: string[];
+    at: string;
+  };
+};
+
+export type LodgeObjection = {
+  type: 'LodgeObjection';
+  data: { personId: string; grounds: string; lodgedBy: string; requestId?: string; at: string };
 };
 
 /** Art. 18 DSGVO / § 84 SGB X. */
@@ -96,6 +125,8 @@ export type PersonCommand =
   | RequestErasure
   | DecideErasure
   | AcknowledgeErasureNotice
+  | UpdatePersonData
+  | LodgeObjection
   | OpenCaseForPerson
   | GrantDeputyAccess;
 

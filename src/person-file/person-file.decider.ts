@@ -7,6 +7,8 @@ import type {
   AcknowledgeErasureNotice,
   DecideErasure,
   GrantDeputyAccess,
+  LodgeObjection,
+  UpdatePersonData,
   OpenCaseForPerson,
   RequestErasure,
   PersonCommand,
@@ -14,7 +16,12 @@ import type {
   RegisterPerson,
   TransferCommand,
 } from './person-file.commands.js';
-import type { PersonFileEvent, StatisticalResidue } from './person-file.events.js';
+import type {
+  PersonalDetails as PersonFileEventPersonal,
+  PersonFileEvent,
+  StatisticalResidue,
+} from './person-file.events.js';
+import { ACCESS_ROUTES, GENDERS, RECHTSKREISE, RESIDENCE_STATUSES } from '../catalogue/person-codes.js';
 import { decideTransferBasis } from './transfers/transfer-policy.js';
 import { validateTransferCodes } from './transfers/transfer-codes.js';
 
@@ -46,6 +53,11 @@ export interface PendingErasure {
 }
 
 export interface PersonFile {
+  /** Coded data with history (v2): the latest residence status and Rechtskreis. */
+  residence?: { status: string; validUntil?: string };
+  rechtskreis?: string;
+  /** Fields the person disputes (Art. 18(1)(a) DSGVO) until they are rectified. */
+  disputedFields?: readonly string[];
   /** Agencies told of the erasure (Art. 19 DSGVO) and whether they confirmed it. */
   erasureNotices?: Readonly<Record<string, 'open' | 'acknowledged'>>;
   registered: boolean;
@@ -104,6 +116,28 @@ export function evolvePersonFile(state: PersonFile, event: PersonFileEvent): Per
         pendingErasures: [],
         erasureNotices: Object.fromEntries((event.data.recipientsToNotify ?? []).map((a) => [a, 'open'])),
       };
+    case 'PersonDataRectified': {
+      const changed = event.data.fields;
+      const dateOfBirth = event.data.personal?.changes?.dateOfBirth;
+      return {
+        ...state,
+        ...(dateOfBirth ? { dateOfBirth } : {}),
+        ...(state.disputedFields ? { disputedFields: state.disputedFields.filter((f) => !changed.includes(f)) } : {}),
+      };
+    }
+    case 'PersonDataDisputed':
+      return {
+        ...state,
+        disputedFields: [...new Set([...(state.disputedFields ?? []), ...event.data.fields])],
+      };
+    case 'ResidenceStatusRecorded': {
+      const { status, validUntil } = event.data;
+      return { ...state, residence: { status, ...(validUntil ? { validUntil } : {}) } };
+    }
+    case 'RechtskreisRecorded':
+      return { ...state, rechtskreis: event.data.rechtskreis };
+    case 'ObjectionLodged':
+      return state;
     case 'ErasureNoticeAcknowledged':
       return { ...state, erasureNotices: { ...state.erasureNotices, [event.data.agency]: 'acknowledged' } };
     case 'ErasureRequested': {
@@ -214,6 +248,10 @@ export function personFileDecider(catalogue: Catalogue): Decider<PersonFileComma
         case 'ApproveErasure':
         case 'RejectErasure':
           return decideErasure(command, state);
+        case 'UpdatePersonData':
+          return decidePersonDataUpdate(command, state);
+        case 'LodgeObjection':
+          return decideObjection(command, state);
         case 'OpenCaseForPerson':
           assertNotRestricted(state);
           return decideCaseOpening(command, state);
@@ -241,6 +279,7 @@ function decideRegistration(command: RegisterPerson, state: PersonFile, catalogu
   const d = command.data;
   const today = localDate(requireInstant(d.at));
   const problems: [string, string][] = [];
+  checkCodes(d, problems);
   if (!isIsoDate(d.dateOfBirth) || d.dateOfBirth > today || d.dateOfBirth < '1900-01-01') {
     problems.push(['dateOfBirth', 'must be a past date (YYYY-MM-DD)']);
   }
@@ -261,6 +300,7 @@ function decideRegistration(command: RegisterPerson, state: PersonFile, catalogu
           municipality: d.municipality,
           birthYearBand: birthYearBand(d.dateOfBirth),
           nationality: d.nationality,
+          ...(d.accessRoute ? { accessRoute: d.accessRoute } : {}),
         },
         // Names are stored exactly as given: no trimming, case folding or transliteration.
         personal: {
@@ -270,9 +310,154 @@ function decideRegistration(command: RegisterPerson, state: PersonFile, catalogu
           nationality: d.nationality,
           languages: d.languages,
           residenceStatus: d.residenceStatus,
+          ...(d.gender ? { gender: d.gender } : {}),
+          ...(d.contact ? { contact: d.contact } : {}),
         },
       },
     },
+    ...(d.residenceStatusCode
+      ? [residenceRecorded(d.personId, d.registeredBy, d.residenceStatusCode, d.residenceValidUntil)]
+      : []),
+    ...(d.rechtskreis
+      ? [
+          {
+            type: 'RechtskreisRecorded' as const,
+            data: { personId: d.personId, rechtskreis: d.rechtskreis, recordedBy: d.registeredBy },
+          },
+        ]
+      : []),
+  ];
+}
+
+const residenceRecorded = (personId: string, by: string, status: string, validUntil?: string): PersonFileEvent => ({
+  type: 'ResidenceStatusRecorded',
+  data: { personId, status, ...(validUntil ? { validUntil } : {}), recordedBy: by },
+});
+
+function checkCodes(
+  d: {
+    gender?: string;
+    accessRoute?: string;
+    rechtskreis?: string;
+    residenceStatusCode?: string;
+    residenceValidUntil?: string;
+  },
+  problems: [string, string][],
+) {
+  if (d.gender !== undefined && !(d.gender in GENDERS)) problems.push(['gender', `unknown gender code: ${d.gender}`]);
+  if (d.accessRoute !== undefined && !(d.accessRoute in ACCESS_ROUTES))
+    problems.push(['accessRoute', `unknown access route: ${d.accessRoute}`]);
+  if (d.rechtskreis !== undefined && !(d.rechtskreis in RECHTSKREISE))
+    problems.push(['rechtskreis', `unknown Rechtskreis: ${d.rechtskreis}`]);
+  if (d.residenceStatusCode !== undefined && !(d.residenceStatusCode in RESIDENCE_STATUSES))
+    problems.push(['residenceStatusCode', `unknown residence status code: ${d.residenceStatusCode}`]);
+  if (d.residenceValidUntil !== undefined && !isIsoDate(d.residenceValidUntil))
+    problems.push(['residenceValidUntil', 'must be a date (YYYY-MM-DD)']);
+}
+
+const RECTIFIABLE = [
+  'givenName',
+  'familyName',
+  'dateOfBirth',
+  'nationality',
+  'languages',
+  'residenceStatus',
+  'gender',
+  'contact',
+];
+
+/**
+ * PATCH /persons/{id}: rectification (Art. 16 DSGVO) with a reason, coded residence status and Rechtskreis
+ * with history, and the "disputed" marker (Art. 18(1)(a)): the disputed fields are marked and the whole
+ * file restricted until the privacy officer has verified them. Unchanged coded values record nothing.
+ */
+function decidePersonDataUpdate(command: UpdatePersonData, state: PersonFile): PersonFileEvent[] {
+  const d = command.data;
+  const today = localDate(requireInstant(d.at));
+  const problems: [string, string][] = [];
+  const changes = Object.fromEntries(
+    Object.entries(d.changes).filter(([, v]) => v !== undefined),
+  ) as Partial<PersonFileEventPersonal>;
+  if (changes.dateOfBirth !== undefined && (!isIsoDate(changes.dateOfBirth) || changes.dateOfBirth > today)) {
+    problems.push(['dateOfBirth', 'must be a past date (YYYY-MM-DD)']);
+  }
+  checkCodes(
+    {
+      ...(changes.gender !== undefined ? { gender: changes.gender } : {}),
+      ...(d.rechtskreis !== undefined ? { rechtskreis: d.rechtskreis } : {}),
+      ...(d.residence ? { residenceStatusCode: d.residence.status } : {}),
+      ...(d.residence?.validUntil !== undefined ? { residenceValidUntil: d.residence.validUntil } : {}),
+    },
+    problems,
+  );
+  for (const field of d.disputed ?? []) {
+    if (!RECTIFIABLE.includes(field)) problems.push(['disputed', `not a field of the person: ${field}`]);
+  }
+  if (!d.reason?.trim()) problems.push(['reason', 'must not be empty']);
+  if (problems.length > 0) throw ValidationError.of(problems);
+  const events: PersonFileEvent[] = [];
+  const fields = Object.keys(changes);
+  if (fields.length > 0) {
+    events.push({
+      type: 'PersonDataRectified',
+      data: {
+        personId: d.personId,
+        fields,
+        rectifiedBy: d.updatedBy,
+        ...(d.requestId ? { requestId: d.requestId } : {}),
+        personal: { changes, reason: d.reason },
+      },
+    });
+  }
+  const residence = d.residence;
+  if (
+    residence &&
+    (residence.status !== state.residence?.status || residence.validUntil !== state.residence?.validUntil)
+  ) {
+    events.push(residenceRecorded(d.personId, d.updatedBy, residence.status, residence.validUntil));
+  }
+  if (d.rechtskreis !== undefined && d.rechtskreis !== state.rechtskreis) {
+    events.push({
+      type: 'RechtskreisRecorded',
+      data: { personId: d.personId, rechtskreis: d.rechtskreis, recordedBy: d.updatedBy },
+    });
+  }
+  if (d.disputed && d.disputed.length > 0) {
+    events.push({
+      type: 'PersonDataDisputed',
+      data: { personId: d.personId, fields: d.disputed, markedBy: d.updatedBy, personal: { reason: d.reason } },
+    });
+    if (!state.restricted) {
+      events.push({
+        type: 'PersonRestricted',
+        data: { personId: d.personId, reason: 'Richtigkeit bestritten (Art. 18 Abs. 1 lit. a DSGVO)' },
+      });
+    }
+  }
+  if (events.length === 0 && !(d.residence || d.rechtskreis !== undefined)) {
+    throw new ValidationError('nothing to change: name at least one field', ['body']);
+  }
+  return events;
+}
+
+/** Art. 21 DSGVO: the objection is recorded and processing restricted until the review decides. */
+function decideObjection(command: LodgeObjection, state: PersonFile): PersonFileEvent[] {
+  const { personId, grounds, lodgedBy, requestId, at } = command.data;
+  requireInstant(at);
+  if (!grounds?.trim()) throw new ValidationError('grounds must not be empty', ['grounds']);
+  return [
+    {
+      type: 'ObjectionLodged',
+      data: { personId, lodgedBy, ...(requestId ? { requestId } : {}), personal: { grounds } },
+    },
+    ...(state.restricted
+      ? []
+      : [
+          {
+            type: 'PersonRestricted' as const,
+            data: { personId, reason: 'Widerspruch nach Art. 21 DSGVO; Prüfung läuft' },
+          },
+        ]),
   ];
 }
 

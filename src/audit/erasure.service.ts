@@ -13,6 +13,7 @@ import { NotFoundError } from '../shared/errors.js';
 import type { PersonErased } from '../person-file/person-file.events.js';
 import { compactReadStore } from './read-store-compaction.js';
 import { ReadModelsCurrent } from './read-models-current.js';
+import { NameIndex } from '../personal-data/name-index.js';
 
 export interface ErasureResult {
   personId: string;
@@ -38,6 +39,7 @@ export class ErasureService {
     @Inject(PERSONAL_DATA_CIPHER) private readonly cipher: PersonalDataCipher,
     @Inject(RETENTION_POLICY) private readonly policy: RetentionPolicy,
     private readonly current: ReadModelsCurrent,
+    private readonly names: NameIndex,
   ) {}
 
   /** The county's own duties at this moment, from the person's and their cases' events. */
@@ -124,6 +126,8 @@ export class ErasureService {
   }
 
   private async complete(personId: string, erasure: Omit<ErasureResult, 'personId'>): Promise<ErasureResult> {
+    // The name tokens go first: the key store's compaction after the shred takes them along.
+    await this.names.remove(personId);
     await this.cipher.shred(personId);
     await compactReadStore(this.readStore);
     return { personId, erasedAt: erasure.erasedAt, recipientsToNotify: erasure.recipientsToNotify };

@@ -199,6 +199,9 @@ export const RESPONSE_SCHEMAS = {
     sourceId: uuid,
   }),
   ErasureReviewPage: paged('ErasureReview'),
+  DuplicateCheck: obj({ result: { type: 'string', enum: ['exists', 'none'] }, message: text, messageDe: text }),
+  PersonUpdated: obj({ personId: uuid, recorded: list(text) }),
+  Objection: obj({ personId: uuid, restricted: { type: 'boolean' }, recorded: list(text) }),
   RightsRequestCreated: obj({ requestId: uuid, dueOn: day }),
   RightsRequestState: obj({ requestId: uuid, status: { type: 'string', enum: ['open', 'closed'] }, dueOn: day }),
   RightsRequest: obj(

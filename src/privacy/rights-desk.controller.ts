@@ -18,6 +18,7 @@ import { ApiDoc } from '../openapi/api-doc.decorator.js';
 import { PersonFileRepository } from '../person-file/person-file.repository.js';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port.js';
 import { ForbiddenError } from '../shared/errors.js';
+import { ObjectionDto } from '../person-file/registration/person.dtos.js';
 import {
   ErasureListQueryDto,
   ErasureNoticeQueryDto,
@@ -77,6 +78,34 @@ export class RightsDeskController {
       data: { personId, reason: body.reason, liftedBy: envelope.actor.sub, at: envelope.at },
     });
     return { personId, restricted: false, at: envelope.at };
+  }
+
+  /** Art. 21 DSGVO: the objection restricts processing at once; an erasure review is raised. */
+  @ApiDoc({
+    de: 'Widerspruch erfassen (Art. 21 DSGVO)',
+    en: 'Record an objection (Art. 21 GDPR)',
+    ok: 'Objection',
+    errors: [422],
+  })
+  @Post('persons/:id/objection')
+  @HttpCode(200)
+  @Roles('privacy_officer')
+  async objection(
+    @Param('id', new ParseUUIDPipe()) personId: string,
+    @Body() body: ObjectionDto,
+    @Envelope() envelope: CommandEnvelope,
+  ) {
+    const outcome = await this.personFiles.execute(envelope, personId, {
+      type: 'LodgeObjection',
+      data: {
+        personId,
+        grounds: body.grounds,
+        lodgedBy: envelope.actor.sub,
+        ...(body.requestId ? { requestId: body.requestId } : {}),
+        at: envelope.at,
+      },
+    });
+    return { personId, restricted: true, recorded: outcome.events.map((e) => e.type) };
   }
 
   /** Art. 17 DSGVO, first pair of eyes: 202 awaiting approval, or 409 with the holds that stand against it. */

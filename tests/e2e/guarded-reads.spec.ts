@@ -61,6 +61,7 @@ const NOT_PERSONAL: Record<string, string> = {
   'GET /findings': 'anonymous structural findings',
   'GET /privacy/erasures': 'the rights desk’s erasure queue: pseudonymous ids, staff ids, dates, no content of a file',
   'GET /privacy/erasure-notices': 'Art. 19 notices: pseudonymous ids, agency codes, dates',
+  'GET /persons': 'the duplicate check: only "exists — ask your team lead" or "none" (a match is logged)',
   'GET /privacy/requests': 'the request register: pseudonymous ids, kinds, dates, outcomes',
   'GET /privacy/erasure-reviews': 'erasure reviews: pseudonymous ids, trigger codes, dates',
 };

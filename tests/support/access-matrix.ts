@@ -35,7 +35,7 @@ export interface CellRequest {
 }
 
 export interface EndpointRow {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   /** As in the OpenAPI document, without the /api/v1 prefix. */
   path: string;
   allowed: readonly Role[] | typeof PUBLIC;
@@ -96,6 +96,8 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'GET',  path: '/health',                                       allowed: PUBLIC,          request: () => ({ url: '/health' }), unprefixed: true },
   { method: 'POST', path: '/persons',                                      allowed: [CW],            request: () => ({ url: '/persons', body: person('Neu') }) },
   { method: 'GET',  path: '/persons/{id}',                                 allowed: [CW, PO],        request: (f) => ({ url: `/persons/${f.ownPerson}` }) },
+  { method: 'GET',  path: '/persons',                                      allowed: [CW],            request: () => ({ url: '/persons?name=Matrix%20Eigen&dateOfBirth=1990-05-05' }) },
+  { method: 'PATCH', path: '/persons/{id}',                                allowed: [CW, PO],        request: (f) => ({ url: `/persons/${f.ownPerson}`, body: { reason: 'Schreibweise laut Pass', residence: { status: 'residence-temporary-protection', validUntil: '2027-03-04' } } }) },
   { method: 'POST', path: '/persons/{personId}/consents',                  allowed: [CW],            request: (f) => ({ url: `/persons/${f.ownPerson}/consents`, body: consent(['SCHULAMT']) }) },
   { method: 'POST', path: '/persons/{personId}/consents/{consentId}/withdraw', allowed: [CW],        request: (f) => ({ url: `/persons/${f.ownPerson}/consents/${f.withdrawableConsent}/withdraw`, body: reason }) },
   { method: 'GET',  path: '/persons/{personId}/consents',                  allowed: [CW, PO],        request: (f) => ({ url: `/persons/${f.ownPerson}/consents` }) },
@@ -117,6 +119,7 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   // The rights desk (v2): the privacy officer executes, the DPO reads the queues and executes nothing.
   { method: 'POST', path: '/privacy/persons/{id}/restrict',                allowed: [PO],            request: (f) => ({ url: `/privacy/persons/${f.restrictablePerson}/restrict`, body: reason }) },
   { method: 'POST', path: '/privacy/persons/{id}/lift-restriction',        allowed: [PO],            request: (f) => ({ url: `/privacy/persons/${f.restrictablePerson}/lift-restriction`, body: reason }) },
+  { method: 'POST', path: '/privacy/persons/{id}/objection',               allowed: [PO],            request: (f) => ({ url: `/privacy/persons/${f.restrictablePerson}/objection`, body: { grounds: 'Widerspruch gegen die Verarbeitung' } }) },
   { method: 'POST', path: '/privacy/persons/{id}/erasure',                 allowed: [PO],            request: (f) => ({ url: `/privacy/persons/${f.erasablePerson}/erasure`, body: reason }) },
   { method: 'POST', path: '/privacy/erasures/{erasureId}/approve',         allowed: [PO, TL],        request: (f) => ({ url: `/privacy/erasures/${f.pendingErasure}/approve`, body: {} }) },
   { method: 'POST', path: '/privacy/erasures/{erasureId}/reject',          allowed: [PO, TL],        request: (f) => ({ url: `/privacy/erasures/${f.pendingErasure}/reject`, body: reason }) },

@@ -14,6 +14,7 @@ import type { PersonErased } from '../person-file/person-file.events.js';
 import { compactReadStore } from './read-store-compaction.js';
 import { ReadModelsCurrent } from './read-models-current.js';
 import { NameIndex } from '../personal-data/name-index.js';
+import { FindingsService } from '../findings/findings.service.js';
 
 export interface ErasureResult {
   personId: string;
@@ -40,6 +41,7 @@ export class ErasureService {
     @Inject(RETENTION_POLICY) private readonly policy: RetentionPolicy,
     private readonly current: ReadModelsCurrent,
     private readonly names: NameIndex,
+    private readonly findings: FindingsService,
   ) {}
 
   /** The county's own duties at this moment, from the person's and their cases' events. */
@@ -69,7 +71,7 @@ export class ErasureService {
     const personId = await this.personOf(erasureId);
     const earlier = await this.recordedErasure(personId);
     if (earlier?.erasureId === erasureId)
-      return { erasureId, status: 'erased', ...(await this.complete(personId, earlier)) };
+      return { erasureId, status: 'erased', ...(await this.complete(envelope, personId, earlier)) };
     const outcome = await this.personFiles.execute(envelope, personId, {
       type: 'ApproveErasure',
       data: {
@@ -82,7 +84,7 @@ export class ErasureService {
     });
     const erased = outcome.events.find((e): e is PersonErased => e.type === 'PersonErased');
     if (!erased) throw new Error('an approved erasure produced no PersonErased event');
-    const result = await this.complete(personId, {
+    const result = await this.complete(envelope, personId, {
       erasedAt: envelope.at,
       recipientsToNotify: erased.data.recipientsToNotify,
     });
@@ -104,14 +106,17 @@ export class ErasureService {
    */
   async eraseExpired(envelope: CommandEnvelope, personId: string, reason: string): Promise<ErasureResult> {
     const earlier = await this.recordedErasure(personId);
-    if (earlier) return this.complete(personId, earlier);
+    if (earlier) return this.complete(envelope, personId, earlier);
     const outcome = await this.personFiles.execute(envelope, personId, {
       type: 'ErasePerson',
       data: { personId, reason, erasedBy: envelope.actor.sub, at: envelope.at },
     });
     const erased = outcome.events.find((e): e is PersonErased => e.type === 'PersonErased');
     if (!erased) throw new Error('erasure produced no PersonErased event');
-    return this.complete(personId, { erasedAt: envelope.at, recipientsToNotify: erased.data.recipientsToNotify });
+    return this.complete(envelope, personId, {
+      erasedAt: envelope.at,
+      recipientsToNotify: erased.data.recipientsToNotify,
+    });
   }
 
   /** The erasures read model only locates the person; if it lags behind the request, it is waited for once. */
@@ -125,8 +130,14 @@ export class ErasureService {
     return doc.personId;
   }
 
-  private async complete(personId: string, erasure: Omit<ErasureResult, 'personId'>): Promise<ErasureResult> {
-    // The name tokens go first: the key store's compaction after the shred takes them along.
+  private async complete(
+    envelope: CommandEnvelope,
+    personId: string,
+    erasure: Omit<ErasureResult, 'personId'>,
+  ): Promise<ErasureResult> {
+    // Findings that named the person lose the name (issue 15 item 8), found with the person's name tokens;
+    // then the tokens go, before the shred, so the key store's compaction takes them along.
+    await this.findings.redactPerson(envelope, personId);
     await this.names.remove(personId);
     await this.cipher.shred(personId);
     await compactReadStore(this.readStore);

@@ -123,6 +123,22 @@ export class NameIndex implements OnApplicationBootstrap {
     return [...found];
   }
 
+  /** Where in `text` a name token of this person stands (start, end), for the redaction of findings. */
+  async rangesOf(personId: string, text: string): Promise<[number, number][]> {
+    const own = new Set(
+      (await this.store.find<NameTokenDoc>(NAME_TOKENS, { filter: { personId }, limit: 500 })).items.map(
+        (d) => d.token,
+      ),
+    );
+    if (own.size === 0) return [];
+    const ranges: [number, number][] = [];
+    for (const match of text.matchAll(/\p{L}+/gu)) {
+      const [token] = nameTokens(match[0]);
+      if (token && own.has(await this.hmac(`name:${token}`))) ranges.push([match.index, match.index + match[0].length]);
+    }
+    return ranges;
+  }
+
   private async withToken(token: string): Promise<NameTokenDoc[]> {
     return (await this.store.find<NameTokenDoc>(NAME_TOKENS, { filter: { token }, limit: 500 })).items;
   }

@@ -63,6 +63,11 @@ export class ReportQueryDto {
   @IsOptional()
   @IsIn(['json', 'html'])
   format?: 'json' | 'html';
+
+  @ApiPropertyOptional({ enum: ['de', 'en'], description: 'language of the fixed texts (Art. 15 report)' })
+  @IsOptional()
+  @IsIn(['de', 'en'])
+  lang?: 'de' | 'en';
 }
 
 export class DpoReasonDto {

@@ -54,7 +54,6 @@ export class SubjectAccessService {
       personId,
       status: {
         registeredAt: person.registeredAt,
-        registeredBy: person.registeredBy,
         municipality: person.municipality,
         restricted: person.restricted,
         erased: person.erased,
@@ -70,7 +69,7 @@ export class SubjectAccessService {
           municipality: c.municipality,
           openedAt: c.openedAt,
           ...(c.closedAt ? { closedAt: c.closedAt, closeReason: c.closeReason } : {}),
-          assignee: c.assignee,
+          assigned: Boolean(c.assignee),
           actions: await Promise.all(
             (await caseTimeline(this.readStore, c.caseId))
               .filter((t) => t.type === 'CaseActionRecorded')
@@ -78,7 +77,6 @@ export class SubjectAccessService {
                 actionType: t.actionType,
                 actionDate: t.actionDate,
                 agencies: t.agencies ?? [],
-                recordedBy: t.by,
                 ...(t.personal !== undefined ? { personal: await open(t.personal) } : {}),
               })),
           ),
@@ -98,8 +96,8 @@ export class SubjectAccessService {
           ...(c.evidenceKind ? { evidenceKind: c.evidenceKind } : {}),
           ...(personal !== undefined ? { evidence: await open(personal) } : {}),
           history: [
-            { at: c.validFrom, event: c.kind === 'granted' ? 'erteilt' : 'verweigert', by: c.recordedBy },
-            ...(c.withdrawnAt ? [{ at: c.withdrawnAt, event: 'widerrufen', by: c.recordedBy }] : []),
+            { at: c.validFrom, event: c.kind === 'granted' ? 'erteilt' : 'verweigert' },
+            ...(c.withdrawnAt ? [{ at: c.withdrawnAt, event: 'widerrufen' }] : []),
           ],
           ...(c.withdrawnAt ? { withdrawnAt: c.withdrawnAt, withdrawal: await open(withdrawalPersonal) } : {}),
         })),
@@ -114,7 +112,6 @@ export class SubjectAccessService {
             legalBasis: t.legalBasis,
             dataCategories: t.dataCategories,
             purpose: t.purpose,
-            requestedBy: t.requestedBy,
             ...(t.acknowledgedAt ? { acknowledgedAt: t.acknowledgedAt } : {}),
             justification: await open(t.personal),
           })),
@@ -128,12 +125,11 @@ export class SubjectAccessService {
           legalBasis: t.legalBasis,
           dataCategories: t.dataCategories,
           purpose: t.purpose,
-          requestedBy: t.requestedBy,
           reasons: t.reasons,
         })),
+      // Staff by role and agency, not by identity (CJEU C-579/21).
       accesses: accesses.map((a) => ({
         at: a.at,
-        actor: a.actorSub,
         role: a.actorRole,
         agency: a.actorAgency,
         purpose: a.purpose,
@@ -145,12 +141,35 @@ export class SubjectAccessService {
         .filter((e) => e.action === 'access-denied')
         .map((e) => ({
           at: e.at,
-          actor: e.actorSub,
           role: e.actorRole,
           agency: e.actorAgency,
           endpoint: String(e.details.endpoint ?? ''),
           position: e.position,
         })),
+      rectifications: await Promise.all(
+        trail
+          .filter((e) => e.action === 'person-rectified' || e.action === 'person-data-disputed')
+          .map(async (e) => ({
+            at: e.at,
+            kind: e.action === 'person-rectified' ? ('rectified' as const) : ('disputed' as const),
+            fields: (e.details.fields as string[]) ?? [],
+            role: e.actorRole,
+            agency: e.actorAgency,
+          })),
+      ),
+      corrections: (person.corrections ?? []).map((c) => sealed(personId, c)),
+      residence: trail
+        .filter((e) => e.action === 'residence-status-recorded')
+        .map((e) => ({
+          at: e.at,
+          status: String(e.details.status),
+          validUntil: e.details.validUntil as string | undefined,
+        })),
+      sources: [
+        { source: 'registration' as const, at: person.registeredAt },
+        ...(consents.length > 0 ? [{ source: 'consent' as const, at: consents[0]!.validFrom }] : []),
+        ...(cases.length > 0 ? [{ source: 'casework' as const, at: cases[0]!.openedAt }] : []),
+      ],
       retention: {
         ...retention,
         label: this.policy.kimFile.label,

@@ -124,7 +124,7 @@ export const anomaliesProjection: ProjectionDefinition<AnomalyEvent> = {
   collections: [
     {
       name: ANOMALY_FACTS,
-      indexes: ['seq', 'kind', 'at', 'withoutCase', 'personCount', 'localWeekday', 'localMinute'],
+      indexes: ['seq', 'kind', 'at', 'withoutCase', 'personCount', 'localWeekday', 'localMinute', 'eventId'],
     },
     { name: CASEWORKERS, indexes: [] },
   ],

@@ -8,6 +8,7 @@ import { committeeConsentsProjection } from './committee-consents.projection.js'
 import { committeeTransfersProjection } from './committee-transfers.projection.js';
 import { consentsProjection } from './consents.projection.js';
 import { erasuresProjection } from './erasures.projection.js';
+import { dpoRegistersProjection } from './dpo-registers.projection.js';
 import { findingsProjection } from './findings.projection.js';
 import { rightsRequestsProjection } from './rights-requests.projection.js';
 import { personsProjection } from './persons.projection.js';
@@ -32,4 +33,5 @@ export const ALL_PROJECTIONS: readonly ProjectionDefinition<any>[] = [
   staffProjection,
   erasuresProjection,
   rightsRequestsProjection,
+  dpoRegistersProjection,
 ];

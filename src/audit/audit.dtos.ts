@@ -93,6 +93,11 @@ export class AnomaliesQueryDto {
   @IsIn(ANOMALY_KINDS)
   kind?: AnomalyKind;
 
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'only reviewed, or only unreviewed anomalies' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  reviewed?: 'true' | 'false';
+
   @ApiPropertyOptional({ example: '2026-10-01' })
   @IsOptional()
   @Matches(DAY_OR_INSTANT, { message: 'from must be a date like 2026-10-01 or an ISO instant' })

@@ -12,6 +12,7 @@ import { SubjectAccessService } from './subject-access.service.js';
 import { PrivacyPersonsController } from '../privacy/privacy-persons.controller.js';
 import { SubjectAccessReportHandler } from '../privacy/subject-access-report.query.js';
 import { RightsDeskController } from '../privacy/rights-desk.controller.js';
+import { DpoRegistersController } from './registers/dpo-registers.controller.js';
 import { RightsRequestRepository } from '../privacy/requests/rights-request.repository.js';
 import { RightsRequestsController } from '../privacy/requests/rights-requests.controller.js';
 import { RetentionFactsLoader } from '../retention/retention-facts.js';
@@ -29,6 +30,7 @@ export const AUDIT_CONTROLLERS: Type[] = [
   PrivacyPersonsController,
   RightsDeskController,
   RightsRequestsController,
+  DpoRegistersController,
 ];
 
 export const AUDIT_PROVIDERS: Provider[] = [

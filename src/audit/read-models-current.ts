@@ -3,6 +3,7 @@ import { auditTrailProjection } from '../../projections/audit-trail.projection.j
 import { anomaliesProjection } from '../../projections/anomalies.projection.js';
 import { erasuresProjection } from '../../projections/erasures.projection.js';
 import { rightsRequestsProjection } from '../../projections/rights-requests.projection.js';
+import { dpoRegistersProjection } from '../../projections/dpo-registers.projection.js';
 import { PROJECTION_PROGRESS, type ProjectionProgress } from '../projection-runner/read-model-freshness.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 
@@ -16,6 +17,7 @@ const DPO_VIEWS = [
   anomaliesProjection.name,
   erasuresProjection.name,
   rightsRequestsProjection.name,
+  dpoRegistersProjection.name,
 ];
 
 /**

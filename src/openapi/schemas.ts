@@ -199,6 +199,33 @@ export const RESPONSE_SCHEMAS = {
     sourceId: uuid,
   }),
   ErasureReviewPage: paged('ErasureReview'),
+  AnomalyReview: obj({ eventId: uuid, reviewed: { type: 'boolean' }, breachId: uuid }, ['eventId', 'reviewed']),
+  BreachCreated: obj({ breachId: uuid, deadline: instant }),
+  BreachState: obj({ breachId: uuid, status: text, risk: text }),
+  Breaches: obj({
+    items: list(
+      obj(
+        {
+          breachId: uuid,
+          discoveredAt: instant,
+          deadline: instant,
+          description: text,
+          anomalyEventIds: list(uuid),
+          status: { type: 'string', enum: ['open', 'assessed'] },
+          risk: text,
+          authorityNotifiedAt: instant,
+          overdue: { type: 'boolean' },
+          hoursLeft: { type: 'integer', nullable: true },
+        },
+        ['breachId', 'discoveredAt', 'deadline', 'status', 'overdue'],
+      ),
+    ),
+  }),
+  RecordOfProcessing: {
+    type: 'object',
+    description:
+      'Art. 30 DSGVO record: controller, purposes, data subjects, categories, recipients, bases, retention, roles, measures',
+  },
   DuplicateCheck: obj({ result: { type: 'string', enum: ['exists', 'none'] }, message: text, messageDe: text }),
   PersonUpdated: obj({ personId: uuid, recorded: list(text) }),
   Objection: obj({ personId: uuid, restricted: { type: 'boolean' }, recorded: list(text) }),

@@ -27,6 +27,9 @@ export interface Fixtures {
   erasedPerson: string;
   /** An open entry in the register of data-subject requests. */
   rightsRequest: string;
+  /** The event behind an anomaly (a refused read), and a breach in the register. */
+  anomalyEventId: string;
+  breach: string;
 }
 
 export interface CellRequest {
@@ -131,6 +134,11 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'POST', path: '/privacy/requests/{requestId}/close',           allowed: [PO],            request: (f) => ({ url: `/privacy/requests/${f.rightsRequest}/close`, body: { outcome: 'granted' } }) },
   { method: 'GET',  path: '/privacy/erasure-reviews',                      allowed: [PO, DPO],       request: () => ({ url: '/privacy/erasure-reviews' }) },
   { method: 'POST', path: '/privacy/persons/{id}/erasure-notice/acknowledge', allowed: [AO],         request: (f) => ({ url: `/privacy/persons/${f.erasedPerson}/erasure-notice/acknowledge` }) },
+  { method: 'POST', path: '/audit/anomalies/{eventId}/review',             allowed: [DPO],           request: (f) => ({ url: `/audit/anomalies/${f.anomalyEventId}/review`, body: { note: 'Fehlbedienung, geklärt' } }) },
+  { method: 'POST', path: '/audit/breaches',                               allowed: [DPO, PO],       request: () => ({ url: '/audit/breaches', body: { discoveredAt: '2026-01-05T09:00:00Z', description: 'Fehlversand eines Bescheids' } }) },
+  { method: 'POST', path: '/audit/breaches/{breachId}/assess',             allowed: [PO],            request: (f) => ({ url: `/audit/breaches/${f.breach}/assess`, body: { risk: 'none' } }) },
+  { method: 'GET',  path: '/audit/breaches',                               allowed: [DPO, PO],       request: () => ({ url: '/audit/breaches' }) },
+  { method: 'GET',  path: '/audit/record-of-processing',                   allowed: [DPO, PO],       request: () => ({ url: '/audit/record-of-processing' }) },
   { method: 'POST', path: '/audit/trail/search',                           allowed: [DPO],           request: () => ({ url: '/audit/trail/search', body: { action: 'access' } }) },
   { method: 'GET',  path: '/audit/verify',                                 allowed: [DPO, ADM],      request: () => ({ url: '/audit/verify' }) },
   { method: 'GET',  path: '/audit/anomalies',                              allowed: [DPO],           request: () => ({ url: '/audit/anomalies' }) },
@@ -240,6 +248,18 @@ export async function seedMatrixFixtures(app: TestApp): Promise<Fixtures> {
   );
   if (requested.status !== 202) throw new Error(`fixture erasure: ${requested.status} ${requested.text}`);
   const erasedPerson = await erasedAfterTransfer(app);
+  await app.request(otherCaseworker, 'GET', `/persons/${ownPerson}`, undefined, {
+    'x-correlation-id': 'matrix-anomaly',
+  });
+  const [denied] = await app.eventStore.readStream('security-matrix-anomaly');
+  if (!denied) throw new Error('fixture anomaly: no AccessDenied event');
+  const breach = await created(
+    app,
+    MATRIX_CALLERS.dpo,
+    '/audit/breaches',
+    { discoveredAt: '2026-01-05T09:00:00Z', description: 'Fehlversand eines Bescheids an eine falsche Adresse' },
+    'breachId',
+  );
   const rightsRequest = await created(
     app,
     { role: 'privacy_officer', sub: 'po-matrix-other' },
@@ -262,6 +282,8 @@ export async function seedMatrixFixtures(app: TestApp): Promise<Fixtures> {
     pendingErasure: requested.body.erasureId as string,
     erasedPerson,
     rightsRequest,
+    anomalyEventId: denied.id,
+    breach,
   };
 }
 

@@ -9,6 +9,7 @@ import type {
   RechtskreisRecorded,
   ResidenceStatusRecorded,
 } from '../src/person-file/person-file.events.js';
+import { nationalityGroup } from '../src/reports/nationality-groups.js';
 import type { ProjectionDefinition } from './projection.js';
 
 /**
@@ -42,6 +43,11 @@ export interface PersonDoc {
 
 export const PERSONS = 'persons';
 
+function coarsened(residue: Record<string, unknown>): Record<string, unknown> {
+  const { nationality, ...rest } = residue;
+  return typeof nationality === 'string' ? { ...rest, nationalityGroup: nationalityGroup(nationality) } : residue;
+}
+
 const addOnce = (list: string[], value: string) => (list.includes(value) ? list : [...list, value]);
 
 type PersonsEvent =
@@ -58,7 +64,8 @@ type PersonsEvent =
 
 export const personsProjection: ProjectionDefinition<PersonsEvent> = {
   name: 'persons',
-  version: 1,
+  // 2: an erased person's residue keeps the nationality group, not the country (issue 15 item 9).
+  version: 2,
   collections: [{ name: PERSONS, indexes: ['registeredBy', 'municipality', 'caseworkers', 'registeredAt'] }],
   eventTypes: [
     'PersonRegistered',
@@ -102,6 +109,8 @@ export const personsProjection: ProjectionDefinition<PersonsEvent> = {
         break;
       case 'PersonErased':
         doc.erased = true;
+        // One nationality in a small town can single a person out: after erasure only its group remains.
+        doc.residue = coarsened(doc.residue);
         doc.erasedAt = event.metadata.occurredAt;
         doc.revision = event.revision;
         break;

@@ -1,3 +1,4 @@
+import { PERSONS, type PersonDoc } from '../../projections/persons.projection.js';
 import { ErasureService } from '../../src/audit/erasure.service.js';
 import { ReadModelsCurrent } from '../../src/audit/read-models-current.js';
 import type { CommandEnvelope } from '../../src/event-sourcing/event-codec.js';
@@ -209,6 +210,16 @@ describe('retention v2 and four-eyes erasure, on a settable clock', () => {
         erasureId: requested.body.erasureId,
         requestedBy: privacyOfficer.sub,
         approvedBy: teamLead.sub,
+      });
+    });
+
+    it('keeps only the nationality group in the erased person’s residue (issue 15 item 9)', async () => {
+      await app.app.get(ReadModelsCurrent).await();
+      const doc = await readStore().get<PersonDoc>(PERSONS, ids.jobcenter);
+      expect(doc?.residue).toEqual({
+        municipality: 'Velbert',
+        birthYearBand: '1980-1984',
+        nationalityGroup: 'middle-east',
       });
     });
 

@@ -131,6 +131,10 @@ describe('the register of data-subject requests, on a settable clock', () => {
   it('makes a request overdue when the clock passes its due date', async () => {
     clock.set('2027-01-02T09:00:00.000Z');
     const overdue = await app.request(dpo, 'GET', '/privacy/requests?overdue=true');
-    expect(overdue.body.items.map((r: { kind: string }) => r.kind).sort()).toEqual(['objection', 'rectification', 'restriction']);
+    expect(overdue.body.items.map((r: { kind: string }) => r.kind).sort()).toEqual([
+      'objection',
+      'rectification',
+      'restriction',
+    ]);
   });
 });

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { createHmac } from 'node:crypto';
 import { PERSONS, type PersonDoc } from '../../projections/persons.projection.js';
 import type { KimConfig } from '../config/config.js';
@@ -10,6 +16,8 @@ import type { ReadStore } from '../read-store/read-store.port.js';
 
 /** Keyed tokens of registered persons' names, in the key store: shredded with the person (erasure). */
 export const NAME_TOKENS = 'name_tokens';
+/** Marks that every person registered before the index existed has been indexed. */
+const BACKFILLED = 'backfill-complete';
 
 interface NameTokenDoc {
   [key: string]: unknown;
@@ -38,9 +46,11 @@ export function nameTokens(text: string): string[] {
  * compaction after the shred takes them along.
  */
 @Injectable()
-export class NameIndex implements OnApplicationBootstrap {
+export class NameIndex implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('name-index');
   private key?: Buffer;
+  private backfilling?: Promise<void>;
+  private stopped = false;
 
   constructor(
     @Inject(KIM_CONFIG) private readonly config: KimConfig,
@@ -54,10 +64,18 @@ export class NameIndex implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.store.ensureCollection({ name: NAME_TOKENS, indexes: ['personId', 'token'] });
-    // Persons registered before the index existed are indexed in the background, once.
-    if ((await this.store.count(NAME_TOKENS)) === 0) {
-      void this.backfill().catch((error: unknown) => this.logger.warn(`backfill failed: ${String(error)}`));
+    // Persons registered before the index existed are indexed in the background, until one run completes.
+    if (!(await this.store.get(NAME_TOKENS, BACKFILLED))) {
+      this.backfilling = this.backfill().catch((error: unknown) =>
+        this.logger.warn(`backfill failed: ${String(error)}`),
+      );
     }
+  }
+
+  /** A shutdown (or a command-line run ending) stops the backfill between persons; the next start resumes it. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.backfilling;
   }
 
   private async hmac(value: string): Promise<string> {
@@ -149,6 +167,7 @@ export class NameIndex implements OnApplicationBootstrap {
     do {
       const page = await this.stores.readStore.find<PersonDoc>(PERSONS, { limit: 200, ...(cursor ? { cursor } : {}) });
       for (const person of page.items) {
+        if (this.stopped) return;
         if (person.erased) continue;
         const opened = await this.cipher.decryptEventData({ personId: person.personId, personal: person.personal });
         const names = opened.personal as { givenName?: string; familyName?: string; dateOfBirth?: string };
@@ -159,6 +178,9 @@ export class NameIndex implements OnApplicationBootstrap {
       }
       cursor = page.nextCursor;
     } while (cursor);
+    await this.store.commit([
+      { op: 'upsert', collection: NAME_TOKENS, id: BACKFILLED, doc: { personId: '', token: '', kind: 'marker' } },
+    ]);
     if (count > 0) this.logger.log(`indexed the names of ${count} persons registered before the index existed`);
   }
 }

@@ -56,8 +56,9 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const decisions = decisionsFile ? readArchiveDecisions(readFileSync(decisionsFile, 'utf8')) : undefined;
+  // Nest writes warnings to stdout: with --json they would break the JSON a script reads.
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(loadConfig()), {
-    logger: ['error', 'warn'],
+    logger: args.includes('--json') ? ['error'] : ['error', 'warn'],
   });
   try {
     await app.get(ReadModelsCurrent).await();

@@ -54,6 +54,8 @@ const ACTIONS: Record<AuditedEvent['type'], string> = {
   ResidenceStatusRecorded: 'residence-status-recorded',
   RechtskreisRecorded: 'rechtskreis-recorded',
   ObjectionLodged: 'objection-lodged',
+  LitigationHoldPlaced: 'litigation-hold-placed',
+  LitigationHoldLifted: 'litigation-hold-lifted',
   ConsentGranted: 'consent-granted',
   ConsentRefused: 'consent-refused',
   ConsentWithdrawn: 'consent-withdrawn',

@@ -226,6 +226,7 @@ export const RESPONSE_SCHEMAS = {
     description:
       'Art. 30 DSGVO record: controller, purposes, data subjects, categories, recipients, bases, retention, roles, measures',
   },
+  LitigationHold: obj({ personId: uuid, litigationHold: { type: 'boolean' }, at: instant }),
   DuplicateCheck: obj({ result: { type: 'string', enum: ['exists', 'none'] }, message: text, messageDe: text }),
   PersonUpdated: obj({ personId: uuid, recorded: list(text) }),
   Objection: obj({ personId: uuid, restricted: { type: 'boolean' }, recorded: list(text) }),

@@ -44,6 +44,11 @@ export type UpdatePersonData = {
   };
 };
 
+export type SetLitigationHold = {
+  type: 'PlaceLitigationHold' | 'LiftLitigationHold';
+  data: { personId: string; reason: string; by: string; at: string };
+};
+
 export type LodgeObjection = {
   type: 'LodgeObjection';
   data: { personId: string; grounds: string; lodgedBy: string; requestId?: string; at: string };
@@ -127,6 +132,7 @@ export type PersonCommand =
   | AcknowledgeErasureNotice
   | UpdatePersonData
   | LodgeObjection
+  | SetLitigationHold
   | OpenCaseForPerson
   | GrantDeputyAccess;
 

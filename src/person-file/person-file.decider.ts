@@ -8,6 +8,7 @@ import type {
   DecideErasure,
   GrantDeputyAccess,
   LodgeObjection,
+  SetLitigationHold,
   UpdatePersonData,
   OpenCaseForPerson,
   RequestErasure,
@@ -56,6 +57,8 @@ export interface PersonFile {
   /** Coded data with history (v2): the latest residence status and Rechtskreis. */
   residence?: { status: string; validUntil?: string };
   rechtskreis?: string;
+  /** The reason of a litigation hold while one stands (Art. 17(3)(e) DSGVO). */
+  litigationHold?: string;
   /** Fields the person disputes (Art. 18(1)(a) DSGVO) until they are rectified. */
   disputedFields?: readonly string[];
   /** Agencies told of the erasure (Art. 19 DSGVO) and whether they confirmed it. */
@@ -138,6 +141,12 @@ export function evolvePersonFile(state: PersonFile, event: PersonFileEvent): Per
       return { ...state, rechtskreis: event.data.rechtskreis };
     case 'ObjectionLodged':
       return state;
+    case 'LitigationHoldPlaced':
+      return { ...state, litigationHold: event.data.reason };
+    case 'LitigationHoldLifted': {
+      const { litigationHold: _lifted, ...rest } = state;
+      return rest;
+    }
     case 'ErasureNoticeAcknowledged':
       return { ...state, erasureNotices: { ...state.erasureNotices, [event.data.agency]: 'acknowledged' } };
     case 'ErasureRequested': {
@@ -252,6 +261,9 @@ export function personFileDecider(catalogue: Catalogue): Decider<PersonFileComma
           return decidePersonDataUpdate(command, state);
         case 'LodgeObjection':
           return decideObjection(command, state);
+        case 'PlaceLitigationHold':
+        case 'LiftLitigationHold':
+          return decideLitigationHold(command, state);
         case 'OpenCaseForPerson':
           assertNotRestricted(state);
           return decideCaseOpening(command, state);
@@ -438,6 +450,18 @@ function decidePersonDataUpdate(command: UpdatePersonData, state: PersonFile): P
     throw new ValidationError('nothing to change: name at least one field', ['body']);
   }
   return events;
+}
+
+function decideLitigationHold(command: SetLitigationHold, state: PersonFile): PersonFileEvent[] {
+  const { personId, reason, by, at } = command.data;
+  requireInstant(at);
+  if (!reason?.trim()) throw new ValidationError('reason must not be empty', ['reason']);
+  if (command.type === 'PlaceLitigationHold') {
+    if (state.litigationHold !== undefined) throw new ConflictError(`a litigation hold already stands for ${personId}`);
+    return [{ type: 'LitigationHoldPlaced', data: { personId, reason, placedBy: by } }];
+  }
+  if (state.litigationHold === undefined) throw new ConflictError(`no litigation hold stands for ${personId}`);
+  return [{ type: 'LitigationHoldLifted', data: { personId, reason, liftedBy: by } }];
 }
 
 /** Art. 21 DSGVO: the objection is recorded and processing restricted until the review decides. */

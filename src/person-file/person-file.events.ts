@@ -162,6 +162,19 @@ export type ObjectionLodged = DomainEvent<
   { personId: string; lodgedBy: string; requestId?: string; personal: { grounds: string } }
 >;
 
+/**
+ * A litigation hold (Art. 17(3)(e) DSGVO: legal claims): while it stands, erasure is refused. Placed and
+ * lifted by the privacy officer; the reason names the proceedings, not the person (stored in the clear).
+ */
+export type LitigationHoldPlaced = DomainEvent<
+  'LitigationHoldPlaced',
+  { personId: string; reason: string; placedBy: string }
+>;
+export type LitigationHoldLifted = DomainEvent<
+  'LitigationHoldLifted',
+  { personId: string; reason: string; liftedBy: string }
+>;
+
 export type PersonEvent =
   | PersonRegistered
   | PersonRestricted
@@ -175,6 +188,8 @@ export type PersonEvent =
   | ResidenceStatusRecorded
   | RechtskreisRecorded
   | ObjectionLodged
+  | LitigationHoldPlaced
+  | LitigationHoldLifted
   | CaseOpenedForPerson
   | DeputyAccessGranted;
 

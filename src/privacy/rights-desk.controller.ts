@@ -108,6 +108,54 @@ export class RightsDeskController {
     return { personId, restricted: true, recorded: outcome.events.map((e) => e.type) };
   }
 
+  /** Art. 17(3)(e) DSGVO: legal claims hold the file against erasure until lifted. */
+  @ApiDoc({
+    de: 'Aufbewahrung wegen Rechtsstreits anordnen',
+    en: 'Place a litigation hold',
+    ok: 'LitigationHold',
+    errors: [409, 422],
+  })
+  @Post('persons/:id/litigation-hold')
+  @HttpCode(200)
+  @Roles('privacy_officer')
+  placeHold(
+    @Param('id', new ParseUUIDPipe()) personId: string,
+    @Body() body: DpoReasonDto,
+    @Envelope() envelope: CommandEnvelope,
+  ) {
+    return this.litigationHold('PlaceLitigationHold', personId, body.reason, envelope);
+  }
+
+  @ApiDoc({
+    de: 'Aufbewahrung wegen Rechtsstreits aufheben',
+    en: 'Lift a litigation hold',
+    ok: 'LitigationHold',
+    errors: [409, 422],
+  })
+  @Post('persons/:id/lift-litigation-hold')
+  @HttpCode(200)
+  @Roles('privacy_officer')
+  liftHold(
+    @Param('id', new ParseUUIDPipe()) personId: string,
+    @Body() body: DpoReasonDto,
+    @Envelope() envelope: CommandEnvelope,
+  ) {
+    return this.litigationHold('LiftLitigationHold', personId, body.reason, envelope);
+  }
+
+  private async litigationHold(
+    type: 'PlaceLitigationHold' | 'LiftLitigationHold',
+    personId: string,
+    reason: string,
+    envelope: CommandEnvelope,
+  ) {
+    await this.personFiles.execute(envelope, personId, {
+      type,
+      data: { personId, reason, by: envelope.actor.sub, at: envelope.at },
+    });
+    return { personId, litigationHold: type === 'PlaceLitigationHold', at: envelope.at };
+  }
+
   /** Art. 17 DSGVO, first pair of eyes: 202 awaiting approval, or 409 with the holds that stand against it. */
   @ApiDoc({
     de: 'Löschung beantragen (Art. 17 DSGVO)',

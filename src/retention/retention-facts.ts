@@ -27,6 +27,7 @@ export class RetentionFactsLoader {
         personId,
         registeredAt: first!.metadata.occurredAt,
         erased: file.person.erased,
+        ...(file.person.litigationHold !== undefined ? { litigationHold: file.person.litigationHold } : {}),
         cases: [...file.cases.entries()].map(([caseId, c]) => ({
           caseId,
           status: c.status,

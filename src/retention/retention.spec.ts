@@ -57,6 +57,16 @@ describe('retention v2 (product rule 12)', () => {
       ],
     };
 
+    it('holds a file while a litigation hold stands, whatever the periods', () => {
+      expect(
+        holdsOf(
+          DEFAULT_RETENTION_POLICY,
+          { ...facts(), litigationHold: 'Klage 12 K 345/26' },
+          '2030-01-01T10:00:00.000Z',
+        ),
+      ).toEqual(['litigation hold: Klage 12 K 345/26']);
+    });
+
     it('holds nothing by default, whatever agencies received data', () => {
       expect(
         holdsOf(DEFAULT_RETENTION_POLICY, facts([closed('2026-06-01T10:00:00.000Z')]), '2026-07-01T10:00:00.000Z'),

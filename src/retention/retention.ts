@@ -11,6 +11,8 @@ export interface RetentionFacts {
   /** Instant of PersonRegistered. */
   registeredAt: string;
   erased: boolean;
+  /** The reason of a standing litigation hold (Art. 17(3)(e) DSGVO). */
+  litigationHold?: string;
   cases: readonly { caseId: string; status: 'none' | 'open' | 'closed'; closedAt?: string }[];
 }
 
@@ -54,10 +56,15 @@ export function retentionOf(policy: RetentionPolicy, facts: RetentionFacts): Ret
 const germanDay = (date: string) => `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
 
 /**
- * Art. 17(3)(b) DSGVO, § 84 SGB X: what stands against erasing the person at `at` — only the county's own
- * configured duties. One sentence per hold, naming the duty's norm and until when it holds.
+ * Art. 17(3)(b), (e) DSGVO, § 84 SGB X: what stands against erasing the person at `at` — only a litigation
+ * hold and the county's own configured duties. One sentence per hold, naming the norm and until when.
  */
 export function holdsOf(policy: RetentionPolicy, facts: RetentionFacts, at: string): string[] {
+  const litigation = facts.litigationHold !== undefined ? [`litigation hold: ${facts.litigationHold}`] : [];
+  return [...litigation, ...ownDutyHolds(policy, facts, at)];
+}
+
+function ownDutyHolds(policy: RetentionPolicy, facts: RetentionFacts, at: string): string[] {
   const today = localDate(at);
   const retention = retentionOf(policy, facts);
   if (retention.basis === 'no-case') return [];

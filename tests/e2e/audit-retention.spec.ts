@@ -145,6 +145,23 @@ describe('retention v2 and four-eyes erasure, on a settable clock', () => {
       }
     });
 
+    it('refuses the request with 409 and the holds while a litigation hold stands (Art. 17(3)(e))', async () => {
+      const placed = await app.request(privacyOfficer, 'POST', `/privacy/persons/${ids.closed}/litigation-hold`, {
+        reason: 'Klageverfahren VG Düsseldorf 12 K 345/26',
+      });
+      expect(placed.status).toBe(200);
+      const refused = await app.request(privacyOfficer, 'POST', `/privacy/persons/${ids.closed}/erasure`, {
+        reason: 'Antrag',
+      });
+      expect(refused.status).toBe(409);
+      expect(refused.body.holds).toEqual(['litigation hold: Klageverfahren VG Düsseldorf 12 K 345/26']);
+      const lifted = await app.request(privacyOfficer, 'POST', `/privacy/persons/${ids.closed}/lift-litigation-hold`, {
+        reason: 'Verfahren rechtskräftig abgeschlossen',
+      });
+      expect(lifted.status).toBe(200);
+      expect(await app.app.get(ErasureService).holds(ids.closed, clock.now().toISOString())).toEqual([]);
+    });
+
     it('refuses a request without a reason with a German field message (400)', async () => {
       const response = await app.request(privacyOfficer, 'POST', `/privacy/persons/${ids.jobcenter}/erasure`, {});
       expect(response.status).toBe(400);

@@ -16,6 +16,7 @@ import { DpoRegistersController } from './registers/dpo-registers.controller.js'
 import { RightsRequestRepository } from '../privacy/requests/rights-request.repository.js';
 import { RightsRequestsController } from '../privacy/requests/rights-requests.controller.js';
 import { RetentionFactsLoader } from '../retention/retention-facts.js';
+import { ArchiveHandover } from '../retention/archive-handover.js';
 
 /**
  * The DPO's tools: audit trail, subject access report, erasure, restriction, verification, anomalies.
@@ -40,6 +41,7 @@ export const AUDIT_PROVIDERS: Provider[] = [
   SubjectAccessService,
   ErasureService,
   RetentionFactsLoader,
+  ArchiveHandover,
   RightsRequestRepository,
   ReadAuditTrailHandler,
   ReadAnomaliesHandler,

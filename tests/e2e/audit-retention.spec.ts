@@ -1,5 +1,8 @@
 import { PERSONS, type PersonDoc } from '../../projections/persons.projection.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ErasureService } from '../../src/audit/erasure.service.js';
+import { ArchiveHandover } from '../../src/retention/archive-handover.js';
 import { ReadModelsCurrent } from '../../src/audit/read-models-current.js';
 import type { CommandEnvelope } from '../../src/event-sourcing/event-codec.js';
 import { setRequestClock } from '../../src/http/request-context.js';
@@ -273,8 +276,10 @@ describe('retention v2 and four-eyes erasure, on a settable clock', () => {
       at: now.toISOString(),
     });
 
-    it('offers the due files as CSV the archive reads, and erases only what the archive decided on', async () => {
+    it('offers the due files as CSV the archive reads, hands over and erases only what the archive decided on', async () => {
       const erasure = app.app.get(ErasureService);
+      const handover = app.app.get(ArchiveHandover);
+      const handedOver: string[] = [];
       await app.app.get(ReadModelsCurrent).await();
       const offered = await runRetention({ readStore: readStore(), policy: DEFAULT_RETENTION_POLICY, facts, now });
       const csv = archiveOfferCsv(offered.due);
@@ -292,8 +297,19 @@ describe('retention v2 and four-eyes erasure, on a settable clock', () => {
         facts,
         now,
         decisions,
-        erase: (candidate) => erasure.eraseExpired(envelope(candidate.personId), candidate.personId, 'übernommen'),
+        erase: async (candidate) => {
+          const e = envelope(candidate.personId);
+          handedOver.push(
+            await handover.handOver(candidate.personId, join(app.dataDir, 'archiv'), e.actor, e.at, 'handover-1'),
+          );
+          return erasure.eraseExpired(e, candidate.personId, 'übernommen');
+        },
       });
+      // Handed over first, decrypted and readable without kim-ledger, and the read logged.
+      const file = JSON.parse(readFileSync(handedOver[0]!, 'utf8'));
+      expect(file.personalData).toMatchObject({ familyName: 'closed', givenName: 'Frist' });
+      const [logged] = await app.eventStore.readStream('access-handover-1');
+      expect(logged?.data).toMatchObject({ purpose: 'archive-handover', personIds: [ids.closed] });
       expect(result.erased.map((e) => e.personId)).toEqual([ids.closed]);
       expect(result.awaitingArchive).toEqual([ids.noCase]);
       expect(result.failed).toEqual([]);

@@ -8,13 +8,14 @@ import { ReadModelsCurrent } from '../../audit/read-models-current.js';
 import { loadConfig } from '../../config/config.js';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port.js';
 import { RetentionFactsLoader } from '../../retention/retention-facts.js';
+import { ArchiveHandover } from '../../retention/archive-handover.js';
 import { RETENTION_POLICY, type RetentionPolicy } from '../../retention/retention-policy.js';
 import { archiveOfferCsv, readArchiveDecisions, runRetention } from '../../retention/retention-run.js';
 import { deterministicId } from '../../shared/ids.js';
 
 export const summary = 'archive offer of files past their retention period; erases them after the archive decided';
 
-const USAGE = `usage: npm run kim -- retention [--json] [--offer FILE.csv] [--decisions FILE --erase --yes]
+const USAGE = `usage: npm run kim -- retention [--json] [--offer FILE.csv] [--decisions FILE [--handover DIR] --erase --yes]
   Lists the KIM files whose retention period has run out (product rule 12; defaults: 3 years after the
   end of the year the last case closed, 6 months after registration without a case, to the end of that
   year; KIM_RETENTION_FILE, KIM_RETENTION_YEARS, KIM_RETENTION_NO_CASE_MONTHS).
@@ -22,6 +23,8 @@ const USAGE = `usage: npm run kim -- retention [--json] [--offer FILE.csv] [--de
   --decisions FILE   the archive's answer (the offer with "archive" or "destroy" in the last column, or JSON
                      { personId: decision }); with --erase --yes each decided file is erased by crypto-shredding
                      and the decision is named in its PersonErased event. Undecided files are kept.
+  --handover DIR     files the archive takes over ("archive") are first written there, decrypted, one JSON
+                     per person (logged as a read); required when any decision is "archive".
   Reads KIM_DATA_DIR (default ./data).`;
 
 const valueOf = (args: string[], flag: string) => {
@@ -45,17 +48,34 @@ export async function run(args: string[]): Promise<number> {
   }
   const offer = valueOf(args, '--offer');
   const decisionsFile = valueOf(args, '--decisions');
+  const handoverDir = valueOf(args, '--handover');
   if (erase && !decisionsFile) {
     console.error('kim retention: --erase needs --decisions FILE (the archive decides first, § 10 ArchivG NRW)');
     return 2;
   }
-  const known = new Set(['--erase', '--yes', '--json', '--offer', '--decisions', offer, decisionsFile]);
+  const known = new Set([
+    '--erase',
+    '--yes',
+    '--json',
+    '--offer',
+    '--decisions',
+    '--handover',
+    offer,
+    decisionsFile,
+    handoverDir,
+  ]);
   const unknown = args.filter((a) => !known.has(a));
   if (unknown.length > 0) {
     console.error(`kim retention: unknown option ${unknown.join(' ')}\n${USAGE}`);
     return 2;
   }
   const decisions = decisionsFile ? readArchiveDecisions(readFileSync(decisionsFile, 'utf8')) : undefined;
+  if (erase && [...(decisions?.values() ?? [])].includes('archive') && !handoverDir) {
+    console.error(
+      'kim retention: the archive takes files over; name the folder to hand them over in with --handover DIR',
+    );
+    return 2;
+  }
   // Nest writes warnings to stdout: with --json they would break the JSON a script reads.
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(loadConfig()), {
     logger: args.includes('--json') ? ['error'] : ['error', 'warn'],
@@ -63,6 +83,7 @@ export async function run(args: string[]): Promise<number> {
   try {
     await app.get(ReadModelsCurrent).await();
     const erasure = app.get(ErasureService);
+    const handover = app.get(ArchiveHandover);
     const loader = app.get(RetentionFactsLoader);
     const operator = process.env.KIM_OPERATOR || `kim-cli:${userInfo().username}`;
     const now = new Date();
@@ -74,7 +95,7 @@ export async function run(args: string[]): Promise<number> {
       ...(decisions ? { decisions } : {}),
       ...(erase
         ? {
-            erase: (candidate) => {
+            erase: async (candidate) => {
               // Derived from the person: a run repeated after a crash completes the same erasure.
               const commandId = deterministicId('retention-erasure', candidate.personId);
               const envelope: CommandEnvelope = {
@@ -84,6 +105,9 @@ export async function run(args: string[]): Promise<number> {
                 purpose: 'retention-period-expired',
                 at: now.toISOString(),
               };
+              if (decisions!.get(candidate.personId) === 'archive') {
+                await handover.handOver(candidate.personId, handoverDir!, envelope.actor, envelope.at, commandId);
+              }
               return erasure.eraseExpired(envelope, candidate.personId, retentionReason(candidate, decisions!));
             },
           }

@@ -150,7 +150,6 @@ export const RESPONSE_SCHEMAS = {
     type: 'object',
     description: 'Art. 15 DSGVO report: data, purposes, recipients, retention, source, rights, complaint authority',
   },
-  Erasure: obj({ personId: uuid, erasedAt: instant, recipientsToNotify: list(text) }, ['personId', 'erasedAt']),
   Restriction: obj({ personId: uuid, restricted: { type: 'boolean' }, at: instant }),
   ErasureRequest: obj({ erasureId: uuid, personId: uuid, status: { type: 'string', enum: ['awaiting-approval'] } }),
   ErasureDecision: obj(

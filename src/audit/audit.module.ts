@@ -17,6 +17,7 @@ import { RightsRequestRepository } from '../privacy/requests/rights-request.repo
 import { RightsRequestsController } from '../privacy/requests/rights-requests.controller.js';
 import { RetentionFactsLoader } from '../retention/retention-facts.js';
 import { ArchiveHandover } from '../retention/archive-handover.js';
+import { RIGHTS_DESK_HANDLERS } from '../privacy/rights-desk-commands.js';
 
 /**
  * The DPO's tools: audit trail, subject access report, erasure, restriction, verification, anomalies.
@@ -42,6 +43,7 @@ export const AUDIT_PROVIDERS: Provider[] = [
   ErasureService,
   RetentionFactsLoader,
   ArchiveHandover,
+  ...RIGHTS_DESK_HANDLERS,
   RightsRequestRepository,
   ReadAuditTrailHandler,
   ReadAnomaliesHandler,

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  AcknowledgeErasureNoticeCommand,
+  DecideErasureCommand,
+  LodgeObjectionCommand,
+  ProtectPersonCommand,
+  RequestErasureCommand,
+} from './rights-desk-commands.js';
 import {
   ERASURE_NOTICES,
   ERASURE_REVIEWS,
@@ -9,15 +17,12 @@ import {
   type ErasureNoticeDoc,
 } from '../../projections/erasures.projection.js';
 import { DpoReasonDto } from '../audit/audit.dtos.js';
-import { ErasureService } from '../audit/erasure.service.js';
 import { ReadModelsCurrent } from '../audit/read-models-current.js';
 import { Roles } from '../auth/roles.decorator.js';
 import type { CommandEnvelope } from '../event-sourcing/event-codec.js';
 import { Envelope } from '../http/request-context.js';
 import { ApiDoc } from '../openapi/api-doc.decorator.js';
-import { PersonFileRepository } from '../person-file/person-file.repository.js';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port.js';
-import { ForbiddenError } from '../shared/errors.js';
 import { ObjectionDto } from '../person-file/registration/person.dtos.js';
 import {
   ErasureListQueryDto,
@@ -36,8 +41,7 @@ import {
 @Controller('privacy')
 export class RightsDeskController {
   constructor(
-    private readonly erasure: ErasureService,
-    private readonly personFiles: PersonFileRepository,
+    private readonly commands: CommandBus,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly current: ReadModelsCurrent,
   ) {}
@@ -57,10 +61,7 @@ export class RightsDeskController {
     @Body() body: DpoReasonDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    await this.personFiles.execute(envelope, personId, {
-      type: 'RestrictPerson',
-      data: { personId, reason: body.reason, restrictedBy: envelope.actor.sub, at: envelope.at },
-    });
+    await this.commands.execute(new ProtectPersonCommand(envelope, 'RestrictPerson', personId, body.reason));
     return { personId, restricted: true, at: envelope.at };
   }
 
@@ -73,10 +74,7 @@ export class RightsDeskController {
     @Body() body: DpoReasonDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    await this.personFiles.execute(envelope, personId, {
-      type: 'LiftPersonRestriction',
-      data: { personId, reason: body.reason, liftedBy: envelope.actor.sub, at: envelope.at },
-    });
+    await this.commands.execute(new ProtectPersonCommand(envelope, 'LiftPersonRestriction', personId, body.reason));
     return { personId, restricted: false, at: envelope.at };
   }
 
@@ -95,17 +93,10 @@ export class RightsDeskController {
     @Body() body: ObjectionDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    const outcome = await this.personFiles.execute(envelope, personId, {
-      type: 'LodgeObjection',
-      data: {
-        personId,
-        grounds: body.grounds,
-        lodgedBy: envelope.actor.sub,
-        ...(body.requestId ? { requestId: body.requestId } : {}),
-        at: envelope.at,
-      },
-    });
-    return { personId, restricted: true, recorded: outcome.events.map((e) => e.type) };
+    const { events } = await this.commands.execute(
+      new LodgeObjectionCommand(envelope, personId, body.grounds, body.requestId),
+    );
+    return { personId, restricted: true, recorded: events };
   }
 
   /** Art. 17(3)(e) DSGVO: legal claims hold the file against erasure until lifted. */
@@ -149,10 +140,7 @@ export class RightsDeskController {
     reason: string,
     envelope: CommandEnvelope,
   ) {
-    await this.personFiles.execute(envelope, personId, {
-      type,
-      data: { personId, reason, by: envelope.actor.sub, at: envelope.at },
-    });
+    await this.commands.execute(new ProtectPersonCommand(envelope, type, personId, reason));
     return { personId, litigationHold: type === 'PlaceLitigationHold', at: envelope.at };
   }
 
@@ -172,7 +160,7 @@ export class RightsDeskController {
     @Body() body: ErasureRequestDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    return this.erasure.request(envelope, personId, body);
+    return this.commands.execute(new RequestErasureCommand(envelope, personId, body.reason, body.requestId));
   }
 
   /** Second pair of eyes: another privacy officer or a team lead; executes the erasure. */
@@ -186,7 +174,7 @@ export class RightsDeskController {
   @HttpCode(200)
   @Roles('privacy_officer', 'team_lead')
   approveErasure(@Param('erasureId', new ParseUUIDPipe()) erasureId: string, @Envelope() envelope: CommandEnvelope) {
-    return this.erasure.approve(envelope, erasureId);
+    return this.commands.execute(new DecideErasureCommand(envelope, erasureId, 'approve'));
   }
 
   @ApiDoc({ de: 'Löschung ablehnen', en: 'Reject an erasure', ok: 'ErasureDecision', errors: [409, 422] })
@@ -198,7 +186,7 @@ export class RightsDeskController {
     @Body() body: ErasureRejectionDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    return this.erasure.reject(envelope, erasureId, body.reason);
+    return this.commands.execute(new DecideErasureCommand(envelope, erasureId, 'reject', body.reason));
   }
 
   /** The approvals queue and its history (pseudonymous: ids, staff ids, dates). */
@@ -261,12 +249,6 @@ export class RightsDeskController {
   @HttpCode(200)
   @Roles('agency_officer')
   async acknowledgeNotice(@Param('id', new ParseUUIDPipe()) personId: string, @Envelope() envelope: CommandEnvelope) {
-    const agency = envelope.actor.agency;
-    if (!agency) throw new ForbiddenError('an agency officer’s token names no agency');
-    await this.personFiles.execute(envelope, personId, {
-      type: 'AcknowledgeErasureNotice',
-      data: { personId, agency, acknowledgedBy: envelope.actor.sub, at: envelope.at },
-    });
-    return { personId, agency, status: 'acknowledged' as const };
+    return this.commands.execute(new AcknowledgeErasureNoticeCommand(envelope, personId));
   }
 }

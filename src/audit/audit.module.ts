@@ -13,11 +13,13 @@ import { PrivacyPersonsController } from '../privacy/privacy-persons.controller.
 import { SubjectAccessReportHandler } from '../privacy/subject-access-report.query.js';
 import { RightsDeskController } from '../privacy/rights-desk.controller.js';
 import { DpoRegistersController } from './registers/dpo-registers.controller.js';
+import { DPO_REGISTER_HANDLERS } from './registers/dpo-register-commands.js';
 import { RightsRequestRepository } from '../privacy/requests/rights-request.repository.js';
 import { RightsRequestsController } from '../privacy/requests/rights-requests.controller.js';
 import { RetentionFactsLoader } from '../retention/retention-facts.js';
 import { ArchiveHandover } from '../retention/archive-handover.js';
 import { RIGHTS_DESK_HANDLERS } from '../privacy/rights-desk-commands.js';
+import { RIGHTS_REQUEST_HANDLERS } from '../privacy/requests/rights-request-commands.js';
 
 /**
  * The DPO's tools: audit trail, subject access report, erasure, restriction, verification, anomalies.
@@ -44,6 +46,8 @@ export const AUDIT_PROVIDERS: Provider[] = [
   RetentionFactsLoader,
   ArchiveHandover,
   ...RIGHTS_DESK_HANDLERS,
+  ...RIGHTS_REQUEST_HANDLERS,
+  ...DPO_REGISTER_HANDLERS,
   RightsRequestRepository,
   ReadAuditTrailHandler,
   ReadAnomaliesHandler,

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiProduces } from '@nestjs/swagger';
+import { CommandBus } from '@nestjs/cqrs';
+import { AssessBreachCommand, RecordBreachCommand, ReviewAnomalyCommand } from './dpo-register-commands.js';
 import type { FastifyReply } from 'fastify';
 import { loadCatalogue } from '../../catalogue/catalogue.loader.js';
 import { loadLegalBasisMatrix } from '../../legal-basis/legal-basis.loader.js';
@@ -9,23 +11,15 @@ import { ReportQueryDto } from '../audit.dtos.js';
 import { recordOfProcessing } from './record-of-processing.js';
 import { recordOfProcessingHtml } from './record-of-processing.html.js';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ANOMALY_FACTS } from '../../../projections/anomalies.projection.js';
 import { BREACHES, type BreachDoc } from '../../../projections/dpo-registers.projection.js';
 import { Roles } from '../../auth/roles.decorator.js';
-import { handleInStream } from '../../event-sourcing/command-handling.js';
-import type { CommandEnvelope, EventCodec } from '../../event-sourcing/event-codec.js';
-import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
+import type { CommandEnvelope } from '../../event-sourcing/event-codec.js';
 import { Envelope, ReadCtx, type ReadContext } from '../../http/request-context.js';
-import { EVENT_CODEC } from '../../kim-core.module.js';
 import { ApiDoc } from '../../openapi/api-doc.decorator.js';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port.js';
 import { readAll } from '../../reports/read-all.js';
-import { NotFoundError } from '../../shared/errors.js';
-import { deterministicId } from '../../shared/ids.js';
 import { ReadModelsCurrent } from '../read-models-current.js';
-import { decideBreachAssessment, decideBreachRecord, evolveBreach, initialBreach } from './breach.decider.js';
 import { AnomalyReviewDto, AssessBreachDto, RecordBreachDto } from './dpo-registers.dtos.js';
-import { anomalyReviewStream, breachStream, type DpoRegisterEvent } from './dpo-registers.events.js';
 
 /**
  * The DPO's registers (issue 15 item 10): anomalies marked reviewed with a note, and the breach register
@@ -37,8 +31,7 @@ import { anomalyReviewStream, breachStream, type DpoRegisterEvent } from './dpo-
 @Controller('audit')
 export class DpoRegistersController {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(EVENT_CODEC) private readonly codec: EventCodec,
+    private readonly commands: CommandBus,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly current: ReadModelsCurrent,
     @Inject(RETENTION_POLICY) private readonly policy: RetentionPolicy,
@@ -53,34 +46,12 @@ export class DpoRegistersController {
   @Post('anomalies/:eventId/review')
   @HttpCode(200)
   @Roles('dpo')
-  async review(
+  review(
     @Param('eventId', new ParseUUIDPipe()) eventId: string,
     @Body() body: AnomalyReviewDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    await this.current.await();
-    const page = await this.readStore.find(ANOMALY_FACTS, { filter: { eventId }, limit: 1 });
-    if (page.items.length === 0) throw new NotFoundError(`anomaly ${eventId} not found`);
-    if (body.breachId && !(await this.readStore.get(BREACHES, body.breachId))) {
-      throw new NotFoundError(`breach ${body.breachId} not found`);
-    }
-    await handleInStream<undefined, DpoRegisterEvent>(this.store, this.codec, envelope, {
-      streamName: anomalyReviewStream(eventId),
-      initialState: () => undefined,
-      evolve: (state) => state,
-      decide: () => [
-        {
-          type: 'AnomalyReviewed',
-          data: {
-            eventId,
-            note: body.note,
-            reviewedBy: envelope.actor.sub,
-            ...(body.breachId ? { breachId: body.breachId } : {}),
-          },
-        },
-      ],
-    });
-    return { eventId, reviewed: true, ...(body.breachId ? { breachId: body.breachId } : {}) };
+    return this.commands.execute(new ReviewAnomalyCommand(envelope, eventId, body));
   }
 
   @ApiDoc({
@@ -91,27 +62,8 @@ export class DpoRegistersController {
   })
   @Post('breaches')
   @Roles('dpo', 'privacy_officer')
-  async recordBreach(@Body() body: RecordBreachDto, @Envelope() envelope: CommandEnvelope) {
-    const breachId = deterministicId(envelope.commandId, 'breach');
-    await handleInStream(this.store, this.codec, envelope, {
-      streamName: breachStream(breachId),
-      initialState: initialBreach,
-      evolve: evolveBreach,
-      decide: (state) =>
-        decideBreachRecord(
-          {
-            breachId,
-            discoveredAt: body.discoveredAt,
-            description: body.description,
-            anomalyEventIds: body.anomalyEventIds ?? [],
-            ...(body.personCount !== undefined ? { personCount: body.personCount } : {}),
-            recordedBy: envelope.actor.sub,
-          },
-          state,
-          envelope.at,
-        ),
-    });
-    return { breachId, deadline: new Date(Date.parse(body.discoveredAt) + 72 * 3_600_000).toISOString() };
+  recordBreach(@Body() body: RecordBreachDto, @Envelope() envelope: CommandEnvelope) {
+    return this.commands.execute(new RecordBreachCommand(envelope, body));
   }
 
   @ApiDoc({
@@ -123,18 +75,12 @@ export class DpoRegistersController {
   @Post('breaches/:breachId/assess')
   @HttpCode(200)
   @Roles('privacy_officer')
-  async assess(
+  assess(
     @Param('breachId', new ParseUUIDPipe()) breachId: string,
     @Body() body: AssessBreachDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    await handleInStream(this.store, this.codec, envelope, {
-      streamName: breachStream(breachId),
-      initialState: initialBreach,
-      evolve: evolveBreach,
-      decide: (state) => decideBreachAssessment({ breachId, ...body, assessedBy: envelope.actor.sub }, state),
-    });
-    return { breachId, status: 'assessed' as const, risk: body.risk };
+    return this.commands.execute(new AssessBreachCommand(envelope, breachId, body));
   }
 
   /** Art. 30 DSGVO, German, generated from the configuration in force (catalogue, matrix, retention). */

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RIGHTS_REQUESTS, type RightsRequestDoc } from '../../../projections/rights-requests.projection.js';
 import { ReadModelsCurrent } from '../../audit/read-models-current.js';
@@ -6,12 +7,13 @@ import { Roles } from '../../auth/roles.decorator.js';
 import type { CommandEnvelope } from '../../event-sourcing/event-codec.js';
 import { Envelope, ReadCtx, type ReadContext } from '../../http/request-context.js';
 import { ApiDoc } from '../../openapi/api-doc.decorator.js';
-import { PersonFileRepository } from '../../person-file/person-file.repository.js';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port.js';
 import { localDate } from '../../shared/calendar.js';
-import { NotFoundError } from '../../shared/errors.js';
-import { deterministicId } from '../../shared/ids.js';
-import { RightsRequestRepository } from './rights-request.repository.js';
+import {
+  CloseRightsRequestCommand,
+  ExtendRightsRequestCommand,
+  RegisterRightsRequestCommand,
+} from './rights-request-commands.js';
 import {
   CloseRightsRequestDto,
   ExtendRightsRequestDto,
@@ -28,8 +30,7 @@ import {
 @Controller('privacy/requests')
 export class RightsRequestsController {
   constructor(
-    private readonly requests: RightsRequestRepository,
-    private readonly persons: PersonFileRepository,
+    private readonly commands: CommandBus,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly current: ReadModelsCurrent,
   ) {}
@@ -42,18 +43,8 @@ export class RightsRequestsController {
   })
   @Post()
   @Roles('privacy_officer')
-  async register(@Body() body: RegisterRightsRequestDto, @Envelope() envelope: CommandEnvelope) {
-    // A request about an erased person can still be registered (e.g. asking whether erasure happened).
-    const person = await this.persons.load(body.personId);
-    if (!person.state.registered) throw new NotFoundError(`person ${body.personId} not found`);
-    const requestId = deterministicId(envelope.commandId, 'rights-request');
-    const outcome = await this.requests.execute(envelope, requestId, {
-      type: 'RegisterRightsRequest',
-      data: { requestId, ...body, registeredBy: envelope.actor.sub, at: envelope.at },
-    });
-    const received = outcome.events.find((e) => e.type === 'RightsRequestReceived');
-    const state = (await this.requests.load(requestId)).state;
-    return { requestId, dueOn: received?.type === 'RightsRequestReceived' ? received.data.dueOn : state.dueOn };
+  register(@Body() body: RegisterRightsRequestDto, @Envelope() envelope: CommandEnvelope) {
+    return this.commands.execute(new RegisterRightsRequestCommand(envelope, body));
   }
 
   @ApiDoc({ de: 'Register der Betroffenenanträge', en: 'Register of data-subject requests', ok: 'RightsRequestPage' })
@@ -84,33 +75,23 @@ export class RightsRequestsController {
   @Post(':requestId/extend')
   @HttpCode(200)
   @Roles('privacy_officer')
-  async extend(
+  extend(
     @Param('requestId', new ParseUUIDPipe()) requestId: string,
     @Body() body: ExtendRightsRequestDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    await this.requests.execute(envelope, requestId, {
-      type: 'ExtendRightsRequest',
-      data: { requestId, ...body, extendedBy: envelope.actor.sub, at: envelope.at },
-    });
-    const state = (await this.requests.load(requestId)).state;
-    return { requestId, status: state.status, dueOn: state.dueOn };
+    return this.commands.execute(new ExtendRightsRequestCommand(envelope, requestId, body.months, body.reason));
   }
 
   @ApiDoc({ de: 'Antrag abschließen', en: 'Close a request', ok: 'RightsRequestState', errors: [409] })
   @Post(':requestId/close')
   @HttpCode(200)
   @Roles('privacy_officer')
-  async close(
+  close(
     @Param('requestId', new ParseUUIDPipe()) requestId: string,
     @Body() body: CloseRightsRequestDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    await this.requests.execute(envelope, requestId, {
-      type: 'CloseRightsRequest',
-      data: { requestId, outcome: body.outcome, closedBy: envelope.actor.sub, at: envelope.at },
-    });
-    const state = (await this.requests.load(requestId)).state;
-    return { requestId, status: state.status, dueOn: state.dueOn };
+    return this.commands.execute(new CloseRightsRequestCommand(envelope, requestId, body.outcome));
   }
 }

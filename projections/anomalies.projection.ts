@@ -51,6 +51,9 @@ interface PersonCaseworkers {
 }
 
 export const ANOMALY_FACTS = 'anomaly_facts';
+
+/** Grounds of need to know that do not rest on a case, yet are the normal order of work. */
+const LEGITIMATE_WITHOUT_CASE = new Set(['registered-no-case-assigned', 'duplicate-check']);
 const CASEWORKERS = 'anomaly_person_caseworkers';
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
@@ -116,11 +119,12 @@ function fact(
 export const anomaliesProjection: ProjectionDefinition<AnomalyEvent> = {
   name: 'anomalies',
   // 3: a reassignment ends the previous caseworker's case (the list used to only grow, issue 12).
-  version: 3,
+  // 4: a read on the registrar's ground, or a duplicate check, is the normal order of work (issue 15).
+  version: 4,
   collections: [
     {
       name: ANOMALY_FACTS,
-      indexes: ['seq', 'kind', 'at', 'withoutCase', 'personCount', 'localWeekday', 'localMinute'],
+      indexes: ['seq', 'kind', 'at', 'withoutCase', 'personCount', 'localWeekday', 'localMinute', 'eventId'],
     },
     { name: CASEWORKERS, indexes: [] },
   ],
@@ -149,6 +153,9 @@ export const anomaliesProjection: ProjectionDefinition<AnomalyEvent> = {
         if (event.metadata.actor.role === 'caseworker') {
           const sub = event.metadata.actor.sub;
           for (const personId of personIds) {
+            // The registering caseworker keeps access until a case is assigned (rule 6): the gate named that
+            // ground; reading then, or checking for a duplicate, is the normal order of work, not an anomaly.
+            if (LEGITIMATE_WITHOUT_CASE.has(d.grounds?.[personId] ?? '')) continue;
             const workers = await ctx.get<PersonCaseworkers>(CASEWORKERS, personId);
             // A case event later than this read is in already: the read is a replay, and its fact, taken
             // at the moment of the read, stays as it was written.

@@ -1,3 +1,4 @@
+import type { RightsRequestEvent } from '../src/privacy/requests/rights-request.events.js';
 import type { CaseEvent } from '../src/case-management/case.events.js';
 import type { UnauthenticatedRequestsCounted } from '../src/http/unauthenticated-refusals.js';
 import type { ConsentEvent, PersonEvent, TransferEvent } from '../src/person-file/person-file.events.js';
@@ -37,13 +38,24 @@ type AuditedEvent =
   | TransferEvent
   | CaseEvent
   | AccessEvent
-  | UnauthenticatedRequestsCounted;
+  | UnauthenticatedRequestsCounted
+  | RightsRequestEvent;
 
 const ACTIONS: Record<AuditedEvent['type'], string> = {
   PersonRegistered: 'person-registered',
   PersonRestricted: 'person-restricted',
   PersonRestrictionLifted: 'restriction-lifted',
   PersonErased: 'person-erased',
+  ErasureRequested: 'erasure-requested',
+  ErasureRejected: 'erasure-rejected',
+  ErasureNoticeAcknowledged: 'erasure-notice-acknowledged',
+  PersonDataRectified: 'person-rectified',
+  PersonDataDisputed: 'person-data-disputed',
+  ResidenceStatusRecorded: 'residence-status-recorded',
+  RechtskreisRecorded: 'rechtskreis-recorded',
+  ObjectionLodged: 'objection-lodged',
+  LitigationHoldPlaced: 'litigation-hold-placed',
+  LitigationHoldLifted: 'litigation-hold-lifted',
   ConsentGranted: 'consent-granted',
   ConsentRefused: 'consent-refused',
   ConsentWithdrawn: 'consent-withdrawn',
@@ -60,6 +72,9 @@ const ACTIONS: Record<AuditedEvent['type'], string> = {
   ContactRecorded: 'contact',
   PersonalDataAccessed: 'access',
   AccessDenied: 'access-denied',
+  RightsRequestReceived: 'rights-request-received',
+  RightsRequestExtended: 'rights-request-extended',
+  RightsRequestClosed: 'rights-request-closed',
   // Refused unauthenticated requests, counted per client address and minute (no person, no actor).
   UnauthenticatedRequestsCounted: 'unauthenticated-requests',
 };

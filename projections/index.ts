@@ -8,7 +8,10 @@ import { committeeConsentsProjection } from './committee-consents.projection.js'
 import { committeeTransfersProjection } from './committee-transfers.projection.js';
 import { consentsProjection } from './consents.projection.js';
 import { documentsProjection } from './documents.projection.js';
+import { erasuresProjection } from './erasures.projection.js';
+import { dpoRegistersProjection } from './dpo-registers.projection.js';
 import { findingsProjection } from './findings.projection.js';
+import { rightsRequestsProjection } from './rights-requests.projection.js';
 import { personsProjection } from './persons.projection.js';
 import type { ProjectionDefinition } from './projection.js';
 import { staffProjection } from './staff.projection.js';
@@ -32,4 +35,7 @@ export const ALL_PROJECTIONS: readonly ProjectionDefinition<any>[] = [
   staffProjection,
   tasksProjection,
   documentsProjection,
+  erasuresProjection,
+  rightsRequestsProjection,
+  dpoRegistersProjection,
 ];

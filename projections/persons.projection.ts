@@ -1,10 +1,15 @@
 import type { CaseAssigned, CaseOpened } from '../src/case-management/case.events.js';
 import type {
+  PersonDataDisputed,
+  PersonDataRectified,
   PersonErased,
   PersonRegistered,
   PersonRestricted,
   PersonRestrictionLifted,
+  RechtskreisRecorded,
+  ResidenceStatusRecorded,
 } from '../src/person-file/person-file.events.js';
+import { nationalityGroup } from '../src/reports/nationality-groups.js';
 import type { ProjectionDefinition } from './projection.js';
 
 /**
@@ -26,18 +31,41 @@ export interface PersonDoc {
   erased: boolean;
   erasedAt?: string;
   revision: number;
+  /** v2: each rectification's ciphertext envelope (`{ changes, reason }`), oldest first; opened by the gate. */
+  corrections?: unknown[];
+  /** v2: fields the person disputes (Art. 18(1)(a) DSGVO). */
+  disputedFields?: string[];
+  /** v2: the coded residence status and its end date (Wiedervorlage), and the Rechtskreis. */
+  residenceStatus?: string;
+  residenceValidUntil?: string;
+  rechtskreis?: string;
 }
 
 export const PERSONS = 'persons';
 
+function coarsened(residue: Record<string, unknown>): Record<string, unknown> {
+  const { nationality, ...rest } = residue;
+  return typeof nationality === 'string' ? { ...rest, nationalityGroup: nationalityGroup(nationality) } : residue;
+}
+
 const addOnce = (list: string[], value: string) => (list.includes(value) ? list : [...list, value]);
 
 type PersonsEvent =
-  PersonRegistered | PersonRestricted | PersonRestrictionLifted | PersonErased | CaseOpened | CaseAssigned;
+  | PersonRegistered
+  | PersonRestricted
+  | PersonRestrictionLifted
+  | PersonErased
+  | CaseOpened
+  | CaseAssigned
+  | PersonDataRectified
+  | PersonDataDisputed
+  | ResidenceStatusRecorded
+  | RechtskreisRecorded;
 
 export const personsProjection: ProjectionDefinition<PersonsEvent> = {
   name: 'persons',
-  version: 1,
+  // 2: an erased person's residue keeps the nationality group, not the country (issue 15 item 9).
+  version: 2,
   collections: [{ name: PERSONS, indexes: ['registeredBy', 'municipality', 'caseworkers', 'registeredAt'] }],
   eventTypes: [
     'PersonRegistered',
@@ -46,6 +74,10 @@ export const personsProjection: ProjectionDefinition<PersonsEvent> = {
     'PersonErased',
     'CaseOpened',
     'CaseAssigned',
+    'PersonDataRectified',
+    'PersonDataDisputed',
+    'ResidenceStatusRecorded',
+    'RechtskreisRecorded',
   ],
   async apply(event, ctx) {
     const personId = event.data.personId;
@@ -77,6 +109,8 @@ export const personsProjection: ProjectionDefinition<PersonsEvent> = {
         break;
       case 'PersonErased':
         doc.erased = true;
+        // One nationality in a small town can single a person out: after erasure only its group remains.
+        doc.residue = coarsened(doc.residue);
         doc.erasedAt = event.metadata.occurredAt;
         doc.revision = event.revision;
         break;
@@ -86,6 +120,25 @@ export const personsProjection: ProjectionDefinition<PersonsEvent> = {
         break;
       case 'CaseAssigned':
         doc.caseworkers = addOnce(doc.caseworkers, event.data.caseworkerId);
+        break;
+      case 'PersonDataRectified':
+        doc.corrections = [...(doc.corrections ?? []), event.data.personal];
+        doc.disputedFields = (doc.disputedFields ?? []).filter((f) => !event.data.fields.includes(f));
+        doc.revision = event.revision;
+        break;
+      case 'PersonDataDisputed':
+        doc.disputedFields = [...new Set([...(doc.disputedFields ?? []), ...event.data.fields])];
+        doc.revision = event.revision;
+        break;
+      case 'ResidenceStatusRecorded':
+        doc.residenceStatus = event.data.status;
+        if (event.data.validUntil) doc.residenceValidUntil = event.data.validUntil;
+        else delete doc.residenceValidUntil;
+        doc.revision = event.revision;
+        break;
+      case 'RechtskreisRecorded':
+        doc.rechtskreis = event.data.rechtskreis;
+        doc.revision = event.revision;
         break;
     }
     ctx.put(PERSONS, personId, doc);

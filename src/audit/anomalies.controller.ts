@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ANOMALY_FACTS, type AnomalyFact } from '../../projections/anomalies.projection.js';
+import { ANOMALY_REVIEWS, type AnomalyReviewDoc } from '../../projections/dpo-registers.projection.js';
 import { QueryBus, QueryHandler } from '@nestjs/cqrs';
 import {
   GuardedQueryHandler,
@@ -27,6 +28,8 @@ export interface Anomaly {
   actor: { sub: string; role: string; agency: string };
   personIds: string[];
   details: Record<string, unknown>;
+  /** The DPO's review with its note, and the breach it led to, if any. */
+  review?: { note: string; reviewedBy: string; reviewedAt: string; breachId?: string };
 }
 
 export interface AnomaliesView {
@@ -87,6 +90,24 @@ export class ReadAnomaliesHandler extends GuardedQueryHandler<ReadAnomaliesQuery
           counts[kind] = total;
           const newest = [...found.values()].sort((a, b) => b.seq.localeCompare(a.seq)).slice(0, limit);
           anomalies.push(...newest.map((f) => toAnomaly(kind, f)));
+        }
+        const reviews = await this.readStore.getMany<AnomalyReviewDoc>(
+          ANOMALY_REVIEWS,
+          anomalies.map((a) => a.eventId),
+        );
+        for (const a of anomalies) {
+          const r = reviews.get(a.eventId);
+          if (r)
+            a.review = {
+              note: r.note,
+              reviewedBy: r.reviewedBy,
+              reviewedAt: r.reviewedAt,
+              ...(r.breachId ? { breachId: r.breachId } : {}),
+            };
+        }
+        if (query.reviewed !== undefined) {
+          const wanted = query.reviewed === 'true';
+          anomalies.splice(0, anomalies.length, ...anomalies.filter((a) => (a.review !== undefined) === wanted));
         }
         anomalies.sort((a, b) =>
           BigInt(b.position) > BigInt(a.position)

@@ -63,6 +63,11 @@ export class ReportQueryDto {
   @IsOptional()
   @IsIn(['json', 'html'])
   format?: 'json' | 'html';
+
+  @ApiPropertyOptional({ enum: ['de', 'en'], description: 'language of the fixed texts (Art. 15 report)' })
+  @IsOptional()
+  @IsIn(['de', 'en'])
+  lang?: 'de' | 'en';
 }
 
 export class DpoReasonDto {
@@ -87,6 +92,11 @@ export class AnomaliesQueryDto {
   @IsOptional()
   @IsIn(ANOMALY_KINDS)
   kind?: AnomalyKind;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'only reviewed, or only unreviewed anomalies' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  reviewed?: 'true' | 'false';
 
   @ApiPropertyOptional({ example: '2026-10-01' })
   @IsOptional()

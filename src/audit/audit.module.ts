@@ -2,7 +2,6 @@ import type { Provider, Type } from '@nestjs/common';
 import { RETENTION_POLICY, retentionPolicyFromEnv } from '../retention/retention-policy.js';
 import { AnomaliesController, ReadAnomaliesHandler } from './anomalies.controller.js';
 import { ANOMALY_SETTINGS, anomalySettingsFromEnv } from './anomaly-settings.js';
-import { AuditPersonsController } from './audit-persons.controller.js';
 import { AuditTrailController, ReadAuditTrailHandler } from './audit-trail.controller.js';
 import { ErasureService } from './erasure.service.js';
 import { IntegrityController } from './integrity/integrity.controller.js';
@@ -12,6 +11,15 @@ import { ReadModelsCurrent } from './read-models-current.js';
 import { SubjectAccessService } from './subject-access.service.js';
 import { PrivacyPersonsController } from '../privacy/privacy-persons.controller.js';
 import { SubjectAccessReportHandler } from '../privacy/subject-access-report.query.js';
+import { RightsDeskController } from '../privacy/rights-desk.controller.js';
+import { DpoRegistersController } from './registers/dpo-registers.controller.js';
+import { DPO_REGISTER_HANDLERS } from './registers/dpo-register-commands.js';
+import { RightsRequestRepository } from '../privacy/requests/rights-request.repository.js';
+import { RightsRequestsController } from '../privacy/requests/rights-requests.controller.js';
+import { RetentionFactsLoader } from '../retention/retention-facts.js';
+import { ArchiveHandover } from '../retention/archive-handover.js';
+import { RIGHTS_DESK_HANDLERS } from '../privacy/rights-desk-commands.js';
+import { RIGHTS_REQUEST_HANDLERS } from '../privacy/requests/rights-request-commands.js';
 
 /**
  * The DPO's tools: audit trail, subject access report, erasure, restriction, verification, anomalies.
@@ -21,10 +29,12 @@ import { SubjectAccessReportHandler } from '../privacy/subject-access-report.que
  */
 export const AUDIT_CONTROLLERS: Type[] = [
   AuditTrailController,
-  AuditPersonsController,
   IntegrityController,
   AnomaliesController,
   PrivacyPersonsController,
+  RightsDeskController,
+  RightsRequestsController,
+  DpoRegistersController,
 ];
 
 export const AUDIT_PROVIDERS: Provider[] = [
@@ -33,6 +43,12 @@ export const AUDIT_PROVIDERS: Provider[] = [
   ReadModelsCurrent,
   SubjectAccessService,
   ErasureService,
+  RetentionFactsLoader,
+  ArchiveHandover,
+  ...RIGHTS_DESK_HANDLERS,
+  ...RIGHTS_REQUEST_HANDLERS,
+  ...DPO_REGISTER_HANDLERS,
+  RightsRequestRepository,
   ReadAuditTrailHandler,
   ReadAnomaliesHandler,
   SubjectAccessReportHandler,

@@ -1,11 +1,24 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { auditTrailProjection } from '../../projections/audit-trail.projection.js';
 import { anomaliesProjection } from '../../projections/anomalies.projection.js';
+import { erasuresProjection } from '../../projections/erasures.projection.js';
+import { rightsRequestsProjection } from '../../projections/rights-requests.projection.js';
+import { dpoRegistersProjection } from '../../projections/dpo-registers.projection.js';
 import { PROJECTION_PROGRESS, type ProjectionProgress } from '../projection-runner/read-model-freshness.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 
-/** What the DPO's views read: the person's file, the trail and the anomaly facts. */
-const DPO_VIEWS = ['persons', 'consents', 'cases', 'transfers', auditTrailProjection.name, anomaliesProjection.name];
+/** What the DPO's views read: the person's file, the trail, the anomaly facts and the rights desk's queues. */
+const DPO_VIEWS = [
+  'persons',
+  'consents',
+  'cases',
+  'transfers',
+  auditTrailProjection.name,
+  anomaliesProjection.name,
+  erasuresProjection.name,
+  rightsRequestsProjection.name,
+  dpoRegistersProjection.name,
+];
 
 /**
  * The DPO's views (trail, report, anomalies) and the legal-hold check are read models fed

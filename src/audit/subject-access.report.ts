@@ -1,10 +1,10 @@
+import type { Retention } from '../retention/retention.js';
 /** The Art. 15 DSGVO report as JSON; the HTML page renders the same object (subject-access.html.ts). */
 export interface SubjectAccessReport {
   generatedAt: string;
   personId: string;
   status: {
     registeredAt: string;
-    registeredBy: string;
     municipality: string;
     restricted: boolean;
     erased: boolean;
@@ -21,7 +21,8 @@ export interface SubjectAccessReport {
     openedAt: string;
     closedAt?: string;
     closeReason?: string;
-    assignee: string | null;
+    /** Whether a case manager is assigned; who is not disclosed (CJEU C-579/21). */
+    assigned: boolean;
     actions: Record<string, unknown>[];
   }[];
   consents: {
@@ -36,7 +37,7 @@ export interface SubjectAccessReport {
     declaredBy: string;
     evidenceKind?: string;
     evidence?: unknown;
-    history: { at: string; event: string; by: string }[];
+    history: { at: string; event: string }[];
     withdrawnAt?: string;
     withdrawal?: unknown;
   }[];
@@ -47,7 +48,6 @@ export interface SubjectAccessReport {
     legalBasis: string;
     dataCategories: string[];
     purpose: string;
-    requestedBy: string;
     acknowledgedAt?: string;
     justification?: unknown;
   }[];
@@ -58,12 +58,11 @@ export interface SubjectAccessReport {
     legalBasis: string;
     dataCategories: string[];
     purpose: string;
-    requestedBy: string;
     reasons: string[];
   }[];
+  /** Staff by role and agency, never by identity (CJEU C-579/21). */
   accesses: {
     at: string;
-    actor: string;
     role: string;
     agency: string;
     purpose: string | null;
@@ -71,6 +70,15 @@ export interface SubjectAccessReport {
     dataCategories: string[];
     position: string;
   }[];
-  refusedAccesses: { at: string; actor: string; role: string; agency: string; endpoint: string; position: string }[];
-  retention: { caseId: string; recordClasses: { code: string; label: string; years: number }[]; keepUntil?: string }[];
+  refusedAccesses: { at: string; role: string; agency: string; endpoint: string; position: string }[];
+  /** Art. 16: when which fields were rectified or disputed, by role and agency. */
+  rectifications: { at: string; kind: 'rectified' | 'disputed'; fields: string[]; role: string; agency: string }[];
+  /** Each rectification's new values and reason (sealed until the gate opens them), oldest first. */
+  corrections: unknown[];
+  /** The coded residence status with its history. */
+  residence: { at: string; status: string; validUntil?: string }[];
+  /** Art. 15(1)(g): where the data came from. */
+  sources: { source: 'registration' | 'consent' | 'casework'; at: string }[];
+  /** The KIM file's own retention (product rule 12), decided on the person's events. */
+  retention: Retention & { label: string; yearsAfterLastClosure: number; monthsWithoutCase: number };
 }

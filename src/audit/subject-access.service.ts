@@ -9,7 +9,8 @@ import { sealed } from '../personal-data/sealed.js';
 import { consentStatus } from '../person-file/consents/consent.rules.js';
 import { READ_STORE, type Document, type FindQuery, type ReadStore } from '../read-store/read-store.port.js';
 import { RETENTION_POLICY, type RetentionPolicy } from '../retention/retention-policy.js';
-import { caseRetentions } from '../retention/retention.js';
+import { RetentionFactsLoader } from '../retention/retention-facts.js';
+import { retentionOf } from '../retention/retention.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { SubjectAccessReport } from './subject-access.report.js';
 
@@ -22,6 +23,7 @@ export class SubjectAccessService {
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(RETENTION_POLICY) private readonly policy: RetentionPolicy,
+    private readonly retentionFacts: RetentionFactsLoader,
   ) {}
 
   async report(personId: string, at: string): Promise<SubjectAccessReport> {
@@ -32,7 +34,7 @@ export class SubjectAccessService {
       this.all<ConsentDoc>(CONSENTS, { filter: { personId }, sort: { field: 'validFrom', direction: 'asc' } }),
       this.all<TransferDoc>(TRANSFERS, { filter: { personId }, sort: { field: 'at', direction: 'asc' } }),
       this.all<AuditEntry>(AUDIT_TRAIL, { filter: { personId }, sort: { field: 'seq', direction: 'asc' } }),
-      caseRetentions(this.readStore, this.policy, personId),
+      this.retentionFacts.load(personId).then(({ facts }) => retentionOf(this.policy, facts)),
     ]);
     // Personal data stay sealed here; the PersonalDataGate opens them after the read is logged.
     const open = async (personal: unknown) => sealed(personId, personal);
@@ -52,7 +54,6 @@ export class SubjectAccessService {
       personId,
       status: {
         registeredAt: person.registeredAt,
-        registeredBy: person.registeredBy,
         municipality: person.municipality,
         restricted: person.restricted,
         erased: person.erased,
@@ -68,7 +69,7 @@ export class SubjectAccessService {
           municipality: c.municipality,
           openedAt: c.openedAt,
           ...(c.closedAt ? { closedAt: c.closedAt, closeReason: c.closeReason } : {}),
-          assignee: c.assignee,
+          assigned: Boolean(c.assignee),
           actions: await Promise.all(
             (await caseTimeline(this.readStore, c.caseId))
               .filter((t) => t.type === 'CaseActionRecorded')
@@ -76,7 +77,6 @@ export class SubjectAccessService {
                 actionType: t.actionType,
                 actionDate: t.actionDate,
                 agencies: t.agencies ?? [],
-                recordedBy: t.by,
                 ...(t.personal !== undefined ? { personal: await open(t.personal) } : {}),
               })),
           ),
@@ -96,8 +96,8 @@ export class SubjectAccessService {
           ...(c.evidenceKind ? { evidenceKind: c.evidenceKind } : {}),
           ...(personal !== undefined ? { evidence: await open(personal) } : {}),
           history: [
-            { at: c.validFrom, event: c.kind === 'granted' ? 'erteilt' : 'verweigert', by: c.recordedBy },
-            ...(c.withdrawnAt ? [{ at: c.withdrawnAt, event: 'widerrufen', by: c.recordedBy }] : []),
+            { at: c.validFrom, event: c.kind === 'granted' ? 'erteilt' : 'verweigert' },
+            ...(c.withdrawnAt ? [{ at: c.withdrawnAt, event: 'widerrufen' }] : []),
           ],
           ...(c.withdrawnAt ? { withdrawnAt: c.withdrawnAt, withdrawal: await open(withdrawalPersonal) } : {}),
         })),
@@ -112,7 +112,6 @@ export class SubjectAccessService {
             legalBasis: t.legalBasis,
             dataCategories: t.dataCategories,
             purpose: t.purpose,
-            requestedBy: t.requestedBy,
             ...(t.acknowledgedAt ? { acknowledgedAt: t.acknowledgedAt } : {}),
             justification: await open(t.personal),
           })),
@@ -126,12 +125,11 @@ export class SubjectAccessService {
           legalBasis: t.legalBasis,
           dataCategories: t.dataCategories,
           purpose: t.purpose,
-          requestedBy: t.requestedBy,
           reasons: t.reasons,
         })),
+      // Staff by role and agency, not by identity (CJEU C-579/21).
       accesses: accesses.map((a) => ({
         at: a.at,
-        actor: a.actorSub,
         role: a.actorRole,
         agency: a.actorAgency,
         purpose: a.purpose,
@@ -143,17 +141,41 @@ export class SubjectAccessService {
         .filter((e) => e.action === 'access-denied')
         .map((e) => ({
           at: e.at,
-          actor: e.actorSub,
           role: e.actorRole,
           agency: e.actorAgency,
           endpoint: String(e.details.endpoint ?? ''),
           position: e.position,
         })),
-      retention: retention.map((r) => ({
-        caseId: r.caseId,
-        recordClasses: r.classes.map((k) => ({ code: k.code, label: k.label, years: k.years })),
-        ...(r.keepUntil ? { keepUntil: r.keepUntil } : {}),
-      })),
+      rectifications: await Promise.all(
+        trail
+          .filter((e) => e.action === 'person-rectified' || e.action === 'person-data-disputed')
+          .map(async (e) => ({
+            at: e.at,
+            kind: e.action === 'person-rectified' ? ('rectified' as const) : ('disputed' as const),
+            fields: (e.details.fields as string[]) ?? [],
+            role: e.actorRole,
+            agency: e.actorAgency,
+          })),
+      ),
+      corrections: (person.corrections ?? []).map((c) => sealed(personId, c)),
+      residence: trail
+        .filter((e) => e.action === 'residence-status-recorded')
+        .map((e) => ({
+          at: e.at,
+          status: String(e.details.status),
+          validUntil: e.details.validUntil as string | undefined,
+        })),
+      sources: [
+        { source: 'registration' as const, at: person.registeredAt },
+        ...(consents.length > 0 ? [{ source: 'consent' as const, at: consents[0]!.validFrom }] : []),
+        ...(cases.length > 0 ? [{ source: 'casework' as const, at: cases[0]!.openedAt }] : []),
+      ],
+      retention: {
+        ...retention,
+        label: this.policy.kimFile.label,
+        yearsAfterLastClosure: this.policy.kimFile.yearsAfterLastClosure,
+        monthsWithoutCase: this.policy.kimFile.monthsWithoutCase,
+      },
     };
   }
 

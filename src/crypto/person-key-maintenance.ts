@@ -29,7 +29,39 @@ export class PersonKeyEviction implements OnApplicationBootstrap, BeforeApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     this.after = await this.events.headPosition();
+    await this.reshredErased(this.after);
     this.running = this.follow();
+  }
+
+  /**
+   * After a restore of the key store from a backup, keys of persons erased since the backup are back.
+   * Before the service serves anything, every key whose person has a PersonErased event up to `head` is
+   * destroyed again (product rule 8: no API yields an erased person's data). Idempotent: a key already
+   * gone costs one lookup. Returns the persons whose key came back and was shredded again.
+   */
+  async reshredErased(head: bigint | undefined): Promise<string[]> {
+    if (head === undefined) return [];
+    const reshredded: string[] = [];
+    let after: bigint | undefined;
+    for (;;) {
+      const page = await this.events.readAll({
+        ...(after === undefined ? {} : { after }),
+        maxCount: 1000,
+        filter: { eventTypes: ['PersonErased'] },
+      });
+      for (const event of page) {
+        if (event.position > head) return reshredded;
+        const personId = (event.data as { personId?: unknown }).personId;
+        if (typeof personId === 'string' && (await this.cipher.keyStore.hasKey(personId))) {
+          await this.cipher.shred(personId);
+          reshredded.push(personId);
+        }
+      }
+      if (page.length < 1000) break;
+      after = page.at(-1)!.position;
+    }
+    if (reshredded.length > 0) log(`re-shredded ${reshredded.length} person key(s) restored after their erasure`);
+    return reshredded;
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -137,6 +137,11 @@ export class PersonKeyStore {
     await this.store.compact?.();
   }
 
+  /** Whether a key is stored for the person (without unwrapping it). */
+  async hasKey(personId: string): Promise<boolean> {
+    return (await this.store.get(PERSON_KEYS, personId)) !== undefined;
+  }
+
   async isShredded(personId: string): Promise<boolean> {
     return (await this.store.get(SHREDDED_PERSON_KEYS, personId)) !== undefined;
   }

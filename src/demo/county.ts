@@ -17,7 +17,7 @@ export const MUNICIPALITY_WEIGHTS: readonly (readonly [string, number])[] = [
 ];
 
 export const TEAM_LEAD = 'tl-01';
-export const DPO = 'dsb-01';
+export const PRIVACY_OFFICER = 'dsk-01';
 export const caseworkerIds = (count: number): string[] =>
   Array.from({ length: count }, (_, i) => `cw-${String(i + 1).padStart(2, '0')}`);
 

@@ -171,23 +171,32 @@ function planReceipt(world: DemoWorld, p: Participant, agency: string, mayBeAllo
 }
 
 /**
- * Art. 17 DSGVO: the DPO erases a former participant on request. Where a retention duty holds the file
- * (legal hold, 409), the DPO restricts processing instead (Art. 18 DSGVO).
+ * Art. 17 DSGVO, four eyes: the privacy officer asks for the erasure of a former participant, the team
+ * lead approves it. Where one of the county's own retention duties holds the file (409), the privacy
+ * officer restricts processing instead (Art. 18 DSGVO).
  */
 export function erase(world: DemoWorld, p: Participant): void {
   world.job([p.key], async (send) => {
     const body = { reason: 'Antrag der betroffenen Person auf Löschung (Art. 17 DSGVO), Fall abgeschlossen' };
     const answer = await send({
-      caller: world.dpo,
+      caller: world.privacyOfficer,
       method: 'POST',
-      url: `/audit/persons/${p.personId}/erase`,
+      url: `/privacy/persons/${p.personId}/erasure`,
       body,
-      expect: [200, 201, 409],
+      expect: [202, 409],
     });
-    if (answer.status !== 409) return;
+    if (answer.status === 202) {
+      await send({
+        caller: world.teamLead,
+        method: 'POST',
+        url: `/privacy/erasures/${(answer.body as { erasureId: string }).erasureId}/approve`,
+        expect: [200],
+      });
+      return;
+    }
     const reason = 'Löschung wegen Aufbewahrungspflicht nicht möglich; Verarbeitung eingeschränkt (Art. 18 DSGVO)';
     await send({
-      caller: world.dpo,
+      caller: world.privacyOfficer,
       method: 'POST',
       url: `${world.restrictBase}/${p.personId}/restrict`,
       body: { reason },

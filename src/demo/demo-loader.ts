@@ -4,7 +4,6 @@ import { loadOrCreateLocalSigningKey } from '../auth/local-signing-key.js';
 import { loadConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port.js';
 import { setRequestClock } from '../http/request-context.js';
-import { RETENTION_POLICY, type RetentionPolicy } from '../retention/retention-policy.js';
 import { systemClock } from '../shared/clock.js';
 import { HttpDemoApi } from './demo-api.js';
 import { countEvents, type DemoSummary } from './demo-summary.js';
@@ -33,7 +32,7 @@ export interface DemoOptions {
 export const DEFAULT_FROM = '2024-10-01';
 export const DEFAULT_DAYS = 730;
 export const DEFAULT_CONCURRENCY = 16;
-export const ERASE_ROUTE = '/api/v1/audit/persons/:id/erase';
+export const ERASE_ROUTE = '/api/v1/privacy/persons/:id/erasure';
 
 /**
  * Loads the synthetic Kreis Mettmann through the command API: the application runs in-process on the
@@ -75,10 +74,8 @@ async function simulate(app: NestFastifyApplication, options: DemoOptions, dataD
   setRequestClock(api.clock);
   const fastify = app.getHttpAdapter().getInstance();
   const erasureRoute = fastify.hasRoute({ method: 'POST', url: ERASE_ROUTE });
-  // Restriction moved under /audit with the DPO's erasure routes; older builds had it on /persons.
-  const restrictBase = fastify.hasRoute({ method: 'POST', url: '/api/v1/audit/persons/:id/restrict' })
-    ? '/audit/persons'
-    : '/persons';
+  // v2: restriction is the privacy officer's, under /privacy with the erasure request.
+  const restrictBase = '/privacy/persons';
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const queue = new JobQueue(concurrency);
   const world = new DemoWorld(
@@ -89,7 +86,6 @@ async function simulate(app: NestFastifyApplication, options: DemoOptions, dataD
     options.scale,
     erasureRoute,
     restrictBase,
-    heldAgencies(app.get<RetentionPolicy>(RETENTION_POLICY, { strict: false })),
     seededRandom(options.seed).fork('casework'),
   );
   world.registerStaff();
@@ -113,10 +109,4 @@ async function simulate(app: NestFastifyApplication, options: DemoOptions, dataD
     erasureRoute,
     erasuresSkipped: world.erasuresSkipped,
   };
-}
-
-/** The agencies whose involvement holds a file against erasure under the running retention policy. */
-function heldAgencies(policy: RetentionPolicy): Set<string> {
-  if (!policy.legalHold) return new Set();
-  return new Set(policy.classes.filter((c) => c.retentionDuty).flatMap((c) => c.agencies));
 }

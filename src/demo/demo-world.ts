@@ -1,4 +1,4 @@
-import { caseworkerIds, DPO, MUNICIPALITY_WEIGHTS, TEAM_LEAD } from './county.js';
+import { caseworkerIds, MUNICIPALITY_WEIGHTS, PRIVACY_OFFICER, TEAM_LEAD } from './county.js';
 import type { PlannedGoal } from './casework.js';
 import type { ApiAnswer, ApiCall, Caller, DemoApi } from './demo-api.js';
 import type { JobQueue } from './job-queue.js';
@@ -68,7 +68,8 @@ export class DemoWorld {
   private serial = 0;
   private readonly coverage = new Map<string, string>();
   readonly teamLead: Caller = { role: 'team_lead', sub: TEAM_LEAD, agency: 'KI' };
-  readonly dpo: Caller = { role: 'dpo', sub: DPO, agency: 'KI' };
+  /** Datenschutzkoordination: runs data-subject requests; the team lead is the second pair of eyes. */
+  readonly privacyOfficer: Caller = { role: 'privacy_officer', sub: PRIVACY_OFFICER, agency: 'KI' };
 
   constructor(
     private readonly api: DemoApi,
@@ -77,10 +78,8 @@ export class DemoWorld {
     readonly random: Random,
     readonly scale: number,
     readonly erasureAvailable: boolean,
-    /** Where the DPO restricts processing of a person: `${restrictBase}/:id/restrict`. */
-    readonly restrictBase = '/audit/persons',
-    /** Agencies whose involvement puts a file under a retention duty (legal hold): erasure is refused. */
-    readonly heldAgencies: ReadonlySet<string> = new Set(),
+    /** Where the privacy officer restricts processing of a person: `${restrictBase}/:id/restrict`. */
+    readonly restrictBase = '/privacy/persons',
     /**
      * Draws of the casework (plans, reviews, contacts, documents): a generator of their own, so that
      * adding them left every other decision of a seed as it was.
@@ -208,11 +207,6 @@ export class DemoWorld {
   /** Running number for form references (KI-2025-00042). */
   nextSerial(): number {
     return ++this.serial;
-  }
-
-  /** Whether the ledger would refuse to erase this participant now (legal hold, § 84 SGB X). */
-  underLegalHold(p: Participant): boolean {
-    return [...p.involved].some((agency) => this.heldAgencies.has(agency));
   }
 
   mayAdmit(): boolean {

@@ -160,12 +160,11 @@ export function startWork(world: DemoWorld, p: Participant): void {
 }
 
 /**
- * Shares of closures (ended, moved away, unreachable) followed by an erasure request: of files without a
- * retention duty, and of files under a legal hold. At the default scale (seed 42) this gives five erasures
- * and four refusals ending in a restriction; one flat share gave one erasure in two years.
+ * Share of closures (ended, moved away, unreachable) followed by an erasure request. Retention v2 holds
+ * no file for another agency's duty, so every request goes through (four eyes); seed 13 at scale 0.05
+ * gives a handful.
  */
-export const ERASURE_REQUEST_FREE = 0.2;
-export const ERASURE_REQUEST_HELD = 0.015;
+export const ERASURE_REQUEST = 0.2;
 
 function refer(world: DemoWorld, p: Participant): void {
   const [agency, summary] = world.random.weighted(REFERRALS.map(([a, s, w]) => [[a, s] as const, w] as const));
@@ -205,10 +204,9 @@ function close(world: DemoWorld, p: Participant): void {
   world.active--;
   world.serveWaiting((served) => startWork(world, served));
   const mayAskErasure = ['participant-ended', 'moved-away', 'no-longer-reachable'].includes(reason);
-  // Requests come mostly from former participants whose file carries no retention duty, so the demo shows
-  // erasures that go through; a few come from others, are refused (legal hold) and end in a restriction.
-  const erasureShare = world.underLegalHold(p) ? ERASURE_REQUEST_HELD : ERASURE_REQUEST_FREE;
-  if (mayAskErasure && random.chance(erasureShare)) {
+  // Retention v2: other agencies' duties no longer hold the KIM file, so a request by a former participant
+  // goes through (four eyes) unless the county configured a duty of its own.
+  if (mayAskErasure && random.chance(ERASURE_REQUEST)) {
     p.erasurePlanned = true;
     if (world.erasureAvailable) timeline.at(officeTime(random, timeline.now, 30, 180), () => erase(world, p));
     else world.erasuresSkipped++;

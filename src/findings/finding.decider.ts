@@ -121,6 +121,8 @@ export const findingDecider = (catalogue: Catalogue): Decider<RecordFinding, Fin
     switch (event.type) {
       case 'StructuralFindingRecorded':
         return { recorded: true };
+      case 'FindingRedacted':
+        return _state;
     }
   },
 });

@@ -37,6 +37,20 @@ export type StructuralFindingRecorded = DomainEvent<
   }
 >;
 
-export type FindingEvent = StructuralFindingRecorded;
+/** Character ranges of a finding's text that named an erased person; the read model blanks them. */
+export interface FindingRedaction {
+  field: 'title' | 'description';
+  start: number;
+  end: number;
+}
+
+/**
+ * Issue 15 item 8: an erasure removes the person from a finding that slipped through. The ranges, never
+ * the words, are recorded; the projection shows "[entfernt]" in their place. (The original event keeps
+ * its text in the log: the log is immutable; only the read models and every answer lose it.)
+ */
+export type FindingRedacted = DomainEvent<'FindingRedacted', { findingId: string; ranges: FindingRedaction[] }>;
+
+export type FindingEvent = StructuralFindingRecorded | FindingRedacted;
 
 export const findingStream = (findingId: string) => `finding-${findingId}`;

@@ -27,6 +27,8 @@ interface ErrorBody {
   messageDe?: string;
   fields?: { field: string; message: string; messageDe: string }[];
   reasons?: string[];
+  /** 409 of an erasure request: what stands against it (product section 3). */
+  holds?: string[];
 }
 
 /**
@@ -121,11 +123,13 @@ export class ErrorResponseFilter implements ExceptionFilter {
       const statusCode = STATUS_BY_KIND[exception.kind];
       const reasons = 'reasons' in exception ? (exception as { reasons: string[] }).reasons : [];
       const de = germanReasons(reasons, () => undefined);
+      const holds = 'holds' in exception ? { holds: (exception as { holds: string[] }).holds } : {};
       return {
         statusCode,
         error: errorName(statusCode),
         message: exception.message,
         ...(reasons.length > 0 ? { reasons, messageDe: de.join(' ') } : {}),
+        ...holds,
       };
     }
     if (isKind(exception, 'unauthenticated')) {

@@ -23,6 +23,9 @@ const GERMAN: Record<string, (field: string) => string> = {
   maxLength: (f) => `„${f}“ ist zu lang.`,
   isIso8601: (f) => `„${f}“ muss ein Datum wie 2026-12-31 sein.`,
   matches: (f) => `„${f}“ hat nicht das erwartete Format.`,
+  containsPersonName: (f) =>
+    `„${f}“ enthält den Namen einer erfassten Person. Befunde beschreiben Strukturen, nie Personen: bitte ohne Namen formulieren.`,
+  isEmail: (f) => `„${f}“ muss eine E-Mail-Adresse sein.`,
   isPersonName: (f) => `„${f}“ muss 1 bis 200 Zeichen lang sein, ohne Steuer- oder Textrichtungszeichen.`,
   whitelistValidation: (f) => `Das Feld „${f}“ ist hier nicht vorgesehen.`,
   nestedValidation: (f) => `„${f}“ muss ein Objekt sein.`,

@@ -10,6 +10,10 @@ export const REASONS_DE: Record<string, string> = {
   'other-agency': 'Sie sehen nur Übermittlungen an Ihre eigene Stelle.',
   'person-restricted': 'Die Verarbeitung dieser Person ist eingeschränkt (Art. 18 DSGVO).',
   'person-erased': 'Die Daten dieser Person wurden gelöscht.',
+  'request-overdue':
+    'Die Monatsfrist ist bereits abgelaufen; eine Verlängerung ist nicht mehr möglich (Art. 12 Abs. 3 DSGVO).',
+  'four-eyes-same-person':
+    'Eine Löschung gibt eine andere Person frei als die, die sie beantragt hat (Vier-Augen-Prinzip).',
   'case-closed': 'Der Fall ist abgeschlossen.',
   'caseload-limit-reached':
     'Die Fallzahlgrenze der Fallmanagerin / des Fallmanagers ist erreicht (1:80 je Vollzeitstelle).',

@@ -1,4 +1,4 @@
-import type { ConsentDeclarant, ConsentEvidence } from './person-file.events.js';
+import type { ConsentDeclarant, ConsentEvidence, ContactDetails, PersonalDetails } from './person-file.events.js';
 
 /**
  * Commands on a person's data-protection file (stream `person-<personId>`). Ids come in the command (the
@@ -17,7 +17,41 @@ export type RegisterPerson = {
     residenceStatus: string;
     registeredBy: string;
     at: string;
+    /** Optional since v2. */
+    gender?: string;
+    contact?: ContactDetails;
+    accessRoute?: string;
+    residenceStatusCode?: string;
+    residenceValidUntil?: string;
+    rechtskreis?: string;
   };
+};
+
+/** Art. 16 DSGVO: rectification, and the coded data that change over time (PATCH /persons/{id}). */
+export type UpdatePersonData = {
+  type: 'UpdatePersonData';
+  data: {
+    personId: string;
+    reason: string;
+    updatedBy: string;
+    requestId?: string;
+    changes: Partial<PersonalDetails>;
+    residence?: { status: string; validUntil?: string };
+    rechtskreis?: string;
+    /** The person disputes these fields: marked, and processing restricted until verified. */
+    disputed?: string[];
+    at: string;
+  };
+};
+
+export type SetLitigationHold = {
+  type: 'PlaceLitigationHold' | 'LiftLitigationHold';
+  data: { personId: string; reason: string; by: string; at: string };
+};
+
+export type LodgeObjection = {
+  type: 'LodgeObjection';
+  data: { personId: string; grounds: string; lodgedBy: string; requestId?: string; at: string };
 };
 
 /** Art. 18 DSGVO / § 84 SGB X. */
@@ -35,6 +69,34 @@ export type LiftPersonRestriction = {
 export type ErasePerson = {
   type: 'ErasePerson';
   data: { personId: string; reason: string; erasedBy: string; at: string };
+};
+
+/**
+ * Four-eyes erasure (product rule 8). `holds` are what stands against erasure, judged by the handler on
+ * the person's events and the county's retention configuration at `at` (retention/retention.ts); the
+ * decider refuses while there is one.
+ */
+export type RequestErasure = {
+  type: 'RequestErasure';
+  data: {
+    personId: string;
+    erasureId: string;
+    reason: string;
+    requestedBy: string;
+    requestId?: string;
+    holds: string[];
+    at: string;
+  };
+};
+
+export type AcknowledgeErasureNotice = {
+  type: 'AcknowledgeErasureNotice';
+  data: { personId: string; agency: string; acknowledgedBy: string; at: string };
+};
+
+export type DecideErasure = {
+  type: 'ApproveErasure' | 'RejectErasure';
+  data: { personId: string; erasureId: string; decidedBy: string; reason?: string; holds: string[]; at: string };
 };
 
 /** Records that a case was opened for the person; the case stream follows (see CaseOpenedForPerson). */
@@ -74,7 +136,18 @@ export type GrantDeputyAccess = {
 };
 
 export type PersonCommand =
-  RegisterPerson | RestrictPerson | LiftPersonRestriction | ErasePerson | OpenCaseForPerson | GrantDeputyAccess;
+  | RegisterPerson
+  | RestrictPerson
+  | LiftPersonRestriction
+  | ErasePerson
+  | RequestErasure
+  | DecideErasure
+  | AcknowledgeErasureNotice
+  | UpdatePersonData
+  | LodgeObjection
+  | SetLitigationHold
+  | OpenCaseForPerson
+  | GrantDeputyAccess;
 
 /**
  * Commands on consents (Einwilligung) of one person; decided by the person-file decider because consents

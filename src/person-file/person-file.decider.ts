@@ -4,14 +4,25 @@ import { assertNever, type Decider } from '../shared/decider.js';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../shared/errors.js';
 import { decideConsent, type ConsentRecord } from './consents/consent.rules.js';
 import type {
+  AcknowledgeErasureNotice,
+  DecideErasure,
   GrantDeputyAccess,
+  LodgeObjection,
+  SetLitigationHold,
+  UpdatePersonData,
   OpenCaseForPerson,
+  RequestErasure,
   PersonCommand,
   PersonFileCommand,
   RegisterPerson,
   TransferCommand,
 } from './person-file.commands.js';
-import type { PersonFileEvent, StatisticalResidue } from './person-file.events.js';
+import type {
+  PersonalDetails as PersonFileEventPersonal,
+  PersonFileEvent,
+  StatisticalResidue,
+} from './person-file.events.js';
+import { ACCESS_ROUTES, GENDERS, RECHTSKREISE, RESIDENCE_STATUSES } from '../catalogue/person-codes.js';
 import { decideTransferBasis } from './transfers/transfer-policy.js';
 import { validateTransferCodes } from './transfers/transfer-codes.js';
 
@@ -35,7 +46,23 @@ export interface DeputyGrant {
   until: string;
 }
 
+/** An erasure asked for and not yet decided (four-eyes, product rule 8). */
+export interface PendingErasure {
+  erasureId: string;
+  requestedBy: string;
+  reason: string;
+}
+
 export interface PersonFile {
+  /** Coded data with history (v2): the latest residence status and Rechtskreis. */
+  residence?: { status: string; validUntil?: string };
+  rechtskreis?: string;
+  /** The reason of a litigation hold while one stands (Art. 17(3)(e) DSGVO). */
+  litigationHold?: string;
+  /** Fields the person disputes (Art. 18(1)(a) DSGVO) until they are rectified. */
+  disputedFields?: readonly string[];
+  /** Agencies told of the erasure (Art. 19 DSGVO) and whether they confirmed it. */
+  erasureNotices?: Readonly<Record<string, 'open' | 'acknowledged'>>;
   registered: boolean;
   personId?: string;
   registeredBy?: string;
@@ -50,6 +77,9 @@ export interface PersonFile {
   /** Every case opened for the person, oldest first. */
   caseIds: readonly string[];
   deputyGrants: readonly DeputyGrant[];
+  pendingErasures: readonly PendingErasure[];
+  /** Rejected requests: deciding them again is a conflict, not a second erasure. */
+  rejectedErasureIds: readonly string[];
 }
 
 export const initialPersonFile = (): PersonFile => ({
@@ -61,6 +91,8 @@ export const initialPersonFile = (): PersonFile => ({
   transfers: [],
   caseIds: [],
   deputyGrants: [],
+  pendingErasures: [],
+  rejectedErasureIds: [],
 });
 
 export function evolvePersonFile(state: PersonFile, event: PersonFileEvent): PersonFile {
@@ -80,7 +112,53 @@ export function evolvePersonFile(state: PersonFile, event: PersonFileEvent): Per
     case 'PersonRestrictionLifted':
       return { ...state, restricted: false };
     case 'PersonErased':
-      return { ...state, erased: true, dateOfBirth: undefined };
+      return {
+        ...state,
+        erased: true,
+        dateOfBirth: undefined,
+        pendingErasures: [],
+        erasureNotices: Object.fromEntries((event.data.recipientsToNotify ?? []).map((a) => [a, 'open'])),
+      };
+    case 'PersonDataRectified': {
+      const changed = event.data.fields;
+      const dateOfBirth = event.data.personal?.changes?.dateOfBirth;
+      return {
+        ...state,
+        ...(dateOfBirth ? { dateOfBirth } : {}),
+        ...(state.disputedFields ? { disputedFields: state.disputedFields.filter((f) => !changed.includes(f)) } : {}),
+      };
+    }
+    case 'PersonDataDisputed':
+      return {
+        ...state,
+        disputedFields: [...new Set([...(state.disputedFields ?? []), ...event.data.fields])],
+      };
+    case 'ResidenceStatusRecorded': {
+      const { status, validUntil } = event.data;
+      return { ...state, residence: { status, ...(validUntil ? { validUntil } : {}) } };
+    }
+    case 'RechtskreisRecorded':
+      return { ...state, rechtskreis: event.data.rechtskreis };
+    case 'ObjectionLodged':
+      return state;
+    case 'LitigationHoldPlaced':
+      return { ...state, litigationHold: event.data.reason };
+    case 'LitigationHoldLifted': {
+      const { litigationHold: _lifted, ...rest } = state;
+      return rest;
+    }
+    case 'ErasureNoticeAcknowledged':
+      return { ...state, erasureNotices: { ...state.erasureNotices, [event.data.agency]: 'acknowledged' } };
+    case 'ErasureRequested': {
+      const { erasureId, requestedBy, reason } = event.data;
+      return { ...state, pendingErasures: [...state.pendingErasures, { erasureId, requestedBy, reason }] };
+    }
+    case 'ErasureRejected':
+      return {
+        ...state,
+        pendingErasures: state.pendingErasures.filter((e) => e.erasureId !== event.data.erasureId),
+        rejectedErasureIds: [...state.rejectedErasureIds, event.data.erasureId],
+      };
     case 'CaseOpenedForPerson':
       return state.caseIds.includes(event.data.caseId)
         ? state
@@ -168,12 +246,24 @@ export function personFileDecider(catalogue: Catalogue): Decider<PersonFileComma
     evolve: evolvePersonFile,
     decide: (command, state) => {
       if (command.type === 'RegisterPerson') return decideRegistration(command, state, catalogue);
+      if (command.type === 'AcknowledgeErasureNotice') return decideNoticeReceipt(command, state);
       assertActiveFile(state, command.data.personId);
       switch (command.type) {
         case 'RestrictPerson':
         case 'LiftPersonRestriction':
         case 'ErasePerson':
           return decideProtection(command, state);
+        case 'RequestErasure':
+        case 'ApproveErasure':
+        case 'RejectErasure':
+          return decideErasure(command, state);
+        case 'UpdatePersonData':
+          return decidePersonDataUpdate(command, state);
+        case 'LodgeObjection':
+          return decideObjection(command, state);
+        case 'PlaceLitigationHold':
+        case 'LiftLitigationHold':
+          return decideLitigationHold(command, state);
         case 'OpenCaseForPerson':
           assertNotRestricted(state);
           return decideCaseOpening(command, state);
@@ -201,6 +291,7 @@ function decideRegistration(command: RegisterPerson, state: PersonFile, catalogu
   const d = command.data;
   const today = localDate(requireInstant(d.at));
   const problems: [string, string][] = [];
+  checkCodes(d, problems);
   if (!isIsoDate(d.dateOfBirth) || d.dateOfBirth > today || d.dateOfBirth < '1900-01-01') {
     problems.push(['dateOfBirth', 'must be a past date (YYYY-MM-DD)']);
   }
@@ -221,6 +312,7 @@ function decideRegistration(command: RegisterPerson, state: PersonFile, catalogu
           municipality: d.municipality,
           birthYearBand: birthYearBand(d.dateOfBirth),
           nationality: d.nationality,
+          ...(d.accessRoute ? { accessRoute: d.accessRoute } : {}),
         },
         // Names are stored exactly as given: no trimming, case folding or transliteration.
         personal: {
@@ -230,9 +322,166 @@ function decideRegistration(command: RegisterPerson, state: PersonFile, catalogu
           nationality: d.nationality,
           languages: d.languages,
           residenceStatus: d.residenceStatus,
+          ...(d.gender ? { gender: d.gender } : {}),
+          ...(d.contact ? { contact: d.contact } : {}),
         },
       },
     },
+    ...(d.residenceStatusCode
+      ? [residenceRecorded(d.personId, d.registeredBy, d.residenceStatusCode, d.residenceValidUntil)]
+      : []),
+    ...(d.rechtskreis
+      ? [
+          {
+            type: 'RechtskreisRecorded' as const,
+            data: { personId: d.personId, rechtskreis: d.rechtskreis, recordedBy: d.registeredBy },
+          },
+        ]
+      : []),
+  ];
+}
+
+const residenceRecorded = (personId: string, by: string, status: string, validUntil?: string): PersonFileEvent => ({
+  type: 'ResidenceStatusRecorded',
+  data: { personId, status, ...(validUntil ? { validUntil } : {}), recordedBy: by },
+});
+
+function checkCodes(
+  d: {
+    gender?: string;
+    accessRoute?: string;
+    rechtskreis?: string;
+    residenceStatusCode?: string;
+    residenceValidUntil?: string;
+  },
+  problems: [string, string][],
+) {
+  if (d.gender !== undefined && !(d.gender in GENDERS)) problems.push(['gender', `unknown gender code: ${d.gender}`]);
+  if (d.accessRoute !== undefined && !(d.accessRoute in ACCESS_ROUTES))
+    problems.push(['accessRoute', `unknown access route: ${d.accessRoute}`]);
+  if (d.rechtskreis !== undefined && !(d.rechtskreis in RECHTSKREISE))
+    problems.push(['rechtskreis', `unknown Rechtskreis: ${d.rechtskreis}`]);
+  if (d.residenceStatusCode !== undefined && !(d.residenceStatusCode in RESIDENCE_STATUSES))
+    problems.push(['residenceStatusCode', `unknown residence status code: ${d.residenceStatusCode}`]);
+  if (d.residenceValidUntil !== undefined && !isIsoDate(d.residenceValidUntil))
+    problems.push(['residenceValidUntil', 'must be a date (YYYY-MM-DD)']);
+}
+
+const RECTIFIABLE = [
+  'givenName',
+  'familyName',
+  'dateOfBirth',
+  'nationality',
+  'languages',
+  'residenceStatus',
+  'gender',
+  'contact',
+];
+
+/**
+ * PATCH /persons/{id}: rectification (Art. 16 DSGVO) with a reason, coded residence status and Rechtskreis
+ * with history, and the "disputed" marker (Art. 18(1)(a)): the disputed fields are marked and the whole
+ * file restricted until the privacy officer has verified them. Unchanged coded values record nothing.
+ */
+function decidePersonDataUpdate(command: UpdatePersonData, state: PersonFile): PersonFileEvent[] {
+  const d = command.data;
+  const today = localDate(requireInstant(d.at));
+  const problems: [string, string][] = [];
+  const changes = Object.fromEntries(
+    Object.entries(d.changes).filter(([, v]) => v !== undefined),
+  ) as Partial<PersonFileEventPersonal>;
+  if (changes.dateOfBirth !== undefined && (!isIsoDate(changes.dateOfBirth) || changes.dateOfBirth > today)) {
+    problems.push(['dateOfBirth', 'must be a past date (YYYY-MM-DD)']);
+  }
+  checkCodes(
+    {
+      ...(changes.gender !== undefined ? { gender: changes.gender } : {}),
+      ...(d.rechtskreis !== undefined ? { rechtskreis: d.rechtskreis } : {}),
+      ...(d.residence ? { residenceStatusCode: d.residence.status } : {}),
+      ...(d.residence?.validUntil !== undefined ? { residenceValidUntil: d.residence.validUntil } : {}),
+    },
+    problems,
+  );
+  for (const field of d.disputed ?? []) {
+    if (!RECTIFIABLE.includes(field)) problems.push(['disputed', `not a field of the person: ${field}`]);
+  }
+  if (!d.reason?.trim()) problems.push(['reason', 'must not be empty']);
+  if (problems.length > 0) throw ValidationError.of(problems);
+  const events: PersonFileEvent[] = [];
+  const fields = Object.keys(changes);
+  if (fields.length > 0) {
+    events.push({
+      type: 'PersonDataRectified',
+      data: {
+        personId: d.personId,
+        fields,
+        rectifiedBy: d.updatedBy,
+        ...(d.requestId ? { requestId: d.requestId } : {}),
+        personal: { changes, reason: d.reason },
+      },
+    });
+  }
+  const residence = d.residence;
+  if (
+    residence &&
+    (residence.status !== state.residence?.status || residence.validUntil !== state.residence?.validUntil)
+  ) {
+    events.push(residenceRecorded(d.personId, d.updatedBy, residence.status, residence.validUntil));
+  }
+  if (d.rechtskreis !== undefined && d.rechtskreis !== state.rechtskreis) {
+    events.push({
+      type: 'RechtskreisRecorded',
+      data: { personId: d.personId, rechtskreis: d.rechtskreis, recordedBy: d.updatedBy },
+    });
+  }
+  if (d.disputed && d.disputed.length > 0) {
+    events.push({
+      type: 'PersonDataDisputed',
+      data: { personId: d.personId, fields: d.disputed, markedBy: d.updatedBy, personal: { reason: d.reason } },
+    });
+    if (!state.restricted) {
+      events.push({
+        type: 'PersonRestricted',
+        data: { personId: d.personId, reason: 'Richtigkeit bestritten (Art. 18 Abs. 1 lit. a DSGVO)' },
+      });
+    }
+  }
+  if (events.length === 0 && !(d.residence || d.rechtskreis !== undefined)) {
+    throw new ValidationError('nothing to change: name at least one field', ['body']);
+  }
+  return events;
+}
+
+function decideLitigationHold(command: SetLitigationHold, state: PersonFile): PersonFileEvent[] {
+  const { personId, reason, by, at } = command.data;
+  requireInstant(at);
+  if (!reason?.trim()) throw new ValidationError('reason must not be empty', ['reason']);
+  if (command.type === 'PlaceLitigationHold') {
+    if (state.litigationHold !== undefined) throw new ConflictError(`a litigation hold already stands for ${personId}`);
+    return [{ type: 'LitigationHoldPlaced', data: { personId, reason, placedBy: by } }];
+  }
+  if (state.litigationHold === undefined) throw new ConflictError(`no litigation hold stands for ${personId}`);
+  return [{ type: 'LitigationHoldLifted', data: { personId, reason, liftedBy: by } }];
+}
+
+/** Art. 21 DSGVO: the objection is recorded and processing restricted until the review decides. */
+function decideObjection(command: LodgeObjection, state: PersonFile): PersonFileEvent[] {
+  const { personId, grounds, lodgedBy, requestId, at } = command.data;
+  requireInstant(at);
+  if (!grounds?.trim()) throw new ValidationError('grounds must not be empty', ['grounds']);
+  return [
+    {
+      type: 'ObjectionLodged',
+      data: { personId, lodgedBy, ...(requestId ? { requestId } : {}), personal: { grounds } },
+    },
+    ...(state.restricted
+      ? []
+      : [
+          {
+            type: 'PersonRestricted' as const,
+            data: { personId, reason: 'Widerspruch nach Art. 21 DSGVO; Prüfung läuft' },
+          },
+        ]),
   ];
 }
 
@@ -248,15 +497,90 @@ function decideProtection(command: ProtectionCommand, state: PersonFile): Person
     case 'LiftPersonRestriction':
       if (!state.restricted) throw new ConflictError(`person ${personId} is not restricted`);
       return [{ type: 'PersonRestrictionLifted', data: { personId, reason } }];
-    case 'ErasePerson': {
-      // Art. 19 DSGVO: every agency that received data is told of the erasure.
-      const recipients = new Set(state.transfers.filter((t) => t.allowed).map((t) => t.toAgency));
-      return [{ type: 'PersonErased', data: { personId, reason, recipientsToNotify: [...recipients].sort() } }];
-    }
+    case 'ErasePerson':
+      return [{ type: 'PersonErased', data: { personId, reason, recipientsToNotify: recipientsOf(state) } }];
     default:
       return assertNever(command);
   }
 }
+
+/** What stands against an erasure, as a 409 with the list (product section 3: `409 {holds}`). */
+export class ErasureHeldError extends ConflictError {
+  constructor(readonly holds: string[]) {
+    super(`erasure held: ${holds.join('; ')}; restrict processing instead (Art. 18 DSGVO)`);
+  }
+}
+
+/**
+ * Four-eyes erasure (Art. 17 DSGVO, product rule 8). A restriction does not stand against it (Art. 18(2):
+ * erasure ends what restriction only paused). The second person must be another person than the
+ * requester; the roles that may be the second person are the route's business.
+ */
+function decideErasure(command: RequestErasure | DecideErasure, state: PersonFile): PersonFileEvent[] {
+  const { personId, erasureId, holds, at } = command.data;
+  requireInstant(at);
+  if (command.type === 'RequestErasure') {
+    const d = command.data;
+    // A retried request (same command id → same erasure id) records nothing new.
+    if (state.pendingErasures.some((e) => e.erasureId === erasureId)) return [];
+    if (state.pendingErasures.length > 0) {
+      throw new ConflictError(`an erasure of person ${personId} is already awaiting approval`);
+    }
+    if (holds.length > 0) throw new ErasureHeldError(holds);
+    return [
+      {
+        type: 'ErasureRequested',
+        data: {
+          erasureId,
+          personId,
+          reason: d.reason,
+          requestedBy: d.requestedBy,
+          ...(d.requestId ? { requestId: d.requestId } : {}),
+        },
+      },
+    ];
+  }
+  const pending = state.pendingErasures.find((e) => e.erasureId === erasureId);
+  if (!pending) {
+    if (state.rejectedErasureIds.includes(erasureId)) throw new ConflictError(`erasure ${erasureId} was rejected`);
+    throw new NotFoundError(`erasure ${erasureId} not found`);
+  }
+  const { decidedBy } = command.data;
+  if (pending.requestedBy === decidedBy) throw new RuleViolationError('four-eyes-same-person');
+  if (command.type === 'RejectErasure') {
+    const reason = command.data.reason?.trim();
+    if (!reason) throw new ValidationError('reason must not be empty', ['reason']);
+    return [{ type: 'ErasureRejected', data: { erasureId, personId, reason, rejectedBy: decidedBy } }];
+  }
+  if (holds.length > 0) throw new ErasureHeldError(holds);
+  return [
+    {
+      type: 'PersonErased',
+      data: {
+        personId,
+        reason: pending.reason,
+        recipientsToNotify: recipientsOf(state),
+        erasureId,
+        requestedBy: pending.requestedBy,
+        approvedBy: decidedBy,
+      },
+    },
+  ];
+}
+
+/** Only the notified agency confirms, once; this is the one command an erased file still takes. */
+function decideNoticeReceipt(command: AcknowledgeErasureNotice, state: PersonFile): PersonFileEvent[] {
+  const { personId, agency, acknowledgedBy, at } = command.data;
+  requireInstant(at);
+  const notice = state.erasureNotices?.[agency];
+  if (!state.erased || !notice) throw new NotFoundError(`no erasure notice for ${agency} about person ${personId}`);
+  if (notice === 'acknowledged') throw new ConflictError(`the erasure notice to ${agency} is already acknowledged`);
+  return [{ type: 'ErasureNoticeAcknowledged', data: { personId, agency, acknowledgedBy } }];
+}
+
+/** Art. 19 DSGVO: every agency that received data is told of the erasure. */
+const recipientsOf = (state: PersonFile) =>
+  [...new Set(state.transfers.filter((t) => t.allowed).map((t) => t.toAgency))].sort();
 
 /**
  * One open case per person (issue 16, plausibility): a second one is a duplicate more often than a need.

@@ -16,6 +16,8 @@ export interface PersonalDetails {
   nationality: string; // ISO 3166-1 alpha-2, or 'XX' stateless / unknown
   languages: string[];
   residenceStatus: string;
+  gender?: string;
+  contact?: ContactDetails;
 }
 
 /** Not personal data on its own; kept so published committee figures survive an erasure (issue 5). */
@@ -25,6 +27,17 @@ export interface StatisticalResidue {
   nationality: string;
 }
 
+/** Contact data (v2, optional): personal, encrypted with the rest of `personal`. */
+export interface ContactDetails {
+  phone?: string;
+  email?: string;
+  address?: string;
+}
+
+/**
+ * Optional since v2: `gender` and `contact` inside `personal`, `accessRoute` in the residue. v1 events have
+ * none of them and read unchanged (all optional, no upcaster needed).
+ */
 export type PersonRegistered = DomainEvent<
   'PersonRegistered',
   { personId: string; registeredBy: string; residue: StatisticalResidue; personal: PersonalDetails }
@@ -40,7 +53,38 @@ export type PersonRestrictionLifted = DomainEvent<'PersonRestrictionLifted', { p
  */
 export type PersonErased = DomainEvent<
   'PersonErased',
-  { personId: string; reason: string; recipientsToNotify: string[] }
+  {
+    personId: string;
+    reason: string;
+    recipientsToNotify: string[];
+    /**
+     * Since v2 (four-eyes, product rule 8): the request this erasure executes, who asked and who approved.
+     * Absent on v1 events (one DPO call) and on erasures by the retention run (`kim retention`), which
+     * name the archive's decision in `reason` instead. Optional fields: old events read unchanged.
+     */
+    erasureId?: string;
+    requestedBy?: string;
+    approvedBy?: string;
+  }
+>;
+
+/**
+ * Art. 17 DSGVO, four-eyes (v2): a privacy officer asks for an erasure; another privacy officer or a team
+ * lead approves (then PersonErased) or rejects it. Holds are checked at the request and again at the
+ * approval, each time on the person's events at that moment.
+ */
+export type ErasureRequested = DomainEvent<
+  'ErasureRequested',
+  { erasureId: string; personId: string; reason: string; requestedBy: string; requestId?: string }
+>;
+/** Art. 19 DSGVO: a recipient agency confirmed it was told of the erasure (the only fact after one). */
+export type ErasureNoticeAcknowledged = DomainEvent<
+  'ErasureNoticeAcknowledged',
+  { personId: string; agency: string; acknowledgedBy: string }
+>;
+export type ErasureRejected = DomainEvent<
+  'ErasureRejected',
+  { erasureId: string; personId: string; reason: string; rejectedBy: string }
 >;
 
 /**
@@ -82,11 +126,80 @@ export type DeputyAccessGranted = DomainEvent<
   }
 >;
 
+/**
+ * Art. 16 DSGVO / § 84 SGB X: personal details corrected, on the person's request or by the caseworker.
+ * Only the new values and the reason are recorded (encrypted); the old ones stay, encrypted, in the
+ * events before — the history the Art. 15 report shows. `fields` names what changed (not personal).
+ */
+export type PersonDataRectified = DomainEvent<
+  'PersonDataRectified',
+  {
+    personId: string;
+    fields: string[];
+    rectifiedBy: string;
+    requestId?: string;
+    personal: { changes: Partial<PersonalDetails>; reason: string };
+  }
+>;
+
+/**
+ * The person disputes the accuracy of their data (Art. 18(1)(a) DSGVO, § 84 Abs. 2 SGB X): the named
+ * fields are marked disputed and processing is restricted (PersonRestricted follows) until verified.
+ */
+export type PersonDataDisputed = DomainEvent<
+  'PersonDataDisputed',
+  { personId: string; fields: string[]; markedBy: string; personal: { reason: string } }
+>;
+
+/**
+ * Residence status as a code with history (issue 16 item 6); `validUntil` (YYYY-MM-DD) for permits that
+ * end, e.g. a Fiktionsbescheinigung: the Wiedervorlage reads it. Codes and dates only, outside `personal`.
+ */
+export type ResidenceStatusRecorded = DomainEvent<
+  'ResidenceStatusRecorded',
+  { personId: string; status: string; validUntil?: string; recordedBy: string }
+>;
+
+/** Rechtskreis (SGB II, SGB XII, AsylbLG, SGB III, none) with history; a code outside `personal`. */
+export type RechtskreisRecorded = DomainEvent<
+  'RechtskreisRecorded',
+  { personId: string; rechtskreis: string; recordedBy: string }
+>;
+
+/** Art. 21 DSGVO: objection to processing under Art. 6(1)(e); restriction (PersonRestricted) and a review follow. */
+export type ObjectionLodged = DomainEvent<
+  'ObjectionLodged',
+  { personId: string; lodgedBy: string; requestId?: string; personal: { grounds: string } }
+>;
+
+/**
+ * A litigation hold (Art. 17(3)(e) DSGVO: legal claims): while it stands, erasure is refused. Placed and
+ * lifted by the privacy officer; the reason names the proceedings, not the person (stored in the clear).
+ */
+export type LitigationHoldPlaced = DomainEvent<
+  'LitigationHoldPlaced',
+  { personId: string; reason: string; placedBy: string }
+>;
+export type LitigationHoldLifted = DomainEvent<
+  'LitigationHoldLifted',
+  { personId: string; reason: string; liftedBy: string }
+>;
+
 export type PersonEvent =
   | PersonRegistered
   | PersonRestricted
   | PersonRestrictionLifted
   | PersonErased
+  | ErasureRequested
+  | ErasureRejected
+  | ErasureNoticeAcknowledged
+  | PersonDataRectified
+  | PersonDataDisputed
+  | ResidenceStatusRecorded
+  | RechtskreisRecorded
+  | ObjectionLodged
+  | LitigationHoldPlaced
+  | LitigationHoldLifted
   | CaseOpenedForPerson
   | DeputyAccessGranted;
 

@@ -7,6 +7,9 @@ import { PersonFileRepository } from './person-file.repository.js';
 import { PersonsController } from './registration/persons.controller.js';
 import { ReadPersonHandler } from './registration/read-person.js';
 import { RegisterPersonHandler } from './registration/register-person.js';
+import { DuplicateCheckHandler } from './registration/duplicate-check.js';
+import { UpdatePersonHandler } from './registration/update-person.js';
+import { NameIndex } from '../personal-data/name-index.js';
 import { ListTransfersHandler } from './transfers/list-transfers.js';
 import { AcknowledgeTransferHandler, TransferDataHandler } from './transfers/transfer-commands.js';
 import { TransfersController } from './transfers/transfers.controller.js';
@@ -23,6 +26,9 @@ export const PERSON_FILE_PROVIDERS: Provider[] = [
   PersonFileRepository,
   RegisterPersonHandler,
   ReadPersonHandler,
+  UpdatePersonHandler,
+  DuplicateCheckHandler,
+  NameIndex,
   GrantConsentHandler,
   WithdrawConsentHandler,
   ListConsentsHandler,

@@ -1,43 +1,47 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * Record classes and their retention periods. No KIM-specific period exists (legal.md): the county's
- * deletion policy sets them, so they are configuration. A class "with a retention duty" also blocks an
- * erasure request before its period has run (§ 84 SGB X: retention duties stand against erasure; the
- * DPO restricts instead).
+ * Retention v2 (product rule 12, legal.md "Retention"): the KIM file is the KI's own record class. No
+ * KIM-specific statutory period exists, so the county's deletion policy sets the periods (configuration).
+ * Benefit files (SGB II, AsylbLG, SGB VIII) are the duties of the bodies that keep them: a transfer to the
+ * Jobcenter does not make the KIM file a Leistungsakte and never holds it against erasure (Art. 17(3)(b)
+ * DSGVO names the controller's *own* legal obligation).
  */
-export interface RecordClass {
+export interface KimFileClass {
   code: string;
   label: string;
-  years: number;
-  /** A statutory duty to keep the file: erasure before the period ends is refused (legal hold). */
-  retentionDuty: boolean;
-  /** A case belongs to this class when one of its actions or an allowed transfer involved one of these agencies. */
-  agencies: string[];
+  /** Kept this many years after the end of the calendar year in which the last case closed. */
+  yearsAfterLastClosure: number;
+  /** A person who never had a case: kept this many months after registration, then to the end of that year. */
+  monthsWithoutCase: number;
+}
+
+/**
+ * A retention duty of the county itself (e.g. a Kreistag resolution or a funding condition that makes the
+ * KI keep its files longer). Holds the file against erasure while a case is open and until the duty's
+ * period after the last closure has run (end of the calendar year). Configured; none by default.
+ */
+export interface OwnRetentionDuty {
+  code: string;
+  label: string;
+  /** The norm or resolution the duty rests on, named in every hold it causes. */
+  norm: string;
+  yearsAfterLastClosure: number;
 }
 
 export interface RetentionPolicy {
-  /** The class of a case that involved none of the listed agencies. */
-  defaultClass: RecordClass;
-  classes: RecordClass[];
-  /** Off: erasure is never blocked by a retention duty (the DPO decides alone). */
-  legalHold: boolean;
+  kimFile: KimFileClass;
+  ownDuties: OwnRetentionDuty[];
 }
 
 export const DEFAULT_RETENTION_POLICY: RetentionPolicy = {
-  defaultClass: { code: 'kim', label: 'KIM-Fallakte (Casemanagement)', years: 10, retentionDuty: false, agencies: [] },
-  classes: [
-    { code: 'sgb2', label: 'Leistungsakte SGB II', years: 10, retentionDuty: true, agencies: ['JOBCENTER_IP'] },
-    { code: 'asylblg', label: 'Leistungsakte AsylbLG', years: 6, retentionDuty: true, agencies: ['SOZIALAMT'] },
-    {
-      code: 'youth-welfare',
-      label: 'Jugendhilfeakte (SGB VIII)',
-      years: 10,
-      retentionDuty: true,
-      agencies: ['JUGENDAMT'],
-    },
-  ],
-  legalHold: true,
+  kimFile: {
+    code: 'kim-file',
+    label: 'KIM-Akte (Kommunales Integrationsmanagement)',
+    yearsAfterLastClosure: 3,
+    monthsWithoutCase: 6,
+  },
+  ownDuties: [],
 };
 
 export const RETENTION_POLICY = Symbol('RetentionPolicy');
@@ -51,70 +55,78 @@ export class RetentionConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-function years(raw: unknown, name: string): number {
+function whole(raw: unknown, name: string, max: number): number {
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 100) {
-    throw new RetentionConfigError(`${name} must be a whole number of years from 0 to 100, got "${String(raw)}"`);
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new RetentionConfigError(`${name} must be a whole number from 0 to ${max}, got "${String(raw)}"`);
   }
   return value;
 }
 
-function recordClass(raw: unknown, where: string): RecordClass {
-  const c = raw as Partial<RecordClass>;
-  if (typeof c?.code !== 'string' || c.code === '') throw new RetentionConfigError(`${where}: "code" is required`);
+function ownDuty(raw: unknown, where: string): OwnRetentionDuty {
+  const d = raw as Partial<OwnRetentionDuty>;
+  for (const field of ['code', 'label', 'norm'] as const) {
+    if (typeof d?.[field] !== 'string' || d[field] === '')
+      throw new RetentionConfigError(`${where}: "${field}" is required`);
+  }
   return {
-    code: c.code,
-    label: typeof c.label === 'string' ? c.label : c.code,
-    years: years(c.years, `${where}.years`),
-    retentionDuty: c.retentionDuty === true,
-    agencies: Array.isArray(c.agencies) ? c.agencies.map(String) : [],
+    code: d.code!,
+    label: d.label!,
+    norm: d.norm!,
+    yearsAfterLastClosure: whole(d.yearsAfterLastClosure, `${where}.yearsAfterLastClosure`, 100),
   };
 }
 
 /**
- * KIM_RETENTION_FILE: JSON `{ defaultClass?, classes? }` replacing the defaults;
- * KIM_RETENTION_DEFAULT_YEARS: the period of the default class; KIM_LEGAL_HOLD: `on` (default) or `off`.
+ * KIM_RETENTION_FILE: JSON `{ kimFile?: {…}, ownDuties?: [{ code, label, norm, yearsAfterLastClosure }] }`;
+ * KIM_RETENTION_YEARS (default 3) and KIM_RETENTION_NO_CASE_MONTHS (default 6) override the KIM file's periods.
+ * v1 settings that made other agencies' duties hold the file (`classes`, KIM_LEGAL_HOLD) are refused, so a
+ * county does not believe they still apply.
  */
 export function retentionPolicyFromEnv(env: Env = process.env): RetentionPolicy {
   let policy = DEFAULT_RETENTION_POLICY;
+  if (env.KIM_LEGAL_HOLD !== undefined) {
+    throw new RetentionConfigError(
+      'KIM_LEGAL_HOLD is gone (retention v2): holds come only from ownDuties in KIM_RETENTION_FILE or a litigation hold',
+    );
+  }
   if (env.KIM_RETENTION_FILE) {
-    const file = JSON.parse(readFileSync(env.KIM_RETENTION_FILE, 'utf8')) as {
-      defaultClass?: unknown;
-      classes?: unknown;
-    };
+    const file = JSON.parse(readFileSync(env.KIM_RETENTION_FILE, 'utf8')) as Record<string, unknown>;
+    if ('classes' in file || 'defaultClass' in file) {
+      throw new RetentionConfigError(
+        'KIM_RETENTION_FILE: "classes"/"defaultClass" (v1) are gone: the KIM file is its own class ("kimFile"), other agencies’ duties do not apply',
+      );
+    }
+    const kim = (file.kimFile ?? {}) as Partial<KimFileClass>;
     policy = {
-      ...policy,
-      ...(file.defaultClass ? { defaultClass: recordClass(file.defaultClass, 'KIM_RETENTION_FILE defaultClass') } : {}),
-      ...(Array.isArray(file.classes)
-        ? { classes: file.classes.map((c, i) => recordClass(c, `KIM_RETENTION_FILE classes[${i}]`)) }
-        : {}),
+      kimFile: {
+        ...policy.kimFile,
+        ...(typeof kim.label === 'string' ? { label: kim.label } : {}),
+        ...(kim.yearsAfterLastClosure !== undefined
+          ? { yearsAfterLastClosure: whole(kim.yearsAfterLastClosure, 'kimFile.yearsAfterLastClosure', 100) }
+          : {}),
+        ...(kim.monthsWithoutCase !== undefined
+          ? { monthsWithoutCase: whole(kim.monthsWithoutCase, 'kimFile.monthsWithoutCase', 1200) }
+          : {}),
+      },
+      ownDuties: Array.isArray(file.ownDuties) ? file.ownDuties.map((d, i) => ownDuty(d, `ownDuties[${i}]`)) : [],
     };
   }
-  if (env.KIM_RETENTION_DEFAULT_YEARS) {
+  const years = env.KIM_RETENTION_YEARS ?? env.KIM_RETENTION_DEFAULT_YEARS;
+  if (years !== undefined) {
     policy = {
       ...policy,
-      defaultClass: {
-        ...policy.defaultClass,
-        years: years(env.KIM_RETENTION_DEFAULT_YEARS, 'KIM_RETENTION_DEFAULT_YEARS'),
+      kimFile: { ...policy.kimFile, yearsAfterLastClosure: whole(years, 'KIM_RETENTION_YEARS', 100) },
+    };
+  }
+  if (env.KIM_RETENTION_NO_CASE_MONTHS !== undefined) {
+    policy = {
+      ...policy,
+      kimFile: {
+        ...policy.kimFile,
+        monthsWithoutCase: whole(env.KIM_RETENTION_NO_CASE_MONTHS, 'KIM_RETENTION_NO_CASE_MONTHS', 1200),
       },
     };
   }
-  const hold = env.KIM_LEGAL_HOLD ?? 'on';
-  if (hold !== 'on' && hold !== 'off')
-    throw new RetentionConfigError(`KIM_LEGAL_HOLD must be on or off, got "${hold}"`);
-  return { ...policy, legalHold: hold === 'on' };
-}
-
-/** The classes a case falls under, given the agencies it involved; the default class when none matches. */
-export function classesFor(policy: RetentionPolicy, agencies: Iterable<string>): RecordClass[] {
-  const involved = new Set(agencies);
-  const matching = policy.classes.filter((c) => c.agencies.some((a) => involved.has(a)));
-  return matching.length > 0 ? matching : [policy.defaultClass];
-}
-
-/** `iso` plus whole years, in UTC (29 February rolls to 1 March, the safe side for a retention period). */
-export function addYears(iso: string, count: number): string {
-  const date = new Date(iso);
-  date.setUTCFullYear(date.getUTCFullYear() + count);
-  return date.toISOString();
+  return policy;
 }

@@ -1,146 +1,85 @@
-import { CASES, type CaseDoc } from '../../projections/cases.projection.js';
-import { caseTimeline } from '../case-management/case-timeline.query.js';
-import { PERSONS, type PersonDoc } from '../../projections/persons.projection.js';
-import { TRANSFERS, type TransferDoc } from '../../projections/transfers.projection.js';
-import type { Document, FindQuery, ReadStore } from '../read-store/read-store.port.js';
-import { addYears, classesFor, type RecordClass, type RetentionPolicy } from './retention-policy.js';
+import { localDate } from '../shared/calendar.js';
+import type { RetentionPolicy } from './retention-policy.js';
 
-/** One case of a person as retention sees it: its record classes and, once closed, how long it is kept. */
-export interface CaseRetention {
-  caseId: string;
-  status: 'open' | 'closed';
-  closedAt?: string;
-  classes: RecordClass[];
-  /** closedAt plus the longest period of its classes; absent while the case is open. */
-  keepUntil?: string;
-}
-
-export interface RetentionCandidate {
+/**
+ * Retention v2, pure: decided on the person's folded stream and the streams of the cases it lists
+ * (product rule 8: never on a lagging read model). Periods end with the calendar year (legal.md
+ * "Retention"): a file whose period runs out in 2029 is kept until 31.12.2029 and due from 1.1.2030.
+ */
+export interface RetentionFacts {
   personId: string;
-  reason: 'cases-closed' | 'no-case';
-  recordClasses: string[];
-  lastClosedAt: string | null;
-  /** Since when the person may be erased. */
-  dueSince: string;
+  /** Instant of PersonRegistered. */
+  registeredAt: string;
+  erased: boolean;
+  /** The reason of a standing litigation hold (Art. 17(3)(e) DSGVO). */
+  litigationHold?: string;
+  cases: readonly { caseId: string; status: 'none' | 'open' | 'closed'; closedAt?: string }[];
 }
 
-async function findAll<D extends Document>(store: ReadStore, collection: string, query: FindQuery): Promise<D[]> {
-  const all: D[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.find<D>(collection, { ...query, limit: 500, ...(cursor ? { cursor } : {}) });
-    all.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return all;
+export interface Retention {
+  recordClass: string;
+  basis: 'no-case' | 'cases-closed' | 'case-open';
+  /** German calendar date of the last closure. */
+  lastClosedOn?: string;
+  /** Last day the file is kept (31 December); absent while a case is open. */
+  keptUntil?: string;
+  /** First day the file is due for the archive offer and destruction. */
+  dueOn?: string;
 }
 
-/**
- * A case's record class follows the agencies it involved: those named on its actions and every agency
- * the person's data were lawfully transferred to (a transfer belongs to the person's file as a whole).
- */
-export async function caseRetentions(
-  store: ReadStore,
-  policy: RetentionPolicy,
-  personId: string,
-): Promise<CaseRetention[]> {
-  const [cases, transfers] = await Promise.all([
-    findAll<CaseDoc>(store, CASES, { filter: { personId } }),
-    findAll<TransferDoc>(store, TRANSFERS, { filter: { personId, allowed: true } }),
-  ]);
-  const recipients = transfers.map((t) => t.toAgency);
-  return Promise.all(
-    cases.map(async (c) => {
-      const timeline = await caseTimeline(store, c.caseId);
-      const agencies = [...recipients, ...timeline.flatMap((entry) => entry.agencies ?? [])];
-      const classes = classesFor(policy, agencies);
-      const longest = Math.max(...classes.map((k) => k.years));
-      return {
-        caseId: c.caseId,
-        status: c.status,
-        ...(c.closedAt ? { closedAt: c.closedAt, keepUntil: addYears(c.closedAt, longest) } : {}),
-        classes,
-      };
-    }),
-  );
+const endOfYear = (date: string) => `${date.slice(0, 4)}-12-31`;
+const nextYear = (date: string) => `${Number(date.slice(0, 4)) + 1}-01-01`;
+const plusYears = (date: string, years: number) => `${Number(date.slice(0, 4)) + years}${date.slice(4, 7)}-01`;
+
+function plusMonths(date: string, months: number): string {
+  const index = Number(date.slice(5, 7)) - 1 + months;
+  return `${Number(date.slice(0, 4)) + Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}-01`;
 }
 
-/**
- * Persons whose retention period has run out at `now`: every case closed and kept for its classes'
- * period, or — never having had a case — registered longer ago than the default class's period.
- * Erased persons are not listed again.
- */
-export async function findDueForErasure(
-  store: ReadStore,
-  policy: RetentionPolicy,
-  now: Date,
-): Promise<RetentionCandidate[]> {
-  const due: RetentionCandidate[] = [];
-  const nowIso = now.toISOString();
-  for (const person of await findAll<PersonDoc>(store, PERSONS, {})) {
-    if (person.erased) continue;
-    const cases = await caseRetentions(store, policy, person.personId);
-    if (cases.length === 0) {
-      const dueSince = addYears(person.registeredAt, policy.defaultClass.years);
-      if (dueSince <= nowIso) {
-        due.push({
-          personId: person.personId,
-          reason: 'no-case',
-          recordClasses: [policy.defaultClass.code],
-          lastClosedAt: null,
-          dueSince,
-        });
-      }
-      continue;
-    }
-    if (cases.some((c) => c.status === 'open' || !c.keepUntil)) continue;
-    const dueSince = cases
-      .map((c) => c.keepUntil!)
-      .sort()
-      .at(-1)!;
-    if (dueSince > nowIso) continue;
-    due.push({
-      personId: person.personId,
-      reason: 'cases-closed',
-      recordClasses: [...new Set(cases.flatMap((c) => c.classes.map((k) => k.code)))].sort(),
-      lastClosedAt: cases
-        .map((c) => c.closedAt!)
-        .sort()
-        .at(-1)!,
-      dueSince,
-    });
+/** The KIM file's own retention (product rule 12): never widened by what other agencies must keep. */
+export function retentionOf(policy: RetentionPolicy, facts: RetentionFacts): Retention {
+  const recordClass = policy.kimFile.code;
+  const cases = facts.cases.filter((c) => c.status !== 'none');
+  if (cases.length === 0) {
+    const keptUntil = endOfYear(plusMonths(localDate(facts.registeredAt), policy.kimFile.monthsWithoutCase));
+    return { recordClass, basis: 'no-case', keptUntil, dueOn: nextYear(keptUntil) };
   }
-  return due.sort((a, b) => a.dueSince.localeCompare(b.dueSince) || a.personId.localeCompare(b.personId));
+  if (cases.some((c) => c.status === 'open' || !c.closedAt)) return { recordClass, basis: 'case-open' };
+  const lastClosedOn = cases
+    .map((c) => localDate(c.closedAt!))
+    .sort()
+    .at(-1)!;
+  const keptUntil = endOfYear(plusYears(lastClosedOn, policy.kimFile.yearsAfterLastClosure));
+  return { recordClass, basis: 'cases-closed', lastClosedOn, keptUntil, dueOn: nextYear(keptUntil) };
 }
 
-const germanDay = (iso: string) => new Date(iso).toLocaleDateString('de-DE', { timeZone: 'Europe/Berlin' });
+const germanDay = (date: string) => `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
 
 /**
- * § 84 SGB X / Art. 17(3) DSGVO: a retention duty stands against erasure. Returns why the person's
- * file must be kept (one sentence per case), or undefined when nothing holds it.
+ * Art. 17(3)(b), (e) DSGVO, § 84 SGB X: what stands against erasing the person at `at` — only a litigation
+ * hold and the county's own configured duties. One sentence per hold, naming the norm and until when.
  */
-export async function legalHoldOf(
-  store: ReadStore,
-  policy: RetentionPolicy,
-  personId: string,
-  now: Date,
-): Promise<string | undefined> {
-  if (!policy.legalHold) return undefined;
-  const reasons: string[] = [];
-  for (const c of await caseRetentions(store, policy, personId)) {
-    for (const k of c.classes.filter((k) => k.retentionDuty)) {
-      if (c.status === 'open' || !c.closedAt) {
-        reasons.push(
-          `case ${c.caseId} is open and kept as "${k.label}" (retention duty of ${k.years} years after closure)`,
-        );
-      } else if (addYears(c.closedAt, k.years) > now.toISOString()) {
-        reasons.push(
-          `case ${c.caseId} closed on ${germanDay(c.closedAt)} is kept as "${k.label}" until ${germanDay(addYears(c.closedAt, k.years))} (retention duty)`,
-        );
-      }
+export function holdsOf(policy: RetentionPolicy, facts: RetentionFacts, at: string): string[] {
+  const litigation = facts.litigationHold !== undefined ? [`litigation hold: ${facts.litigationHold}`] : [];
+  return [...litigation, ...ownDutyHolds(policy, facts, at)];
+}
+
+function ownDutyHolds(policy: RetentionPolicy, facts: RetentionFacts, at: string): string[] {
+  const today = localDate(at);
+  const retention = retentionOf(policy, facts);
+  if (retention.basis === 'no-case') return [];
+  return policy.ownDuties.flatMap((duty) => {
+    if (retention.basis === 'case-open') {
+      return [`${duty.label} (${duty.norm}): a case is open; kept ${duty.yearsAfterLastClosure} years after closure`];
     }
-  }
-  return reasons.length > 0
-    ? `legal hold: ${reasons.join('; ')}; restrict processing instead (Art. 18 DSGVO)`
-    : undefined;
+    const until = endOfYear(plusYears(retention.lastClosedOn!, duty.yearsAfterLastClosure));
+    return until >= today ? [`${duty.label} (${duty.norm}): kept until ${germanDay(until)}`] : [];
+  });
+}
+
+/** Due for the archive offer and destruction at `at`: the KIM file's period and every own duty have run. */
+export function isDue(policy: RetentionPolicy, facts: RetentionFacts, at: string): boolean {
+  if (facts.erased) return false;
+  const retention = retentionOf(policy, facts);
+  return retention.dueOn !== undefined && retention.dueOn <= localDate(at) && holdsOf(policy, facts, at).length === 0;
 }

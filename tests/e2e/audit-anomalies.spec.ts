@@ -9,6 +9,7 @@ import { TestApp, type Caller } from '../support/test-app.js';
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-anomaly' };
 const otherCaseworker: Caller = { role: 'caseworker', sub: 'cw-anomaly-other' };
 const dpo: Caller = { role: 'dpo', sub: 'dpo-anomaly' };
+const teamLead: Caller = { role: 'team_lead', sub: 'tl-anomaly' };
 
 // Wednesday 25 November 2026, 11:00 in Berlin (UTC+1): inside the default office hours.
 const OFFICE_TIME = '2026-11-25T10:00:00.000Z';
@@ -49,12 +50,23 @@ describe('the anomaly view for the DPO', () => {
     process.env.KIM_BULK_READ_THRESHOLD = '2';
     setRequestClock(clock);
     app = await TestApp.start();
+    await app.registerStaff([caseworker.sub, otherCaseworker.sub]);
     ids.unassigned = (await app.request(caseworker, 'POST', '/persons', person('OhneFall'))).body.personId;
     ids.assigned = (await app.request(caseworker, 'POST', '/persons', person('MitFall'))).body.personId;
     ids.third = (await app.request(caseworker, 'POST', '/persons', person('Dritte'))).body.personId;
     await app.request(caseworker, 'POST', '/cases', { personId: ids.assigned, municipality: 'Langenfeld' });
 
-    ids.readWithoutCase = (await read(caseworker, `/persons/${ids.unassigned}`, 'anomaly-read-0001')).eventId!;
+    // The registrar reads before any case is assigned: the normal order of work (rule 6), not an anomaly.
+    ids.registrarRead = (await read(caseworker, `/persons/${ids.unassigned}`, 'anomaly-read-0001')).eventId!;
+    // A deputy reads a person with no case of theirs: shown to the DPO.
+    const grant = await app.request(teamLead, 'POST', '/deputy-grants', {
+      caseworkerId: otherCaseworker.sub,
+      personId: ids.third,
+      until: '2026-12-10',
+      reason: 'Urlaubsvertretung',
+    });
+    expect(grant.status).toBe(201);
+    ids.readWithoutCase = (await read(otherCaseworker, `/persons/${ids.third}`, 'anomaly-read-0005')).eventId!;
     ids.readInHours = (await read(caseworker, `/persons/${ids.assigned}`, 'anomaly-read-0002')).eventId!;
     clock.set('2026-11-22T02:00:00.000Z'); // Sunday, 03:00 in Berlin
     ids.readOnSunday = (await read(caseworker, `/persons/${ids.assigned}`, 'anomaly-read-0003')).eventId!;
@@ -95,9 +107,9 @@ describe('the anomaly view for the DPO', () => {
 
   const ofKind = (kind: string) => anomalies.filter((a) => a.kind === kind);
 
-  it('flags a caseworker’s read of a person without a case of theirs', () => {
+  it('flags a caseworker’s read of a person without a case of theirs, not the registrar’s before assignment', () => {
     expect(ofKind('read-without-case').map((a) => [a.eventId, a.personIds])).toEqual([
-      [ids.readWithoutCase, [ids.unassigned]],
+      [ids.readWithoutCase, [ids.third]],
     ]);
   });
 

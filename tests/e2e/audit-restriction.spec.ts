@@ -40,9 +40,9 @@ describe('restriction of processing (Art. 18 DSGVO, § 84 SGB X)', () => {
   });
   afterAll(() => app.stop());
 
-  describe('when the DPO restricts the person', () => {
+  describe('when the privacy officer restricts the person', () => {
     beforeAll(async () => {
-      const restricted = await app.request(dpo, 'POST', `/audit/persons/${personId}/restrict`, {
+      const restricted = await app.request(privacyOfficer, 'POST', `/privacy/persons/${personId}/restrict`, {
         reason: 'Richtigkeit bestritten',
       });
       expect(restricted.status).toBe(200);
@@ -68,16 +68,17 @@ describe('restriction of processing (Art. 18 DSGVO, § 84 SGB X)', () => {
 
     it('answers 409 to a second restriction', async () => {
       expect(
-        (await app.request(dpo, 'POST', `/audit/persons/${personId}/restrict`, { reason: 'nochmals' })).status,
+        (await app.request(privacyOfficer, 'POST', `/privacy/persons/${personId}/restrict`, { reason: 'nochmals' }))
+          .status,
       ).toBe(409);
     });
   });
 
-  describe('when the DPO lifts the restriction', () => {
+  describe('when the privacy officer lifts the restriction', () => {
     it('serves the caseworker and allows transfers again', async () => {
       expect(
         (
-          await app.request(dpo, 'POST', `/audit/persons/${personId}/lift-restriction`, {
+          await app.request(privacyOfficer, 'POST', `/privacy/persons/${personId}/lift-restriction`, {
             reason: 'Richtigkeit bestätigt',
           })
         ).status,
@@ -94,15 +95,19 @@ describe('restriction of processing (Art. 18 DSGVO, § 84 SGB X)', () => {
   });
 
   describe('the old route under /persons', () => {
-    it('is gone: restriction lives under /audit only', async () => {
+    it('is gone: restriction lives under /privacy only, and the DPO executes nothing (403)', async () => {
       expect((await app.request(dpo, 'POST', `/persons/${personId}/restrict`, { reason: 'x' })).status).toBe(404);
+      expect((await app.request(dpo, 'POST', `/audit/persons/${personId}/restrict`, { reason: 'x' })).status).toBe(404);
+      expect((await app.request(dpo, 'POST', `/privacy/persons/${personId}/restrict`, { reason: 'x' })).status).toBe(
+        403,
+      );
     });
   });
 
   describe('a request without a reason', () => {
     it('is refused with 400 and changes nothing', async () => {
       const before = (await app.allEvents()).length;
-      const response = await app.request(dpo, 'POST', `/audit/persons/${personId}/restrict`, {});
+      const response = await app.request(privacyOfficer, 'POST', `/privacy/persons/${personId}/restrict`, {});
       expect(response.status).toBe(400);
       expect((await app.allEvents()).length).toBe(before);
     });

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { setRequestClock } from '../../src/http/request-context.js';
 import { fixedClock, systemClock } from '../../src/shared/clock.js';
@@ -24,7 +25,12 @@ describeCompiled('kim retention on a data folder (compiled command line)', () =>
       env: { ...process.env, KIM_DATA_DIR: dataDir, KIM_OPERATOR: 'retention-spec' },
       timeout: 60_000,
     });
-    return JSON.parse(stdout) as { due: { personId: string }[]; erased: { personId: string }[]; failed: unknown[] };
+    return JSON.parse(stdout) as {
+      due: { personId: string }[];
+      erased: { personId: string }[];
+      awaitingArchive: string[];
+      failed: unknown[];
+    };
   };
 
   beforeAll(async () => {
@@ -60,17 +66,24 @@ describeCompiled('kim retention on a data folder (compiled command line)', () =>
   }, 60_000);
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('lists, erases with --erase --yes, and finds nobody due afterwards', async () => {
-    const listed = await kim();
+  it('writes the archive offer, erases what the archive decided on, and finds nobody due afterwards', async () => {
+    const offer = join(dataDir, 'anbietung.csv');
+    const listed = await kim('--offer', offer);
     expect(listed.due.map((d) => d.personId)).toEqual([duePerson]);
-    const erased = await kim('--erase', '--yes');
+    const csv = readFileSync(offer, 'utf8');
+    expect(csv.startsWith('\uFEFFKennung (pseudonym);Aktenart')).toBe(true);
+    // The Kreisarchiv answers in the last column: not worth archiving, destroy.
+    const answer = join(dataDir, 'entscheidung.csv');
+    writeFileSync(answer, csv.replace(new RegExp(`^(${duePerson};.*);$`, 'm'), '$1;destroy'));
+    const erased = await kim('--decisions', answer, '--erase', '--yes');
     expect(erased.erased.map((e) => e.personId)).toEqual([duePerson]);
     expect(erased.failed).toEqual([]);
     expect((await kim()).due).toEqual([]);
     expect(keptPerson).not.toBe(duePerson);
   }, 120_000);
 
-  it('refuses --erase without --yes', async () => {
+  it('refuses --erase without --yes, and without the archive’s decisions', async () => {
     await expect(kim('--erase')).rejects.toMatchObject({ code: 2 });
+    await expect(kim('--erase', '--yes')).rejects.toMatchObject({ code: 2 });
   });
 });

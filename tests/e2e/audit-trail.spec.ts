@@ -150,26 +150,34 @@ describe('the audit trail for the data protection officer', () => {
   });
 
   describe('when the privacy officer prepares the subject access report (Art. 15 DSGVO)', () => {
-    it('lists the data held and every access with who, role, agency, when and purpose', async () => {
+    it('lists the data held and every access by role, agency, time and purpose, naming no staff member', async () => {
       const response = await app.request(privacyOfficer, 'GET', `/privacy/persons/${personId}/report`);
       expect(response.status).toBe(200);
       const report = response.body;
       expect(report.personalData).toMatchObject({ givenName: 'Małgorzata', familyName: 'Wiśniewska-Öztürk' });
       expect(
-        report.accesses.map((a: { actor: string; role: string; agency: string; purpose: string }) => [
-          a.actor,
-          a.role,
-          a.agency,
-          a.purpose,
-        ]),
+        report.accesses.map((a: { role: string; agency: string; purpose: string }) => [a.role, a.agency, a.purpose]),
       ).toEqual(
         expect.arrayContaining([
-          [registrar.sub, 'caseworker', 'KI', 'case-management'],
-          [colleague.sub, 'caseworker', 'KI', 'benefit-application'],
-          [privacyOfficer.sub, 'privacy_officer', 'KI', 'data-subject-rights'],
+          ['caseworker', 'KI', 'case-management'],
+          ['caseworker', 'KI', 'benefit-application'],
+          ['privacy_officer', 'KI', 'data-subject-rights'],
         ]),
       );
-      expect(report.refusedAccesses.map((a: { actor: string }) => a.actor)).toEqual([stranger.sub, registrar.sub]);
+      expect(report.refusedAccesses.map((a: { role: string }) => a.role)).toEqual(['caseworker', 'caseworker']);
+      // CJEU C-579/21: staff by role and agency, not by identity.
+      for (const sub of [registrar.sub, colleague.sub, stranger.sub, privacyOfficer.sub]) {
+        expect(response.text).not.toContain(sub);
+      }
+      expect(report).toMatchObject({
+        language: 'de',
+        controller: { name: expect.any(String) },
+        dataProtectionOfficer: { email: expect.any(String) },
+        complaintAuthority: { name: expect.stringContaining('LDI NRW') },
+      });
+      expect(report.rights.map((r: { article: string }) => r.article)).toEqual(
+        expect.arrayContaining(['Art. 15 DSGVO', 'Art. 16 DSGVO', 'Art. 17 DSGVO', 'Art. 21 DSGVO']),
+      );
       expect(report.cases).toHaveLength(1);
       expect(report.purposes.map((p: { purpose: string }) => p.purpose)).toEqual(
         expect.arrayContaining(['case-management', 'benefit-application']),
@@ -184,6 +192,18 @@ describe('the audit trail for the data protection officer', () => {
       expect(response.text).toContain('Wiśniewska-Öztürk');
       expect(response.text).toContain('§ 2 FreizügG/EU');
       expect(response.text).toMatch(/@page \{ size: A4/);
+      // v2: German labels and dates, rights, complaint authority, no English codes or ISO dates.
+      expect(response.text).toContain('Landesbeauftragte für Datenschutz und Informationsfreiheit');
+      expect(response.text).toContain('Fallmanager/in');
+      expect(response.text).not.toContain('>caseworker<');
+      expect(response.text).not.toMatch(/>\d{4}-\d{2}-\d{2}</);
+      const english = await app.request(
+        privacyOfficer,
+        'GET',
+        `/privacy/persons/${personId}/report?format=html&lang=en`,
+      );
+      expect(english.text).toContain('Access report under Art. 15 GDPR');
+      expect(english.text).toContain('Right to lodge a complaint');
     });
 
     it('records the report as an access to the person', async () => {

@@ -12,6 +12,7 @@ import { TestApp, type Caller, type TestResponse } from '../support/test-app.js'
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-erase-01' };
 const dpo: Caller = { role: 'dpo', sub: 'dpo-erase' };
 const privacyOfficer: Caller = { role: 'privacy_officer', sub: 'po-erase' };
+const teamLead: Caller = { role: 'team_lead', sub: 'tl-erase' };
 
 /** Unique strings in every personal field, so a single surviving copy anywhere is found. */
 const tag = randomBytes(6).toString('hex');
@@ -177,17 +178,23 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
     });
   });
 
-  describe('after the DPO erases the person', () => {
+  describe('after a privacy officer requests the erasure and a team lead approves it', () => {
+    let requested: TestResponse;
     let erased: TestResponse;
     beforeAll(async () => {
-      erased = await app.request(dpo, 'POST', `/audit/persons/${personId}/erase`, {
+      requested = await app.request(privacyOfficer, 'POST', `/privacy/persons/${personId}/erasure`, {
         reason: 'Antrag der betroffenen Person vom 20.11.2026',
       });
+      erased = await app.request(teamLead, 'POST', `/privacy/erasures/${requested.body.erasureId}/approve`, {});
     });
 
     it('answers with the time and the agencies to notify (Art. 19 DSGVO)', () => {
+      expect(requested.status).toBe(202);
+      expect(requested.body).toEqual({ erasureId: expect.any(String), personId, status: 'awaiting-approval' });
       expect(erased.status).toBe(200);
       expect(erased.body).toEqual({
+        erasureId: requested.body.erasureId,
+        status: 'erased',
         personId,
         erasedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
         recipientsToNotify: ['AGENTUR_FUER_ARBEIT', 'AUSLAENDERBEHOERDE'],
@@ -233,7 +240,8 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
         expect.arrayContaining(['person-registered', 'consent-granted', 'transfer', 'access', 'person-erased']),
       );
       const erasure = trail.body.items.find((e: { action: string }) => e.action === 'person-erased');
-      expect(erasure).toMatchObject({ actorSub: dpo.sub, actorRole: 'dpo' });
+      expect(erasure).toMatchObject({ actorSub: teamLead.sub, actorRole: 'team_lead' });
+      expect(erasure.details).toMatchObject({ requestedBy: privacyOfficer.sub, approvedBy: teamLead.sub });
     });
 
     it('still verifies the hash chain', async () => {
@@ -248,8 +256,13 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
       expect(verify.body.firstBadEvent).toBeUndefined();
     });
 
-    it('completes, not repeats, a second request for the same erasure', async () => {
-      const again = await app.request(dpo, 'POST', `/audit/persons/${personId}/erase`, { reason: 'erneut' });
+    it('completes, not repeats, a second approval of the same erasure', async () => {
+      const again = await app.request(
+        privacyOfficer,
+        'POST',
+        `/privacy/erasures/${requested.body.erasureId}/approve`,
+        {},
+      );
       expect(again.status).toBe(200);
       expect(again.body).toEqual(erased.body);
       const stream = await app.eventStore.readStream(`person-${personId}`);

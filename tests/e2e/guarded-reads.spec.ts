@@ -74,6 +74,13 @@ const NOT_PERSONAL: Record<string, string> = {
   'GET /reports/committee': 'protected aggregates',
   'GET /reports/state': 'protected aggregates for the state',
   'GET /findings': 'anonymous structural findings',
+  'GET /privacy/erasures': 'the rights desk’s erasure queue: pseudonymous ids, staff ids, dates, no content of a file',
+  'GET /privacy/erasure-notices': 'Art. 19 notices: pseudonymous ids, agency codes, dates',
+  'GET /persons': 'the duplicate check: only "exists — ask your team lead" or "none" (a match is logged)',
+  'GET /audit/breaches': 'the breach register: dates, counts, the DPO’s and privacy officer’s own texts',
+  'GET /audit/record-of-processing': 'the Art. 30 record, generated from the configuration',
+  'GET /privacy/requests': 'the request register: pseudonymous ids, kinds, dates, outcomes',
+  'GET /privacy/erasure-reviews': 'erasure reviews: pseudonymous ids, trigger codes, dates',
 };
 
 describe('every read of personal data goes through the gate', () => {
@@ -229,7 +236,7 @@ describe('every read of personal data goes through the gate', () => {
 
   describe('while the person is restricted', () => {
     beforeAll(async () => {
-      await app.request(dpo, 'POST', `/audit/persons/${ids.personId}/restrict`, { reason: 'bestritten' });
+      await app.request(privacyOfficer, 'POST', `/privacy/persons/${ids.personId}/restrict`, { reason: 'bestritten' });
     });
 
     it('shows the person’s data to the privacy officer only', async () => {

@@ -60,8 +60,11 @@ describe('rules that bind every role', () => {
       await app.request(caseworker, 'POST', `/persons/${personId}/consents`, consent(['JOBCENTER_IP']));
       transferId = (await app.request(caseworker, 'POST', '/transfers', transfer(personId))).body.transferId;
       expect(
-        (await app.request(dpo, 'POST', `/audit/persons/${personId}/restrict`, { reason: 'Richtigkeit bestritten' }))
-          .status,
+        (
+          await app.request(privacyOfficer, 'POST', `/privacy/persons/${personId}/restrict`, {
+            reason: 'Richtigkeit bestritten',
+          })
+        ).status,
       ).toBe(200);
     });
 
@@ -115,9 +118,12 @@ describe('rules that bind every role', () => {
       const { personId, caseId } = await registered('Gelöscht');
       await app.request(teamLead, 'POST', `/cases/${caseId}/assign`, { caseworkerId: caseworker.sub });
       await app.request(caseworker, 'POST', `/cases/${caseId}/close`, { reason: 'moved-away' });
-      expect((await app.request(dpo, 'POST', `/audit/persons/${personId}/erase`, { reason: 'Art. 17' })).status).toBe(
-        200,
-      );
+      const requested = await app.request(privacyOfficer, 'POST', `/privacy/persons/${personId}/erasure`, {
+        reason: 'Art. 17',
+      });
+      expect(
+        (await app.request(teamLead, 'POST', `/privacy/erasures/${requested.body.erasureId}/approve`, {})).status,
+      ).toBe(200);
       const answers = [
         await app.request(teamLead, 'POST', `/cases/${caseId}/reopen`),
         await app.request(teamLead, 'POST', `/cases/${caseId}/assign`, { caseworkerId: caseworker.sub }),

@@ -25,6 +25,15 @@ export interface Fixtures {
   otherAgencyTransfer: string;
   erasablePerson: string;
   restrictablePerson: string;
+  /** An erasure requested by another privacy officer, awaiting the second pair of eyes. */
+  pendingErasure: string;
+  /** Erased after a transfer to the Jobcenter: the Jobcenter has an erasure notice to acknowledge. */
+  erasedPerson: string;
+  /** An open entry in the register of data-subject requests. */
+  rightsRequest: string;
+  /** The event behind an anomaly (a refused read), and a breach in the register. */
+  anomalyEventId: string;
+  breach: string;
 }
 
 export interface CellRequest {
@@ -33,7 +42,7 @@ export interface CellRequest {
 }
 
 export interface EndpointRow {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   /** As in the OpenAPI document, without the /api/v1 prefix. */
   path: string;
   allowed: readonly Role[] | typeof PUBLIC;
@@ -107,6 +116,8 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'GET',  path: '/health',                                       allowed: PUBLIC,          request: () => ({ url: '/health' }), unprefixed: true },
   { method: 'POST', path: '/persons',                                      allowed: [CW],            request: () => ({ url: '/persons', body: person('Neu') }) },
   { method: 'GET',  path: '/persons/{id}',                                 allowed: [CW, PO],        request: (f) => ({ url: `/persons/${f.ownPerson}` }) },
+  { method: 'GET',  path: '/persons',                                      allowed: [CW],            request: () => ({ url: '/persons?name=Matrix%20Eigen&dateOfBirth=1990-05-05' }) },
+  { method: 'PATCH', path: '/persons/{id}',                                allowed: [CW, PO],        request: (f) => ({ url: `/persons/${f.ownPerson}`, body: { reason: 'Schreibweise laut Pass', residence: { status: 'residence-temporary-protection', validUntil: '2027-03-04' } } }) },
   { method: 'POST', path: '/persons/{personId}/consents',                  allowed: [CW],            request: (f) => ({ url: `/persons/${f.ownPerson}/consents`, body: consent(['SCHULAMT']) }) },
   { method: 'POST', path: '/persons/{personId}/consents/{consentId}/withdraw', allowed: [CW],        request: (f) => ({ url: `/persons/${f.ownPerson}/consents/${f.withdrawableConsent}/withdraw`, body: reason }) },
   { method: 'GET',  path: '/persons/{personId}/consents',                  allowed: [CW, PO],        request: (f) => ({ url: `/persons/${f.ownPerson}/consents` }) },
@@ -134,9 +145,28 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'POST', path: '/deputy-grants',                                allowed: [TL],            request: (f) => ({ url: '/deputy-grants', body: { caseworkerId: 'cw-matrix-other', personId: f.ownPerson, until: '2026-12-24', reason: 'Urlaubsvertretung' } }) },
   { method: 'GET',  path: '/audit/trail',                                  allowed: [DPO],           request: () => ({ url: '/audit/trail' }) },
   { method: 'GET',  path: '/privacy/persons/{id}/report',                  allowed: [PO],            request: (f) => ({ url: `/privacy/persons/${f.ownPerson}/report` }) },
-  { method: 'POST', path: '/audit/persons/{id}/erase',                     allowed: [DPO],           request: (f) => ({ url: `/audit/persons/${f.erasablePerson}/erase`, body: reason }) },
-  { method: 'POST', path: '/audit/persons/{id}/restrict',                  allowed: [DPO],           request: (f) => ({ url: `/audit/persons/${f.restrictablePerson}/restrict`, body: reason }) },
-  { method: 'POST', path: '/audit/persons/{id}/lift-restriction',          allowed: [DPO],           request: (f) => ({ url: `/audit/persons/${f.restrictablePerson}/lift-restriction`, body: reason }) },
+  // The rights desk (v2): the privacy officer executes, the DPO reads the queues and executes nothing.
+  { method: 'POST', path: '/privacy/persons/{id}/restrict',                allowed: [PO],            request: (f) => ({ url: `/privacy/persons/${f.restrictablePerson}/restrict`, body: reason }) },
+  { method: 'POST', path: '/privacy/persons/{id}/lift-restriction',        allowed: [PO],            request: (f) => ({ url: `/privacy/persons/${f.restrictablePerson}/lift-restriction`, body: reason }) },
+  { method: 'POST', path: '/privacy/persons/{id}/objection',               allowed: [PO],            request: (f) => ({ url: `/privacy/persons/${f.restrictablePerson}/objection`, body: { grounds: 'Widerspruch gegen die Verarbeitung' } }) },
+  { method: 'POST', path: '/privacy/persons/{id}/litigation-hold',         allowed: [PO],            request: (f) => ({ url: `/privacy/persons/${f.ownPerson}/litigation-hold`, body: reason }) },
+  { method: 'POST', path: '/privacy/persons/{id}/lift-litigation-hold',    allowed: [PO],            request: (f) => ({ url: `/privacy/persons/${f.ownPerson}/lift-litigation-hold`, body: reason }) },
+  { method: 'POST', path: '/privacy/persons/{id}/erasure',                 allowed: [PO],            request: (f) => ({ url: `/privacy/persons/${f.erasablePerson}/erasure`, body: reason }) },
+  { method: 'POST', path: '/privacy/erasures/{erasureId}/approve',         allowed: [PO, TL],        request: (f) => ({ url: `/privacy/erasures/${f.pendingErasure}/approve`, body: {} }) },
+  { method: 'POST', path: '/privacy/erasures/{erasureId}/reject',          allowed: [PO, TL],        request: (f) => ({ url: `/privacy/erasures/${f.pendingErasure}/reject`, body: reason }) },
+  { method: 'GET',  path: '/privacy/erasures',                             allowed: [PO, TL, DPO],   request: () => ({ url: '/privacy/erasures' }) },
+  { method: 'GET',  path: '/privacy/erasure-notices',                      allowed: [PO, DPO],       request: () => ({ url: '/privacy/erasure-notices' }) },
+  { method: 'POST', path: '/privacy/requests',                             allowed: [PO],            request: (f) => ({ url: '/privacy/requests', body: { personId: f.ownPerson, kind: 'access', receivedOn: '2026-01-05', channel: 'letter' } }) },
+  { method: 'GET',  path: '/privacy/requests',                             allowed: [PO, DPO],       request: () => ({ url: '/privacy/requests?overdue=true' }) },
+  { method: 'POST', path: '/privacy/requests/{requestId}/extend',          allowed: [PO],            request: (f) => ({ url: `/privacy/requests/${f.rightsRequest}/extend`, body: { months: 2, reason: 'Umfangreiche Auskunft über mehrere Stellen' } }) },
+  { method: 'POST', path: '/privacy/requests/{requestId}/close',           allowed: [PO],            request: (f) => ({ url: `/privacy/requests/${f.rightsRequest}/close`, body: { outcome: 'granted' } }) },
+  { method: 'GET',  path: '/privacy/erasure-reviews',                      allowed: [PO, DPO],       request: () => ({ url: '/privacy/erasure-reviews' }) },
+  { method: 'POST', path: '/privacy/persons/{id}/erasure-notice/acknowledge', allowed: [AO],         request: (f) => ({ url: `/privacy/persons/${f.erasedPerson}/erasure-notice/acknowledge` }) },
+  { method: 'POST', path: '/audit/anomalies/{eventId}/review',             allowed: [DPO],           request: (f) => ({ url: `/audit/anomalies/${f.anomalyEventId}/review`, body: { note: 'Fehlbedienung, geklärt' } }) },
+  { method: 'POST', path: '/audit/breaches',                               allowed: [DPO, PO],       request: () => ({ url: '/audit/breaches', body: { discoveredAt: '2026-01-05T09:00:00Z', description: 'Fehlversand eines Bescheids' } }) },
+  { method: 'POST', path: '/audit/breaches/{breachId}/assess',             allowed: [PO],            request: (f) => ({ url: `/audit/breaches/${f.breach}/assess`, body: { risk: 'none' } }) },
+  { method: 'GET',  path: '/audit/breaches',                               allowed: [DPO, PO],       request: () => ({ url: '/audit/breaches' }) },
+  { method: 'GET',  path: '/audit/record-of-processing',                   allowed: [DPO, PO],       request: () => ({ url: '/audit/record-of-processing' }) },
   { method: 'POST', path: '/audit/trail/search',                           allowed: [DPO],           request: () => ({ url: '/audit/trail/search', body: { action: 'access' } }) },
   { method: 'GET',  path: '/audit/verify',                                 allowed: [DPO, ADM],      request: () => ({ url: '/audit/verify' }) },
   { method: 'GET',  path: '/audit/anomalies',                              allowed: [DPO],           request: () => ({ url: '/audit/anomalies' }) },
@@ -251,6 +281,34 @@ export async function seedMatrixFixtures(app: TestApp): Promise<Fixtures> {
   );
   const erasablePerson = await created(app, cw, '/persons', person('Löschbar'), 'personId');
   const restrictablePerson = await created(app, cw, '/persons', person('Einschränkbar'), 'personId');
+  const toErase = await created(app, cw, '/persons', person('Zweitfreigabe'), 'personId');
+  const requested = await app.request(
+    { role: 'privacy_officer', sub: 'po-matrix-other' },
+    'POST',
+    `/privacy/persons/${toErase}/erasure`,
+    reason,
+  );
+  if (requested.status !== 202) throw new Error(`fixture erasure: ${requested.status} ${requested.text}`);
+  const erasedPerson = await erasedAfterTransfer(app);
+  await app.request(otherCaseworker, 'GET', `/persons/${ownPerson}`, undefined, {
+    'x-correlation-id': 'matrix-anomaly',
+  });
+  const [denied] = await app.eventStore.readStream('security-matrix-anomaly');
+  if (!denied) throw new Error('fixture anomaly: no AccessDenied event');
+  const breach = await created(
+    app,
+    MATRIX_CALLERS.dpo,
+    '/audit/breaches',
+    { discoveredAt: '2026-01-05T09:00:00Z', description: 'Fehlversand eines Bescheids an eine falsche Adresse' },
+    'breachId',
+  );
+  const rightsRequest = await created(
+    app,
+    { role: 'privacy_officer', sub: 'po-matrix-other' },
+    '/privacy/requests',
+    { personId: ownPerson, kind: 'access', receivedOn: '2026-01-05', channel: 'email' },
+    'requestId',
+  );
   return {
     ownPerson,
     ownCase,
@@ -265,5 +323,28 @@ export async function seedMatrixFixtures(app: TestApp): Promise<Fixtures> {
     otherAgencyTransfer,
     erasablePerson,
     restrictablePerson,
+    pendingErasure: requested.body.erasureId as string,
+    erasedPerson,
+    rightsRequest,
+    anomalyEventId: denied.id,
+    breach,
   };
+}
+
+/** A person whose data went to the Jobcenter, then erased with four eyes (Art. 19: the Jobcenter is told). */
+async function erasedAfterTransfer(app: TestApp): Promise<string> {
+  const cw = MATRIX_CALLERS.caseworker;
+  const personId = await created(app, cw, '/persons', person('Gelöscht'), 'personId');
+  await created(app, cw, `/persons/${personId}/consents`, consent(['JOBCENTER_IP']), 'consentId');
+  await created(app, cw, '/transfers', transfer(personId), 'transferId');
+  const officer: Caller = { role: 'privacy_officer', sub: 'po-matrix-other' };
+  const requested = await app.request(officer, 'POST', `/privacy/persons/${personId}/erasure`, reason);
+  const approved = await app.request(
+    MATRIX_CALLERS.team_lead,
+    'POST',
+    `/privacy/erasures/${requested.body.erasureId}/approve`,
+    {},
+  );
+  if (approved.status !== 200) throw new Error(`fixture erased person: ${approved.status} ${approved.text}`);
+  return personId;
 }

@@ -257,12 +257,15 @@ export function generateRequest(op: Operation, ctx: FuzzContext, idempotencyKey:
   };
 }
 
-/** `{id}` means a case under /cases, a transfer under /transfers, a person under /persons and /audit/persons. */
+/**
+ * `{id}` means a case under /cases, a transfer under /transfers, a person under /persons; under /privacy
+ * (restriction, erasure) a second person, so the fuzz does not erase the one the other routes work on.
+ */
 const idKindOf = (template: string) =>
   template.includes('/cases/')
     ? 'caseId'
     : template.includes('/transfers/')
       ? 'transferId'
-      : template.includes('/audit/')
+      : template.includes('/privacy/')
         ? 'auditPersonId'
         : 'personId';

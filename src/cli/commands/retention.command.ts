@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { CommandEnvelope } from '../../event-sourcing/event-codec.js';
 import { AppModule } from '../../app.module.js';
@@ -6,21 +7,34 @@ import { ErasureService } from '../../audit/erasure.service.js';
 import { ReadModelsCurrent } from '../../audit/read-models-current.js';
 import { loadConfig } from '../../config/config.js';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port.js';
+import { RetentionFactsLoader } from '../../retention/retention-facts.js';
+import { ArchiveHandover } from '../../retention/archive-handover.js';
 import { RETENTION_POLICY, type RetentionPolicy } from '../../retention/retention-policy.js';
-import { runRetention } from '../../retention/retention-run.js';
+import { archiveOfferCsv, readArchiveDecisions, runRetention } from '../../retention/retention-run.js';
 import { deterministicId } from '../../shared/ids.js';
 
-export const summary = 'list persons past their retention period; --erase --yes erases them (Art. 17 DSGVO)';
+export const summary = 'archive offer of files past their retention period; erases them after the archive decided';
 
-const USAGE = `usage: npm run kim -- retention [--json] [--erase --yes]
-  Lists persons whose cases closed longer ago than the retention period of their record class
-  (defaults: SGB II 10 years, AsylbLG 6 years, youth welfare 10 years, KIM case file 10 years;
-  KIM_RETENTION_FILE, KIM_RETENTION_DEFAULT_YEARS). With --erase --yes each of them is erased by
-  crypto-shredding, exactly as POST /audit/persons/{id}/erase does. Reads KIM_DATA_DIR (default ./data).`;
+const USAGE = `usage: npm run kim -- retention [--json] [--offer FILE.csv] [--decisions FILE [--handover DIR] --erase --yes]
+  Lists the KIM files whose retention period has run out (product rule 12; defaults: 3 years after the
+  end of the year the last case closed, 6 months after registration without a case, to the end of that
+  year; KIM_RETENTION_FILE, KIM_RETENTION_YEARS, KIM_RETENTION_NO_CASE_MONTHS).
+  --offer FILE.csv   writes the archive offer (§ 10 ArchivG NRW) for the Kreisarchiv: CSV, semicolons, UTF-8.
+  --decisions FILE   the archive's answer (the offer with "archive" or "destroy" in the last column, or JSON
+                     { personId: decision }); with --erase --yes each decided file is erased by crypto-shredding
+                     and the decision is named in its PersonErased event. Undecided files are kept.
+  --handover DIR     files the archive takes over ("archive") are first written there, decrypted, one JSON
+                     per person (logged as a read); required when any decision is "archive".
+  Reads KIM_DATA_DIR (default ./data).`;
+
+const valueOf = (args: string[], flag: string) => {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+};
 
 /**
- * `kim retention`: starts the application without HTTP (same stores, same projections, same erasure
- * service), lets the read models catch up with the log, then lists and optionally erases.
+ * `kim retention`: starts the application without HTTP (same stores, same erasure service), lets the read
+ * models catch up with the log, then offers, and erases what the archive decided on.
  */
 export async function run(args: string[]): Promise<number> {
   if (args.includes('--help')) {
@@ -32,26 +46,56 @@ export async function run(args: string[]): Promise<number> {
     console.error('kim retention: --erase destroys personal data for good; add --yes to confirm');
     return 2;
   }
-  const unknown = args.filter((a) => !['--erase', '--yes', '--json'].includes(a));
+  const offer = valueOf(args, '--offer');
+  const decisionsFile = valueOf(args, '--decisions');
+  const handoverDir = valueOf(args, '--handover');
+  if (erase && !decisionsFile) {
+    console.error('kim retention: --erase needs --decisions FILE (the archive decides first, § 10 ArchivG NRW)');
+    return 2;
+  }
+  const known = new Set([
+    '--erase',
+    '--yes',
+    '--json',
+    '--offer',
+    '--decisions',
+    '--handover',
+    offer,
+    decisionsFile,
+    handoverDir,
+  ]);
+  const unknown = args.filter((a) => !known.has(a));
   if (unknown.length > 0) {
     console.error(`kim retention: unknown option ${unknown.join(' ')}\n${USAGE}`);
     return 2;
   }
+  const decisions = decisionsFile ? readArchiveDecisions(readFileSync(decisionsFile, 'utf8')) : undefined;
+  if (erase && [...(decisions?.values() ?? [])].includes('archive') && !handoverDir) {
+    console.error(
+      'kim retention: the archive takes files over; name the folder to hand them over in with --handover DIR',
+    );
+    return 2;
+  }
+  // Nest writes warnings to stdout: with --json they would break the JSON a script reads.
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(loadConfig()), {
-    logger: ['error', 'warn'],
+    logger: args.includes('--json') ? ['error'] : ['error', 'warn'],
   });
   try {
     await app.get(ReadModelsCurrent).await();
     const erasure = app.get(ErasureService);
+    const handover = app.get(ArchiveHandover);
+    const loader = app.get(RetentionFactsLoader);
     const operator = process.env.KIM_OPERATOR || `kim-cli:${userInfo().username}`;
     const now = new Date();
     const result = await runRetention({
       readStore: app.get<ReadStore>(READ_STORE),
       policy: app.get<RetentionPolicy>(RETENTION_POLICY),
+      facts: async (personId) => (await loader.load(personId)).facts,
       now,
+      ...(decisions ? { decisions } : {}),
       ...(erase
         ? {
-            erase: (candidate) => {
+            erase: async (candidate) => {
               // Derived from the person: a run repeated after a crash completes the same erasure.
               const commandId = deterministicId('retention-erasure', candidate.personId);
               const envelope: CommandEnvelope = {
@@ -61,26 +105,46 @@ export async function run(args: string[]): Promise<number> {
                 purpose: 'retention-period-expired',
                 at: now.toISOString(),
               };
-              const reason = `retention period expired (${candidate.recordClasses.join(', ')}) on ${candidate.dueSince.slice(0, 10)}`;
-              return erasure.erase(envelope, candidate.personId, reason);
+              if (decisions!.get(candidate.personId) === 'archive') {
+                await handover.handOver(candidate.personId, handoverDir!, envelope.actor, envelope.at, commandId);
+              }
+              return erasure.eraseExpired(envelope, candidate.personId, retentionReason(candidate, decisions!));
             },
           }
         : {}),
     });
+    if (offer) writeFileSync(offer, archiveOfferCsv(result.due));
     if (args.includes('--json')) {
       console.log(JSON.stringify(result, null, 2));
     } else {
-      console.log(`${result.due.length} person(s) past their retention period on ${now.toISOString().slice(0, 10)}`);
+      console.log(`${result.due.length} file(s) past their retention period on ${now.toISOString().slice(0, 10)}`);
       for (const d of result.due) {
         console.log(
-          `  ${d.personId}  ${d.recordClasses.join(',').padEnd(16)} last closed ${d.lastClosedAt?.slice(0, 10) ?? '(no case)'}  due since ${d.dueSince.slice(0, 10)}`,
+          `  ${d.personId}  ${d.basis.padEnd(13)} last closed ${d.lastClosedOn ?? '(no case)'}  kept until ${d.keptUntil}`,
         );
       }
-      if (erase) console.log(`erased: ${result.erased.length}, failed: ${result.failed.length}`);
+      if (offer) console.log(`archive offer written to ${offer}`);
+      if (erase) {
+        console.log(
+          `erased: ${result.erased.length}, awaiting the archive: ${result.awaitingArchive.length}, failed: ${result.failed.length}`,
+        );
+      }
       for (const f of result.failed) console.error(`  failed ${f.personId}: ${f.error}`);
     }
     return result.failed.length > 0 ? 1 : 0;
   } finally {
     await app.close();
   }
+}
+
+/** The archive's decision, recorded in the PersonErased event (pseudonymous: dates and codes only). */
+export function retentionReason(
+  candidate: { personId: string; keptUntil: string },
+  decisions: ReadonlyMap<string, 'archive' | 'destroy'>,
+): string {
+  const decision =
+    decisions.get(candidate.personId) === 'archive'
+      ? 'vom Kreisarchiv übernommen (§ 10 ArchivG NRW), Übergabe erfolgt'
+      : 'vom Kreisarchiv als nicht archivwürdig bewertet (§ 10 ArchivG NRW)';
+  return `Aufbewahrungsfrist abgelaufen am ${candidate.keptUntil}; ${decision}`;
 }

@@ -1,11 +1,13 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiDoc } from '../../openapi/api-doc.decorator.js';
 import { Roles } from '../../auth/roles.decorator.js';
 import type { CommandEnvelope } from '../../event-sourcing/event-codec.js';
 import { Envelope, ReadCtx, type ReadContext } from '../../http/request-context.js';
-import { RegisterPersonDto } from './person.dtos.js';
+import { DuplicateCheckQuery } from './duplicate-check.js';
+import { DuplicateCheckQueryDto, RegisterPersonDto, UpdatePersonDto } from './person.dtos.js';
+import { UpdatePersonCommand } from './update-person.js';
 import { ReadPersonQuery } from './read-person.js';
 import { RegisterPersonCommand } from './register-person.js';
 
@@ -25,11 +27,41 @@ export class PersonsController {
     return this.commands.execute(new RegisterPersonCommand(envelope, body));
   }
 
+  /** Only "exists — ask your team lead" or "none": need to know forbids showing whom (logged on a match). */
+  @ApiDoc({ de: 'Dublettenprüfung vor der Erfassung', en: 'Duplicate check before registering', ok: 'DuplicateCheck' })
+  @Get()
+  @Roles('caseworker')
+  duplicateCheck(@Query() query: DuplicateCheckQueryDto, @ReadCtx() reader: ReadContext) {
+    return this.queries.execute(new DuplicateCheckQuery(reader, query.name, query.dateOfBirth));
+  }
+
   @ApiDoc({ de: 'Person lesen (protokolliert)', en: 'Read a person (logged)', ok: 'Person', errors: [404, 410] })
   @Get(':id')
   @Roles('caseworker', 'privacy_officer')
   async read(@Param('id', new ParseUUIDPipe()) personId: string, @ReadCtx() reader: ReadContext) {
-    const { personal, ...person } = await this.queries.execute(new ReadPersonQuery(reader, personId));
-    return { ...person, ...personal };
+    const { personal, corrections, ...person } = await this.queries.execute(new ReadPersonQuery(reader, personId));
+    // Rectifications (Art. 16) apply in order over the registered details; their history is in the Art. 15 report.
+    const current = corrections.reduce<Record<string, unknown>>(
+      (details, c) => ({ ...details, ...((c as { changes?: object } | undefined)?.changes ?? {}) }),
+      { ...personal },
+    );
+    return { ...person, ...current };
+  }
+
+  /** Art. 16 DSGVO: rectification with a reason; coded residence status and Rechtskreis; "disputed" marker. */
+  @ApiDoc({
+    de: 'Personendaten berichtigen oder ändern',
+    en: 'Rectify or update person data',
+    ok: 'PersonUpdated',
+    errors: [404, 422],
+  })
+  @Patch(':id')
+  @Roles('caseworker', 'privacy_officer')
+  update(
+    @Param('id', new ParseUUIDPipe()) personId: string,
+    @Body() body: UpdatePersonDto,
+    @Envelope() envelope: CommandEnvelope,
+  ) {
+    return this.commands.execute(new UpdatePersonCommand(envelope, personId, body));
   }
 }

@@ -18,6 +18,12 @@ export const PERSON_CATEGORIES = ['identity', 'residence-status', 'language-skil
 export interface PersonView {
   personId: string;
   personal: Sealed | undefined;
+  /** Rectifications (Art. 16 DSGVO), oldest first, each `{ changes, reason }` once opened. */
+  corrections: (Sealed | undefined)[];
+  disputedFields: string[];
+  residenceStatusCode?: string;
+  residenceValidUntil?: string;
+  rechtskreis?: string;
   municipality: string;
   registeredAt: string;
   caseIds: string[];
@@ -55,6 +61,11 @@ export class ReadPersonHandler extends GuardedQueryHandler<ReadPersonQuery, Pers
         return {
           personId,
           personal: sealed(personId, doc.personal),
+          corrections: (doc.corrections ?? []).map((c) => sealed(personId, c)),
+          disputedFields: doc.disputedFields ?? [],
+          ...(doc.residenceStatus ? { residenceStatusCode: doc.residenceStatus } : {}),
+          ...(doc.residenceValidUntil ? { residenceValidUntil: doc.residenceValidUntil } : {}),
+          ...(doc.rechtskreis ? { rechtskreis: doc.rechtskreis } : {}),
           municipality: doc.municipality,
           registeredAt: doc.registeredAt,
           caseIds: doc.caseIds,

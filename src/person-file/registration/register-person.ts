@@ -1,6 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandEnvelope } from '../../event-sourcing/event-codec.js';
 import { deterministicId } from '../../shared/ids.js';
+import { NameIndex } from '../../personal-data/name-index.js';
 import { PersonFileRepository } from '../person-file.repository.js';
 import type { RegisterPersonDto } from './person.dtos.js';
 
@@ -16,7 +17,10 @@ export class RegisterPersonCommand extends Command<{ personId: string }> {
 /** POST /persons: the registering caseworker sees the person until a case of theirs is assigned (rule 6). */
 @CommandHandler(RegisterPersonCommand)
 export class RegisterPersonHandler implements ICommandHandler<RegisterPersonCommand> {
-  constructor(private readonly files: PersonFileRepository) {}
+  constructor(
+    private readonly files: PersonFileRepository,
+    private readonly names: NameIndex,
+  ) {}
 
   async execute({ envelope, body }: RegisterPersonCommand) {
     const personId = deterministicId(envelope.commandId, 'person');
@@ -25,6 +29,8 @@ export class RegisterPersonHandler implements ICommandHandler<RegisterPersonComm
       data: { ...body, personId, registeredBy: envelope.actor.sub, at: envelope.at },
     });
     const registered = outcome.events.find((e) => e.type === 'PersonRegistered');
+    // For the duplicate check and the findings check; a replayed registration indexes the same tokens again.
+    await this.names.index(personId, body);
     return { personId: registered?.data.personId ?? personId };
   }
 }

@@ -67,3 +67,35 @@ describe('an erasure seen through the event log', () => {
     }
   });
 });
+
+/**
+ * A backup of the key store taken before an erasure, restored after it: the erased person's key is back.
+ * The service destroys it again before it serves anything (issue 15, item 4).
+ */
+describe('a key store restored from a backup older than an erasure', () => {
+  it('re-shreds every key whose person has a PersonErased event, at start, before serving', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kim-reshred-'));
+    const events = openSqliteEventStore({ path: join(dir, 'events.db') });
+    const keys = openSqliteReadStore({ path: join(dir, 'keys.db') });
+    const cipher = await createPersonalDataCipher({ readStore: keys, masterKey: randomBytes(32) });
+    const kept = '6f1c1a52-4a3e-4f0b-9a59-2d0c7e1b0a02';
+    try {
+      const encrypted = await cipher.encryptEventData({ personId: AYLIN, personal });
+      await cipher.encryptEventData({ personId: kept, personal });
+      // Erased on the log, but the key is still there: as after restoring the key store from a backup.
+      await events.appendToStream(`person-${AYLIN}`, [personErased(AYLIN)], 'any');
+      expect(await cipher.keyStore.hasKey(AYLIN)).toBe(true);
+      const eviction = new PersonKeyEviction(events, cipher);
+      await eviction.onApplicationBootstrap();
+      await eviction.beforeApplicationShutdown();
+      expect(await cipher.keyStore.hasKey(AYLIN)).toBe(false);
+      expect(await cipher.keyStore.hasKey(kept)).toBe(true);
+      expect((await cipher.decryptEventData(encrypted)).personal).toEqual({ erased: true });
+      // A second start finds nothing to do.
+      expect(await new PersonKeyEviction(events, cipher).reshredErased(await events.headPosition())).toEqual([]);
+    } finally {
+      await keys.close();
+      await events.close();
+    }
+  });
+});

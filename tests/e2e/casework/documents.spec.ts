@@ -6,7 +6,7 @@ import { TestApp, type Caller } from '../../support/test-app.js';
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-doc-1' };
 const stranger: Caller = { role: 'caseworker', sub: 'cw-doc-2' };
 const teamLead: Caller = { role: 'team_lead', sub: 'tl-doc' };
-const dpo: Caller = { role: 'dpo', sub: 'dpo-doc' };
+const privacyOfficer: Caller = { role: 'privacy_officer', sub: 'po-doc' };
 const content = Buffer.from('%PDF-1.7 Aufenthaltstitel DOKMARKER');
 
 describe('documents (HTTP)', () => {
@@ -137,9 +137,12 @@ describe('documents (HTTP)', () => {
   });
 
   it('shreds the content with the person: after erasure nothing of the document can be read', async () => {
-    expect(
-      (await app.request(dpo, 'POST', `/audit/persons/${personId}/erase`, { reason: 'Antrag vom 01.12.2026' })).status,
-    ).toBe(200);
+    const requested = await app.request(privacyOfficer, 'POST', `/privacy/persons/${personId}/erasure`, {
+      reason: 'Antrag vom 01.12.2026',
+    });
+    expect(requested.status).toBe(202);
+    const approved = await app.request(teamLead, 'POST', `/privacy/erasures/${requested.body.erasureId}/approve`, {});
+    expect(approved.status).toBe(200);
     const read = await app.request(caseworker, 'GET', `/persons/${personId}/documents/${documentId}`);
     expect(read.status).toBe(410);
     expect(read.text).not.toContain('DOKMARKER');

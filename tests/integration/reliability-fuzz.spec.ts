@@ -1,6 +1,6 @@
 /**
- * Issue item 5, fast variant: 500 generated requests per command endpoint of the OpenAPI document; the
- * long variant sends 5,000. The body limit is lowered to 16 KiB so oversized bodies stay cheap to send.
+ * Issue item 5, fast variant: 250 generated requests per command endpoint of the OpenAPI document (500 until
+ * casework and the rights desk doubled the endpoints; the suite's time stays bounded); the long variant sends 5,000. The body limit is lowered to 16 KiB so oversized bodies stay cheap to send.
  * KIM_FUZZ_N overrides the count, KIM_SEED replays a run.
  *
  * Seen and accepted as harmless (counted under "accepted with mutation prototype keys"): a top-level
@@ -11,7 +11,7 @@ import { runFuzz } from '../support/reliability-fuzz-run.js';
 import { report, runSeed } from '../support/reliability-report.js';
 import { TestApp } from '../support/test-app.js';
 
-const PER_ENDPOINT = Number(process.env.KIM_FUZZ_N ?? 500);
+const PER_ENDPOINT = Number(process.env.KIM_FUZZ_N ?? 250);
 
 describe('the command API under generated hostile requests', () => {
   let app: TestApp;
@@ -27,5 +27,5 @@ describe('the command API under generated hostile requests', () => {
     expect(result.problems).toEqual([]);
     expect(result).toMatchObject({ serverErrors: 0, badErrorShape: 0, eventsByRejected: 0, unattributed: 0 });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  }, 300_000);
+  }, 600_000);
 });

@@ -96,7 +96,15 @@ export async function round(
   });
   const personId = p.status === 201 ? (p.body.personId as string) : known?.personId;
   if (!personId) return { sent };
-  const c = await send('open case', cw, 'POST', '/cases', { personId, municipality: 'Mettmann' });
+  // A person of an earlier round already has an open case: one more takes a team lead's reason (issue 16).
+  const c =
+    p.status === 201
+      ? await send('open case', cw, 'POST', '/cases', { personId, municipality: 'Mettmann' })
+      : await send('open case', tl, 'POST', '/cases', {
+          personId,
+          municipality: 'Mettmann',
+          parallelCaseReason: 'Störungsprobe: weiterer Fall derselben Person',
+        });
   const caseId = c.status === 201 ? (c.body.caseId as string) : known?.caseId;
   await send('grant consent', cw, 'POST', `/persons/${personId}/consents`, {
     recipients: ['JOBCENTER_IP'],

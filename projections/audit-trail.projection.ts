@@ -2,6 +2,7 @@ import type { CaseEvent } from '../src/case-management/case.events.js';
 import type { UnauthenticatedRequestsCounted } from '../src/http/unauthenticated-refusals.js';
 import type { ConsentEvent, PersonEvent, TransferEvent } from '../src/person-file/person-file.events.js';
 import type { AccessEvent } from '../src/personal-data/access.events.js';
+import { verdictInGerman } from '../src/legal-basis/verdict-de.js';
 import type { ProjectionDefinition, Recorded } from './projection.js';
 
 /**
@@ -49,6 +50,8 @@ const ACTIONS: Record<AuditedEvent['type'], string> = {
   ConsentWithdrawn: 'consent-withdrawn',
   DataTransferred: 'transfer',
   TransferRefused: 'transfer-refused',
+  TransferAwaitingApproval: 'transfer-awaiting-approval',
+  TransferRejected: 'transfer-rejected',
   TransferAcknowledged: 'transfer-acknowledged',
   CaseOpened: 'case-opened',
   CaseAssigned: 'case-assigned',
@@ -61,11 +64,21 @@ const ACTIONS: Record<AuditedEvent['type'], string> = {
   UnauthenticatedRequestsCounted: 'unauthenticated-requests',
 };
 
-/** The non-personal facts worth showing in the trail; never the `personal` part. */
+/**
+ * The non-personal facts worth showing in the trail; never the `personal` part. A transfer decision also
+ * names its row, norm and failed conditions in German for the DPO (issue 14).
+ */
 function detailsOf(event: Recorded<AuditedEvent>): Record<string, unknown> {
   const { personal: _personal, residue: _residue, ...rest }: Record<string, unknown> = { ...event.data };
   delete rest.personId;
   delete rest.personIds;
+  if (
+    event.type === 'DataTransferred' ||
+    event.type === 'TransferRefused' ||
+    event.type === 'TransferAwaitingApproval'
+  ) {
+    return { ...rest, ...verdictInGerman(event.data.verdict) };
+  }
   return rest;
 }
 

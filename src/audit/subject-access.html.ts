@@ -53,6 +53,12 @@ const STYLE = `
 `;
 
 /** A printable German page of the Art. 15 report: every value escaped, A4 print layout. */
+const TRANSFER_STATUS_LABELS: Record<string, string> = {
+  refused: 'abgelehnt',
+  rejected: 'bei der Freigabe abgelehnt',
+  'awaiting-approval': 'wartet auf Freigabe (Vier-Augen-Prinzip)',
+};
+
 export function subjectAccessHtml(report: SubjectAccessReport, catalogue: Catalogue): string {
   const agency = (code: string) => catalogue.agencies.find((a) => a.code === code)?.label ?? code;
   const category = (code: string) => catalogue.dataCategories.find((c) => c.code === code)?.label ?? code;
@@ -112,22 +118,23 @@ ${table(
   report.recipients.map((t) => [
     time(t.at),
     agency(t.toAgency),
-    t.legalBasis === 'consent' ? 'Einwilligung' : t.legalBasis,
+    t.rechtsgrundlage,
     categories(t.dataCategories),
     t.purpose,
     day(t.acknowledgedAt),
   ]),
   'Keine Übermittlungen.',
 )}
-<h2>6. Abgelehnte Übermittlungen</h2>
+<h2>6. Abgelehnte und nicht erfolgte Übermittlungen</h2>
 ${table(
-  ['Datum', 'Empfänger', 'Rechtsgrundlage', 'Datenkategorien', 'Gründe'],
+  ['Datum', 'Empfänger', 'Rechtsgrundlage', 'Stand', 'Datenkategorien', 'Nicht erfüllte Bedingungen'],
   report.refusedTransfers.map((t) => [
     time(t.at),
     agency(t.toAgency),
-    t.legalBasis,
+    t.rechtsgrundlage,
+    TRANSFER_STATUS_LABELS[t.status] ?? t.status,
     categories(t.dataCategories),
-    t.reasons.join(', '),
+    t.nichtErfuellt.length > 0 ? t.nichtErfuellt.join('; ') : t.reasons.join(', '),
   ]),
   'Keine abgelehnten Übermittlungen.',
 )}

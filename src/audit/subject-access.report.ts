@@ -50,6 +50,8 @@ export interface SubjectAccessReport {
     requestedBy: string;
     acknowledgedAt?: string;
     justification?: unknown;
+    /** The row and its norm, in German ("sgb10-69 (§ 69 Abs. 1 Nr. 1 SGB X)"). */
+    rechtsgrundlage: string;
   }[];
   refusedTransfers: {
     transferId: string;
@@ -59,7 +61,12 @@ export interface SubjectAccessReport {
     dataCategories: string[];
     purpose: string;
     requestedBy: string;
+    /** refused, rejected by the second person, or still awaiting approval: never delivered. */
+    status: string;
     reasons: string[];
+    rechtsgrundlage: string;
+    /** One German line per failed condition. */
+    nichtErfuellt: string[];
   }[];
   accesses: {
     at: string;

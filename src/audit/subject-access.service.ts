@@ -12,6 +12,11 @@ import { RETENTION_POLICY, type RetentionPolicy } from '../retention/retention-p
 import { caseRetentions } from '../retention/retention.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { SubjectAccessReport } from './subject-access.report.js';
+import { verdictInGerman } from '../legal-basis/verdict-de.js';
+
+/** Documents written before the matrix carry neither norm nor conditions. */
+const verdictOf = (t: TransferDoc) =>
+  verdictInGerman({ basis: { code: t.legalBasis, norm: t.norm ?? null }, conditions: t.conditions ?? [] });
 
 /**
  * Art. 15 DSGVO: what is held about a person, for which purposes, who received it on which basis, and
@@ -115,6 +120,7 @@ export class SubjectAccessService {
             requestedBy: t.requestedBy,
             ...(t.acknowledgedAt ? { acknowledgedAt: t.acknowledgedAt } : {}),
             justification: await open(t.personal),
+            rechtsgrundlage: verdictOf(t).rechtsgrundlage,
           })),
       ),
       refusedTransfers: transfers
@@ -127,7 +133,9 @@ export class SubjectAccessService {
           dataCategories: t.dataCategories,
           purpose: t.purpose,
           requestedBy: t.requestedBy,
+          status: t.status ?? 'refused',
           reasons: t.reasons,
+          ...verdictOf(t),
         })),
       accesses: accesses.map((a) => ({
         at: a.at,

@@ -1,4 +1,11 @@
-import { ACHIEVEMENTS, CLOSE_REASON_WEIGHTS, COUNSELLING_TOPICS, MUNICIPALITY_WEIGHTS, REFERRALS } from './county.js';
+import {
+  ACHIEVEMENTS,
+  CLOSE_REASON_WEIGHTS,
+  COUNSELLING_TOPICS,
+  MUNICIPALITY_WEIGHTS,
+  recipientFor,
+  REFERRALS,
+} from './county.js';
 import { erase, planIntakeConsents, refusedTransfer, statutoryTransfer, transferUnderConsent } from './data-sharing.js';
 import type { DemoWorld, Participant } from './demo-world.js';
 import { inventPerson } from './origins.js';
@@ -158,7 +165,8 @@ export const ERASURE_REQUEST_FREE = 0.2;
 export const ERASURE_REQUEST_HELD = 0.015;
 
 function refer(world: DemoWorld, p: Participant): void {
-  const [agency, summary] = world.random.weighted(REFERRALS.map(([a, s, w]) => [[a, s] as const, w] as const));
+  const [named, summary] = world.random.weighted(REFERRALS.map(([a, s, w]) => [[a, s] as const, w] as const));
+  const agency = recipientFor(named, p.municipality);
   act(world, p, 'referral', summary, { agencies: [agency] });
   const consent = p.consents.find((c) => c.recipient === agency && c.withdrawnAt === undefined);
   if (consent) transferUnderConsent(world, p, consent);

@@ -5,9 +5,11 @@ import { deterministicId } from '../shared/ids.js';
 import type { PersonalDataProtector } from './personal-data-protector.js';
 
 /**
- * Version 2 (kim-ledger v2): CaseClosed carries `closedAt`. Events of version 1 are upcast when read.
+ * Version 2 (kim-ledger v2): CaseClosed carries `closedAt`. Version 3 (issue 14): transfers carry the
+ * legal-basis verdict (row, norm, conditions) and the request; consents the `informed` block. Older events
+ * are upcast when read (case.upcasters.ts, person-file.upcasters.ts).
  */
-export const CURRENT_SCHEMA_VERSION = 2;
+export const CURRENT_SCHEMA_VERSION = 3;
 
 /**
  * Upcasters turn the data of an old schema version into the current shape when read, so stored events

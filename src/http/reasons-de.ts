@@ -1,7 +1,9 @@
+import { REASON_LABELS, type ReasonCode } from '../legal-basis/reasons.js';
+
 /**
  * German texts of the reason codes the API answers with (403, 409, 422). People read German labels, not
- * codes; the code stays beside the text for programs. Transfer reasons are the catalogue's
- * (GET /catalogue) and are looked up there first.
+ * codes; the code stays beside the text for programs. Transfer reasons are the legal-basis
+ * vocabulary's (src/legal-basis/reasons.ts, also in GET /catalogue) and are looked up there first.
  */
 export const REASONS_DE: Record<string, string> = {
   'no-need-to-know':
@@ -21,6 +23,13 @@ export const REASONS_DE: Record<string, string> = {
   'consent-requires-legal-representative':
     'Unter 15 Jahren muss die gesetzliche Vertretung einwilligen (§ 36 SGB I entsprechend).',
   'transfer-was-refused': 'Diese Übermittlung wurde abgelehnt.',
+};
+
+/** A transfer verdict's reason ('consent-missing-category:health') in German, with its detail. */
+export const transferReasonDe = (reason: string): string | undefined => {
+  const [code, ...detail] = reason.split(':');
+  const label = REASON_LABELS[code as ReasonCode]?.de;
+  return label && (detail.length > 0 ? `${label} (${detail.join(':')}).` : `${label}.`);
 };
 
 export const germanReasons = (reasons: readonly string[], lookup: (code: string) => string | undefined) =>

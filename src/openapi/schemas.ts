@@ -109,6 +109,7 @@ export const RESPONSE_SCHEMAS = {
     ['transferId', 'status'],
   ),
   TransferAcknowledged: obj({ transferId: uuid, acknowledgedAt: instant }),
+  TransferRejected: obj({ transferId: uuid, status: { type: 'string', enum: ['rejected'] } }),
   Transfer: obj(
     {
       transferId: uuid,

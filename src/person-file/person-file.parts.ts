@@ -8,7 +8,12 @@ import { PersonsController } from './registration/persons.controller.js';
 import { ReadPersonHandler } from './registration/read-person.js';
 import { RegisterPersonHandler } from './registration/register-person.js';
 import { ListTransfersHandler } from './transfers/list-transfers.js';
-import { AcknowledgeTransferHandler, TransferDataHandler } from './transfers/transfer-commands.js';
+import {
+  AcknowledgeTransferHandler,
+  ApproveTransferHandler,
+  RejectTransferHandler,
+  TransferDataHandler,
+} from './transfers/transfer-commands.js';
 import { TransfersController } from './transfers/transfers.controller.js';
 
 /** The person file's HTTP edge and its command and query handlers, for AppModule. */
@@ -27,6 +32,8 @@ export const PERSON_FILE_PROVIDERS: Provider[] = [
   WithdrawConsentHandler,
   ListConsentsHandler,
   TransferDataHandler,
+  ApproveTransferHandler,
+  RejectTransferHandler,
   AcknowledgeTransferHandler,
   ListTransfersHandler,
   GrantDeputyAccessHandler,

@@ -10,7 +10,10 @@ import type { PersonFileEvent } from './person-file.events.js';
 
 export const personStream = (personId: string) => `person-${personId}`;
 
-/** Stream `person-<personId>`; the capacity to consent (§ 36 SGB I) needs the date of birth, nothing else is decrypted. */
+/**
+ * Stream `person-<personId>`; the capacity to consent (§ 36 SGB I) needs the date of birth, and an approval
+ * decides a pending transfer again with its justification; nothing else is decrypted.
+ */
 @Injectable()
 export class PersonFileRepository extends StreamRepository<PersonFileCommand, PersonFileEvent, PersonFile> {
   constructor(
@@ -18,6 +21,9 @@ export class PersonFileRepository extends StreamRepository<PersonFileCommand, Pe
     @Inject(EVENT_CODEC) codec: EventCodec,
     @Inject(KIM_CONFIG) config: KimConfig,
   ) {
-    super(store, codec, personFileDecider(config.catalogue), personStream, ['PersonRegistered']);
+    super(store, codec, personFileDecider(config.catalogue, config.law), personStream, [
+      'PersonRegistered',
+      'TransferAwaitingApproval',
+    ]);
   }
 }

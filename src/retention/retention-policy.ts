@@ -1,3 +1,4 @@
+import { DEFAULT_CATALOGUE_V2 } from '../catalogue/default-catalogue.js';
 import { readFileSync } from 'node:fs';
 
 /**
@@ -24,11 +25,22 @@ export interface RetentionPolicy {
   legalHold: boolean;
 }
 
+const SOCIAL_OFFICES = DEFAULT_CATALOGUE_V2.agencies
+  .filter((a) => a.kind === 'social-office' && !a.legacy)
+  .map((a) => a.code);
+
 export const DEFAULT_RETENTION_POLICY: RetentionPolicy = {
   defaultClass: { code: 'kim', label: 'KIM-Fallakte (Casemanagement)', years: 10, retentionDuty: false, agencies: [] },
   classes: [
     { code: 'sgb2', label: 'Leistungsakte SGB II', years: 10, retentionDuty: true, agencies: ['JOBCENTER_IP'] },
-    { code: 'asylblg', label: 'Leistungsakte AsylbLG', years: 6, retentionDuty: true, agencies: ['SOZIALAMT'] },
+    {
+      code: 'asylblg',
+      label: 'Leistungsakte AsylbLG',
+      years: 6,
+      retentionDuty: true,
+      // The old collective code (older events) and each municipality's own social office (catalogue v2).
+      agencies: ['SOZIALAMT', ...SOCIAL_OFFICES],
+    },
     {
       code: 'youth-welfare',
       label: 'Jugendhilfeakte (SGB VIII)',

@@ -6,26 +6,39 @@ import { PersonAccess } from '../../personal-data/person-access.js';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port.js';
 import { NotFoundError, RuleViolationError } from '../../shared/errors.js';
 import { deterministicId } from '../../shared/ids.js';
-import type { TransferVerdict } from '../person-file.events.js';
+import type { PersonFileEvent, TransferRequest, TransferVerdict } from '../person-file.events.js';
 import { PersonFileRepository } from '../person-file.repository.js';
-import type { TransferDto } from './transfer.dtos.js';
+import type { RejectTransferDto, TransferDto } from './transfer.dtos.js';
 
-export interface TransferAnswer {
-  transferId: string;
-  personId: string;
-  caseId?: string;
-  toAgency: string;
-  dataCategories: string[];
-  purpose: string;
-  legalBasis: string;
+export type TransferAnswer = Omit<TransferRequest, 'fromAgency' | 'requestedBy'> & {
   verdict: TransferVerdict;
-  status: 'transferred';
-}
+  /** `awaiting-approval`: recorded, not delivered, until a team lead approves it (four eyes). */
+  status: 'transferred' | 'awaiting-approval';
+};
 
 export class TransferDataCommand extends Command<TransferAnswer> {
   constructor(
     readonly envelope: CommandEnvelope,
     readonly body: TransferDto,
+  ) {
+    super();
+  }
+}
+
+export class ApproveTransferCommand extends Command<TransferAnswer> {
+  constructor(
+    readonly envelope: CommandEnvelope,
+    readonly transferId: string,
+  ) {
+    super();
+  }
+}
+
+export class RejectTransferCommand extends Command<{ transferId: string; status: 'rejected' }> {
+  constructor(
+    readonly envelope: CommandEnvelope,
+    readonly transferId: string,
+    readonly body: RejectTransferDto,
   ) {
     super();
   }
@@ -64,18 +77,77 @@ export class TransferDataHandler implements ICommandHandler<TransferDataCommand>
         at: envelope.at,
       },
     });
-    const event = outcome.events.find((e) => e.type === 'DataTransferred' || e.type === 'TransferRefused');
-    if (event?.type !== 'DataTransferred' && event?.type !== 'TransferRefused') {
-      throw new Error('transfer decision produced no transfer event');
-    }
-    const { personal: _personal, fromAgency: _from, requestedBy: _by, ...transfer } = event.data;
-    if (event.type === 'TransferRefused') {
-      throw new RuleViolationError(
-        `transfer refused: ${transfer.verdict.reasons.join(', ')}`,
-        transfer.verdict.reasons,
-      );
-    }
-    return { ...transfer, status: 'transferred' };
+    return answerOf(outcome.events);
+  }
+}
+
+/**
+ * The answer to a transfer decision: delivered (201), awaiting approval (201, status says so), or refused
+ * — recorded first, then answered with every failed reason (422).
+ */
+function answerOf(events: readonly PersonFileEvent[]): TransferAnswer {
+  const event = events.find(
+    (e) => e.type === 'DataTransferred' || e.type === 'TransferRefused' || e.type === 'TransferAwaitingApproval',
+  );
+  if (event?.type !== 'DataTransferred' && event?.type !== 'TransferRefused' && event?.type !== 'TransferAwaitingApproval') {
+    throw new Error('transfer decision produced no transfer event');
+  }
+  const { personal: _personal, fromAgency: _from, requestedBy: _by, ...transfer } = event.data;
+  if (event.type === 'TransferRefused') {
+    throw new RuleViolationError(`transfer refused: ${transfer.verdict.reasons.join(', ')}`, transfer.verdict.reasons);
+  }
+  return { ...transfer, status: event.type === 'DataTransferred' ? 'transferred' : 'awaiting-approval' };
+}
+
+/** Only to find the person; everything else is decided on the person's stream. */
+async function personOfTransfer(readStore: ReadStore, transferId: string): Promise<string> {
+  const located = await readStore.get<TransferDoc>(TRANSFERS, transferId);
+  if (!located) throw new NotFoundError(`transfer ${transferId} not found`);
+  return located.personId;
+}
+
+/**
+ * Four eyes (product.md §3): a team lead other than the requester approves; the transfer is decided again
+ * against the person's file of this moment — a withdrawal or restriction recorded in between refuses it.
+ */
+@CommandHandler(ApproveTransferCommand)
+export class ApproveTransferHandler implements ICommandHandler<ApproveTransferCommand> {
+  constructor(
+    private readonly files: PersonFileRepository,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+  ) {}
+
+  async execute({ envelope, transferId }: ApproveTransferCommand): Promise<TransferAnswer> {
+    const personId = await personOfTransfer(this.readStore, transferId);
+    const outcome = await this.files.execute(envelope, personId, {
+      type: 'ApproveTransfer',
+      data: { personId, transferId, approvedBy: envelope.actor.sub, roles: [envelope.actor.role], at: envelope.at },
+    });
+    return answerOf(outcome.events);
+  }
+}
+
+@CommandHandler(RejectTransferCommand)
+export class RejectTransferHandler implements ICommandHandler<RejectTransferCommand> {
+  constructor(
+    private readonly files: PersonFileRepository,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+  ) {}
+
+  async execute({ envelope, transferId, body }: RejectTransferCommand) {
+    const personId = await personOfTransfer(this.readStore, transferId);
+    await this.files.execute(envelope, personId, {
+      type: 'RejectTransfer',
+      data: {
+        personId,
+        transferId,
+        rejectedBy: envelope.actor.sub,
+        roles: [envelope.actor.role],
+        reason: body.reason,
+        at: envelope.at,
+      },
+    });
+    return { transferId, status: 'rejected' as const };
   }
 }
 
@@ -88,13 +160,11 @@ export class AcknowledgeTransferHandler implements ICommandHandler<AcknowledgeTr
   ) {}
 
   async execute({ envelope, transferId }: AcknowledgeTransferCommand) {
-    // Only to find the person; whether the officer may acknowledge is decided on the person's stream.
-    const located = await this.readStore.get<TransferDoc>(TRANSFERS, transferId);
-    if (!located) throw new NotFoundError(`transfer ${transferId} not found`);
-    const outcome = await this.files.execute(envelope, located.personId, {
+    const personId = await personOfTransfer(this.readStore, transferId);
+    const outcome = await this.files.execute(envelope, personId, {
       type: 'AcknowledgeTransfer',
       data: {
-        personId: located.personId,
+        personId,
         transferId,
         agency: envelope.actor.agency,
         acknowledgedBy: envelope.actor.sub,

@@ -117,11 +117,11 @@ export const STATUTORY_TRANSFERS = [
       'Erforderlich zur Erfüllung der gesetzlichen Aufgabe nach SGB II (Leistungsantrag), § 69 Abs. 1 Nr. 1 SGB X',
   },
   {
-    toAgency: SOCIAL_OFFICE,
+    toAgency: 'AGENTUR_FUER_ARBEIT',
     legalBasis: 'sgb10-69',
-    dataCategories: ['identity', 'residence-status'],
-    purpose: 'social-benefits',
-    justification: 'Antrag auf Leistungen nach dem AsylbLG, Angaben zur Identität und zum Aufenthalt erforderlich',
+    dataCategories: ['identity', 'employment'],
+    purpose: 'labour-market-integration',
+    justification: 'Anmeldung zur Arbeitsvermittlung nach SGB III, Angaben zur Beschäftigung erforderlich',
   },
   {
     toAgency: 'AUSLAENDERBEHOERDE',

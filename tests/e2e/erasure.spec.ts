@@ -11,6 +11,7 @@ import { TestApp, type Caller, type TestResponse } from '../support/test-app.js'
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-erase-01' };
 const dpo: Caller = { role: 'dpo', sub: 'dpo-erase' };
 const privacyOfficer: Caller = { role: 'privacy_officer', sub: 'po-erase' };
+const teamLead: Caller = { role: 'team_lead', sub: 'tl-erase' };
 
 /** Unique strings in every personal field, so a single surviving copy anywhere is found. */
 const tag = randomBytes(6).toString('hex');
@@ -100,8 +101,9 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
       recipients: ['AGENTUR_FUER_ARBEIT'],
       dataCategories: ['identity', 'employment'],
       purposes: ['labour-market-integration'],
-      validUntil: '2099-12-31',
+      validUntil: '2027-12-31',
       evidence: { kind: 'signed-form', reference: markers.evidenceReference },
+      informed: { language: 'de', formVersion: 'KI-EW-2026-01', interpreter: false },
     });
     caseId = (await app.request(caseworker, 'POST', '/cases', { personId, municipality: 'Ratingen' })).body.caseId;
     const action = await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, {
@@ -121,10 +123,18 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
       personId,
       toAgency: 'AUSLAENDERBEHOERDE',
       dataCategories: ['identity', 'residence-status'],
-      purpose: 'residence-procedure',
-      legalBasis: 'SGB X §71',
+      purpose: 'residence-law-procedure',
+      legalBasis: 'sgb10-71-2',
       justification: markers.justification,
+      request: {
+        authority: 'AUSLAENDERBEHOERDE',
+        reference: 'ABH-32-0001',
+        receivedOn: new Date().toISOString().slice(0, 10),
+      },
+      attestations: ['request-within-authority-tasks'],
     });
+    // Four eyes: delivered once a team lead approves it.
+    const approved = await app.request(teamLead, 'POST', `/transfers/${statutory.body.transferId}/approve`);
     const withdrawn = await app.request(
       caseworker,
       'POST',
@@ -133,9 +143,14 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
         reason: markers.withdrawalReason,
       },
     );
-    expect([consent.status, action.status, byConsent.status, statutory.status, withdrawn.status]).toEqual([
-      201, 201, 201, 201, 200,
-    ]);
+    expect([
+      consent.status,
+      action.status,
+      byConsent.status,
+      statutory.status,
+      approved.status,
+      withdrawn.status,
+    ]).toEqual([201, 201, 201, 201, 200, 200]);
     const key = await app.app.get<Stores>(STORES).keyStore.get<PersonKeyDocument>(PERSON_KEYS, personId);
     wrappedKey = Buffer.from(key!.wrapped, 'base64');
   });

@@ -88,7 +88,10 @@ describe('every read of personal data goes through the gate', () => {
       dataCategories: ['identity'],
       purposes: ['labour-market-integration'],
       validUntil: '2027-12-31',
-      evidence: { kind: 'signed-form', reference: `${marker}-form` },
+      evidence: {
+        kind: 'signed-form',
+        reference: `${marker}, informed: { language: 'de', formVersion: 'KI-EW-2026-01', interpreter: false }-form`,
+      },
     });
     const caseId = (await app.request(owner, 'POST', '/cases', { personId, municipality: 'Erkrath' })).body.caseId;
     await app.request(teamLead, 'POST', `/cases/${caseId}/assign`, { caseworkerId: owner.sub });
@@ -110,7 +113,7 @@ describe('every read of personal data goes through the gate', () => {
       toAgency: 'JOBCENTER_IP',
       dataCategories: ['employment'],
       purpose: 'labour-market-integration',
-      legalBasis: 'SGB X §69',
+      legalBasis: 'sgb10-69',
       justification: `Leistungsantrag ${marker} liegt vor`,
     });
     ids = { personId, caseId };

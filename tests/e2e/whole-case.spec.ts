@@ -19,9 +19,10 @@ const jobcenterConsent = {
   recipients: ['JOBCENTER_IP'],
   dataCategories: ['identity', 'employment'],
   purposes: ['labour-market-integration'],
-  validUntil: '2099-12-31',
+  validUntil: '2027-12-31',
   mutual: true,
   evidence: { kind: 'signed-form', reference: 'KI-2026-0042' },
+  informed: { language: 'de', formVersion: 'KI-EW-2026-01', interpreter: false },
 };
 
 describe('a whole case through the HTTP API on the embedded stores', () => {

@@ -61,8 +61,9 @@ const consent = (recipients: string[]) => ({
   recipients,
   dataCategories: ['identity', 'employment'],
   purposes: ['labour-market-integration'],
-  validUntil: '2099-12-31',
+  validUntil: '2027-12-31',
   evidence: { kind: 'signed-form', reference: 'KI-MATRIX-1' },
+  informed: { language: 'de', formVersion: 'KI-EW-2026-01', interpreter: false },
 });
 
 const transfer = (personId: string, toAgency = 'JOBCENTER_IP') => ({
@@ -102,6 +103,10 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'GET',  path: '/caseload',                                     allowed: [CW, TL],        request: () => ({ url: '/caseload' }) },
   { method: 'POST', path: '/transfers',                                    allowed: [CW],            request: (f) => ({ url: '/transfers', body: transfer(f.ownPerson) }) },
   { method: 'POST', path: '/transfers/{id}/acknowledge',                   allowed: [AO],            request: (f) => ({ url: `/transfers/${f.ownTransfer}/acknowledge` }) },
+  { method: 'POST', path: '/transfers/{id}/approve',                       allowed: [TL],            request: (f) => ({ url: `/transfers/${f.ownTransfer}/approve` }) },
+  { method: 'POST', path: '/transfers/{id}/reject',                        allowed: [TL],            request: (f) => ({ url: `/transfers/${f.ownTransfer}/reject`, body: reason }) },
+  { method: 'GET',  path: '/legal-bases',                                  allowed: [CW, TL, AO, PO, DPO, COM, ADM], request: () => ({ url: '/legal-bases' }) },
+  { method: 'GET',  path: '/catalogue',                                    allowed: [CW, TL, AO, PO, DPO, COM, ADM], request: () => ({ url: '/catalogue' }) },
   { method: 'GET',  path: '/transfers',                                    allowed: [CW, AO, PO, DPO], request: () => ({ url: '/transfers' }) },
   { method: 'GET',  path: '/staff',                                        allowed: [TL],            request: () => ({ url: '/staff' }) },
   { method: 'PUT',  path: '/staff/{caseworkerId}',                         allowed: [TL],            request: () => ({ url: '/staff/cw-matrix-new', body: { provider: 'KI', fte: 0.5, baustein: 2 } }) },

@@ -153,15 +153,27 @@ export type TransferData = {
     attestations?: string[];
     /** Where the data came from (e.g. entrusted to the youth office, § 65 SGB VIII). */
     provenance?: ProvenanceMark[];
+    /** Last closing instant of each closed case of the person (case streams): case-bound consents end then. */
+    caseClosures?: CaseClosures;
     requestedBy: string;
     at: string;
   };
 };
 
+/** caseId → instant of its last closing, loaded from the case streams the person file lists. */
+export type CaseClosures = Readonly<Record<string, string>>;
+
 /** Four eyes: a second person approves a transfer awaiting approval; it is decided again then. */
 export type ApproveTransfer = {
   type: 'ApproveTransfer';
-  data: { personId: string; transferId: string; approvedBy: string; roles: string[]; at: string };
+  data: {
+    personId: string;
+    transferId: string;
+    approvedBy: string;
+    roles: string[];
+    caseClosures?: CaseClosures;
+    at: string;
+  };
 };
 
 export type RejectTransfer = {

@@ -59,6 +59,8 @@ const NOT_PERSONAL: Record<string, string> = {
   'GET /reports/committee': 'protected aggregates',
   'GET /reports/state': 'protected aggregates for the state',
   'GET /findings': 'anonymous structural findings',
+  'GET /legal-bases': 'the legal-basis matrix in force (configuration)',
+  'GET /catalogue': 'agencies, municipalities, categories, purposes, bases, reasons (configuration)',
 };
 
 describe('every read of personal data goes through the gate', () => {

@@ -3,6 +3,8 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { TRANSFERS, type TransferDoc } from '../../../projections/transfers.projection.js';
 import type { CommandEnvelope } from '../../event-sourcing/event-codec.js';
 import { PersonAccess } from '../../personal-data/person-access.js';
+import type { PersonAccessFacts } from '../../personal-data/need-to-know.js';
+import type { CaseClosures } from '../person-file.commands.js';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port.js';
 import { NotFoundError, RuleViolationError } from '../../shared/errors.js';
 import { deterministicId } from '../../shared/ids.js';
@@ -65,7 +67,9 @@ export class TransferDataHandler implements ICommandHandler<TransferDataCommand>
   ) {}
 
   async execute({ envelope, body }: TransferDataCommand): Promise<TransferAnswer> {
-    await this.access.requireForCommand(envelope.actor, body.personId, envelope.at, { whileRestricted: true });
+    const { facts } = await this.access.requireForCommand(envelope.actor, body.personId, envelope.at, {
+      whileRestricted: true,
+    });
     const transferId = deterministicId(envelope.commandId, 'transfer', body.personId);
     const outcome = await this.files.execute(envelope, body.personId, {
       type: 'TransferData',
@@ -74,6 +78,7 @@ export class TransferDataHandler implements ICommandHandler<TransferDataCommand>
         transferId,
         fromAgency: envelope.actor.agency,
         requestedBy: envelope.actor.sub,
+        caseClosures: caseClosuresOf(facts),
         at: envelope.at,
       },
     });
@@ -99,6 +104,13 @@ function answerOf(events: readonly PersonFileEvent[]): TransferAnswer {
   return { ...transfer, status: event.type === 'DataTransferred' ? 'transferred' : 'awaiting-approval' };
 }
 
+/** When each closed case of the person closed last: case-bound consents end then. */
+function caseClosuresOf(facts: PersonAccessFacts): CaseClosures {
+  return Object.fromEntries(
+    [...facts.cases].flatMap(([caseId, file]) => (file.closedAt ? [[caseId, file.closedAt] as const] : [])),
+  );
+}
+
 /** Only to find the person; everything else is decided on the person's stream. */
 async function personOfTransfer(readStore: ReadStore, transferId: string): Promise<string> {
   const located = await readStore.get<TransferDoc>(TRANSFERS, transferId);
@@ -113,15 +125,27 @@ async function personOfTransfer(readStore: ReadStore, transferId: string): Promi
 @CommandHandler(ApproveTransferCommand)
 export class ApproveTransferHandler implements ICommandHandler<ApproveTransferCommand> {
   constructor(
+    private readonly access: PersonAccess,
     private readonly files: PersonFileRepository,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
   ) {}
 
   async execute({ envelope, transferId }: ApproveTransferCommand): Promise<TransferAnswer> {
     const personId = await personOfTransfer(this.readStore, transferId);
+    // A restriction in between does not stop the approval here: the decision records the refusal.
+    const { facts } = await this.access.requireForCommand(envelope.actor, personId, envelope.at, {
+      whileRestricted: true,
+    });
     const outcome = await this.files.execute(envelope, personId, {
       type: 'ApproveTransfer',
-      data: { personId, transferId, approvedBy: envelope.actor.sub, roles: [envelope.actor.role], at: envelope.at },
+      data: {
+        personId,
+        transferId,
+        approvedBy: envelope.actor.sub,
+        roles: [envelope.actor.role],
+        caseClosures: caseClosuresOf(facts),
+        at: envelope.at,
+      },
     });
     return answerOf(outcome.events);
   }

@@ -100,6 +100,41 @@ describe('data transfer (Datenübermittlung) decided by the legal-basis matrix',
         ]));
   });
 
+  describe('when the consent was given in a case (consents of a case end when the case closes)', () => {
+    const inCase = [
+      personRegistered(),
+      caseOpenedForPerson('case-1'),
+      consentGranted({ caseBinding: { caseId: 'case-1', endsWhenCaseCloses: true } }),
+    ];
+
+    it('carries the transfer while the case is open', () =>
+      given(inCase)
+        .when(transferData())
+        .thenMatches((events) => expect(events[0]!.type).toBe('DataTransferred')));
+
+    it('carries no transfer once the case closed after the consent, even if reopened since', () =>
+      given(inCase)
+        .when(transferData({ caseClosures: { 'case-1': '2026-01-20T09:00:00.000Z' } }))
+        .thenMatches((events) => {
+          expect(events[0]!.type).toBe('TransferRefused');
+          expect(events[0]!.data).toMatchObject({ verdict: { reasons: ['consent-ended-with-case'] } });
+        }));
+
+    it('is not ended by a closing before it was given', () =>
+      given(inCase)
+        .when(transferData({ caseClosures: { 'case-1': '2026-01-01T09:00:00.000Z' } }))
+        .thenMatches((events) => expect(events[0]!.type).toBe('DataTransferred')));
+
+    it('outlives the case when it says so', () =>
+      given([
+        personRegistered(),
+        caseOpenedForPerson('case-1'),
+        consentGranted({ caseBinding: { caseId: 'case-1', endsWhenCaseCloses: false } }),
+      ])
+        .when(transferData({ caseClosures: { 'case-1': '2026-01-20T09:00:00.000Z' } }))
+        .thenMatches((events) => expect(events[0]!.type).toBe('DataTransferred')));
+  });
+
   describe('when the person is restricted', () => {
     it('records a refusal although the consent covers it', () =>
       given([...consenting, personRestricted()])

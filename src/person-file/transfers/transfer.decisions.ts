@@ -1,10 +1,10 @@
 import type { TransferLaw } from '../../config/config.js';
 import { decideLawfulTransfer } from '../../legal-basis/lawful-transfer.policy.js';
 import type { Approval, LegalBasisVerdict, PersonFacts, TransferProposal } from '../../legal-basis/transfer-verdict.js';
-import { requireInstant } from '../../shared/calendar.js';
+import { compareInstants, requireInstant } from '../../shared/calendar.js';
 import { assertNever } from '../../shared/decider.js';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../shared/errors.js';
-import type { TransferCommand, TransferData } from '../person-file.commands.js';
+import type { CaseClosures, TransferCommand, TransferData } from '../person-file.commands.js';
 import type { PersonFile, TransferRecord } from '../person-file.decider.js';
 import type { PersonFileEvent, TransferRequest, TransferVerdict } from '../person-file.events.js';
 import { validateTransferCodes } from './transfer-codes.js';
@@ -20,13 +20,13 @@ export function decideTransfer(command: TransferCommand, state: PersonFile, law:
     case 'TransferData':
       return decideTransferData(command, state, law);
     case 'ApproveTransfer': {
-      const { personId, transferId, approvedBy, roles, at } = command.data;
+      const { personId, transferId, approvedBy, roles, caseClosures, at } = command.data;
       requireInstant(at);
       const pending = pendingTransfer(state, transferId);
       const approval: Approval = { approvedBy, roles };
       // The requester cannot approve their own transfer, whatever the row says (four eyes).
       if (approvedBy === pending.request.requestedBy) throw notTheRequester();
-      const verdict = decideAgain(pending, state, law, at, approval);
+      const verdict = decideAgain(pending, personFacts(state, caseClosures), law, at, approval);
       if (verdict.outcome === 'awaiting-approval') {
         throw new ForbiddenError('the row names other approver roles', ['approver-role-not-allowed']);
       }
@@ -92,7 +92,7 @@ function decideTransferData(command: TransferData, state: PersonFile, law: Trans
   const justification = d.justification?.trim() ? d.justification : undefined;
   const verdict = decideLawfulTransfer({
     transfer: proposalOf(request, justification),
-    person: personFacts(state),
+    person: personFacts(state, d.caseClosures),
     matrix: law.matrix,
     catalogue: law.catalogue,
     regime: law.catalogue.senderRegime,
@@ -124,14 +124,14 @@ function pendingTransfer(state: PersonFile, transferId: string): Required<Pick<T
 
 function decideAgain(
   pending: Required<Pick<TransferRecord, 'request'>> & TransferRecord,
-  state: PersonFile,
+  person: PersonFacts,
   law: TransferLaw,
   at: string,
   approval: Approval,
 ): LegalBasisVerdict {
   return decideLawfulTransfer({
     transfer: proposalOf(pending.request, pending.justification),
-    person: personFacts(state),
+    person,
     matrix: law.matrix,
     catalogue: law.catalogue,
     regime: law.catalogue.senderRegime,
@@ -157,14 +157,23 @@ function proposalOf(r: TransferRequest, justification: string | undefined): Tran
   };
 }
 
-/** 'XX' (stateless or not known) counts as not known: the stricter reading for "foreigners only". */
-function personFacts(state: PersonFile): PersonFacts {
+/**
+ * The person as the policy reads it. 'XX' (stateless or not known) counts as not known: the stricter reading
+ * for "foreigners only". A consent given in a case ends when that case closes after it was given, and a
+ * reopening does not revive it (docs/legal-bases.md, point 20).
+ */
+function personFacts(state: PersonFile, closures: CaseClosures = {}): PersonFacts {
   const nationality = state.residue?.nationality;
   return {
     nationalities: nationality && nationality !== 'XX' ? [nationality] : [],
     restricted: state.restricted,
     erased: state.erased,
-    consents: state.consents,
+    consents: state.consents.map((c) => {
+      const closedAt = c.caseBinding ? closures[c.caseBinding.caseId] : undefined;
+      return closedAt && c.caseBinding && compareInstants(closedAt, c.validFrom) >= 0
+        ? { ...c, caseBinding: { ...c.caseBinding, caseClosedAt: closedAt } }
+        : c;
+    }),
   };
 }
 

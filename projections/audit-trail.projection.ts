@@ -1,6 +1,6 @@
 import type { CaseEvent } from '../src/case-management/case.events.js';
 import type { UnauthenticatedRequestsCounted } from '../src/http/unauthenticated-refusals.js';
-import type { ConsentEvent, PersonEvent, TransferEvent } from '../src/person-file/person-file.events.js';
+import type { ConsentEvent, PersonEvent, ReferralEvent, TransferEvent } from '../src/person-file/person-file.events.js';
 import type { AccessEvent } from '../src/personal-data/access.events.js';
 import { verdictInGerman } from '../src/legal-basis/verdict-de.js';
 import type { ProjectionDefinition, Recorded } from './projection.js';
@@ -36,6 +36,7 @@ type AuditedEvent =
   | Exclude<PersonEvent, { type: 'CaseOpenedForPerson' | 'DeputyAccessGranted' }>
   | ConsentEvent
   | TransferEvent
+  | ReferralEvent
   | CaseEvent
   | AccessEvent
   | UnauthenticatedRequestsCounted;
@@ -53,6 +54,8 @@ const ACTIONS: Record<AuditedEvent['type'], string> = {
   TransferAwaitingApproval: 'transfer-awaiting-approval',
   TransferRejected: 'transfer-rejected',
   TransferAcknowledged: 'transfer-acknowledged',
+  ReferralMade: 'referral-made',
+  ReferralFeedbackGiven: 'referral-feedback',
   CaseOpened: 'case-opened',
   CaseAssigned: 'case-assigned',
   CaseActionRecorded: 'case-action',

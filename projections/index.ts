@@ -9,6 +9,7 @@ import { committeeTransfersProjection } from './committee-transfers.projection.j
 import { consentsProjection } from './consents.projection.js';
 import { findingsProjection } from './findings.projection.js';
 import { personsProjection } from './persons.projection.js';
+import { referralsProjection } from './referrals.projection.js';
 import type { ProjectionDefinition } from './projection.js';
 import { staffProjection } from './staff.projection.js';
 import { transfersProjection } from './transfers.projection.js';
@@ -28,4 +29,5 @@ export const ALL_PROJECTIONS: readonly ProjectionDefinition<any>[] = [
   anomaliesProjection,
   findingsProjection,
   staffProjection,
+  referralsProjection,
 ];

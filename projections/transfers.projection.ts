@@ -48,7 +48,13 @@ export const transfersProjection: ProjectionDefinition<TransferEvent> = {
   collections: [
     { name: TRANSFERS, indexes: ['personId', 'toAgency', 'fromAgency', 'requestedBy', 'at', 'allowed', 'legalBasis'] },
   ],
-  eventTypes: ['DataTransferred', 'TransferRefused', 'TransferAwaitingApproval', 'TransferRejected', 'TransferAcknowledged'],
+  eventTypes: [
+    'DataTransferred',
+    'TransferRefused',
+    'TransferAwaitingApproval',
+    'TransferRejected',
+    'TransferAcknowledged',
+  ],
   async apply(event, ctx) {
     if (event.type === 'TransferRejected') {
       const doc = await ctx.get<TransferDoc>(TRANSFERS, event.data.transferId);

@@ -116,7 +116,14 @@ function consentExpectation(world: DemoWorld, consent: ConsentState): number[] {
   return [422];
 }
 
-export function transferUnderConsent(world: DemoWorld, p: Participant, consent: ConsentState, period = p.period): void {
+/** `referral`: the summary of a referral (Weitervermittlung) that cites this transfer once it is delivered. */
+export function transferUnderConsent(
+  world: DemoWorld,
+  p: Participant,
+  consent: ConsentState,
+  period = p.period,
+  referral?: string,
+): void {
   if (p.status !== 'open' || p.period !== period) return;
   const { random } = world;
   const [first, ...rest] = consent.dataCategories;
@@ -135,7 +142,12 @@ export function transferUnderConsent(world: DemoWorld, p: Participant, consent: 
       legalBasis: 'consent',
     };
     const answer = await send({ caller, method: 'POST', url: '/transfers', body, expect });
-    if (answer.status === 201) receipt.transferId = answer.body.transferId;
+    if (answer.status !== 201) return;
+    receipt.transferId = answer.body.transferId;
+    p.delivered.add(consent.recipient);
+    if (referral === undefined) return;
+    const cites = { agency: consent.recipient, transferId: answer.body.transferId, summary: referral };
+    await send({ caller, method: 'POST', url: `/cases/${p.caseId}/referrals`, body: cites, expect: [201] });
   });
 }
 
@@ -176,7 +188,9 @@ export function statutoryTransfer(world: DemoWorld, p: Participant): void {
       body,
       expect: fourEyes ? [201, 422] : [201],
     });
-    if (answer.status === 201) receipt.transferId = answer.body.transferId;
+    if (answer.status !== 201) return;
+    receipt.transferId = answer.body.transferId;
+    if (!fourEyes) p.delivered.add(toAgency);
   });
   if (!fourEyes) return;
   // Four eyes: the team lead approves the next day (at the same hour); it is decided again then.
@@ -185,7 +199,8 @@ export function statutoryTransfer(world: DemoWorld, p: Participant): void {
       if (!receipt.transferId) return;
       const url = `/transfers/${receipt.transferId}/approve`;
       const answer = await send({ caller: world.teamLead, method: 'POST', url, expect: [200, 422] });
-      if (answer.status !== 200) receipt.transferId = undefined;
+      if (answer.status === 200) p.delivered.add(toAgency);
+      else receipt.transferId = undefined;
     });
   });
 }

@@ -50,6 +50,7 @@ function arrive(world: DemoWorld): void {
     consents: [],
     naturalisationReferred: false,
     involved: new Set(),
+    delivered: new Set(),
     settled: /Niederlassung|§ 28|§ 30|FreizügG/.test(person.residenceStatus),
   };
   world.participants.push(p);
@@ -78,18 +79,25 @@ function arrive(world: DemoWorld): void {
   timeline.at(officeTime(random, timeline.now, 0, 2), () => world.assign(p, () => startWork(world, p)));
 }
 
+/**
+ * `named`: agencies the action would name. Issue 14: an action names only agencies that data were
+ * delivered to, so the list is narrowed when the call runs, after the transfers planned before it.
+ */
 function act(
   world: DemoWorld,
   p: Participant,
   type: string,
   summary: string,
   extra: Record<string, unknown> = {},
+  named: readonly string[] = [],
 ): void {
   const caller = world.owner(p);
-  const body = { type, occurredAt: isoDate(world.timeline.now), summary, agencies: [], ...extra };
-  for (const agency of body.agencies as string[]) p.involved.add(agency);
+  const body = { type, occurredAt: isoDate(world.timeline.now), summary, ...extra };
+  for (const agency of named) p.involved.add(agency);
   world.job([p.key], async (send) => {
-    await send({ caller, method: 'POST', url: `/cases/${p.caseId}/actions`, body, expect: [201] });
+    const agencies = named.filter((agency) => p.delivered.has(agency));
+    const url = `/cases/${p.caseId}/actions`;
+    await send({ caller, method: 'POST', url, body: { ...body, agencies }, expect: [201] });
   });
 }
 
@@ -126,7 +134,7 @@ export function startWork(world: DemoWorld, p: Participant): void {
   }
   const counsel = () => {
     const agencies = [...new Set(p.consents.filter(() => random.chance(0.15)).map((c) => c.recipient))];
-    act(world, p, 'counselling', random.pick(COUNSELLING_TOPICS), { agencies });
+    act(world, p, 'counselling', random.pick(COUNSELLING_TOPICS), {}, agencies);
     if (random.chance(0.1)) refer(world, p);
     later(5, 5 + random.exponential(30), counsel);
   };
@@ -167,9 +175,11 @@ export const ERASURE_REQUEST_HELD = 0.015;
 function refer(world: DemoWorld, p: Participant): void {
   const [named, summary] = world.random.weighted(REFERRALS.map(([a, s, w]) => [[a, s] as const, w] as const));
   const agency = recipientFor(named, p.municipality);
-  act(world, p, 'referral', summary, { agencies: [agency] });
+  // Issue 14: a referral is a transfer. Without a consent to that agency the counselling is recorded, and
+  // no agency is named; with one, the data go first and the referral cites the delivered transfer.
   const consent = p.consents.find((c) => c.recipient === agency && c.withdrawnAt === undefined);
-  if (consent) transferUnderConsent(world, p, consent);
+  if (consent) transferUnderConsent(world, p, consent, p.period, summary);
+  else act(world, p, 'counselling', `${summary} – Einwilligung für die Weitervermittlung fehlt`);
 }
 
 function achievement(world: DemoWorld, p: Participant): void {
@@ -181,9 +191,8 @@ function achievement(world: DemoWorld, p: Participant): void {
 }
 
 function referToNaturalisation(world: DemoWorld, p: Participant): void {
-  act(world, p, 'referral', 'Beratung zur Einbürgerung, Unterlagen an die Einbürgerungsbehörde', {
-    agencies: ['EINBUERGERUNGSBEHOERDE'],
-  });
+  // No agency named: nothing was transferred to the Einbürgerungsbehörde (issue 14).
+  act(world, p, 'counselling', 'Beratung zur Einbürgerung, Unterlagen für die Einbürgerungsbehörde vorbereitet');
   p.naturalisationReferred = true;
 }
 

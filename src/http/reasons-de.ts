@@ -23,6 +23,12 @@ export const REASONS_DE: Record<string, string> = {
   'consent-requires-legal-representative':
     'Unter 15 Jahren muss die gesetzliche Vertretung einwilligen (§ 36 SGB I entsprechend).',
   'transfer-was-refused': 'Diese Übermittlung wurde abgelehnt.',
+  'agency-without-transfer':
+    'An diese Stelle wurden keine Daten übermittelt; eine Stelle wird nur mit erfolgter Übermittlung genannt.',
+  'referral-without-delivered-transfer':
+    'Eine Weitervermittlung setzt eine erfolgte (zulässige, zugestellte) Übermittlung an dieselbe Stelle voraus.',
+  'referral-transfer-other-agency': 'Die genannte Übermittlung ging an eine andere Stelle.',
+  'referral-transfer-other-case': 'Die genannte Übermittlung gehört zu einem anderen Fall.',
 };
 
 /** A transfer verdict's reason ('consent-missing-category:health') in German, with its detail. */

@@ -140,6 +140,27 @@ export const RESPONSE_SCHEMAS = {
     },
     ['agencies', 'municipalities', 'dataCategories', 'purposes', 'bases', 'reasons'],
   ),
+  ReferralMade: obj({ referralId: uuid, transferId: uuid, agency: text }),
+  ReferralFeedbackGiven: obj({
+    referralId: uuid,
+    outcome: { type: 'string', enum: ['accepted', 'started', 'completed', 'declined'] },
+  }),
+  ReferralList: obj({
+    items: list(
+      obj(
+        {
+          referralId: uuid,
+          caseId: uuid,
+          agency: text,
+          transferId: uuid,
+          at: instant,
+          summary: { type: 'object', nullable: true },
+          feedback: list(obj({ outcome: text, at: instant, note: { type: 'object', nullable: true } }, ['outcome'])),
+        },
+        ['referralId', 'caseId', 'agency', 'transferId'],
+      ),
+    ),
+  }),
   TransferRejected: obj({ transferId: uuid, status: { type: 'string', enum: ['rejected'] } }),
   Transfer: obj(
     {

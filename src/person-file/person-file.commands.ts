@@ -1,6 +1,6 @@
 import type { InformedBlock, ProvenanceMark } from '../legal-basis/consent-facts.js';
 import type { OfficialRequest } from '../legal-basis/transfer-verdict.js';
-import type { ConsentDeclarant, ConsentEvidence } from './person-file.events.js';
+import type { ConsentDeclarant, ConsentEvidence, ReferralOutcome } from './person-file.events.js';
 
 /**
  * Commands on a person's data-protection file (stream `person-<personId>`). Ids come in the command (the
@@ -189,4 +189,35 @@ export type AcknowledgeTransfer = {
 
 export type TransferCommand = TransferData | ApproveTransfer | RejectTransfer | AcknowledgeTransfer;
 
-export type PersonFileCommand = PersonCommand | ConsentCommand | TransferCommand;
+/** Weitervermittlung: cites a delivered transfer to the same agency (issue 14). */
+export type MakeReferral = {
+  type: 'MakeReferral';
+  data: {
+    personId: string;
+    referralId: string;
+    caseId: string;
+    agency: string;
+    transferId: string;
+    summary?: string;
+    referredBy: string;
+    at: string;
+  };
+};
+
+/** Feedback by an officer of the agency referred to; `agency` is the officer's agency claim. */
+export type GiveReferralFeedback = {
+  type: 'GiveReferralFeedback';
+  data: {
+    personId: string;
+    referralId: string;
+    agency: string;
+    outcome: ReferralOutcome;
+    note?: string;
+    givenBy: string;
+    at: string;
+  };
+};
+
+export type ReferralCommand = MakeReferral | GiveReferralFeedback;
+
+export type PersonFileCommand = PersonCommand | ConsentCommand | TransferCommand | ReferralCommand;

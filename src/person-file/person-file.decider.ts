@@ -12,6 +12,7 @@ import type {
   RegisterPerson,
 } from './person-file.commands.js';
 import type { PersonFileEvent, StatisticalResidue, TransferRequest } from './person-file.events.js';
+import { decideReferral } from './referrals/referral.decisions.js';
 import { decideTransfer } from './transfers/transfer.decisions.js';
 
 /**
@@ -26,6 +27,8 @@ export interface TransferRecord {
   /** Delivered (allowed), refused, awaiting a second person's approval, or rejected by them. */
   status: 'delivered' | 'refused' | 'awaiting-approval' | 'rejected';
   acknowledged: boolean;
+  /** The case the transfer was made for, if any: a referral citing it must be for that case. */
+  caseId?: string;
   /** Kept while awaiting approval: the approval decides the same request again. */
   request?: TransferRequest;
   justification?: string;
@@ -53,6 +56,8 @@ export interface PersonFile {
   /** Every case opened for the person, oldest first. */
   caseIds: readonly string[];
   deputyGrants: readonly DeputyGrant[];
+  /** Referrals made, each citing a delivered transfer to its agency. */
+  referrals: readonly { referralId: string; caseId: string; agency: string }[];
 }
 
 export const initialPersonFile = (): PersonFile => ({
@@ -64,6 +69,7 @@ export const initialPersonFile = (): PersonFile => ({
   transfers: [],
   caseIds: [],
   deputyGrants: [],
+  referrals: [],
 });
 
 export function evolvePersonFile(state: PersonFile, event: PersonFileEvent): PersonFile {
@@ -130,6 +136,7 @@ export function evolvePersonFile(state: PersonFile, event: PersonFileEvent): Per
         toAgency: request.toAgency,
         status: TRANSFER_STATUS[event.type],
         acknowledged: false,
+        ...(request.caseId ? { caseId: request.caseId } : {}),
         ...(event.type === 'TransferAwaitingApproval'
           ? { request, ...(personal?.justification ? { justification: personal.justification } : {}) }
           : {}),
@@ -142,9 +149,17 @@ export function evolvePersonFile(state: PersonFile, event: PersonFileEvent): Per
       return {
         ...state,
         transfers: state.transfers.map((t) =>
-          t.transferId === event.data.transferId ? { transferId: t.transferId, toAgency: t.toAgency, status: 'rejected', acknowledged: false } : t,
+          t.transferId === event.data.transferId
+            ? { transferId: t.transferId, toAgency: t.toAgency, status: 'rejected', acknowledged: false }
+            : t,
         ),
       };
+    case 'ReferralMade': {
+      const { referralId, caseId, agency } = event.data;
+      return { ...state, referrals: [...state.referrals, { referralId, caseId, agency }] };
+    }
+    case 'ReferralFeedbackGiven':
+      return state;
     case 'TransferAcknowledged':
       return {
         ...state,
@@ -216,6 +231,9 @@ export function personFileDecider(
         case 'RejectTransfer':
         case 'AcknowledgeTransfer':
           return decideTransfer(command, state, law);
+        case 'MakeReferral':
+        case 'GiveReferralFeedback':
+          return decideReferral(command, state);
         default:
           return assertNever(command);
       }

@@ -223,4 +223,42 @@ export type TransferEvent =
   | TransferRejected
   | TransferAcknowledged;
 
-export type PersonFileEvent = PersonEvent | ConsentEvent | TransferEvent;
+// --- referrals (Weitervermittlung) ---------------------------------------------------------------------
+
+/**
+ * A referral is a transfer (issue 14): it cites a delivered transfer to the same agency, in the person's
+ * stream, so it is decided against the transfers of one stream revision. The summary may describe the
+ * person's circumstances: personal, encrypted.
+ */
+export type ReferralMade = DomainEvent<
+  'ReferralMade',
+  {
+    referralId: string;
+    caseId: string;
+    personId: string;
+    agency: string;
+    transferId: string;
+    referredBy: string;
+    personal: { summary?: string };
+  }
+>;
+
+export const REFERRAL_OUTCOMES = ['accepted', 'started', 'completed', 'declined'] as const;
+export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number];
+
+/** The receiving agency reports back on a referral; its note is personal data, encrypted like case notes. */
+export type ReferralFeedbackGiven = DomainEvent<
+  'ReferralFeedbackGiven',
+  {
+    referralId: string;
+    personId: string;
+    agency: string;
+    outcome: ReferralOutcome;
+    givenBy: string;
+    personal: { note?: string };
+  }
+>;
+
+export type ReferralEvent = ReferralMade | ReferralFeedbackGiven;
+
+export type PersonFileEvent = PersonEvent | ConsentEvent | TransferEvent | ReferralEvent;

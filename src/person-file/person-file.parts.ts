@@ -15,12 +15,16 @@ import {
   TransferDataHandler,
 } from './transfers/transfer-commands.js';
 import { TransfersController } from './transfers/transfers.controller.js';
+import { ListCaseReferralsHandler } from './referrals/list-referrals.js';
+import { GiveReferralFeedbackHandler, MakeReferralHandler } from './referrals/referral-commands.js';
+import { ReferralsController } from './referrals/referrals.controller.js';
 
 /** The person file's HTTP edge and its command and query handlers, for AppModule. */
 export const PERSON_FILE_CONTROLLERS: Type[] = [
   PersonsController,
   ConsentsController,
   TransfersController,
+  ReferralsController,
   DeputyGrantsController,
 ];
 
@@ -36,5 +40,8 @@ export const PERSON_FILE_PROVIDERS: Provider[] = [
   RejectTransferHandler,
   AcknowledgeTransferHandler,
   ListTransfersHandler,
+  MakeReferralHandler,
+  GiveReferralFeedbackHandler,
+  ListCaseReferralsHandler,
   GrantDeputyAccessHandler,
 ];

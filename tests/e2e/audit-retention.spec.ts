@@ -37,6 +37,24 @@ describe('retention periods per record class, against a pinned clock', () => {
     const caseId = (await app.request(caseworker, 'POST', '/cases', { personId, municipality: 'Velbert' })).body
       .caseId as string;
     caseOf[name] = caseId;
+    // Issue 14: an action names an agency only after data were delivered to it (here under consent).
+    if (agencies.length > 0) {
+      const consent = await app.request(caseworker, 'POST', `/persons/${personId}/consents`, {
+        recipients: agencies,
+        dataCategories: ['identity'],
+        purposes: ['counselling'],
+        validUntil: '2013-02-28',
+        evidence: { kind: 'signed-form', reference: `KI-2012-${name}` },
+        informed: { language: 'ar', formVersion: 'KI-EW-2012-01', interpreter: true },
+      });
+      expect(consent.status).toBe(201);
+      for (const toAgency of agencies) {
+        const body = { personId, caseId, toAgency, dataCategories: ['identity'], purpose: 'counselling' };
+        expect((await app.request(caseworker, 'POST', '/transfers', { ...body, legalBasis: 'consent' })).status).toBe(
+          201,
+        );
+      }
+    }
     expect(
       (
         await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, {
@@ -59,7 +77,7 @@ describe('retention periods per record class, against a pinned clock', () => {
     setRequestClock(clock);
     app = await TestApp.start();
     await file('kim', [], '2014-06-01'); // KIM case file, 10 years: due 2024-06-01
-    await file('asylblg', ['SOZIALAMT'], '2019-01-10'); // AsylbLG, 6 years: due 2025-01-10
+    await file('asylblg', ['SOZIALAMT_VELBERT'], '2019-01-10'); // AsylbLG, 6 years: due 2025-01-10
     await file('sgb2', ['JOBCENTER_IP'], '2019-01-10'); // SGB II, 10 years: due 2029-01-10
     await file('youthOpen', ['JUGENDAMT']); // still open
     await file('noCase', null); // registered 2012, never a case: due 2022-03-01

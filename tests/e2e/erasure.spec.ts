@@ -106,18 +106,18 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
       informed: { language: 'de', formVersion: 'KI-EW-2026-01', interpreter: false },
     });
     caseId = (await app.request(caseworker, 'POST', '/cases', { personId, municipality: 'Ratingen' })).body.caseId;
-    const action = await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, {
-      type: 'counselling',
-      occurredAt: '2026-10-01',
-      summary: markers.actionSummary,
-      agencies: ['AGENTUR_FUER_ARBEIT'],
-    });
     const byConsent = await app.request(caseworker, 'POST', '/transfers', {
       personId,
       toAgency: 'AGENTUR_FUER_ARBEIT',
       dataCategories: ['identity'],
       purpose: 'labour-market-integration',
       legalBasis: 'consent',
+    });
+    const action = await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, {
+      type: 'counselling',
+      occurredAt: '2026-10-01',
+      summary: markers.actionSummary,
+      agencies: ['AGENTUR_FUER_ARBEIT'],
     });
     const statutory = await app.request(caseworker, 'POST', '/transfers', {
       personId,

@@ -38,6 +38,7 @@ const PERSONAL: Record<string, Recipe> = {
     shows: 'personal-data',
   },
   'GET /cases/{id}': { caller: owner, url: (i) => `/cases/${i.caseId}`, shows: 'personal-data' },
+  'GET /cases/{id}/referrals': { caller: owner, url: (i) => `/cases/${i.caseId}/referrals`, shows: 'personal-data' },
   'GET /transfers': { caller: owner, url: (i) => `/transfers?personId=${i.personId}`, shows: 'personal-data' },
   'GET /privacy/persons/{id}/report': {
     caller: privacyOfficer,
@@ -102,12 +103,18 @@ describe('every read of personal data goes through the gate', () => {
       occurredAt: '2026-10-01',
       summary: `Beratung ${marker}`,
     });
-    await app.request(owner, 'POST', '/transfers', {
+    const delivered = await app.request(owner, 'POST', '/transfers', {
       personId,
       toAgency: 'JOBCENTER_IP',
       dataCategories: ['identity'],
       purpose: 'labour-market-integration',
       legalBasis: 'consent',
+    });
+    // A referral citing it; its summary is personal data (issue 14).
+    await app.request(owner, 'POST', `/cases/${caseId}/referrals`, {
+      agency: 'JOBCENTER_IP',
+      transferId: delivered.body.transferId,
+      summary: `Vermittlung ${marker}`,
     });
     // A transfer's personal part is its justification: recorded whether the transfer passes or not.
     await app.request(owner, 'POST', '/transfers', {

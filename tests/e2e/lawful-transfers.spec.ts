@@ -332,6 +332,74 @@ describe('lawful transfers over HTTP (legal-basis matrix, issue 14)', () => {
     });
   });
 
+  describe('referrals are transfers (POST /cases/{id}/referrals)', () => {
+    const jobcenter: Caller = { role: 'agency_officer', sub: 'jc-lawful', agency: 'JOBCENTER_IP' };
+    let caseId: string;
+    let referralId: string;
+
+    beforeAll(async () => {
+      caseId = (await app.request(caseworker, 'POST', '/cases', { personId: syrian, municipality: 'Ratingen' })).body
+        .caseId;
+    });
+
+    it('refuses a referral that cites no delivered transfer to the agency', async () => {
+      const listed = await app.request(caseworker, 'GET', `/transfers?personId=${syrian}`);
+      const toAbhRejected = listed.body.items.find((t: { status: string }) => t.status === 'rejected');
+      const refused = await app.request(caseworker, 'POST', `/cases/${caseId}/referrals`, {
+        agency: 'AUSLAENDERBEHOERDE',
+        transferId: toAbhRejected.transferId,
+      });
+      expect([refused.status, refused.body.reasons]).toEqual([422, ['referral-without-delivered-transfer']]);
+    });
+
+    it('refuses a case action naming an agency nothing was delivered to', async () => {
+      const action = await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, {
+        type: 'counselling',
+        occurredAt: TODAY,
+        summary: 'Beratung',
+        agencies: ['SCHULAMT'],
+      });
+      expect([action.status, action.body.reasons]).toEqual([422, ['agency-without-transfer:SCHULAMT']]);
+    });
+
+    it('records a referral citing the delivered transfer, and the agency gives feedback', async () => {
+      const sent = await transfer({
+        caseId,
+        toAgency: 'JOBCENTER_IP',
+        dataCategories: ['identity'],
+        purpose: 'labour-market-integration',
+        legalBasis: 'consent',
+      });
+      const referred = await app.request(caseworker, 'POST', `/cases/${caseId}/referrals`, {
+        agency: 'JOBCENTER_IP',
+        transferId: sent.body.transferId,
+        summary: 'Vermittlung an das Integration Point zur Arbeitsaufnahme',
+      });
+      expect([sent.status, referred.status]).toEqual([201, 201]);
+      referralId = referred.body.referralId;
+      const other: Caller = { role: 'agency_officer', sub: 'sa-lawful', agency: 'SCHULAMT' };
+      const body = { outcome: 'started', note: 'Maßnahme am 01.12. begonnen' };
+      expect((await app.request(other, 'POST', `/referrals/${referralId}/feedback`, body)).status).toBe(403);
+      const given = await app.request(jobcenter, 'POST', `/referrals/${referralId}/feedback`, body);
+      expect([given.status, given.body]).toEqual([200, { referralId, outcome: 'started' }]);
+    });
+
+    it('shows the feedback note to the caseworker through the guarded read, encrypted in the log', async () => {
+      const { status, body } = await app.request(caseworker, 'GET', `/cases/${caseId}/referrals`);
+      expect(status).toBe(200);
+      expect(body.items).toEqual([
+        expect.objectContaining({
+          referralId,
+          agency: 'JOBCENTER_IP',
+          summary: { summary: 'Vermittlung an das Integration Point zur Arbeitsaufnahme' },
+          feedback: [expect.objectContaining({ outcome: 'started', note: { note: 'Maßnahme am 01.12. begonnen' } })],
+        }),
+      ]);
+      const stored = (await app.allEvents()).find((e) => e.type === 'ReferralFeedbackGiven')!;
+      expect(JSON.stringify(stored.data)).not.toContain('Maßnahme');
+    });
+  });
+
   describe('the DPO reads every decision in German', () => {
     it('names row, norm and failed conditions in the audit trail', async () => {
       const { body } = await app.request(dpo, 'GET', '/audit/trail?action=transfer-refused');

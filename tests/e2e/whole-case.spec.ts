@@ -52,14 +52,6 @@ describe('a whole case through the HTTP API on the embedded stores', () => {
     expect((await app.request(teamLead, 'POST', `/cases/${caseId}/assign`, { caseworkerId: 'cw-01' })).status).toBe(
       200,
     );
-    const action = await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, {
-      type: 'counselling',
-      occurredAt: '2026-10-01',
-      summary: 'Beratung zu Sprachkurs und Anerkennung des Abschlusses',
-      agencies: ['JOBCENTER_IP'],
-    });
-    expect(action.status).toBe(201);
-
     const allowed = await app.request(caseworker, 'POST', '/transfers', {
       personId,
       caseId,
@@ -70,6 +62,14 @@ describe('a whole case through the HTTP API on the embedded stores', () => {
     });
     expect(allowed.status).toBe(201);
     expect(allowed.body.verdict).toMatchObject({ allowed: true, consentIds: [consent.body.consentId] });
+    // Issue 14: an action names the Jobcenter only now that data were delivered to it.
+    const action = await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, {
+      type: 'counselling',
+      occurredAt: '2026-10-01',
+      summary: 'Beratung zu Sprachkurs und Anerkennung des Abschlusses',
+      agencies: ['JOBCENTER_IP'],
+    });
+    expect(action.status).toBe(201);
 
     const refused = await app.request(caseworker, 'POST', '/transfers', {
       personId,
@@ -178,7 +178,6 @@ describe('a whole case through the HTTP API on the embedded stores', () => {
         type: 'counselling',
         occurredAt: '2026-10-01',
         summary: 'Erstberatung',
-        agencies: ['JOBCENTER_IP'],
       };
       const first = await app.request(caseworker, 'POST', `/cases/${c.caseId}/actions`, action, headers);
       const second = await app.request(caseworker, 'POST', `/cases/${c.caseId}/actions`, action, headers);

@@ -93,8 +93,9 @@ describe('every read of personal data goes through the gate', () => {
       validUntil: '2027-12-31',
       evidence: {
         kind: 'signed-form',
-        reference: `${marker}, informed: { language: 'de', formVersion: 'KI-EW-2026-01', interpreter: false }-form`,
+        reference: `${marker}-form`,
       },
+      informed: { language: 'de', formVersion: 'KI-EW-2026-01', interpreter: false },
     });
     const caseId = (await app.request(owner, 'POST', '/cases', { personId, municipality: 'Erkrath' })).body.caseId;
     await app.request(teamLead, 'POST', `/cases/${caseId}/assign`, { caseworkerId: owner.sub });

@@ -15,6 +15,8 @@ export interface Fixtures {
   ownConsent: string;
   withdrawableConsent: string;
   ownTransfer: string;
+  /** A referral on ownCase citing ownTransfer (to the matrix agency officer's agency). */
+  ownReferral: string;
   closableCase: string;
   otherPerson: string;
   otherCase: string;
@@ -107,7 +109,7 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'POST', path: '/transfers/{id}/reject',                        allowed: [TL],            request: (f) => ({ url: `/transfers/${f.ownTransfer}/reject`, body: reason }) },
   { method: 'POST', path: '/cases/{id}/referrals',                         allowed: [CW],            request: (f) => ({ url: `/cases/${f.ownCase}/referrals`, body: { agency: 'JOBCENTER_IP', transferId: f.ownTransfer } }) },
   { method: 'GET',  path: '/cases/{id}/referrals',                         allowed: [CW, TL, PO],    request: (f) => ({ url: `/cases/${f.ownCase}/referrals` }) },
-  { method: 'POST', path: '/referrals/{id}/feedback',                      allowed: [AO],            request: () => ({ url: '/referrals/00000000-0000-4000-8000-00000000abcd/feedback', body: { outcome: 'accepted' } }) },
+  { method: 'POST', path: '/referrals/{id}/feedback',                      allowed: [AO],            request: (f) => ({ url: `/referrals/${f.ownReferral}/feedback`, body: { outcome: 'accepted' } }) },
   { method: 'GET',  path: '/legal-bases',                                  allowed: [CW, TL, AO, PO, DPO, COM, ADM], request: () => ({ url: '/legal-bases' }) },
   { method: 'GET',  path: '/catalogue',                                    allowed: [CW, TL, AO, PO, DPO, COM, ADM], request: () => ({ url: '/catalogue' }) },
   { method: 'GET',  path: '/transfers',                                    allowed: [CW, AO, PO, DPO], request: () => ({ url: '/transfers' }) },
@@ -209,6 +211,13 @@ export async function seedMatrixFixtures(app: TestApp): Promise<Fixtures> {
     transfer(ownPerson, 'AGENTUR_FUER_ARBEIT'),
     'transferId',
   );
+  const ownReferral = await created(
+    app,
+    cw,
+    `/cases/${ownCase}/referrals`,
+    { agency: 'JOBCENTER_IP', transferId: ownTransfer },
+    'referralId',
+  );
   const otherPerson = await created(app, otherCaseworker, '/persons', person('Fremd'), 'personId');
   const otherCase = await created(
     app,
@@ -225,6 +234,7 @@ export async function seedMatrixFixtures(app: TestApp): Promise<Fixtures> {
     ownConsent,
     withdrawableConsent,
     ownTransfer,
+    ownReferral,
     closableCase,
     otherPerson,
     otherCase,

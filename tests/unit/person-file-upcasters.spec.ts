@@ -82,8 +82,9 @@ describe('events recorded before the legal-basis matrix stay readable (schema 2 
   });
 
   it('the DPO and the Art. 15 report read it as decided before the matrix', async () => {
-    const { data } = await codec.decode<PersonFileEvent>(stored('DataTransferred', v2Transfer));
-    expect(data.type === undefined && verdictInGerman((data as { verdict: never }).verdict)).toEqual({
+    const event = await codec.decode<PersonFileEvent>(stored('DataTransferred', v2Transfer));
+    if (event.type !== 'DataTransferred') throw new Error('not a transfer');
+    expect(verdictInGerman(event.data.verdict)).toEqual({
       rechtsgrundlage: 'SGB X §69 (vor der Rechtsgrundlagen-Matrix)',
       nichtErfuellt: [],
     });

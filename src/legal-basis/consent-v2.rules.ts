@@ -133,12 +133,24 @@ export function consentDraftProblems(draft: ConsentDraft, catalogue: CatalogueV2
   const latest = maximumValidUntil(at, catalogue.maxConsentValidityMonths);
   const problems = [
     ...codes(draft.recipients, 'recipients', usable),
-    ...codes(draft.dataCategories, 'dataCategories', inList(catalogue.dataCategories, ['unbekannte Datenkategorie', 'unknown data category'])),
-    ...codes(draft.purposes, 'purposes', inList(catalogue.purposes, ['Zweck nicht im Katalog', 'purpose not in the catalogue'])),
+    ...codes(
+      draft.dataCategories,
+      'dataCategories',
+      inList(catalogue.dataCategories, ['unbekannte Datenkategorie', 'unknown data category']),
+    ),
+    ...codes(
+      draft.purposes,
+      'purposes',
+      inList(catalogue.purposes, ['Zweck nicht im Katalog', 'purpose not in the catalogue']),
+    ),
     ...informedProblems(draft.informed),
     ...(draft.releases === undefined || (Array.isArray(draft.releases) && draft.releases.length === 0)
       ? []
-      : codes(draft.releases, 'releases', inList(catalogue.provenanceTags, ['unbekannte Herkunftsangabe', 'unknown provenance tag']))),
+      : codes(
+          draft.releases,
+          'releases',
+          inList(catalogue.provenanceTags, ['unbekannte Herkunftsangabe', 'unknown provenance tag']),
+        )),
   ];
   if (!isIsoDate(draft.validUntil)) {
     problems.push(problem('validUntil', 'Datum im Format JJJJ-MM-TT angeben', 'must be a date (YYYY-MM-DD)'));

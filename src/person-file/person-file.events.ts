@@ -217,11 +217,7 @@ export type TransferAcknowledged = DomainEvent<
 >;
 
 export type TransferEvent =
-  | DataTransferred
-  | TransferRefused
-  | TransferAwaitingApproval
-  | TransferRejected
-  | TransferAcknowledged;
+  DataTransferred | TransferRefused | TransferAwaitingApproval | TransferRejected | TransferAcknowledged;
 
 // --- referrals (Weitervermittlung) ---------------------------------------------------------------------
 

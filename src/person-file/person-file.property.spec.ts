@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { DEFAULT_CATALOGUE } from '../config/catalogue.js';
 import { personFileDecider, type PersonFile } from './person-file.decider.js';
 import type { DataTransferred, PersonFileEvent } from './person-file.events.js';
-import { grantConsent, refuseConsent, registerPerson, transferData, TRANSFER_LAW } from '../../tests/support/builders.js';
+import {
+  grantConsent,
+  refuseConsent,
+  registerPerson,
+  transferData,
+  TRANSFER_LAW,
+} from '../../tests/support/builders.js';
 import { report, runSeed } from '../../tests/support/reliability-report.js';
 
 /**
@@ -151,8 +157,7 @@ function modelOutcome(
         return m.consents.some((c) => activeAt(c, now) && covers(c, cmd.to, cmd.cats, cmd.purpose))
           ? 'allowed'
           : 'refused';
-      const lawful =
-        cmd.basis === 'sgb10-69' && socialCodeTransferLawful(cmd.to, cmd.cats, cmd.purpose, cmd.justified);
+      const lawful = cmd.basis === 'sgb10-69' && socialCodeTransferLawful(cmd.to, cmd.cats, cmd.purpose, cmd.justified);
       return lawful ? 'allowed' : 'refused';
     }
   }

@@ -76,7 +76,10 @@ describe('events recorded before the legal-basis matrix stay readable (schema 2 
   });
 
   it('a refusal of schema 2 is a refusal', async () => {
-    const refused = { ...v2Transfer, verdict: { ...v2Transfer.verdict, allowed: false, reasons: ['consent-withdrawn'] } };
+    const refused = {
+      ...v2Transfer,
+      verdict: { ...v2Transfer.verdict, allowed: false, reasons: ['consent-withdrawn'] },
+    };
     const { data } = await codec.decode<PersonFileEvent>(stored('TransferRefused', refused));
     expect(data).toMatchObject({ verdict: { outcome: 'refused', allowed: false, reasons: ['consent-withdrawn'] } });
   });

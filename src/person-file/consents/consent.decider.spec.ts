@@ -205,6 +205,8 @@ describe('consent (Einwilligung)', () => {
         ));
 
     it('refuses a case of another person', () =>
-      given([adult]).when(grantConsent({ caseId: 'case-x' })).thenThrows(ValidationError, 'caseId'));
+      given([adult])
+        .when(grantConsent({ caseId: 'case-x' }))
+        .thenThrows(ValidationError, 'caseId'));
   });
 });

@@ -103,7 +103,9 @@ describe('referrals are transfers (Weitervermittlung, issue 14)', () => {
         .thenThrows(RuleViolationError, 'case-of-another-person'));
 
     it('refuses the same referral id twice', () =>
-      given([...delivered, referralMade]).when(makeReferral()).thenThrows(ConflictError, REFERRAL_ID));
+      given([...delivered, referralMade])
+        .when(makeReferral())
+        .thenThrows(ConflictError, REFERRAL_ID));
 
     it('refuses while the person is restricted', () =>
       given([...delivered, personRestricted()])
@@ -126,8 +128,7 @@ describe('referrals are transfers (Weitervermittlung, issue 14)', () => {
   describe('feedback by the agency referred to', () => {
     const referred = [...withCase, dataTransferred(), referralMade];
 
-    it('records the outcome, the note as personal data', () =>
-      given(referred).when(feedback()).then([feedbackGiven]));
+    it('records the outcome, the note as personal data', () => given(referred).when(feedback()).then([feedbackGiven]));
 
     it('forbids another agency', () =>
       given(referred).when(feedback('SCHULAMT')).thenThrows(ForbiddenError, 'other-agency'));

@@ -94,7 +94,11 @@ function answerOf(events: readonly PersonFileEvent[]): TransferAnswer {
   const event = events.find(
     (e) => e.type === 'DataTransferred' || e.type === 'TransferRefused' || e.type === 'TransferAwaitingApproval',
   );
-  if (event?.type !== 'DataTransferred' && event?.type !== 'TransferRefused' && event?.type !== 'TransferAwaitingApproval') {
+  if (
+    event?.type !== 'DataTransferred' &&
+    event?.type !== 'TransferRefused' &&
+    event?.type !== 'TransferAwaitingApproval'
+  ) {
     throw new Error('transfer decision produced no transfer event');
   }
   const { personal: _personal, fromAgency: _from, requestedBy: _by, ...transfer } = event.data;

@@ -229,9 +229,7 @@ describe('four eyes: a row asking for a second person (default: statutory transf
   const pending = [personRegistered(), transferAwaitingApproval()];
 
   it('records the transfer as awaiting approval when every other condition holds', () =>
-    given([personRegistered()])
-      .when(transferData(ABH_REQUEST))
-      .then([transferAwaitingApproval()]));
+    given([personRegistered()]).when(transferData(ABH_REQUEST)).then([transferAwaitingApproval()]));
 
   it('is not delivered: the recipient cannot acknowledge it', () =>
     given(pending).when(acknowledgeTransfer('AUSLAENDERBEHOERDE')).thenThrows(NotFoundError, TRANSFER_ID));
@@ -292,5 +290,7 @@ describe('four eyes: a row asking for a second person (default: statutory transf
     given(pending).when(rejectTransfer(CASEWORKER)).thenThrows(ForbiddenError, 'approver-is-requester'));
 
   it('a decided transfer cannot be approved again', () =>
-    given([...consenting, dataTransferred()]).when(approveTransfer()).thenThrows(ConflictError, 'not awaiting'));
+    given([...consenting, dataTransferred()])
+      .when(approveTransfer())
+      .thenThrows(ConflictError, 'not awaiting'));
 });

@@ -84,7 +84,11 @@ function decideTransferData(command: TransferData, state: PersonFile, law: Trans
     legalBasis: d.legalBasis,
     requestedBy: d.requestedBy,
     request: d.request
-      ? { authority: d.request.authority ?? '', reference: d.request.reference ?? '', receivedOn: d.request.receivedOn ?? '' }
+      ? {
+          authority: d.request.authority ?? '',
+          reference: d.request.reference ?? '',
+          receivedOn: d.request.receivedOn ?? '',
+        }
       : null,
     attestations: d.attestations ?? [],
     provenance: d.provenance ?? [],
@@ -113,7 +117,10 @@ function decideTransferData(command: TransferData, state: PersonFile, law: Trans
   }
 }
 
-function pendingTransfer(state: PersonFile, transferId: string): Required<Pick<TransferRecord, 'request'>> & TransferRecord {
+function pendingTransfer(
+  state: PersonFile,
+  transferId: string,
+): Required<Pick<TransferRecord, 'request'>> & TransferRecord {
   const transfer = state.transfers.find((t) => t.transferId === transferId);
   if (!transfer) throw new NotFoundError(`transfer ${transferId} not found`);
   if (transfer.status !== 'awaiting-approval' || !transfer.request) {

@@ -38,7 +38,10 @@ export class ProvenanceDto {
   @Length(1, 60)
   tag!: string;
 
-  @ApiPropertyOptional({ example: 'person', description: "who entrusted the data: 'person', 'legal-representative', 'third-party:<id>'" })
+  @ApiPropertyOptional({
+    example: 'person',
+    description: "who entrusted the data: 'person', 'legal-representative', 'third-party:<id>'",
+  })
   @IsOptional()
   @Matches(/^(person|legal-representative|third-party:[A-Za-z0-9._-]{1,64})$/, {
     message: "entrustedBy must be 'person', 'legal-representative' or 'third-party:<id>'",

@@ -5,11 +5,11 @@ import type { KimConfig } from '../config/config.js';
 import { KIM_CONFIG } from '../kim-core.module.js';
 import { ApiDoc } from '../openapi/api-doc.decorator.js';
 import { ROLES } from '../shared/roles.js';
-import { legalBasesView } from './legal-bases.view.js';
-import { citationOf } from './legal-basis.js';
+import { legalBasesView } from '../legal-basis/legal-bases.view.js';
+import { citationOf } from '../legal-basis/legal-basis.js';
 
 /**
- * The law in force, for everyone who works with it: the legal-basis matrix (GET /legal-bases, also printed
+ * HTTP edge of src/legal-basis and src/catalogue (both pure, no framework). The law in force, for everyone who works with it: the legal-basis matrix (GET /legal-bases, also printed
  * in the Art. 30 record) and the catalogue with German labels (GET /catalogue). Configuration, no personal data.
  */
 @ApiTags('legal-bases')

@@ -1,8 +1,9 @@
 import type { RightsRequestEvent } from '../src/privacy/requests/rights-request.events.js';
 import type { CaseEvent } from '../src/case-management/case.events.js';
 import type { UnauthenticatedRequestsCounted } from '../src/http/unauthenticated-refusals.js';
-import type { ConsentEvent, PersonEvent, TransferEvent } from '../src/person-file/person-file.events.js';
+import type { ConsentEvent, PersonEvent, ReferralEvent, TransferEvent } from '../src/person-file/person-file.events.js';
 import type { AccessEvent } from '../src/personal-data/access.events.js';
+import { verdictInGerman } from '../src/legal-basis/verdict-de.js';
 import type { ProjectionDefinition, Recorded } from './projection.js';
 
 /**
@@ -36,6 +37,7 @@ type AuditedEvent =
   | Exclude<PersonEvent, { type: 'CaseOpenedForPerson' | 'DeputyAccessGranted' }>
   | ConsentEvent
   | TransferEvent
+  | ReferralEvent
   | CaseEvent
   | AccessEvent
   | UnauthenticatedRequestsCounted
@@ -61,7 +63,11 @@ const ACTIONS: Record<AuditedEvent['type'], string> = {
   ConsentWithdrawn: 'consent-withdrawn',
   DataTransferred: 'transfer',
   TransferRefused: 'transfer-refused',
+  TransferAwaitingApproval: 'transfer-awaiting-approval',
+  TransferRejected: 'transfer-rejected',
   TransferAcknowledged: 'transfer-acknowledged',
+  ReferralMade: 'referral-made',
+  ReferralFeedbackGiven: 'referral-feedback',
   CaseOpened: 'case-opened',
   CaseAssigned: 'case-assigned',
   CaseActionRecorded: 'case-action',
@@ -79,11 +85,21 @@ const ACTIONS: Record<AuditedEvent['type'], string> = {
   UnauthenticatedRequestsCounted: 'unauthenticated-requests',
 };
 
-/** The non-personal facts worth showing in the trail; never the `personal` part. */
+/**
+ * The non-personal facts worth showing in the trail; never the `personal` part. A transfer decision also
+ * names its row, norm and failed conditions in German for the DPO (issue 14).
+ */
 function detailsOf(event: Recorded<AuditedEvent>): Record<string, unknown> {
   const { personal: _personal, residue: _residue, ...rest }: Record<string, unknown> = { ...event.data };
   delete rest.personId;
   delete rest.personIds;
+  if (
+    event.type === 'DataTransferred' ||
+    event.type === 'TransferRefused' ||
+    event.type === 'TransferAwaitingApproval'
+  ) {
+    return { ...rest, ...verdictInGerman(event.data.verdict) };
+  }
   return rest;
 }
 

@@ -13,6 +13,7 @@ import { dpoRegistersProjection } from './dpo-registers.projection.js';
 import { findingsProjection } from './findings.projection.js';
 import { rightsRequestsProjection } from './rights-requests.projection.js';
 import { personsProjection } from './persons.projection.js';
+import { referralsProjection } from './referrals.projection.js';
 import type { ProjectionDefinition } from './projection.js';
 import { staffProjection } from './staff.projection.js';
 import { tasksProjection } from './tasks.projection.js';
@@ -38,4 +39,5 @@ export const ALL_PROJECTIONS: readonly ProjectionDefinition<any>[] = [
   erasuresProjection,
   rightsRequestsProjection,
   dpoRegistersProjection,
+  referralsProjection,
 ];

@@ -1,3 +1,4 @@
+import type { ConditionResult } from '../src/legal-basis/transfer-verdict.js';
 import type { TransferEvent } from '../src/person-file/person-file.events.js';
 import type { ProjectionDefinition } from './projection.js';
 
@@ -12,7 +13,15 @@ export interface TransferDoc {
   dataCategories: string[];
   purpose: string;
   legalBasis: string;
+  /** The norm of the matrix row cited; null for transfers decided before the matrix (schema < 3). */
+  norm: string | null;
+  status: 'delivered' | 'refused' | 'awaiting-approval' | 'rejected';
+  /** Delivered: only these are visible to the recipient agency. */
   allowed: boolean;
+  failedConditions: string[];
+  /** Every condition checked, held or failed (empty for transfers decided before the matrix). */
+  conditions: ConditionResult[];
+  request: { authority: string; reference: string; receivedOn: string } | null;
   reasons: string[];
   consentIds: string[];
   flaggedForDpo: boolean;
@@ -20,19 +29,38 @@ export interface TransferDoc {
   at: string;
   acknowledgedAt?: string;
   acknowledgedBy?: string;
+  approvedBy?: string;
+  rejectedBy?: string;
   personal?: unknown;
 }
 
 export const TRANSFERS = 'transfers';
 
+const STATUS = {
+  DataTransferred: 'delivered',
+  TransferRefused: 'refused',
+  TransferAwaitingApproval: 'awaiting-approval',
+} as const;
+
 export const transfersProjection: ProjectionDefinition<TransferEvent> = {
   name: 'transfers',
-  version: 1,
+  version: 2,
   collections: [
     { name: TRANSFERS, indexes: ['personId', 'toAgency', 'fromAgency', 'requestedBy', 'at', 'allowed', 'legalBasis'] },
   ],
-  eventTypes: ['DataTransferred', 'TransferRefused', 'TransferAcknowledged'],
+  eventTypes: [
+    'DataTransferred',
+    'TransferRefused',
+    'TransferAwaitingApproval',
+    'TransferRejected',
+    'TransferAcknowledged',
+  ],
   async apply(event, ctx) {
+    if (event.type === 'TransferRejected') {
+      const doc = await ctx.get<TransferDoc>(TRANSFERS, event.data.transferId);
+      if (doc) ctx.put(TRANSFERS, doc.transferId, { ...doc, status: 'rejected', rejectedBy: event.data.rejectedBy });
+      return;
+    }
     if (event.type === 'TransferAcknowledged') {
       const { transferId, acknowledgedBy } = event.data;
       const doc = await ctx.get<TransferDoc>(TRANSFERS, transferId);
@@ -55,7 +83,13 @@ export const transfersProjection: ProjectionDefinition<TransferEvent> = {
       dataCategories: d.dataCategories,
       purpose: d.purpose,
       legalBasis: d.legalBasis,
+      norm: verdict.basis.norm,
+      status: STATUS[event.type],
       allowed: verdict.allowed,
+      failedConditions: verdict.failedConditions,
+      conditions: verdict.conditions,
+      request: d.request,
+      ...(verdict.approval.approvedBy ? { approvedBy: verdict.approval.approvedBy } : {}),
       reasons: verdict.reasons,
       consentIds: verdict.consentIds,
       flaggedForDpo: verdict.flaggedForDpo,

@@ -18,6 +18,7 @@ import { KimCoreModule, STORES } from './kim-core.module.js';
 import { HTTP_METRICS, HttpMetrics } from './metrics/http-metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { PERSON_FILE_CONTROLLERS, PERSON_FILE_PROVIDERS } from './person-file/person-file.parts.js';
+import { LawController } from './law/law.controller.js';
 import { PersonAccess } from './personal-data/person-access.js';
 import { PersonalDataGate } from './personal-data/personal-data-gate.js';
 import { UNAUTHENTICATED_REFUSALS, UnauthenticatedRefusals } from './http/unauthenticated-refusals.js';
@@ -50,6 +51,7 @@ export class AppModule {
         HealthController,
         MetricsController,
         ...PERSON_FILE_CONTROLLERS,
+        LawController,
         ...CASE_MANAGEMENT_CONTROLLERS,
         ...DOCUMENT_CONTROLLERS,
         StaffController,

@@ -79,6 +79,19 @@ const STYLE = `
   @media print { body { margin: 0; font-size: 9.5pt; } h2 { break-after: avoid; } tr { break-inside: avoid; } thead { display: table-header-group; } }
 `;
 
+const TRANSFER_STATUS_LABELS: Record<ReportLanguage, Record<string, string>> = {
+  de: {
+    refused: 'abgelehnt',
+    rejected: 'bei der Freigabe abgelehnt',
+    'awaiting-approval': 'wartet auf Freigabe (Vier-Augen-Prinzip)',
+  },
+  en: {
+    refused: 'refused',
+    rejected: 'rejected at approval',
+    'awaiting-approval': 'awaiting approval (four eyes)',
+  },
+};
+
 /** Every code the report shows, as its label from the catalogue (German, or English where the catalogue has it). */
 function labels(catalogue: CatalogueV2, lang: ReportLanguage) {
   const pick = (entries: { code: string; label: string; labelEn?: string }[], code: string) => {
@@ -268,7 +281,7 @@ ${table(
   report.recipients.map((r) => [
     time(r.at),
     l.agency(r.toAgency),
-    l.basis(r.legalBasis),
+    r.rechtsgrundlage,
     l.categories(r.dataCategories),
     l.purpose(r.purpose),
     day(r.acknowledgedAt),
@@ -282,15 +295,17 @@ ${table(
     de ? 'Datum' : 'Date',
     de ? 'Empfänger' : 'Recipient',
     de ? 'Rechtsgrundlage' : 'Legal basis',
+    de ? 'Stand' : 'Status',
     de ? 'Datenkategorien' : 'Data categories',
-    de ? 'Gründe' : 'Reasons',
+    de ? 'Nicht erfüllte Bedingungen' : 'Conditions not met',
   ],
   report.refusedTransfers.map((r) => [
     time(r.at),
     l.agency(r.toAgency),
-    l.basis(r.legalBasis),
+    r.rechtsgrundlage,
+    TRANSFER_STATUS_LABELS[lang][r.status] ?? r.status,
     l.categories(r.dataCategories),
-    r.reasons.map(l.reason).join('; '),
+    r.nichtErfuellt.length > 0 ? r.nichtErfuellt.join('; ') : r.reasons.map(l.reason).join('; '),
   ]),
   t.none,
 )}

@@ -50,6 +50,8 @@ export interface SubjectAccessReport {
     purpose: string;
     acknowledgedAt?: string;
     justification?: unknown;
+    /** The row and its norm, in German ("sgb10-69 (§ 69 Abs. 1 Nr. 1 SGB X)"). */
+    rechtsgrundlage: string;
   }[];
   refusedTransfers: {
     transferId: string;
@@ -58,7 +60,13 @@ export interface SubjectAccessReport {
     legalBasis: string;
     dataCategories: string[];
     purpose: string;
+    requestedBy: string;
+    /** refused, rejected by the second person, or still awaiting approval: never delivered. */
+    status: string;
     reasons: string[];
+    rechtsgrundlage: string;
+    /** One German line per failed condition. */
+    nichtErfuellt: string[];
   }[];
   /** Staff by role and agency, never by identity (CJEU C-579/21). */
   accesses: {

@@ -13,6 +13,11 @@ import { RetentionFactsLoader } from '../retention/retention-facts.js';
 import { retentionOf } from '../retention/retention.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { SubjectAccessReport } from './subject-access.report.js';
+import { verdictInGerman } from '../legal-basis/verdict-de.js';
+
+/** Documents written before the matrix carry neither norm nor conditions. */
+const verdictOf = (t: TransferDoc) =>
+  verdictInGerman({ basis: { code: t.legalBasis, norm: t.norm ?? null }, conditions: t.conditions ?? [] });
 
 /**
  * Art. 15 DSGVO: what is held about a person, for which purposes, who received it on which basis, and
@@ -114,6 +119,7 @@ export class SubjectAccessService {
             purpose: t.purpose,
             ...(t.acknowledgedAt ? { acknowledgedAt: t.acknowledgedAt } : {}),
             justification: await open(t.personal),
+            rechtsgrundlage: verdictOf(t).rechtsgrundlage,
           })),
       ),
       refusedTransfers: transfers
@@ -125,7 +131,10 @@ export class SubjectAccessService {
           legalBasis: t.legalBasis,
           dataCategories: t.dataCategories,
           purpose: t.purpose,
+          requestedBy: t.requestedBy,
+          status: t.status ?? 'refused',
           reasons: t.reasons,
+          ...verdictOf(t),
         })),
       // Staff by role and agency, not by identity (CJEU C-579/21).
       accesses: accesses.map((a) => ({

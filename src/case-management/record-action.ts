@@ -1,6 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandEnvelope } from '../event-sourcing/event-codec.js';
 import { PersonAccess } from '../personal-data/person-access.js';
+import { RuleViolationError } from '../shared/errors.js';
 import { deterministicId } from '../shared/ids.js';
 import { CaseRepository } from './case.repository.js';
 import type { RecordActionDto } from './case.dtos.js';
@@ -25,7 +26,17 @@ export class RecordActionHandler implements ICommandHandler<RecordActionCommand>
   ) {}
 
   async execute({ envelope, caseId, body, ifMatch }: RecordActionCommand) {
-    await this.access.requireCaseWork(envelope.actor, caseId, envelope.at);
+    const { facts } = await this.access.requireCaseWork(envelope.actor, caseId, envelope.at);
+    // Issue 14: an action names an agency only when data lawfully went there (a delivered transfer);
+    // a referral itself is POST /cases/{id}/referrals, citing that transfer.
+    const delivered = new Set(facts.person.transfers.filter((t) => t.status === 'delivered').map((t) => t.toAgency));
+    const without = (body.agencies ?? []).filter((agency) => !delivered.has(agency));
+    if (without.length > 0) {
+      throw new RuleViolationError(
+        `no delivered transfer to ${without.join(', ')}`,
+        without.map((agency) => `agency-without-transfer:${agency}`),
+      );
+    }
     const actionId = deterministicId(envelope.commandId, 'action', caseId);
     const outcome = await this.cases.execute(
       envelope,

@@ -115,9 +115,9 @@ export function labelOf(
 }
 
 /**
- * The catalogue in the shape the current code reads (src/config/catalogue.ts), until the person-file decider
- * switches over. Legacy agencies stay in it so old events keep their labels; possibly-special categories
- * count as special there, so the old statutory branch refuses case notes (the stricter reading).
+ * The catalogue in the shape older readers use (src/config/catalogue.ts: labels in reports, municipalities,
+ * case actions, the caseload limit); transfers and consents read catalogue v2 itself. Legacy agencies stay
+ * in it so old events keep their labels ("nicht näher bezeichnet"); possibly-special categories count as special.
  */
 export function toLegacyCatalogue(catalogue: CatalogueV2, statutoryBases: readonly string[] = []): Catalogue {
   return {

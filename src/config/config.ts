@@ -1,7 +1,12 @@
 import { hostname } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_CATALOGUE, type Catalogue } from './catalogue.js';
+import type { Catalogue } from './catalogue.js';
+import { toLegacyCatalogue, type CatalogueV2 } from '../catalogue/catalogue.js';
+import { loadCatalogue } from '../catalogue/catalogue.loader.js';
+import type { LegalBasisMatrix } from '../legal-basis/legal-basis.js';
+import { loadLegalBasisMatrix } from '../legal-basis/legal-basis.loader.js';
+import { ConfigError } from '../shared/config-error.js';
 import type { AccessSettings } from '../personal-data/need-to-know.js';
 import { integrityConfig, type IntegrityConfig } from '../audit/integrity/integrity-config.js';
 
@@ -39,7 +44,10 @@ export interface KimConfig {
   rateLimitUnauthenticatedPerMinute: number;
   bodyLimitBytes: number;
   instanceId: string;
+  /** The catalogue in the shape older readers use (labels, municipalities, caseload), derived from `law`. */
   catalogue: Catalogue;
+  /** Catalogue v2 and the legal-basis matrix in force (KIM_CATALOGUE_FILE, KIM_LEGAL_BASES_FILE; issue 14). */
+  law: TransferLaw;
   /** Need to know (rule 6 v2): grace after closure, longest deputy grant. */
   access: AccessSettings;
   /** How long an Idempotency-Key and its first answer are kept (hours). */
@@ -48,12 +56,21 @@ export interface KimConfig {
   integrity: IntegrityConfig;
 }
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
+export { ConfigError };
+
+/** What a transfer is decided against: the catalogue v2, the legal-basis matrix and the sender regime. */
+export interface TransferLaw {
+  catalogue: CatalogueV2;
+  matrix: LegalBasisMatrix;
 }
+
+/** A malformed catalogue or matrix stops the start with one line naming the entry or row. */
+export function loadTransferLaw(env: Env = process.env): TransferLaw {
+  const catalogue = loadCatalogue(env);
+  return { catalogue, matrix: loadLegalBasisMatrix(catalogue, env) };
+}
+
+const statutoryCodes = (law: TransferLaw) => law.matrix.rows.filter((r) => r.kind === 'statutory').map((r) => r.code);
 
 type Env = Record<string, string | undefined>;
 
@@ -102,18 +119,6 @@ function mongoDatabaseName(env: Env, name: string, fallback: string): string {
 
 /** Never print passwords of connection strings in error messages. */
 const redact = (raw: string) => raw.replace(/\/\/([^@/]*)@/, '//***@');
-
-function catalogue(env: Env): Catalogue {
-  const file = env.KIM_CATALOGUE_FILE;
-  const base = file ? (JSON.parse(readFileSync(file, 'utf8')) as Catalogue) : DEFAULT_CATALOGUE;
-  const limit = integer(env, 'KIM_CASELOAD_LIMIT', base.caseloadLimit, 1, 1000);
-  for (const key of ['agencies', 'municipalities', 'dataCategories', 'statutoryBases'] as const) {
-    if (!Array.isArray(base[key]) || base[key].length === 0) {
-      throw new ConfigError(`KIM_CATALOGUE_FILE: "${key}" must be a non-empty list`);
-    }
-  }
-  return { ...base, caseloadLimit: limit };
-}
 
 /**
  * The installed @eventstore/db-client (6.2.1) parses `esdb://` and `esdb+discover://` only
@@ -193,6 +198,7 @@ export function loadConfig(env: Env = process.env): KimConfig {
       'EVENTSTORE_CONNECTION_STRING: tls=false is refused in production (EventStoreDB runs secure)',
     );
   const dataDir = resolve(env.KIM_DATA_DIR || './data');
+  const law = loadTransferLaw(env);
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     dataDir,
@@ -219,7 +225,8 @@ export function loadConfig(env: Env = process.env): KimConfig {
     rateLimitUnauthenticatedPerMinute: integer(env, 'KIM_RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE', 120, 1, 1_000_000),
     bodyLimitBytes: integer(env, 'KIM_BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     instanceId: env.KIM_INSTANCE_ID || `${hostname()}-${process.pid}`,
-    catalogue: catalogue(env),
+    catalogue: toLegacyCatalogue(law.catalogue, statutoryCodes(law)),
+    law,
     access: {
       graceDaysAfterClosure: integer(env, 'KIM_ACCESS_GRACE_DAYS', 30, 0, 365),
       deputyGrantMaxDays: integer(env, 'KIM_DEPUTY_GRANT_MAX_DAYS', 92, 1, 366),

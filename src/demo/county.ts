@@ -1,3 +1,5 @@
+import { DEFAULT_CATALOGUE_V2 } from '../catalogue/default-catalogue.js';
+
 /**
  * The invented staff and the typical paperwork of the KIM in Kreis Mettmann: which municipality a case
  * manager covers, who at the partner agencies acknowledges receipt, the usual consent forms and the
@@ -29,9 +31,23 @@ export const AGENCY_OFFICERS: Record<string, string> = {
   EINBUERGERUNGSBEHOERDE: 'ebh-01',
   SCHULAMT: 'sa-01',
   JUGENDAMT: 'ja-01',
-  SOZIALAMT: 'soz-01',
-  WOHLFAHRTSVERBAND: 'wv-01',
+  WV_CARITAS: 'wv-01',
+  WV_AWO: 'wv-02',
 };
+
+/** Product.md §1: one social office per municipality, each its own controller. */
+export const socialOfficeOf = (municipality: string): string =>
+  DEFAULT_CATALOGUE_V2.agencies.find((a) => a.kind === 'social-office' && a.municipality === municipality && !a.legacy)!
+    .code;
+
+/** The recipient a form names; `SOCIAL_OFFICE` stands for the participant's own municipality's office. */
+export const SOCIAL_OFFICE = 'SOCIAL_OFFICE';
+export const recipientFor = (code: string, municipality: string): string =>
+  code === SOCIAL_OFFICE ? socialOfficeOf(municipality) : code;
+
+/** The information sheet and consent form in use, and the languages the KI informs in (§ 67b Abs. 2 SGB X). */
+export const CONSENT_FORM_VERSION = 'KI-EW-2026-01';
+export const INFORMATION_LANGUAGES = ['de', 'ar', 'tr', 'uk', 'fa', 'ru'] as const;
 
 export interface ConsentForm {
   recipient: string;
@@ -53,90 +69,106 @@ export const CONSENT_FORMS: readonly ConsentForm[] = [
   {
     recipient: 'AGENTUR_FUER_ARBEIT',
     dataCategories: ['identity', 'employment'],
-    purpose: 'recognition-of-qualifications',
+    purpose: 'labour-market-integration',
     share: 0.25,
     mutual: true,
   },
   {
     recipient: 'AUSLAENDERBEHOERDE',
     dataCategories: ['identity', 'residence-status'],
-    purpose: 'residence-matters',
+    purpose: 'residence-law-procedure',
     share: 0.35,
     mutual: false,
   },
   {
     recipient: 'SCHULAMT',
     dataCategories: ['identity', 'education'],
-    purpose: 'school-enrolment',
+    purpose: 'schooling',
     share: 0.2,
     mutual: true,
   },
   {
-    recipient: 'WOHLFAHRTSVERBAND',
+    recipient: 'WV_CARITAS',
     dataCategories: ['identity', 'language-skills', 'case-notes'],
-    purpose: 'social-counselling',
+    purpose: 'counselling',
     share: 0.3,
     mutual: false,
   },
   {
-    recipient: 'SOZIALAMT',
+    recipient: SOCIAL_OFFICE,
     dataCategories: ['identity', 'residence-status'],
-    purpose: 'benefit-application',
+    purpose: 'social-benefits',
     share: 0.1,
     mutual: false,
   },
 ];
 
-/** Statutory transfers a KI may lawfully make without consent, each with its written justification. */
+/**
+ * Statutory transfers a KI may lawfully make without consent (rows of the legal-basis matrix), each with its
+ * written justification. The one to the Ausländerbehörde answers its request and waits for the team lead.
+ */
 export const STATUTORY_TRANSFERS = [
   {
     toAgency: 'JOBCENTER_IP',
-    legalBasis: 'SGB X §69',
+    legalBasis: 'sgb10-69',
     dataCategories: ['identity', 'employment'],
-    purpose: 'benefit-application',
+    purpose: 'social-benefits',
     justification:
       'Erforderlich zur Erfüllung der gesetzlichen Aufgabe nach SGB II (Leistungsantrag), § 69 Abs. 1 Nr. 1 SGB X',
   },
   {
-    toAgency: 'AUSLAENDERBEHOERDE',
-    legalBasis: 'AufenthG §87',
-    dataCategories: ['identity', 'residence-status'],
-    purpose: 'residence-matters',
-    justification: 'Unterrichtungspflicht nach § 87 Abs. 2 AufenthG, Aufenthaltsrecht betroffen',
+    toAgency: 'AGENTUR_FUER_ARBEIT',
+    legalBasis: 'sgb10-69',
+    dataCategories: ['identity', 'employment'],
+    purpose: 'labour-market-integration',
+    justification: 'Anmeldung zur Arbeitsvermittlung nach SGB III, Angaben zur Beschäftigung erforderlich',
   },
   {
     toAgency: 'AUSLAENDERBEHOERDE',
-    legalBasis: 'SGB X §71',
-    dataCategories: ['identity'],
-    purpose: 'residence-matters',
-    justification: 'Mitteilung nach § 71 Abs. 2 SGB X auf Ersuchen der Ausländerbehörde',
+    legalBasis: 'sgb10-71-2',
+    dataCategories: ['identity', 'residence-status'],
+    purpose: 'residence-law-procedure',
+    justification: 'Mitteilung nach § 71 Abs. 2 SGB X auf Ersuchen der Ausländerbehörde im Einzelfall',
+    request: { authority: 'AUSLAENDERBEHOERDE', reference: 'ABH-32-' },
+    attestations: ['request-within-authority-tasks'],
   },
 ] as const;
 
-/** Requests the policy must refuse: no consent, health data without explicit consent, a welfare association under a statute. */
+/**
+ * Requests the policy must refuse: no consent, health data under § 69 SGB X, a welfare association under a
+ * statute, case notes to the Ausländerbehörde without a request and with "." as justification (issue 14).
+ */
 export const REFUSED_TRANSFERS = [
   {
     kind: 'no-consent',
     toAgency: 'JUGENDAMT',
     legalBasis: 'consent',
     dataCategories: ['identity', 'family-youth-welfare'],
-    purpose: 'child-welfare',
+    purpose: 'child-protection',
   },
   {
     kind: 'health-statutory',
     toAgency: 'JOBCENTER_IP',
-    legalBasis: 'SGB X §69',
+    legalBasis: 'sgb10-69',
     dataCategories: ['identity', 'health'],
     purpose: 'labour-market-integration',
     justification: 'Arbeitsfähigkeit klären',
   },
   {
     kind: 'welfare-statutory',
-    toAgency: 'WOHLFAHRTSVERBAND',
-    legalBasis: 'SGB X §69',
+    toAgency: 'WV_CARITAS',
+    legalBasis: 'sgb10-69',
     dataCategories: ['identity', 'case-notes'],
-    purpose: 'social-counselling',
+    purpose: 'counselling',
     justification: 'Weiterleitung an die Migrationsberatung',
+  },
+  {
+    kind: 'case-notes-to-immigration-authority',
+    toAgency: 'AUSLAENDERBEHOERDE',
+    legalBasis: 'sgb10-71-2',
+    dataCategories: ['identity', 'case-notes'],
+    purpose: 'residence-law-procedure',
+    justification: '.',
   },
 ] as const;
 
@@ -166,8 +198,8 @@ export const REFERRALS: readonly (readonly [string, string, number])[] = [
   ['JOBCENTER_IP', 'Vermittlung an das Integration Point zur Arbeitsaufnahme', 5],
   ['AGENTUR_FUER_ARBEIT', 'Anerkennungsberatung der Agentur für Arbeit vermittelt', 2],
   ['SCHULAMT', 'Schulanmeldung über das Schulamt angestoßen', 2],
-  ['WOHLFAHRTSVERBAND', 'Migrationsberatung des Wohlfahrtsverbands vermittelt', 2],
-  ['SOZIALAMT', 'Antrag beim Sozialamt vorbereitet', 1],
+  ['WV_CARITAS', 'Migrationsberatung der Caritas vermittelt', 2],
+  [SOCIAL_OFFICE, 'Antrag beim Sozialamt vorbereitet', 1],
 ];
 
 export const CLOSE_REASON_WEIGHTS = [

@@ -1,10 +1,19 @@
-import { AGENCY_OFFICERS, CONSENT_FORMS, REFUSED_TRANSFERS, STATUTORY_TRANSFERS } from './county.js';
+import {
+  AGENCY_OFFICERS,
+  CONSENT_FORM_VERSION,
+  CONSENT_FORMS,
+  INFORMATION_LANGUAGES,
+  recipientFor,
+  REFUSED_TRANSFERS,
+  STATUTORY_TRANSFERS,
+} from './county.js';
 import type { ConsentState, DemoWorld, Participant, Send } from './demo-world.js';
 import { DAY_MS, isoDate, officeTime } from './timeline.js';
 
 /**
  * Consents, withdrawals, transfers and their receipts for one participant, as a KI records them: most
- * transfers under a consent, a few on a statutory basis with a justification, and some requests the
+ * transfers under an informed consent, a few on a statutory row with a justification (the one to the
+ * Ausländerbehörde on its request, approved by the team lead), and some requests the
  * policy refuses (no consent, health data without explicit consent, a welfare association under a statute,
  * a consent withdrawn or expired). Decisions are taken when planned; the calls carry them out.
  */
@@ -19,12 +28,15 @@ export function planIntakeConsents(world: DemoWorld, p: Participant): (send: Sen
     const roll = random.next();
     if (roll >= form.share + 0.04) continue;
     const refused = roll >= form.share;
-    const validUntil = isoDate(world.timeline.now + random.int(365, 1095) * DAY_MS);
+    // At most 24 months (KIM_CONSENT_MAX_MONTHS): the KI's form offers one or two years.
+    const validUntil = isoDate(world.timeline.now + random.int(180, 700) * DAY_MS);
+    const recipient = recipientFor(form.recipient, p.municipality);
+    const interpreter = random.chance(0.4);
     const scope = {
-      recipients: [form.recipient],
+      recipients: [recipient],
       dataCategories: form.dataCategories,
       purposes: [form.purpose],
-      interpreterPresent: random.chance(0.4),
+      interpreterPresent: interpreter,
     };
     if (refused) {
       calls.push({ body: { ...scope, refused: true } });
@@ -35,13 +47,19 @@ export function planIntakeConsents(world: DemoWorld, p: Participant): (send: Sen
       ? { kind: 'signed-form', reference: `KI-${year}-${reference}` }
       : { kind: 'electronic-declaration', reference: `eDecl-${year}-${reference}` };
     const consent: ConsentState = {
-      recipient: form.recipient,
+      recipient,
       dataCategories: form.dataCategories,
       purpose: form.purpose,
       validUntil,
     };
     p.consents.push(consent);
-    calls.push({ body: { ...scope, validUntil, mutual: form.mutual, evidence }, consent });
+    // The language follows from the form's serial, not from the random stream: seeds keep their county.
+    const informed = {
+      language: interpreter ? INFORMATION_LANGUAGES[Number(reference) % INFORMATION_LANGUAGES.length]! : 'de',
+      formVersion: CONSENT_FORM_VERSION,
+      interpreter,
+    };
+    calls.push({ body: { ...scope, validUntil, mutual: form.mutual, evidence, informed }, consent });
     planConsentUse(world, p, consent);
   }
   return async (send) => {
@@ -98,7 +116,14 @@ function consentExpectation(world: DemoWorld, consent: ConsentState): number[] {
   return [422];
 }
 
-export function transferUnderConsent(world: DemoWorld, p: Participant, consent: ConsentState, period = p.period): void {
+/** `referral`: the summary of a referral (Weitervermittlung) that cites this transfer once it is delivered. */
+export function transferUnderConsent(
+  world: DemoWorld,
+  p: Participant,
+  consent: ConsentState,
+  period = p.period,
+  referral?: string,
+): void {
   if (p.status !== 'open' || p.period !== period) return;
   const { random } = world;
   const [first, ...rest] = consent.dataCategories;
@@ -117,27 +142,66 @@ export function transferUnderConsent(world: DemoWorld, p: Participant, consent: 
       legalBasis: 'consent',
     };
     const answer = await send({ caller, method: 'POST', url: '/transfers', body, expect });
-    if (answer.status === 201) receipt.transferId = answer.body.transferId;
+    if (answer.status !== 201) return;
+    receipt.transferId = answer.body.transferId;
+    p.delivered.add(consent.recipient);
+    if (referral === undefined) return;
+    const cites = { agency: consent.recipient, transferId: answer.body.transferId, summary: referral };
+    await send({ caller, method: 'POST', url: `/cases/${p.caseId}/referrals`, body: cites, expect: [201] });
   });
 }
 
 export function statutoryTransfer(world: DemoWorld, p: Participant): void {
-  const t = world.random.pick(STATUTORY_TRANSFERS);
-  p.involved.add(t.toAgency);
+  const { random, timeline } = world;
+  const t = random.pick(STATUTORY_TRANSFERS);
+  const toAgency = recipientFor(t.toAgency, p.municipality);
+  p.involved.add(toAgency);
   const caller = world.owner(p);
-  const receipt = planReceipt(world, p, t.toAgency, true);
+  const onRequest = 'request' in t ? t : undefined;
+  const fourEyes = onRequest !== undefined;
+  const receipt = planReceipt(world, p, toAgency, true, fourEyes ? 3 : 0);
+  // An Ersuchen received five days ago, answered under § 71 Abs. 2 SGB X.
+  const answered = onRequest && {
+    request: {
+      authority: onRequest.request.authority,
+      reference: `${onRequest.request.reference}${String(world.nextSerial()).padStart(5, '0')}`,
+      receivedOn: isoDate(timeline.now - 5 * DAY_MS),
+    },
+    attestations: [...onRequest.attestations],
+  };
   world.job([p.key], async (send) => {
     const body = {
       personId: p.personId,
       caseId: p.caseId,
-      toAgency: t.toAgency,
+      toAgency,
       dataCategories: [...t.dataCategories],
       purpose: t.purpose,
       legalBasis: t.legalBasis,
       justification: t.justification,
+      ...answered,
     };
-    const answer = await send({ caller, method: 'POST', url: '/transfers', body, expect: [201] });
-    if (answer.status === 201) receipt.transferId = answer.body.transferId;
+    // § 71 Abs. 2 SGB X does not reach Union citizens (FreizügG/EU): for them the request is refused.
+    const answer = await send({
+      caller,
+      method: 'POST',
+      url: '/transfers',
+      body,
+      expect: fourEyes ? [201, 422] : [201],
+    });
+    if (answer.status !== 201) return;
+    receipt.transferId = answer.body.transferId;
+    if (!fourEyes) p.delivered.add(toAgency);
+  });
+  if (!fourEyes) return;
+  // Four eyes: the team lead approves the next day (at the same hour); it is decided again then.
+  timeline.at(timeline.now + DAY_MS, () => {
+    world.job([p.key], async (send) => {
+      if (!receipt.transferId) return;
+      const url = `/transfers/${receipt.transferId}/approve`;
+      const answer = await send({ caller: world.teamLead, method: 'POST', url, expect: [200, 422] });
+      if (answer.status === 200) p.delivered.add(toAgency);
+      else receipt.transferId = undefined;
+    });
   });
 }
 
@@ -145,17 +209,29 @@ export function refusedTransfer(world: DemoWorld, p: Participant): void {
   const { kind: _kind, ...t } = world.random.pick(REFUSED_TRANSFERS);
   const caller = world.owner(p);
   world.job([p.key], async (send) => {
-    const body = { personId: p.personId, caseId: p.caseId, ...t, dataCategories: [...t.dataCategories] };
+    const body = {
+      personId: p.personId,
+      caseId: p.caseId,
+      ...t,
+      toAgency: recipientFor(t.toAgency, p.municipality),
+      dataCategories: [...t.dataCategories],
+    };
     await send({ caller, method: 'POST', url: '/transfers', body, expect: [422] });
   });
 }
 
 /** Most recipients acknowledge receipt within days; the call runs only if the transfer went through. */
-function planReceipt(world: DemoWorld, p: Participant, agency: string, mayBeAllowed: boolean): { transferId?: string } {
+function planReceipt(
+  world: DemoWorld,
+  p: Participant,
+  agency: string,
+  mayBeAllowed: boolean,
+  afterDays = 0,
+): { transferId?: string } {
   const receipt: { transferId?: string } = {};
   const { random, timeline } = world;
   if (!mayBeAllowed || !random.chance(0.8)) return receipt;
-  timeline.at(officeTime(random, timeline.now, 1, 10), () => {
+  timeline.at(officeTime(random, timeline.now, 1 + afterDays, 10 + afterDays), () => {
     const officer = { role: 'agency_officer' as const, sub: AGENCY_OFFICERS[agency] ?? 'officer-01', agency };
     world.job([p.key], async (send) => {
       if (receipt.transferId)

@@ -47,6 +47,8 @@ export interface Participant {
    * as the plan knows when it decides; a transfer that may go either way counts as sent).
    */
   involved: Set<string>;
+  /** Agencies a transfer was delivered to, as the answers came (the only ones an action may name). */
+  delivered: Set<string>;
 }
 
 export type Send = (call: ApiCall) => Promise<ApiAnswer>;

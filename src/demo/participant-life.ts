@@ -1,5 +1,12 @@
 import { planContact, planGoalAgreement, planGoalReviews, planIntakeDocument } from './casework.js';
-import { ACHIEVEMENTS, CLOSE_REASON_WEIGHTS, COUNSELLING_TOPICS, MUNICIPALITY_WEIGHTS, REFERRALS } from './county.js';
+import {
+  ACHIEVEMENTS,
+  CLOSE_REASON_WEIGHTS,
+  COUNSELLING_TOPICS,
+  MUNICIPALITY_WEIGHTS,
+  recipientFor,
+  REFERRALS,
+} from './county.js';
 import { erase, planIntakeConsents, refusedTransfer, statutoryTransfer, transferUnderConsent } from './data-sharing.js';
 import type { DemoWorld, Participant } from './demo-world.js';
 import { inventPerson } from './origins.js';
@@ -46,6 +53,7 @@ function arrive(world: DemoWorld): void {
     involved: new Set(),
     goals: [],
     ...(person.languages[0] ? { language: person.languages[0] } : {}),
+    delivered: new Set(),
     settled: /Niederlassung|§ 28|§ 30|FreizügG/.test(person.residenceStatus),
   };
   world.participants.push(p);
@@ -74,18 +82,25 @@ function arrive(world: DemoWorld): void {
   timeline.at(officeTime(random, timeline.now, 0, 2), () => world.assign(p, () => startWork(world, p)));
 }
 
+/**
+ * `named`: agencies the action would name. Issue 14: an action names only agencies that data were
+ * delivered to, so the list is narrowed when the call runs, after the transfers planned before it.
+ */
 function act(
   world: DemoWorld,
   p: Participant,
   type: string,
   summary: string,
   extra: Record<string, unknown> = {},
+  named: readonly string[] = [],
 ): void {
   const caller = world.owner(p);
-  const body = { type, occurredAt: isoDate(world.timeline.now), summary, agencies: [], ...extra };
-  for (const agency of body.agencies as string[]) p.involved.add(agency);
+  const body = { type, occurredAt: isoDate(world.timeline.now), summary, ...extra };
+  for (const agency of named) p.involved.add(agency);
   world.job([p.key], async (send) => {
-    await send({ caller, method: 'POST', url: `/cases/${p.caseId}/actions`, body, expect: [201] });
+    const agencies = named.filter((agency) => p.delivered.has(agency));
+    const url = `/cases/${p.caseId}/actions`;
+    await send({ caller, method: 'POST', url, body: { ...body, agencies }, expect: [201] });
   });
 }
 
@@ -127,7 +142,7 @@ export function startWork(world: DemoWorld, p: Participant): void {
   }
   const counsel = () => {
     const agencies = [...new Set(p.consents.filter(() => random.chance(0.15)).map((c) => c.recipient))];
-    act(world, p, 'counselling', random.pick(COUNSELLING_TOPICS), { agencies });
+    act(world, p, 'counselling', random.pick(COUNSELLING_TOPICS), {}, agencies);
     world.job([p.key], planContact(world, p, [20, 60]));
     if (random.chance(0.1)) refer(world, p);
     later(5, 5 + random.exponential(30), counsel);
@@ -167,10 +182,13 @@ export function startWork(world: DemoWorld, p: Participant): void {
 export const ERASURE_REQUEST = 0.2;
 
 function refer(world: DemoWorld, p: Participant): void {
-  const [agency, summary] = world.random.weighted(REFERRALS.map(([a, s, w]) => [[a, s] as const, w] as const));
-  act(world, p, 'referral', summary, { agencies: [agency] });
+  const [named, summary] = world.random.weighted(REFERRALS.map(([a, s, w]) => [[a, s] as const, w] as const));
+  const agency = recipientFor(named, p.municipality);
+  // Issue 14: a referral is a transfer. Without a consent to that agency the counselling is recorded, and
+  // no agency is named; with one, the data go first and the referral cites the delivered transfer.
   const consent = p.consents.find((c) => c.recipient === agency && c.withdrawnAt === undefined);
-  if (consent) transferUnderConsent(world, p, consent);
+  if (consent) transferUnderConsent(world, p, consent, p.period, summary);
+  else act(world, p, 'counselling', `${summary} – Einwilligung für die Weitervermittlung fehlt`);
 }
 
 function achievement(world: DemoWorld, p: Participant): void {
@@ -182,9 +200,8 @@ function achievement(world: DemoWorld, p: Participant): void {
 }
 
 function referToNaturalisation(world: DemoWorld, p: Participant): void {
-  act(world, p, 'referral', 'Beratung zur Einbürgerung, Unterlagen an die Einbürgerungsbehörde', {
-    agencies: ['EINBUERGERUNGSBEHOERDE'],
-  });
+  // No agency named: nothing was transferred to the Einbürgerungsbehörde (issue 14).
+  act(world, p, 'counselling', 'Beratung zur Einbürgerung, Unterlagen für die Einbürgerungsbehörde vorbereitet');
   p.naturalisationReferred = true;
 }
 

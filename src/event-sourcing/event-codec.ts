@@ -5,8 +5,9 @@ import { deterministicId } from '../shared/ids.js';
 import type { PersonalDataProtector } from './personal-data-protector.js';
 
 /**
- * Version 2 (kim-ledger v2): CaseClosed carries `closedAt`. Version 3 (casework): CaseOpened carries
- * `openedOn`. Events of older versions are upcast when read.
+ * Version 2 (kim-ledger v2): CaseClosed carries `closedAt`. Version 3 (issues 14 and 16): transfers carry the
+ * legal-basis verdict (row, norm, conditions) and the request; consents the `informed` block; CaseOpened carries
+ * `openedOn`. Older events are upcast when read (case.upcasters.ts, person-file.upcasters.ts).
  */
 export const CURRENT_SCHEMA_VERSION = 3;
 

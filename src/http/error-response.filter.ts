@@ -5,7 +5,7 @@ import type { Role } from '../shared/roles.js';
 import { correlationIdOf, type RequestUser } from './request-context.js';
 import { ConcurrencyError, KimError, StoreUnavailableError, ValidationError } from '../shared/errors.js';
 import { germanMessage } from './field-messages.js';
-import { germanReasons } from './reasons-de.js';
+import { germanReasons, transferReasonDe } from './reasons-de.js';
 import { UNAUTHENTICATED_REFUSALS, type UnauthenticatedRefusals } from './unauthenticated-refusals.js';
 
 const STATUS_BY_KIND: Record<KimError['kind'], number> = {
@@ -122,7 +122,7 @@ export class ErrorResponseFilter implements ExceptionFilter {
     if (exception instanceof KimError) {
       const statusCode = STATUS_BY_KIND[exception.kind];
       const reasons = 'reasons' in exception ? (exception as { reasons: string[] }).reasons : [];
-      const de = germanReasons(reasons, () => undefined);
+      const de = germanReasons(reasons, transferReasonDe);
       const holds = 'holds' in exception ? { holds: (exception as { holds: string[] }).holds } : {};
       return {
         statusCode,

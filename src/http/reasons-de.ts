@@ -1,7 +1,9 @@
+import { REASON_LABELS, type ReasonCode } from '../legal-basis/reasons.js';
+
 /**
  * German texts of the reason codes the API answers with (403, 409, 422). People read German labels, not
- * codes; the code stays beside the text for programs. Transfer reasons are the catalogue's
- * (GET /catalogue) and are looked up there first.
+ * codes; the code stays beside the text for programs. Transfer reasons are the legal-basis
+ * vocabulary's (src/legal-basis/reasons.ts, also in GET /catalogue) and are looked up there first.
  */
 export const REASONS_DE: Record<string, string> = {
   'no-need-to-know':
@@ -32,6 +34,19 @@ export const REASONS_DE: Record<string, string> = {
   'interpreter-not-bound-to-confidentiality':
     'Die Dolmetscherin / der Dolmetscher muss vor dem Kontakt zur Verschwiegenheit verpflichtet sein (§ 203 Abs. 4 StGB).',
   'parallel-case-needs-team-lead': 'Einen weiteren offenen Fall für dieselbe Person eröffnet nur die Teamleitung.',
+  'agency-without-transfer':
+    'An diese Stelle wurden keine Daten übermittelt; eine Stelle wird nur mit erfolgter Übermittlung genannt.',
+  'referral-without-delivered-transfer':
+    'Eine Weitervermittlung setzt eine erfolgte (zulässige, zugestellte) Übermittlung an dieselbe Stelle voraus.',
+  'referral-transfer-other-agency': 'Die genannte Übermittlung ging an eine andere Stelle.',
+  'referral-transfer-other-case': 'Die genannte Übermittlung gehört zu einem anderen Fall.',
+};
+
+/** A transfer verdict's reason ('consent-missing-category:health') in German, with its detail. */
+export const transferReasonDe = (reason: string): string | undefined => {
+  const [code, ...detail] = reason.split(':');
+  const label = REASON_LABELS[code as ReasonCode]?.de;
+  return label && (detail.length > 0 ? `${label} (${detail.join(':')}).` : `${label}.`);
 };
 
 export const germanReasons = (reasons: readonly string[], lookup: (code: string) => string | undefined) =>

@@ -71,13 +71,16 @@ export function informedProblems(informed: unknown, field = 'informed'): FieldPr
   ];
 }
 
-function codes(value: unknown, field: string, known: (code: string) => string | null): FieldProblem[] {
+/** Why a code is not allowed: German and English. */
+type Why = readonly [de: string, en: string];
+
+function codes(value: unknown, field: string, known: (code: string) => Why | null): FieldProblem[] {
   if (!Array.isArray(value) || value.length === 0 || !value.every(nonBlank)) {
     return [problem(field, 'mindestens einen Eintrag angeben', 'must name at least one entry')];
   }
   const problems = value.flatMap((code: string) => {
     const why = known(code);
-    return why ? [problem(field, `${code}: ${why}`, `${code}: not allowed here`)] : [];
+    return why ? [problem(field, `${code}: ${why[0]}`, `${why[1]}: ${code}`)] : [];
   });
   if (new Set(value).size !== value.length) problems.push(problem(field, 'Eintrag doppelt', 'an entry is repeated'));
   return problems;
@@ -112,25 +115,42 @@ export function provenanceProblems(marks: unknown, catalogue: CatalogueV2, field
  * (capacity to consent, § 36 SGB I, and the uniqueness of the id stay with the person-file decider).
  */
 export function consentDraftProblems(draft: ConsentDraft, catalogue: CatalogueV2, at: string): FieldProblem[] {
-  const usable = (code: string): string | null => {
+  const usable = (code: string): Why | null => {
     const agency = agencyOf(catalogue, code);
-    if (!agency) return 'unbekannte Stelle';
-    if (agency.legacy) return 'nicht näher bezeichnete Stelle: bitte die konkrete Stelle wählen';
-    if (agency.kind === 'integration-centre') return 'das KI ist selbst Absender';
+    if (!agency) return ['unbekannte Stelle', 'unknown agency'];
+    if (agency.legacy) {
+      return [
+        'nicht näher bezeichnete Stelle: bitte die konkrete Stelle wählen',
+        'collective code names no specific controller',
+      ];
+    }
+    if (agency.kind === 'integration-centre') return ['das KI ist selbst Absender', 'the KI is the sender itself'];
     return null;
   };
-  const inList = (list: { code: string }[], why: string) => (code: string) =>
+  const inList = (list: { code: string }[], why: Why) => (code: string) =>
     list.some((e) => e.code === code) ? null : why;
   const today = localDate(at);
   const latest = maximumValidUntil(at, catalogue.maxConsentValidityMonths);
   const problems = [
     ...codes(draft.recipients, 'recipients', usable),
-    ...codes(draft.dataCategories, 'dataCategories', inList(catalogue.dataCategories, 'unbekannte Datenkategorie')),
-    ...codes(draft.purposes, 'purposes', inList(catalogue.purposes, 'Zweck nicht im Katalog')),
+    ...codes(
+      draft.dataCategories,
+      'dataCategories',
+      inList(catalogue.dataCategories, ['unbekannte Datenkategorie', 'unknown data category']),
+    ),
+    ...codes(
+      draft.purposes,
+      'purposes',
+      inList(catalogue.purposes, ['Zweck nicht im Katalog', 'purpose not in the catalogue']),
+    ),
     ...informedProblems(draft.informed),
     ...(draft.releases === undefined || (Array.isArray(draft.releases) && draft.releases.length === 0)
       ? []
-      : codes(draft.releases, 'releases', inList(catalogue.provenanceTags, 'unbekannte Herkunftsangabe'))),
+      : codes(
+          draft.releases,
+          'releases',
+          inList(catalogue.provenanceTags, ['unbekannte Herkunftsangabe', 'unknown provenance tag']),
+        )),
   ];
   if (!isIsoDate(draft.validUntil)) {
     problems.push(problem('validUntil', 'Datum im Format JJJJ-MM-TT angeben', 'must be a date (YYYY-MM-DD)'));

@@ -110,6 +110,59 @@ export const RESPONSE_SCHEMAS = {
     ['transferId', 'status'],
   ),
   TransferAcknowledged: obj({ transferId: uuid, acknowledgedAt: instant }),
+  LegalBases: obj(
+    {
+      regime: { type: 'string', enum: ['sgb', 'dsg-nrw'] },
+      rows: list(
+        obj(
+          {
+            code: text,
+            kind: { type: 'string', enum: ['consent', 'statutory'] },
+            norm: text,
+            title: text,
+            recipients: { oneOf: [text, list(obj({ code: text, label: text }))] },
+            secondPersonApproval: { type: 'object' },
+          },
+          ['code', 'kind', 'norm', 'title'],
+        ),
+      ),
+    },
+    ['regime', 'rows'],
+  ),
+  Catalogue: obj(
+    {
+      version: int,
+      agencies: list(obj({ code: text, label: text, kind: text, legacy: { type: 'boolean' } }, ['code', 'label'])),
+      municipalities: list(obj({ code: text, label: text })),
+      dataCategories: list(obj({ code: text, label: text }, ['code', 'label'])),
+      purposes: list(obj({ code: text, label: text }, ['code', 'label'])),
+      bases: list(obj({ code: text, norm: text, label: text }, ['code', 'norm', 'label'])),
+      reasons: list(obj({ code: text, label: text }, ['code', 'label'])),
+    },
+    ['agencies', 'municipalities', 'dataCategories', 'purposes', 'bases', 'reasons'],
+  ),
+  ReferralMade: obj({ referralId: uuid, transferId: uuid, agency: text }),
+  ReferralFeedbackGiven: obj({
+    referralId: uuid,
+    outcome: { type: 'string', enum: ['accepted', 'started', 'completed', 'declined'] },
+  }),
+  ReferralList: obj({
+    items: list(
+      obj(
+        {
+          referralId: uuid,
+          caseId: uuid,
+          agency: text,
+          transferId: uuid,
+          at: instant,
+          summary: { type: 'object', nullable: true },
+          feedback: list(obj({ outcome: text, at: instant, note: { type: 'object', nullable: true } }, ['outcome'])),
+        },
+        ['referralId', 'caseId', 'agency', 'transferId'],
+      ),
+    ),
+  }),
+  TransferRejected: obj({ transferId: uuid, status: { type: 'string', enum: ['rejected'] } }),
   Transfer: obj(
     {
       transferId: uuid,

@@ -1,4 +1,12 @@
-import type { ConsentDeclarant, ConsentEvidence, ContactDetails, PersonalDetails } from './person-file.events.js';
+import type { InformedBlock, ProvenanceMark } from '../legal-basis/consent-facts.js';
+import type { OfficialRequest } from '../legal-basis/transfer-verdict.js';
+import type {
+  ConsentDeclarant,
+  ConsentEvidence,
+  ContactDetails,
+  PersonalDetails,
+  ReferralOutcome,
+} from './person-file.events.js';
 
 /**
  * Commands on a person's data-protection file (stream `person-<personId>`). Ids come in the command (the
@@ -173,6 +181,13 @@ export type GrantConsent = {
     /** Required when declaredBy is 'legal-representative'. */
     representativeName?: string;
     interpreterPresent: boolean;
+    /** § 67b Abs. 2 SGB X: language, form version, interpreter. */
+    informed: InformedBlock;
+    /** The case the consent was given for; it ends with the case unless `endsWhenCaseCloses` is false. */
+    caseId?: string;
+    endsWhenCaseCloses?: boolean;
+    /** Provenance tags the declarant expressly releases (§ 65 SGB VIII). */
+    releases?: string[];
     recordedBy: string;
     at: string;
   };
@@ -221,17 +236,41 @@ export type TransferData = {
     toAgency: string;
     dataCategories: string[];
     purpose: string;
-    /** 'consent' or a statutory basis from the catalogue, e.g. 'SGB X §71'. */
+    /** The code of a row of the legal-basis matrix: 'consent', 'sgb10-71-2', … */
     legalBasis: string;
-    /** Required for a statutory basis. */
+    /** Required by every statutory row (minimum length in the matrix). */
     justification?: string;
-    /** § 65 SGB VIII provenance: the data were entrusted to the youth office for personal help. */
-    entrustedToYouthOffice?: boolean;
-    /** Who entrusted them; only their consent releases them. Default 'person'. */
-    entrustedBy?: ConsentDeclarant;
+    /** The official request (Ersuchen) answered, where the row requires one. */
+    request?: OfficialRequest;
+    attestations?: string[];
+    /** Where the data came from (e.g. entrusted to the youth office, § 65 SGB VIII). */
+    provenance?: ProvenanceMark[];
+    /** Last closing instant of each closed case of the person (case streams): case-bound consents end then. */
+    caseClosures?: CaseClosures;
     requestedBy: string;
     at: string;
   };
+};
+
+/** caseId → instant of its last closing, loaded from the case streams the person file lists. */
+export type CaseClosures = Readonly<Record<string, string>>;
+
+/** Four eyes: a second person approves a transfer awaiting approval; it is decided again then. */
+export type ApproveTransfer = {
+  type: 'ApproveTransfer';
+  data: {
+    personId: string;
+    transferId: string;
+    approvedBy: string;
+    roles: string[];
+    caseClosures?: CaseClosures;
+    at: string;
+  };
+};
+
+export type RejectTransfer = {
+  type: 'RejectTransfer';
+  data: { personId: string; transferId: string; rejectedBy: string; roles: string[]; reason: string; at: string };
 };
 
 /** Receipt by the recipient: `agency` is the acknowledging officer's agency claim. */
@@ -240,6 +279,37 @@ export type AcknowledgeTransfer = {
   data: { personId: string; transferId: string; agency: string; acknowledgedBy: string; at: string };
 };
 
-export type TransferCommand = TransferData | AcknowledgeTransfer;
+export type TransferCommand = TransferData | ApproveTransfer | RejectTransfer | AcknowledgeTransfer;
 
-export type PersonFileCommand = PersonCommand | ConsentCommand | TransferCommand;
+/** Weitervermittlung: cites a delivered transfer to the same agency (issue 14). */
+export type MakeReferral = {
+  type: 'MakeReferral';
+  data: {
+    personId: string;
+    referralId: string;
+    caseId: string;
+    agency: string;
+    transferId: string;
+    summary?: string;
+    referredBy: string;
+    at: string;
+  };
+};
+
+/** Feedback by an officer of the agency referred to; `agency` is the officer's agency claim. */
+export type GiveReferralFeedback = {
+  type: 'GiveReferralFeedback';
+  data: {
+    personId: string;
+    referralId: string;
+    agency: string;
+    outcome: ReferralOutcome;
+    note?: string;
+    givenBy: string;
+    at: string;
+  };
+};
+
+export type ReferralCommand = MakeReferral | GiveReferralFeedback;
+
+export type PersonFileCommand = PersonCommand | ConsentCommand | TransferCommand | ReferralCommand;

@@ -14,10 +14,11 @@ import {
   registerPerson,
   restrictPerson,
   transferRefused,
+  TRANSFER_LAW,
 } from '../../tests/support/builders.js';
 import { specification } from '../../tests/support/given-when-then.js';
 
-const { given } = specification(personFileDecider(DEFAULT_CATALOGUE));
+const { given } = specification(personFileDecider(DEFAULT_CATALOGUE, TRANSFER_LAW));
 
 describe('person file', () => {
   describe('when nobody is registered under the id', () => {
@@ -32,7 +33,7 @@ describe('person file', () => {
 
   describe('when a registration breaks several rules of the configuration and the calendar', () => {
     it('answers one validation error naming all of them', () => {
-      const decider = personFileDecider(DEFAULT_CATALOGUE);
+      const decider = personFileDecider(DEFAULT_CATALOGUE, TRANSFER_LAW);
       let error: ValidationError | undefined;
       try {
         decider.decide(registerPerson({ dateOfBirth: '1991-02-30', municipality: 'Köln' }), decider.initialState());

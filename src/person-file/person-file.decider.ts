@@ -1,7 +1,8 @@
 import type { Catalogue } from '../config/catalogue.js';
+import type { TransferLaw } from '../config/config.js';
 import { addDays, isIsoDate, localDate, requireInstant } from '../shared/calendar.js';
 import { assertNever, type Decider } from '../shared/decider.js';
-import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../shared/errors.js';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../shared/errors.js';
 import { decideConsent, type ConsentRecord } from './consents/consent.rules.js';
 import type {
   AcknowledgeErasureNotice,
@@ -15,16 +16,16 @@ import type {
   PersonCommand,
   PersonFileCommand,
   RegisterPerson,
-  TransferCommand,
 } from './person-file.commands.js';
 import type {
   PersonalDetails as PersonFileEventPersonal,
   PersonFileEvent,
   StatisticalResidue,
+  TransferRequest,
 } from './person-file.events.js';
 import { ACCESS_ROUTES, GENDERS, RECHTSKREISE, RESIDENCE_STATUSES } from '../catalogue/person-codes.js';
-import { decideTransferBasis } from './transfers/transfer-policy.js';
-import { validateTransferCodes } from './transfers/transfer-codes.js';
+import { decideReferral } from './referrals/referral.decisions.js';
+import { decideTransfer } from './transfers/transfer.decisions.js';
 
 /**
  * Decider of the stream `person-<personId>`: the person's data-protection file. Registration, restriction,
@@ -35,8 +36,14 @@ import { validateTransferCodes } from './transfers/transfer-codes.js';
 export interface TransferRecord {
   transferId: string;
   toAgency: string;
-  allowed: boolean;
+  /** Delivered (allowed), refused, awaiting a second person's approval, or rejected by them. */
+  status: 'delivered' | 'refused' | 'awaiting-approval' | 'rejected';
   acknowledged: boolean;
+  /** The case the transfer was made for, if any: a referral citing it must be for that case. */
+  caseId?: string;
+  /** Kept while awaiting approval: the approval decides the same request again. */
+  request?: TransferRequest;
+  justification?: string;
 }
 
 export interface DeputyGrant {
@@ -80,6 +87,8 @@ export interface PersonFile {
   pendingErasures: readonly PendingErasure[];
   /** Rejected requests: deciding them again is a conflict, not a second erasure. */
   rejectedErasureIds: readonly string[];
+  /** Referrals made, each citing a delivered transfer to its agency. */
+  referrals: readonly { referralId: string; caseId: string; agency: string }[];
 }
 
 export const initialPersonFile = (): PersonFile => ({
@@ -93,6 +102,7 @@ export const initialPersonFile = (): PersonFile => ({
   deputyGrants: [],
   pendingErasures: [],
   rejectedErasureIds: [],
+  referrals: [],
 });
 
 export function evolvePersonFile(state: PersonFile, event: PersonFileEvent): PersonFile {
@@ -171,16 +181,19 @@ export function evolvePersonFile(state: PersonFile, event: PersonFileEvent): Per
       };
     }
     case 'ConsentGranted': {
-      const { consentId, recipients, dataCategories, purposes, validFrom, validUntil, mutual, declaredBy } = event.data;
+      const d = event.data;
       const record: ConsentRecord = {
-        consentId,
-        recipients,
-        dataCategories,
-        purposes,
-        validFrom,
-        validUntil,
-        mutual,
-        declaredBy,
+        consentId: d.consentId,
+        recipients: d.recipients,
+        dataCategories: d.dataCategories,
+        purposes: d.purposes,
+        validFrom: d.validFrom,
+        validUntil: d.validUntil,
+        mutual: d.mutual,
+        declaredBy: d.declaredBy,
+        informed: d.informed,
+        caseBinding: d.caseBinding ?? null,
+        releases: d.releases ?? [],
       };
       return { ...state, consents: [...state.consents, record] };
     }
@@ -195,18 +208,37 @@ export function evolvePersonFile(state: PersonFile, event: PersonFileEvent): Per
       };
     case 'DataTransferred':
     case 'TransferRefused':
+    case 'TransferAwaitingApproval': {
+      const { personal, verdict: _verdict, ...request } = event.data;
+      const record: TransferRecord = {
+        transferId: request.transferId,
+        toAgency: request.toAgency,
+        status: TRANSFER_STATUS[event.type],
+        acknowledged: false,
+        ...(request.caseId ? { caseId: request.caseId } : {}),
+        ...(event.type === 'TransferAwaitingApproval'
+          ? { request, ...(personal?.justification ? { justification: personal.justification } : {}) }
+          : {}),
+      };
+      // An approval decides a pending transfer: its record is replaced, not added.
+      const others = state.transfers.filter((t) => t.transferId !== record.transferId);
+      return { ...state, transfers: [...others, record] };
+    }
+    case 'TransferRejected':
       return {
         ...state,
-        transfers: [
-          ...state.transfers,
-          {
-            transferId: event.data.transferId,
-            toAgency: event.data.toAgency,
-            allowed: event.type === 'DataTransferred',
-            acknowledged: false,
-          },
-        ],
+        transfers: state.transfers.map((t) =>
+          t.transferId === event.data.transferId
+            ? { transferId: t.transferId, toAgency: t.toAgency, status: 'rejected', acknowledged: false }
+            : t,
+        ),
       };
+    case 'ReferralMade': {
+      const { referralId, caseId, agency } = event.data;
+      return { ...state, referrals: [...state.referrals, { referralId, caseId, agency }] };
+    }
+    case 'ReferralFeedbackGiven':
+      return state;
     case 'TransferAcknowledged':
       return {
         ...state,
@@ -218,6 +250,12 @@ export function evolvePersonFile(state: PersonFile, event: PersonFileEvent): Per
       return assertNever(event);
   }
 }
+
+const TRANSFER_STATUS = {
+  DataTransferred: 'delivered',
+  TransferRefused: 'refused',
+  TransferAwaitingApproval: 'awaiting-approval',
+} as const;
 
 /** Five-year band of the birth year, e.g. '1990-1994': coarse enough to publish, fine enough to report. */
 export function birthYearBand(dateOfBirth: string): string {
@@ -240,7 +278,10 @@ function assertNotRestricted(state: PersonFile): void {
   if (state.restricted) throw new RuleViolationError('person-restricted');
 }
 
-export function personFileDecider(catalogue: Catalogue): Decider<PersonFileCommand, PersonFileEvent, PersonFile> {
+export function personFileDecider(
+  catalogue: Catalogue,
+  law: TransferLaw,
+): Decider<PersonFileCommand, PersonFileEvent, PersonFile> {
   return {
     initialState: initialPersonFile,
     evolve: evolvePersonFile,
@@ -273,12 +314,17 @@ export function personFileDecider(catalogue: Catalogue): Decider<PersonFileComma
         case 'GrantConsent':
         case 'RefuseConsent':
           assertNotRestricted(state);
-          return decideConsent(command, state, catalogue);
+          return decideConsent(command, state, law.catalogue);
         case 'WithdrawConsent':
-          return decideConsent(command, state, catalogue);
+          return decideConsent(command, state, law.catalogue);
         case 'TransferData':
+        case 'ApproveTransfer':
+        case 'RejectTransfer':
         case 'AcknowledgeTransfer':
-          return decideTransfer(command, state, catalogue);
+          return decideTransfer(command, state, law);
+        case 'MakeReferral':
+        case 'GiveReferralFeedback':
+          return decideReferral(command, state);
         default:
           return assertNever(command);
       }
@@ -580,7 +626,7 @@ function decideNoticeReceipt(command: AcknowledgeErasureNotice, state: PersonFil
 
 /** Art. 19 DSGVO: every agency that received data is told of the erasure. */
 const recipientsOf = (state: PersonFile) =>
-  [...new Set(state.transfers.filter((t) => t.allowed).map((t) => t.toAgency))].sort();
+  [...new Set(state.transfers.filter((t) => t.status === 'delivered').map((t) => t.toAgency))].sort();
 
 /**
  * One open case per person (issue 16, plausibility): a second one is a duplicate more often than a need.
@@ -631,60 +677,4 @@ function decideDeputyAccess(command: GrantDeputyAccess, state: PersonFile): Pers
       },
     },
   ];
-}
-
-function decideTransfer(command: TransferCommand, state: PersonFile, catalogue: Catalogue): PersonFileEvent[] {
-  switch (command.type) {
-    case 'TransferData': {
-      // Provenance and justification are inputs of the policy; they are not copied into the request fields.
-      const {
-        at,
-        justification,
-        entrustedToYouthOffice: _entrusted,
-        entrustedBy: _entrustedBy,
-        caseId,
-        ...rest
-      } = command.data;
-      requireInstant(at);
-      validateTransferCodes(command.data, catalogue);
-      if (caseId !== undefined && !state.caseIds.includes(caseId)) {
-        throw new RuleViolationError('case-of-another-person');
-      }
-      if (state.transfers.some((t) => t.transferId === rest.transferId)) {
-        throw new ConflictError(`transfer ${rest.transferId} already exists`);
-      }
-      const verdict = decideTransferBasis(command.data, state, at, catalogue);
-      const data = {
-        transferId: rest.transferId,
-        personId: rest.personId,
-        ...(caseId ? { caseId } : {}),
-        fromAgency: rest.fromAgency,
-        toAgency: rest.toAgency,
-        dataCategories: rest.dataCategories,
-        purpose: rest.purpose,
-        legalBasis: rest.legalBasis,
-        requestedBy: rest.requestedBy,
-        verdict,
-        personal: justification?.trim() ? { justification } : {},
-      };
-      // A refusal is a fact too: who tried, what, and why it was refused (product rule 2).
-      return [verdict.allowed ? { type: 'DataTransferred', data } : { type: 'TransferRefused', data }];
-    }
-    case 'AcknowledgeTransfer': {
-      const { personId, transferId, agency, acknowledgedBy, at } = command.data;
-      requireInstant(at);
-      assertNotRestricted(state);
-      const transfer = state.transfers.find((t) => t.transferId === transferId);
-      // A refused transfer was never delivered: to its addressee it does not exist.
-      if (!transfer || !transfer.allowed) throw new NotFoundError(`transfer ${transferId} not found`);
-      if (transfer.toAgency !== agency)
-        throw new ForbiddenError('only the recipient agency can acknowledge a transfer');
-      if (transfer.acknowledged) throw new ConflictError(`transfer ${transferId} is already acknowledged`);
-      return [
-        { type: 'TransferAcknowledged', data: { transferId, personId, agency, acknowledgedBy, acknowledgedAt: at } },
-      ];
-    }
-    default:
-      return assertNever(command);
-  }
 }

@@ -1,3 +1,5 @@
+import type { InformedBlock, ProvenanceMark } from '../legal-basis/consent-facts.js';
+import type { LegalBasisVerdict, OfficialRequest } from '../legal-basis/transfer-verdict.js';
 import type { DomainEvent } from '../shared/decider.js';
 
 /**
@@ -211,6 +213,12 @@ export type PersonEvent =
  */
 export type ConsentDeclarant = 'person' | 'legal-representative';
 
+/** A consent given in a case ends when that case closes, unless it says otherwise (schema 3). */
+export interface ConsentCaseBinding {
+  caseId: string;
+  endsWhenCaseCloses: boolean;
+}
+
 export interface ConsentEvidence {
   kind: 'signed-form' | 'electronic-declaration';
   /** Form number or declaration id; recorded by `recordedBy` (sub of the caseworker). */
@@ -236,6 +244,14 @@ export type ConsentGranted = DomainEvent<
     interpreterPresent: boolean;
     evidenceKind: ConsentEvidence['kind'];
     recordedBy: string;
+    /**
+     * § 67b Abs. 2 SGB X: how the person was informed (schema 3). `null` on consents recorded before:
+     * they documented no information and carry no transfer any more (docs/legal-bases.md, point 18).
+     */
+    informed: InformedBlock | null;
+    caseBinding?: ConsentCaseBinding | null;
+    /** Provenance tags this consent expressly releases (§ 65 SGB VIII, the entruster's release). */
+    releases?: string[];
     personal: { evidenceReference: string; representativeName?: string };
   }
 >;
@@ -275,29 +291,47 @@ export interface TransferRequest {
   toAgency: string;
   dataCategories: string[];
   purpose: string;
-  /** 'consent' or a statutory basis from configuration, e.g. 'SGB X §71'. */
+  /** The code of the legal-basis matrix row cited ('consent', 'sgb10-71-2', …); older events: v1 codes. */
   legalBasis: string;
   requestedBy: string;
+  /** The official request (Ersuchen) answered: authority, reference, date received; null when none. */
+  request: Required<OfficialRequest> | null;
+  /** Statements the caseworker made for the row (e.g. § 4 KKG: weighty signs of endangerment). */
+  attestations: string[];
+  /** Where the data sent came from, as far as it limits where they may go. */
+  provenance: ProvenanceMark[];
 }
 
-export interface TransferVerdict {
+/**
+ * The verdict as recorded (schema 3): the row and norm that decided, every condition checked (held or
+ * failed, with its reason), which failed, and the approval. `allowed`, `reasons`, `consentIds` and
+ * `flaggedForDpo` keep the meaning they had in schema 2. Older events are upcast: their basis has no norm
+ * (`null`) and their conditions are unknown (empty) — they were decided under the flat v1 list.
+ */
+export type TransferVerdict = Omit<LegalBasisVerdict, 'regime'> & {
   allowed: boolean;
-  /** Machine-readable reason codes, e.g. 'consent-covers-transfer', 'consent-missing-category:health'. */
-  reasons: string[];
-  /** Consents the decision relied on. */
-  consentIds: string[];
-  /** Statutory transfers are lawful but shown to the DPO (anomaly view). */
-  flaggedForDpo: boolean;
-}
+  regime: LegalBasisVerdict['regime'] | null;
+  /** Codes of the conditions that failed (empty when allowed). */
+  failedConditions: string[];
+};
 
-export type DataTransferred = DomainEvent<
-  'DataTransferred',
-  TransferRequest & { verdict: TransferVerdict; personal: { justification?: string } }
->;
+type TransferFact = TransferRequest & { verdict: TransferVerdict; personal: { justification?: string } };
 
-export type TransferRefused = DomainEvent<
-  'TransferRefused',
-  TransferRequest & { verdict: TransferVerdict; personal: { justification?: string } }
+export type DataTransferred = DomainEvent<'DataTransferred', TransferFact>;
+
+export type TransferRefused = DomainEvent<'TransferRefused', TransferFact>;
+
+/**
+ * Four eyes (product.md §3): every condition of the row holds but its second-person approval. Not
+ * delivered: invisible to the recipient until a team lead other than the requester approves it, and then
+ * decided again against the file of that moment.
+ */
+export type TransferAwaitingApproval = DomainEvent<'TransferAwaitingApproval', TransferFact>;
+
+/** A team lead rejected a transfer awaiting approval; it was never delivered. */
+export type TransferRejected = DomainEvent<
+  'TransferRejected',
+  { transferId: string; personId: string; rejectedBy: string; personal: { reason: string } }
 >;
 
 export type TransferAcknowledged = DomainEvent<
@@ -305,6 +339,45 @@ export type TransferAcknowledged = DomainEvent<
   { transferId: string; personId: string; agency: string; acknowledgedBy: string; acknowledgedAt?: string }
 >;
 
-export type TransferEvent = DataTransferred | TransferRefused | TransferAcknowledged;
+export type TransferEvent =
+  DataTransferred | TransferRefused | TransferAwaitingApproval | TransferRejected | TransferAcknowledged;
 
-export type PersonFileEvent = PersonEvent | ConsentEvent | TransferEvent;
+// --- referrals (Weitervermittlung) ---------------------------------------------------------------------
+
+/**
+ * A referral is a transfer (issue 14): it cites a delivered transfer to the same agency, in the person's
+ * stream, so it is decided against the transfers of one stream revision. The summary may describe the
+ * person's circumstances: personal, encrypted.
+ */
+export type ReferralMade = DomainEvent<
+  'ReferralMade',
+  {
+    referralId: string;
+    caseId: string;
+    personId: string;
+    agency: string;
+    transferId: string;
+    referredBy: string;
+    personal: { summary?: string };
+  }
+>;
+
+export const REFERRAL_OUTCOMES = ['accepted', 'started', 'completed', 'declined'] as const;
+export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number];
+
+/** The receiving agency reports back on a referral; its note is personal data, encrypted like case notes. */
+export type ReferralFeedbackGiven = DomainEvent<
+  'ReferralFeedbackGiven',
+  {
+    referralId: string;
+    personId: string;
+    agency: string;
+    outcome: ReferralOutcome;
+    givenBy: string;
+    personal: { note?: string };
+  }
+>;
+
+export type ReferralEvent = ReferralMade | ReferralFeedbackGiven;
+
+export type PersonFileEvent = PersonEvent | ConsentEvent | TransferEvent | ReferralEvent;

@@ -11,14 +11,23 @@ import { DuplicateCheckHandler } from './registration/duplicate-check.js';
 import { UpdatePersonHandler } from './registration/update-person.js';
 import { NameIndex } from '../personal-data/name-index.js';
 import { ListTransfersHandler } from './transfers/list-transfers.js';
-import { AcknowledgeTransferHandler, TransferDataHandler } from './transfers/transfer-commands.js';
+import {
+  AcknowledgeTransferHandler,
+  ApproveTransferHandler,
+  RejectTransferHandler,
+  TransferDataHandler,
+} from './transfers/transfer-commands.js';
 import { TransfersController } from './transfers/transfers.controller.js';
+import { ListCaseReferralsHandler } from './referrals/list-referrals.js';
+import { GiveReferralFeedbackHandler, MakeReferralHandler } from './referrals/referral-commands.js';
+import { ReferralsController } from './referrals/referrals.controller.js';
 
 /** The person file's HTTP edge and its command and query handlers, for AppModule. */
 export const PERSON_FILE_CONTROLLERS: Type[] = [
   PersonsController,
   ConsentsController,
   TransfersController,
+  ReferralsController,
   DeputyGrantsController,
 ];
 
@@ -33,7 +42,12 @@ export const PERSON_FILE_PROVIDERS: Provider[] = [
   WithdrawConsentHandler,
   ListConsentsHandler,
   TransferDataHandler,
+  ApproveTransferHandler,
+  RejectTransferHandler,
   AcknowledgeTransferHandler,
   ListTransfersHandler,
+  MakeReferralHandler,
+  GiveReferralFeedbackHandler,
+  ListCaseReferralsHandler,
   GrantDeputyAccessHandler,
 ];

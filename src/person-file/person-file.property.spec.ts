@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { DEFAULT_CATALOGUE } from '../config/catalogue.js';
 import { personFileDecider, type PersonFile } from './person-file.decider.js';
 import type { DataTransferred, PersonFileEvent } from './person-file.events.js';
-import { grantConsent, refuseConsent, registerPerson, transferData } from '../../tests/support/builders.js';
+import {
+  grantConsent,
+  refuseConsent,
+  registerPerson,
+  transferData,
+  TRANSFER_LAW,
+} from '../../tests/support/builders.js';
 import { report, runSeed } from '../../tests/support/reliability-report.js';
 
 /**
@@ -10,15 +16,22 @@ import { report, runSeed } from '../../tests/support/reliability-report.js';
  * reference model written independently here. The two must agree on every outcome, and no DataTransferred
  * may exist without a basis that the event log itself proves.
  */
-const decider = personFileDecider(DEFAULT_CATALOGUE);
+const decider = personFileDecider(DEFAULT_CATALOGUE, TRANSFER_LAW);
 const DAY = 86_400_000;
 const START = Date.parse('2026-01-15T10:00:00.000Z'); // 10:00 UTC is the same calendar day in Germany
 const PERSONS = ['p-adult-1', 'p-adult-2', 'p-child'] as const;
 const BORN: Record<string, string> = { 'p-adult-1': '1988-02-29', 'p-adult-2': '1999-12-31', 'p-child': '2012-03-10' };
-const AGENCIES = ['JOBCENTER_IP', 'AUSLAENDERBEHOERDE', 'WOHLFAHRTSVERBAND'];
+const AGENCIES = ['JOBCENTER_IP', 'AUSLAENDERBEHOERDE', 'WV_CARITAS'];
 const CATEGORIES = ['identity', 'employment', 'health'];
-const PURPOSES = ['integration', 'residence'];
-const BASES = ['consent', 'consent', 'SGB X §71', 'SGB X §69', 'BGB §823'];
+const PURPOSES = ['labour-market-integration', 'residence-law-procedure'];
+// Rows of the default matrix, and a code outside it. No request (Ersuchen) is ever sent here, so
+// § 71 Abs. 2 SGB X never carries a transfer; the matrix specs (tests/unit/legal-basis) cover requests.
+const BASES = ['consent', 'consent', 'sgb10-71-2', 'sgb10-69', 'BGB §823'];
+const JUSTIFICATION = 'Leistungsantrag nach SGB II, Angaben zur Beschäftigung erforderlich';
+
+/** § 69 Abs. 1 Nr. 1 SGB X as restated here: a § 35 SGB I body, no health data, a purpose of the row. */
+const socialCodeTransferLawful = (to: string, cats: string[], purpose: string, justified: boolean) =>
+  to === 'JOBCENTER_IP' && justified && !cats.includes('health') && purpose === 'labour-market-integration';
 
 type Cmd =
   | { kind: 'advance'; days: number }
@@ -138,17 +151,13 @@ function modelOutcome(
     }
     case 'transfer': {
       // A basis outside the configuration is a malformed request (400), not a decision.
-      if (cmd.basis !== 'consent' && !DEFAULT_CATALOGUE.statutoryBases.includes(cmd.basis)) return 'ValidationError';
+      if (!['consent', 'sgb10-69', 'sgb10-71-2'].includes(cmd.basis)) return 'ValidationError';
       if (m.restricted) return 'refused';
       if (cmd.basis === 'consent')
         return m.consents.some((c) => activeAt(c, now) && covers(c, cmd.to, cmd.cats, cmd.purpose))
           ? 'allowed'
           : 'refused';
-      const lawful =
-        ['SGB X §71', 'SGB X §69'].includes(cmd.basis) &&
-        cmd.justified &&
-        !cmd.cats.includes('health') &&
-        cmd.to !== 'WOHLFAHRTSVERBAND';
+      const lawful = cmd.basis === 'sgb10-69' && socialCodeTransferLawful(cmd.to, cmd.cats, cmd.purpose, cmd.justified);
       return lawful ? 'allowed' : 'refused';
     }
   }
@@ -246,7 +255,7 @@ function toCommand(
         dataCategories: cmd.cats,
         purpose: cmd.purpose,
         legalBasis: cmd.basis,
-        ...(cmd.justified ? { justification: 'Ersuchen Az. 1' } : {}),
+        ...(cmd.justified ? { justification: JUSTIFICATION } : {}),
       });
   }
 }
@@ -257,7 +266,10 @@ function provenBasis(log: { event: PersonFileEvent; at: number }[], index: numbe
   const d = event.data;
   const before = log.slice(0, index).map((e) => e.event);
   if (d.legalBasis !== 'consent') {
-    return DEFAULT_CATALOGUE.statutoryBases.includes(d.legalBasis) && (d.personal.justification ?? '').trim() !== '';
+    return (
+      d.legalBasis === 'sgb10-69' &&
+      socialCodeTransferLawful(d.toAgency, d.dataCategories, d.purpose, d.personal.justification === JUSTIFICATION)
+    );
   }
   return before.some(
     (e) =>

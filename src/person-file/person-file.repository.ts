@@ -12,7 +12,7 @@ export const personStream = (personId: string) => `person-${personId}`;
 
 /**
  * Stream `person-<personId>`; the capacity to consent (§ 36 SGB I) needs the date of birth (registered or
- * rectified), nothing else is decrypted.
+ * rectified), and an approval decides a pending transfer again with its justification; nothing else is decrypted.
  */
 @Injectable()
 export class PersonFileRepository extends StreamRepository<PersonFileCommand, PersonFileEvent, PersonFile> {
@@ -21,6 +21,10 @@ export class PersonFileRepository extends StreamRepository<PersonFileCommand, Pe
     @Inject(EVENT_CODEC) codec: EventCodec,
     @Inject(KIM_CONFIG) config: KimConfig,
   ) {
-    super(store, codec, personFileDecider(config.catalogue), personStream, ['PersonRegistered', 'PersonDataRectified']);
+    super(store, codec, personFileDecider(config.catalogue, config.law), personStream, [
+      'PersonRegistered',
+      'PersonDataRectified',
+      'TransferAwaitingApproval',
+    ]);
   }
 }

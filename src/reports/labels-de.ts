@@ -1,5 +1,6 @@
 import type { Catalogue } from '../config/catalogue.js';
 import { FINDING_TOPICS } from '../findings/findings.events.js';
+import { FAILURE_REASONS } from '../legal-basis/reasons.js';
 import { NATIONALITY_GROUPS } from './nationality-groups.js';
 
 /**
@@ -40,8 +41,12 @@ const CLOSE_REASONS: Record<string, string> = {
   other: 'Sonstiges',
 };
 
-/** Reason codes of a refused transfer (src/transfers/transfer-policy.ts), detail after `:` removed. */
+/**
+ * Reason codes of a refused transfer, detail after `:` removed: the flat v1 list of older events, then every
+ * failure reason of the legal-basis matrix (src/legal-basis/reasons.ts).
+ */
 const REFUSAL_REASONS: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(FAILURE_REASONS).map(([code, label]) => [code, label.de])),
   'no-consent-for-recipient': 'Keine Einwilligung für die empfangende Stelle',
   'consent-missing-category': 'Datenkategorie nicht von der Einwilligung umfasst',
   'consent-missing-purpose': 'Zweck nicht von der Einwilligung umfasst',

@@ -76,11 +76,11 @@ describe('the anomaly view for the DPO', () => {
 
     const statutory = await app.request(caseworker, 'POST', '/transfers', {
       personId: ids.assigned,
-      toAgency: 'AUSLAENDERBEHOERDE',
-      dataCategories: ['identity', 'residence-status'],
-      purpose: 'residence-procedure',
-      legalBasis: 'SGB X §71',
-      justification: 'Ersuchen der Ausländerbehörde vom 20.11.2026',
+      toAgency: 'JOBCENTER_IP',
+      dataCategories: ['identity', 'employment'],
+      purpose: 'social-benefits',
+      legalBasis: 'sgb10-69',
+      justification: 'Leistungsantrag nach SGB II vom 20.11.2026',
     });
     expect(statutory.status).toBe(201);
     const refused = await app.request(caseworker, 'POST', '/transfers', {

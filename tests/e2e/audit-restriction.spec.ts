@@ -34,8 +34,9 @@ describe('restriction of processing (Art. 18 DSGVO, § 84 SGB X)', () => {
       recipients: ['JOBCENTER_IP'],
       dataCategories: ['identity'],
       purposes: ['labour-market-integration'],
-      validUntil: '2099-12-31',
+      validUntil: '2027-12-31',
       evidence: { kind: 'electronic-declaration', reference: 'E-77' },
+      informed: { language: 'de', formVersion: 'KI-EW-2026-01', interpreter: false },
     });
   });
   afterAll(() => app.stop());

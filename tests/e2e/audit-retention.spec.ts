@@ -52,7 +52,7 @@ describe('retention v2 and four-eyes erasure, on a settable clock', () => {
       type: 'counselling',
       occurredAt: '2026-03-10',
       summary: 'Erstberatung',
-      agencies: ['JOBCENTER_IP'],
+      agencies: [],
     });
     expect(action.status).toBe(201);
     if (withCase === 'closed') {
@@ -78,6 +78,7 @@ describe('retention v2 and four-eyes erasure, on a settable clock', () => {
       purposes: ['labour-market-integration'],
       validUntil: '2027-03-10',
       evidence: { kind: 'signed-form', reference: 'KI-2026-0001' },
+      informed: { language: 'ar', formVersion: 'KI-EW-2026-01', interpreter: true },
     });
     expect(consent.status).toBe(201);
     const transfer = await app.request(caseworker, 'POST', '/transfers', {

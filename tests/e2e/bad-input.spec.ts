@@ -62,6 +62,7 @@ describe('bad input gets a clear error and changes nothing (rule 9)', () => {
       purposes: ['labour-market-integration'],
       validUntil: '2027-12-31',
       evidence: { kind: 'signed-form', reference: 'KI-2026-0042' },
+      informed: { language: 'de', formVersion: 'KI-EW-2026-01', interpreter: false },
     };
 
     it('refuses it naming the nested field and records no consent, while the same consent without it is recorded', async () => {

@@ -102,16 +102,11 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
       recipients: ['AGENTUR_FUER_ARBEIT'],
       dataCategories: ['identity', 'employment'],
       purposes: ['labour-market-integration'],
-      validUntil: '2099-12-31',
+      validUntil: '2027-12-31',
       evidence: { kind: 'signed-form', reference: markers.evidenceReference },
+      informed: { language: 'de', formVersion: 'KI-EW-2026-01', interpreter: false },
     });
     caseId = (await app.request(caseworker, 'POST', '/cases', { personId, municipality: 'Ratingen' })).body.caseId;
-    const action = await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, {
-      type: 'counselling',
-      occurredAt: todayInGermany(),
-      summary: markers.actionSummary,
-      agencies: ['AGENTUR_FUER_ARBEIT'],
-    });
     const byConsent = await app.request(caseworker, 'POST', '/transfers', {
       personId,
       toAgency: 'AGENTUR_FUER_ARBEIT',
@@ -119,14 +114,28 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
       purpose: 'labour-market-integration',
       legalBasis: 'consent',
     });
+    const action = await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, {
+      type: 'counselling',
+      occurredAt: todayInGermany(),
+      summary: markers.actionSummary,
+      agencies: ['AGENTUR_FUER_ARBEIT'],
+    });
     const statutory = await app.request(caseworker, 'POST', '/transfers', {
       personId,
       toAgency: 'AUSLAENDERBEHOERDE',
       dataCategories: ['identity', 'residence-status'],
-      purpose: 'residence-procedure',
-      legalBasis: 'SGB X §71',
+      purpose: 'residence-law-procedure',
+      legalBasis: 'sgb10-71-2',
       justification: markers.justification,
+      request: {
+        authority: 'AUSLAENDERBEHOERDE',
+        reference: 'ABH-32-0001',
+        receivedOn: new Date().toISOString().slice(0, 10),
+      },
+      attestations: ['request-within-authority-tasks'],
     });
+    // Four eyes: delivered once a team lead approves it.
+    const approved = await app.request(teamLead, 'POST', `/transfers/${statutory.body.transferId}/approve`);
     const withdrawn = await app.request(
       caseworker,
       'POST',
@@ -135,9 +144,14 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
         reason: markers.withdrawalReason,
       },
     );
-    expect([consent.status, action.status, byConsent.status, statutory.status, withdrawn.status]).toEqual([
-      201, 201, 201, 201, 200,
-    ]);
+    expect([
+      consent.status,
+      action.status,
+      byConsent.status,
+      statutory.status,
+      approved.status,
+      withdrawn.status,
+    ]).toEqual([201, 201, 201, 201, 200, 200]);
     const key = await app.app.get<Stores>(STORES).keyStore.get<PersonKeyDocument>(PERSON_KEYS, personId);
     wrappedKey = Buffer.from(key!.wrapped, 'base64');
   });

@@ -50,6 +50,7 @@ const PERSONAL: Record<string, Recipe> = {
     url: (i) => `/persons/${i.personId}/documents/${i.documentId}`,
     shows: 'personal-data',
   },
+  'GET /cases/{id}/referrals': { caller: owner, url: (i) => `/cases/${i.caseId}/referrals`, shows: 'personal-data' },
   'GET /transfers': { caller: owner, url: (i) => `/transfers?personId=${i.personId}`, shows: 'personal-data' },
   'GET /privacy/persons/{id}/report': {
     caller: privacyOfficer,
@@ -81,6 +82,8 @@ const NOT_PERSONAL: Record<string, string> = {
   'GET /audit/record-of-processing': 'the Art. 30 record, generated from the configuration',
   'GET /privacy/requests': 'the request register: pseudonymous ids, kinds, dates, outcomes',
   'GET /privacy/erasure-reviews': 'erasure reviews: pseudonymous ids, trigger codes, dates',
+  'GET /legal-bases': 'the legal-basis matrix in force (configuration)',
+  'GET /catalogue': 'agencies, municipalities, categories, purposes, bases, reasons (configuration)',
 };
 
 describe('every read of personal data goes through the gate', () => {
@@ -110,7 +113,11 @@ describe('every read of personal data goes through the gate', () => {
       dataCategories: ['identity'],
       purposes: ['labour-market-integration'],
       validUntil: '2027-12-31',
-      evidence: { kind: 'signed-form', reference: `${marker}-form` },
+      evidence: {
+        kind: 'signed-form',
+        reference: `${marker}-form`,
+      },
+      informed: { language: 'de', formVersion: 'KI-EW-2026-01', interpreter: false },
     });
     const caseId = (await app.request(owner, 'POST', '/cases', { personId, municipality: 'Erkrath' })).body.caseId;
     await app.request(teamLead, 'POST', `/cases/${caseId}/assign`, { caseworkerId: owner.sub });
@@ -119,12 +126,18 @@ describe('every read of personal data goes through the gate', () => {
       occurredAt: todayInGermany(),
       summary: `Beratung ${marker}`,
     });
-    await app.request(owner, 'POST', '/transfers', {
+    const delivered = await app.request(owner, 'POST', '/transfers', {
       personId,
       toAgency: 'JOBCENTER_IP',
       dataCategories: ['identity'],
       purpose: 'labour-market-integration',
       legalBasis: 'consent',
+    });
+    // A referral citing it; its summary is personal data (issue 14).
+    await app.request(owner, 'POST', `/cases/${caseId}/referrals`, {
+      agency: 'JOBCENTER_IP',
+      transferId: delivered.body.transferId,
+      summary: `Vermittlung ${marker}`,
     });
     // A transfer's personal part is its justification: recorded whether the transfer passes or not.
     await app.request(owner, 'POST', '/transfers', {
@@ -132,7 +145,7 @@ describe('every read of personal data goes through the gate', () => {
       toAgency: 'JOBCENTER_IP',
       dataCategories: ['employment'],
       purpose: 'labour-market-integration',
-      legalBasis: 'SGB X §69',
+      legalBasis: 'sgb10-69',
       justification: `Leistungsantrag ${marker} liegt vor`,
     });
     const documentId = (

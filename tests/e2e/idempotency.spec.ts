@@ -22,6 +22,7 @@ const consent = {
   purposes: ['labour-market-integration'],
   validUntil: '2027-12-31',
   evidence: { kind: 'signed-form', reference: 'KI-IDEM' },
+  informed: { language: 'de', formVersion: 'KI-EW-2026-01', interpreter: false },
 };
 
 describe('Idempotency-Key', () => {

@@ -27,6 +27,7 @@ const consent = {
   purposes: ['labour-market-integration'],
   validUntil: '2027-12-31',
   evidence: { kind: 'signed-form', reference: 'KI-NTK-1' },
+  informed: { language: 'de', formVersion: 'KI-EW-2026-01', interpreter: false },
 };
 const transfer = (personId: string) => ({
   personId,

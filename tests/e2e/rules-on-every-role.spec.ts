@@ -24,6 +24,7 @@ const consent = (recipients: string[]) => ({
   purposes: ['labour-market-integration'],
   validUntil: '2027-12-31',
   evidence: { kind: 'signed-form', reference: 'KI-RULES' },
+  informed: { language: 'de', formVersion: 'KI-EW-2026-01', interpreter: false },
 });
 const transfer = (personId: string, toAgency = 'JOBCENTER_IP', caseId?: string) => ({
   personId,

@@ -20,9 +20,10 @@ const jobcenterConsent = {
   recipients: ['JOBCENTER_IP'],
   dataCategories: ['identity', 'employment'],
   purposes: ['labour-market-integration'],
-  validUntil: '2099-12-31',
+  validUntil: '2027-12-31',
   mutual: true,
   evidence: { kind: 'signed-form', reference: 'KI-2026-0042' },
+  informed: { language: 'de', formVersion: 'KI-EW-2026-01', interpreter: false },
 };
 
 describe('a whole case through the HTTP API on the embedded stores', () => {
@@ -52,14 +53,6 @@ describe('a whole case through the HTTP API on the embedded stores', () => {
     expect((await app.request(teamLead, 'POST', `/cases/${caseId}/assign`, { caseworkerId: 'cw-01' })).status).toBe(
       200,
     );
-    const action = await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, {
-      type: 'counselling',
-      occurredAt: todayInGermany(),
-      summary: 'Beratung zu Sprachkurs und Anerkennung des Abschlusses',
-      agencies: ['JOBCENTER_IP'],
-    });
-    expect(action.status).toBe(201);
-
     const allowed = await app.request(caseworker, 'POST', '/transfers', {
       personId,
       caseId,
@@ -70,6 +63,14 @@ describe('a whole case through the HTTP API on the embedded stores', () => {
     });
     expect(allowed.status).toBe(201);
     expect(allowed.body.verdict).toMatchObject({ allowed: true, consentIds: [consent.body.consentId] });
+    // Issue 14: an action names the Jobcenter only now that data were delivered to it.
+    const action = await app.request(caseworker, 'POST', `/cases/${caseId}/actions`, {
+      type: 'counselling',
+      occurredAt: todayInGermany(),
+      summary: 'Beratung zu Sprachkurs und Anerkennung des Abschlusses',
+      agencies: ['JOBCENTER_IP'],
+    });
+    expect(action.status).toBe(201);
 
     const refused = await app.request(caseworker, 'POST', '/transfers', {
       personId,
@@ -178,7 +179,6 @@ describe('a whole case through the HTTP API on the embedded stores', () => {
         type: 'counselling',
         occurredAt: todayInGermany(),
         summary: 'Erstberatung',
-        agencies: ['JOBCENTER_IP'],
       };
       const first = await app.request(caseworker, 'POST', `/cases/${c.caseId}/actions`, action, headers);
       const second = await app.request(caseworker, 'POST', `/cases/${c.caseId}/actions`, action, headers);

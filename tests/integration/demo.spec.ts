@@ -41,7 +41,9 @@ afterAll(() => folders.forEach((dir) => rmSync(dir, { recursive: true, force: tr
 describe('kim demo at a small scale (0.05, two years)', () => {
   let first: Run;
   let second: Run;
-  // At this scale about one closure in a hundred ends in an erasure request; seed 13 has two of them.
+  // At this scale about one closure in a hundred ends in an erasure request; seed 13 has one of them since
+  // consents last at most 24 months (issue 14: fewer transfers succeed, so the random stream took another
+  // path; seeds 14–17 have none or one).
   beforeAll(async () => {
     first = await load({ seed: 13, scale: 0.05 });
     second = await load({ seed: 13, scale: 0.05 });
@@ -88,7 +90,7 @@ describe('kim demo at a small scale (0.05, two years)', () => {
 
   it('erases former participants on request (Art. 17 DSGVO): PersonErased is in the log', () => {
     const erased = first.events.filter((e) => e.type === 'PersonErased');
-    expect(erased.length).toBeGreaterThanOrEqual(2);
+    expect(erased.length).toBeGreaterThanOrEqual(1);
     expect(first.summary.erasures).toBe(erased.length);
   });
 

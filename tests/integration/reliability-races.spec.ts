@@ -69,8 +69,9 @@ describe('racing commands on one service', () => {
       recipients: ['JOBCENTER_IP'],
       dataCategories: ['identity'],
       purposes: ['labour-market-integration'],
-      validUntil: '2030-12-31',
+      validUntil: '2027-12-31',
       evidence: { kind: 'signed-form', reference: 'KI-LATE-1' },
+      informed: { language: 'de', formVersion: 'KI-EW-2026-01', interpreter: false },
     });
     const t1 = new Date();
     const t2 = new Date(t1.getTime() + 1000);

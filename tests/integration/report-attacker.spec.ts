@@ -10,6 +10,7 @@ import { loadStateFields } from '../../src/reports/state/state-fields.js';
 import { buildStateReport } from '../../src/reports/state/state-report.builder.js';
 import { REPORT_TABLES } from '../../src/reports/tables/index.js';
 import type { Documents } from '../support/projection-harness.js';
+import { loadConfig } from '../../src/config/config.js';
 import { reportAttack, type AttackResult, type Collected } from '../support/report-attack.js';
 import { projectAll } from '../unit/reports/support/committee-events.js';
 import { deps } from '../unit/reports/support/report-harness.js';
@@ -50,7 +51,14 @@ describe('the differencing attacks of issue 17 against the demo county', () => {
 
   beforeAll(async () => {
     // The history runs to September 2026; consents run out later, and October and November have ended too.
-    const red = reportAttack({ docs, firstMonth: '2024-10', lastMonth: '2026-11', today: '2026-12-02' });
+    // The demo writes catalogue v2 codes and matrix rows: the reports use the service's catalogue.
+    const red = reportAttack({
+      docs,
+      firstMonth: '2024-10',
+      lastMonth: '2026-11',
+      today: '2026-12-02',
+      catalogue: loadConfig({}).catalogue,
+    });
     attack = red.attack;
     truth = await red.monthlyTruth();
     collected = await red.collectReports((original, perturbed) => deviations.push(perturbed - original));

@@ -9,6 +9,7 @@ import {
   TRANSFER_ID,
   dataTransferred,
   transferAcknowledged,
+  transferAwaitingApproval,
   transferRefused,
 } from '../support/builders.js';
 import { docsOf, project, recorded, replayed } from '../support/projection-harness.js';
@@ -46,8 +47,15 @@ describe('transfers projection', () => {
         dataCategories: ['identity', 'employment'],
         purpose: 'labour-market-integration',
         legalBasis: 'consent',
+        norm: expect.stringContaining('Art. 6 Abs. 1 lit. a DSGVO'),
+        status: 'delivered',
         allowed: true,
-        reasons: ['consent-covers-transfer'],
+        failedConditions: [],
+        conditions: expect.arrayContaining([
+          { condition: 'consent-active', held: true, reason: 'consent-active', consentId: CONSENT_ID },
+        ]),
+        request: null,
+        reasons: [],
         consentIds: [CONSENT_ID],
         flaggedForDpo: false,
         requestedBy: CASEWORKER,
@@ -62,7 +70,13 @@ describe('transfers projection', () => {
   describe('given a transfer refused without a case', () => {
     it('keeps it as not allowed with its reasons, and no case', async () => {
       const doc = (await transfers([refused])).get(REFUSED_ID)!;
-      expect(doc).toMatchObject({ allowed: false, reasons: ['no-consent-for-recipient'], consentIds: [] });
+      expect(doc).toMatchObject({
+        status: 'refused',
+        allowed: false,
+        failedConditions: ['consent-names-recipient'],
+        reasons: ['no-consent-for-recipient'],
+        consentIds: [],
+      });
       expect(doc).not.toHaveProperty('caseId');
       expect(doc).not.toHaveProperty('acknowledgedAt');
     });
@@ -82,6 +96,22 @@ describe('transfers projection', () => {
       );
       for (const replay of fromEachPoint) expect(replay).toEqual(once);
       expect(twiceEach).toEqual(once);
+    });
+  });
+
+  describe('given a transfer awaiting approval, then rejected', () => {
+    it('is not allowed, so no recipient sees it, and shows who rejected it', async () => {
+      const pending = { ...transferAwaitingApproval(), streamName: stream, metadata: { occurredAt: T1 } };
+      const rejected = {
+        type: 'TransferRejected' as const,
+        data: { transferId: TRANSFER_ID, personId: PERSON_ID, rejectedBy: 'tl-01', personal: { reason: 'x' } },
+        streamName: stream,
+        metadata: { occurredAt: T2 },
+      };
+      const before = (await transfers([pending])).get(TRANSFER_ID)!;
+      expect(before).toMatchObject({ status: 'awaiting-approval', allowed: false, legalBasis: 'sgb10-71-2' });
+      const after = (await transfers([pending, rejected])).get(TRANSFER_ID)!;
+      expect(after).toMatchObject({ status: 'rejected', allowed: false, rejectedBy: 'tl-01' });
     });
   });
 });

@@ -16,6 +16,8 @@ export interface Fixtures {
   ownConsent: string;
   withdrawableConsent: string;
   ownTransfer: string;
+  /** A referral on ownCase citing ownTransfer (to the matrix agency officer's agency). */
+  ownReferral: string;
   closableCase: string;
   /** A goal of the Integrationsplan of `ownCase`. */
   ownGoal: string;
@@ -74,8 +76,9 @@ const consent = (recipients: string[]) => ({
   recipients,
   dataCategories: ['identity', 'employment'],
   purposes: ['labour-market-integration'],
-  validUntil: '2099-12-31',
+  validUntil: '2027-12-31',
   evidence: { kind: 'signed-form', reference: 'KI-MATRIX-1' },
+  informed: { language: 'de', formVersion: 'KI-EW-2026-01', interpreter: false },
 });
 
 const transfer = (personId: string, toAgency = 'JOBCENTER_IP') => ({
@@ -139,6 +142,13 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'GET',  path: '/caseload',                                     allowed: [CW, TL],        request: () => ({ url: '/caseload' }) },
   { method: 'POST', path: '/transfers',                                    allowed: [CW],            request: (f) => ({ url: '/transfers', body: transfer(f.ownPerson) }) },
   { method: 'POST', path: '/transfers/{id}/acknowledge',                   allowed: [AO],            request: (f) => ({ url: `/transfers/${f.ownTransfer}/acknowledge` }) },
+  { method: 'POST', path: '/transfers/{id}/approve',                       allowed: [TL],            request: (f) => ({ url: `/transfers/${f.ownTransfer}/approve` }) },
+  { method: 'POST', path: '/transfers/{id}/reject',                        allowed: [TL],            request: (f) => ({ url: `/transfers/${f.ownTransfer}/reject`, body: reason }) },
+  { method: 'POST', path: '/cases/{id}/referrals',                         allowed: [CW],            request: (f) => ({ url: `/cases/${f.ownCase}/referrals`, body: { agency: 'JOBCENTER_IP', transferId: f.ownTransfer } }) },
+  { method: 'GET',  path: '/cases/{id}/referrals',                         allowed: [CW, TL, PO],    request: (f) => ({ url: `/cases/${f.ownCase}/referrals` }) },
+  { method: 'POST', path: '/referrals/{id}/feedback',                      allowed: [AO],            request: (f) => ({ url: `/referrals/${f.ownReferral}/feedback`, body: { outcome: 'accepted' } }) },
+  { method: 'GET',  path: '/legal-bases',                                  allowed: [CW, TL, AO, PO, DPO, COM, ADM], request: () => ({ url: '/legal-bases' }) },
+  { method: 'GET',  path: '/catalogue',                                    allowed: [CW, TL, AO, PO, DPO, COM, ADM], request: () => ({ url: '/catalogue' }) },
   { method: 'GET',  path: '/transfers',                                    allowed: [CW, AO, PO, DPO], request: () => ({ url: '/transfers' }) },
   { method: 'GET',  path: '/staff',                                        allowed: [TL],            request: () => ({ url: '/staff' }) },
   { method: 'PUT',  path: '/staff/{caseworkerId}',                         allowed: [TL],            request: () => ({ url: '/staff/cw-matrix-new', body: { provider: 'KI', fte: 0.5, baustein: 2 } }) },
@@ -271,6 +281,13 @@ export async function seedMatrixFixtures(app: TestApp): Promise<Fixtures> {
     transfer(ownPerson, 'AGENTUR_FUER_ARBEIT'),
     'transferId',
   );
+  const ownReferral = await created(
+    app,
+    cw,
+    `/cases/${ownCase}/referrals`,
+    { agency: 'JOBCENTER_IP', transferId: ownTransfer },
+    'referralId',
+  );
   const otherPerson = await created(app, otherCaseworker, '/persons', person('Fremd'), 'personId');
   const otherCase = await created(
     app,
@@ -315,6 +332,7 @@ export async function seedMatrixFixtures(app: TestApp): Promise<Fixtures> {
     ownConsent,
     withdrawableConsent,
     ownTransfer,
+    ownReferral,
     closableCase,
     ownGoal,
     ownDocument,

@@ -10,8 +10,15 @@ import type {
   DataTransferred,
   DeputyAccessGranted,
   TransferAcknowledged,
+  TransferAwaitingApproval,
   TransferRefused,
+  TransferRequest,
+  TransferVerdict,
 } from '../../src/person-file/person-file.events.js';
+import { loadTransferLaw } from '../../src/config/config.js';
+import type { ConsentFacts } from '../../src/legal-basis/consent-facts.js';
+import { decideLawfulTransfer } from '../../src/legal-basis/lawful-transfer.policy.js';
+import { recorded } from '../../src/person-file/transfers/transfer.decisions.js';
 
 /** Fixed ids and instants, so specifications read the same on every run. */
 export const PERSON_ID = '00000000-0000-4000-8000-000000000001';
@@ -30,6 +37,12 @@ export const T2 = '2026-03-01T10:00:00.000Z'; // later still
 
 type Data<T extends { data: unknown }> = Partial<T['data']>;
 type CommandOf<U extends { type: string; data: unknown }, K extends U['type']> = Extract<U, { type: K }>;
+
+/** Kreis Mettmann's catalogue and legal-basis matrix (the defaults), as the app loads them without files. */
+export const TRANSFER_LAW = loadTransferLaw({});
+
+/** § 67b Abs. 2 SGB X: informed in Turkish on the current form, no interpreter. */
+export const INFORMED = { language: 'tr', formVersion: 'KI-EW-2026-01', interpreter: false };
 
 // --- person file events -------------------------------------------------------------------------------
 export const personRegistered = (o: Data<PersonRegistered> = {}): PersonRegistered => ({
@@ -75,6 +88,7 @@ export const consentGranted = (o: Data<ConsentGranted> = {}): ConsentGranted => 
     interpreterPresent: false,
     evidenceKind: 'signed-form',
     recordedBy: CASEWORKER,
+    informed: INFORMED,
     personal: { evidenceReference: 'KI-2026-0042' },
     ...o,
   },
@@ -100,7 +114,7 @@ export const consentWithdrawn = (o: Data<ConsentWithdrawn> = {}): ConsentWithdra
   data: { personId: PERSON_ID, consentId: CONSENT_ID, withdrawnAt: T1, personal: { reason: 'changed my mind' }, ...o },
 });
 
-const transferRequest = {
+const transferRequest: TransferRequest = {
   transferId: TRANSFER_ID,
   personId: PERSON_ID,
   fromAgency: 'KI',
@@ -109,13 +123,56 @@ const transferRequest = {
   purpose: 'labour-market-integration',
   legalBasis: 'consent',
   requestedBy: CASEWORKER,
+  request: null,
+  attestations: [],
+  provenance: [],
+};
+
+const { request: _none, ...transferRequestWithout } = transferRequest;
+
+/** The verdict the real policy gives the default request at T1 against these consents (a Turkish national). */
+export function verdictFor(
+  consents: ConsentFacts[],
+  o: Partial<TransferRequest> & { justification?: string } = {},
+  at = T1,
+): TransferVerdict {
+  const t = { ...transferRequest, ...o };
+  return recorded(
+    decideLawfulTransfer({
+      transfer: t,
+      person: { nationalities: ['TR'], restricted: false, erased: false, consents },
+      matrix: TRANSFER_LAW.matrix,
+      catalogue: TRANSFER_LAW.catalogue,
+      regime: TRANSFER_LAW.catalogue.senderRegime,
+      at,
+    }),
+  );
+}
+
+/** The default consent as the person file folds it. */
+export const consentFacts = (o: Partial<ConsentFacts> = {}): ConsentFacts => {
+  const d = consentGranted().data;
+  return {
+    consentId: d.consentId,
+    recipients: d.recipients,
+    dataCategories: d.dataCategories,
+    purposes: d.purposes,
+    validFrom: d.validFrom,
+    validUntil: d.validUntil,
+    mutual: d.mutual,
+    declaredBy: d.declaredBy,
+    informed: d.informed,
+    caseBinding: null,
+    releases: [],
+    ...o,
+  };
 };
 
 export const dataTransferred = (o: Data<DataTransferred> = {}): DataTransferred => ({
   type: 'DataTransferred',
   data: {
     ...transferRequest,
-    verdict: { allowed: true, reasons: ['consent-covers-transfer'], consentIds: [CONSENT_ID], flaggedForDpo: false },
+    verdict: verdictFor([consentFacts()]),
     personal: {},
     ...o,
   },
@@ -125,11 +182,36 @@ export const transferRefused = (o: Data<TransferRefused> = {}): TransferRefused 
   type: 'TransferRefused',
   data: {
     ...transferRequest,
-    verdict: { allowed: false, reasons: ['no-consent-for-recipient'], consentIds: [], flaggedForDpo: false },
+    verdict: verdictFor([]),
     personal: {},
     ...o,
   },
 });
+
+/** A request to the Ausländerbehörde under § 71 Abs. 2 SGB X, on its request, for a Turkish national. */
+export const ABH_REQUEST = {
+  toAgency: 'AUSLAENDERBEHOERDE',
+  dataCategories: ['identity', 'residence-status'],
+  purpose: 'residence-law-procedure',
+  legalBasis: 'sgb10-71-2',
+  justification: 'Ersuchen der Ausländerbehörde im Einzelfall, Aufenthaltserlaubnis wird verlängert',
+  request: { authority: 'AUSLAENDERBEHOERDE', reference: 'ABH-32-4711', receivedOn: '2026-01-20' },
+  attestations: ['request-within-authority-tasks'],
+};
+
+export const transferAwaitingApproval = (o: Data<TransferAwaitingApproval> = {}): TransferAwaitingApproval => {
+  const { justification, ...request } = ABH_REQUEST;
+  return {
+    type: 'TransferAwaitingApproval',
+    data: {
+      ...transferRequest,
+      ...request,
+      verdict: verdictFor([], ABH_REQUEST),
+      personal: { justification },
+      ...o,
+    },
+  };
+};
 
 export const transferAcknowledged = (o: Data<TransferAcknowledged> = {}): TransferAcknowledged => ({
   type: 'TransferAcknowledged',
@@ -211,6 +293,7 @@ export const grantConsent = (
     evidence: { kind: 'signed-form', reference: 'KI-2026-0042' },
     declaredBy: 'person',
     interpreterPresent: false,
+    informed: INFORMED,
     recordedBy: CASEWORKER,
     at: T0,
     ...o,
@@ -244,12 +327,29 @@ export const transferData = (
   o: Partial<CommandOf<TransferCommand, 'TransferData'>['data']> = {},
 ): CommandOf<TransferCommand, 'TransferData'> => ({
   type: 'TransferData',
-  data: { ...transferRequest, at: T1, ...o },
+  data: { ...transferRequestWithout, at: T1, ...o },
 });
 
 export const acknowledgeTransfer = (agency = 'JOBCENTER_IP', at = T2): TransferCommand => ({
   type: 'AcknowledgeTransfer',
   data: { personId: PERSON_ID, transferId: TRANSFER_ID, agency, acknowledgedBy: 'ao-01', at },
+});
+
+export const approveTransfer = (approvedBy = TEAM_LEAD, at = T2, roles = ['team_lead']): TransferCommand => ({
+  type: 'ApproveTransfer',
+  data: { personId: PERSON_ID, transferId: TRANSFER_ID, approvedBy, roles, at },
+});
+
+export const rejectTransfer = (rejectedBy = TEAM_LEAD, at = T2): TransferCommand => ({
+  type: 'RejectTransfer',
+  data: {
+    personId: PERSON_ID,
+    transferId: TRANSFER_ID,
+    rejectedBy,
+    roles: ['team_lead'],
+    reason: 'Ersuchen betrifft eine andere Person',
+    at,
+  },
 });
 
 // --- cases ----------------------------------------------------------------------------------------------

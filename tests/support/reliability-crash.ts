@@ -73,8 +73,9 @@ const consent = {
   recipients: ['JOBCENTER_IP'],
   dataCategories: ['identity', 'employment'],
   purposes: ['labour-market-integration'],
-  validUntil: '2030-12-31',
+  validUntil: '2027-12-31',
   evidence: { kind: 'signed-form', reference: 'KI-REL-0001' },
+  informed: { language: 'de', formVersion: 'KI-EW-2026-01', interpreter: false },
 };
 
 export async function runServerCrash(options: CrashOptions): Promise<CrashResult> {

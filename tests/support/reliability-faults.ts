@@ -110,8 +110,9 @@ export async function round(
     recipients: ['JOBCENTER_IP'],
     dataCategories: ['identity'],
     purposes: ['labour-market-integration'],
-    validUntil: '2030-12-31',
+    validUntil: '2027-12-31',
     evidence: { kind: 'signed-form', reference: 'KI-FAULT-1' },
+    informed: { language: 'de', formVersion: 'KI-EW-2026-01', interpreter: false },
   });
   // Only a case opened in this round is assigned: assigning a case to its current caseworker is a no-op.
   if (c.status === 201) {

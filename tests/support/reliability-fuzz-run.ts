@@ -50,8 +50,9 @@ async function fixtures(app: TestApp): Promise<Record<string, string>> {
     recipients: ['JOBCENTER_IP'],
     dataCategories: ['identity', 'employment'],
     purposes: ['labour-market-integration'],
-    validUntil: '2030-12-31',
+    validUntil: '2027-12-31',
     evidence: { kind: 'signed-form', reference: 'KI-FUZZ-1' },
+    informed: { language: 'de', formVersion: 'KI-EW-2026-01', interpreter: false },
   });
   const t = await app.request(cw, 'POST', '/transfers', {
     personId: p.body.personId,

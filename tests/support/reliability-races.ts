@@ -44,8 +44,9 @@ const consentBody = {
   recipients: ['JOBCENTER_IP'],
   dataCategories: ['identity', 'employment'],
   purposes: ['labour-market-integration'],
-  validUntil: '2030-12-31',
+  validUntil: '2027-12-31',
   evidence: { kind: 'signed-form', reference: 'KI-RACE-1' },
+  informed: { language: 'de', formVersion: 'KI-EW-2026-01', interpreter: false },
 };
 const action = (summary: string) => ({ type: 'counselling', occurredAt: todayInGermany(), summary, agencies: [] });
 

@@ -1,4 +1,4 @@
-import { DEFAULT_CATALOGUE } from '../../src/config/catalogue.js';
+import { DEFAULT_CATALOGUE, type Catalogue } from '../../src/config/catalogue.js';
 import { buildCommitteeReport } from '../../src/reports/committee-report.builder.js';
 import type { CommitteeReport } from '../../src/reports/committee-report.model.js';
 import { CELL_KEY_PARAMETERS } from '../../src/reports/disclosure/protection.js';
@@ -30,6 +30,8 @@ export interface AttackSetting {
   lastMonth: string;
   /** The day the attacker asks for the finished reports (YYYY-MM-DD), after `lastMonth`. */
   today: string;
+  /** The catalogue the reports are built with: its codes are the rows and columns always shown. */
+  catalogue?: Catalogue;
 }
 
 export interface Collected {
@@ -53,6 +55,7 @@ export interface AttackResult {
 
 export function reportAttack(setting: AttackSetting) {
   const { docs } = setting;
+  const catalogue = setting.catalogue ?? DEFAULT_CATALOGUE;
   const months: string[] = [];
   for (let m = setting.firstMonth; m <= setting.lastMonth;) {
     months.push(m);
@@ -89,7 +92,7 @@ export function reportAttack(setting: AttackSetting) {
     const out: Collected[] = [];
     for (const { code, today } of asked) {
       const report = await buildCommitteeReport(
-        deps(docs, `${today}T08:00:00Z`, observe ? { observe } : {}),
+        deps(docs, `${today}T08:00:00Z`, { catalogue, ...(observe ? { observe } : {}) }),
         parsePeriod(code),
       );
       out.push({ report, range: { from: report.period.from, to: report.period.dataUntil } });
@@ -108,7 +111,7 @@ export function reportAttack(setting: AttackSetting) {
         facts,
         cases: caseSets(facts.cases, range),
         keys: TEST_KEYS,
-        catalogue: DEFAULT_CATALOGUE,
+        catalogue,
       };
       for (const [family, code, column] of FAMILIES) {
         const entry = REPORT_TABLES.get(code)!;

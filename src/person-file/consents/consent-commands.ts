@@ -52,8 +52,18 @@ export class GrantConsentHandler implements ICommandHandler<GrantConsentCommand>
       ? await this.files.execute(envelope, personId, { type: 'RefuseConsent', data: common })
       : await this.files.execute(envelope, personId, {
           type: 'GrantConsent',
-          // The DTO requires both unless the consent is refused.
-          data: { ...common, validUntil: body.validUntil!, mutual: body.mutual ?? false, evidence: body.evidence! },
+          // The DTO requires these unless the consent is refused.
+          data: {
+            ...common,
+            validUntil: body.validUntil!,
+            mutual: body.mutual ?? false,
+            evidence: body.evidence!,
+            informed: body.informed!,
+            interpreterPresent: body.informed!.interpreter,
+            ...(body.caseId ? { caseId: body.caseId } : {}),
+            ...(body.endsWhenCaseCloses !== undefined ? { endsWhenCaseCloses: body.endsWhenCaseCloses } : {}),
+            ...(body.releases ? { releases: body.releases } : {}),
+          },
         });
     const event = outcome.events.find((e) => e.type === 'ConsentGranted' || e.type === 'ConsentRefused');
     if (event?.type === 'ConsentRefused') return { consentId: event.data.consentId, refused: true as const };

@@ -2,6 +2,7 @@ import { DEFAULT_CATALOGUE } from '../../config/catalogue.js';
 import { personFileDecider } from '../person-file.decider.js';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
 import {
+  caseOpenedForPerson,
   CONSENT_ID,
   OTHER_CONSENT_ID,
   T0,
@@ -13,10 +14,11 @@ import {
   personRegistered,
   refuseConsent,
   withdrawConsent,
+  TRANSFER_LAW,
 } from '../../../tests/support/builders.js';
 import { specification } from '../../../tests/support/given-when-then.js';
 
-const { given } = specification(personFileDecider(DEFAULT_CATALOGUE));
+const { given } = specification(personFileDecider(DEFAULT_CATALOGUE, TRANSFER_LAW));
 const adult = personRegistered();
 const registeredBornOn = (dateOfBirth: string) =>
   personRegistered({ personal: { ...adult.data.personal, dateOfBirth } });
@@ -31,12 +33,16 @@ describe('consent (Einwilligung)', () => {
     it('records an electronic declaration with an interpreter present', () =>
       given([adult])
         .when(
-          grantConsent({ evidence: { kind: 'electronic-declaration', reference: 'EL-7' }, interpreterPresent: true }),
+          grantConsent({
+            evidence: { kind: 'electronic-declaration', reference: 'EL-7' },
+            informed: { language: 'ar', formVersion: 'KI-EW-2026-01', interpreter: true },
+          }),
         )
         .then([
           consentGranted({
             evidenceKind: 'electronic-declaration',
             interpreterPresent: true,
+            informed: { language: 'ar', formVersion: 'KI-EW-2026-01', interpreter: true },
             personal: { evidenceReference: 'EL-7' },
           }),
         ]));
@@ -52,7 +58,10 @@ describe('consent (Einwilligung)', () => {
     it('names unknown agencies and categories', () =>
       given([adult])
         .when(grantConsent({ recipients: ['JOBCENTER_IP', 'NSA'], dataCategories: ['identity', 'dna', 'religion'] }))
-        .thenThrows(ValidationError, 'unknown agency: NSA; unknown data category: dna, religion'));
+        .thenThrows(
+          ValidationError,
+          'recipients unknown agency: NSA; dataCategories unknown data category: dna; dataCategories unknown data category: religion',
+        ));
   });
 
   describe('when validity or evidence are wrong', () => {
@@ -147,5 +156,57 @@ describe('consent (Einwilligung)', () => {
   describe('when the consent was refused', () => {
     it('has nothing to withdraw', () =>
       given([adult, consentRefused()]).when(withdrawConsent()).thenThrows(ConflictError, 'was refused'));
+  });
+
+  describe('informed and bounded (consent v2, § 67b Abs. 2 SGB X)', () => {
+    it('refuses a consent without the informed block', () =>
+      given([adult])
+        .when(grantConsent({ informed: undefined as never }))
+        .thenThrows(ValidationError, 'informed'));
+
+    it('refuses an informed block without form version', () =>
+      given([adult])
+        .when(grantConsent({ informed: { language: 'tr', formVersion: ' ', interpreter: false } }))
+        .thenThrows(ValidationError, 'informed.formVersion'));
+
+    it('refuses a validity beyond the maximum of 24 months', () =>
+      given([adult])
+        .when(grantConsent({ validUntil: '2028-01-16' }))
+        .thenThrows(ValidationError, 'validUntil'));
+
+    it('accepts the last day of the 24 months', () =>
+      given([adult])
+        .when(grantConsent({ validUntil: '2028-01-15' }))
+        .thenMatches((events) => expect(events[0]).toMatchObject({ data: { validUntil: '2028-01-15' } })));
+
+    it('refuses a purpose outside the catalogue', () =>
+      given([adult])
+        .when(grantConsent({ purposes: ['integration'] }))
+        .thenThrows(ValidationError, 'purposes purpose not in the catalogue: integration'));
+
+    it('refuses an old collective code: a consent must name a specific controller', () =>
+      given([adult])
+        .when(grantConsent({ recipients: ['SOZIALAMT'] }))
+        .thenThrows(ValidationError, 'recipients collective code names no specific controller: SOZIALAMT'));
+
+    it('binds a consent given in a case to that case: it ends when the case closes unless stated otherwise', () =>
+      given([adult, caseOpenedForPerson('case-1')])
+        .when(grantConsent({ caseId: 'case-1' }))
+        .thenMatches((events, state) => {
+          expect(events[0]).toMatchObject({ data: { caseBinding: { caseId: 'case-1', endsWhenCaseCloses: true } } });
+          expect(state.consents[0]!.caseBinding).toEqual({ caseId: 'case-1', endsWhenCaseCloses: true });
+        }));
+
+    it('keeps it beyond the case when stated', () =>
+      given([adult, caseOpenedForPerson('case-1')])
+        .when(grantConsent({ caseId: 'case-1', endsWhenCaseCloses: false }))
+        .thenMatches((events) =>
+          expect(events[0]).toMatchObject({ data: { caseBinding: { caseId: 'case-1', endsWhenCaseCloses: false } } }),
+        ));
+
+    it('refuses a case of another person', () =>
+      given([adult])
+        .when(grantConsent({ caseId: 'case-x' }))
+        .thenThrows(ValidationError, 'caseId'));
   });
 });

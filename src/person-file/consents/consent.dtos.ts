@@ -8,6 +8,7 @@ import {
   IsIn,
   IsOptional,
   IsString,
+  IsUUID,
   Length,
   Matches,
   IsDefined,
@@ -25,6 +26,22 @@ class EvidenceDto {
   @IsString()
   @Length(1, 200)
   reference!: string;
+}
+
+/** § 67b Abs. 2 SGB X: the person was informed of purpose, effect of refusal and the right to withdraw. */
+export class InformedDto {
+  @ApiProperty({ example: 'tr', description: 'ISO 639 language the information was given in' })
+  @Matches(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'informed.language must be an ISO 639 code like tr' })
+  language!: string;
+
+  @ApiProperty({ example: 'KI-EW-2026-03', description: 'version of the information and consent form' })
+  @IsString()
+  @Length(1, 60)
+  formVersion!: string;
+
+  @ApiProperty({ description: 'an interpreter was present' })
+  @IsBoolean()
+  interpreter!: boolean;
 }
 
 class ScopeDto {
@@ -88,6 +105,31 @@ export class GrantConsentDto extends ScopeDto {
   @ValidateNested()
   @Type(() => EvidenceDto)
   evidence?: EvidenceDto;
+
+  @ApiPropertyOptional({ type: InformedDto, description: 'required unless refused (§ 67b Abs. 2 SGB X)' })
+  @ValidateIf((o: GrantConsentDto) => !o.refused)
+  @IsDefined({ message: 'informed is required for a consent (language, formVersion, interpreter)' })
+  @ValidateNested()
+  @Type(() => InformedDto)
+  informed?: InformedDto;
+
+  @ApiPropertyOptional({ description: 'the case the consent is given for; it ends when the case closes' })
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
+
+  @ApiPropertyOptional({ default: true, description: 'with caseId: false keeps the consent after the case closes' })
+  @IsOptional()
+  @IsBoolean()
+  endsWhenCaseCloses?: boolean;
+
+  @ApiPropertyOptional({ example: ['entrusted-youth-office'], description: 'provenance tags expressly released' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
+  releases?: string[];
 
   @ApiPropertyOptional({ default: false })
   @IsOptional()

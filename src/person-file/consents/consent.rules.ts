@@ -1,10 +1,12 @@
-import type { Catalogue } from '../../config/catalogue.js';
+import type { CatalogueV2 } from '../../catalogue/catalogue.js';
+import type { ConsentFacts } from '../../legal-basis/consent-facts.js';
+import { consentDraftProblems, consentTerms } from '../../legal-basis/consent-v2.rules.js';
 import type { PersonFile } from '../person-file.decider.js';
 import { assertNever } from '../../shared/decider.js';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
-import { ageOn, compareInstants, isIsoDate, localDate, requireInstant } from '../../shared/calendar.js';
+import { ageOn, compareInstants, localDate, requireInstant } from '../../shared/calendar.js';
 import type { ConsentCommand } from '../person-file.commands.js';
-import type { ConsentDeclarant, ConsentEvent, ConsentGranted, ConsentScope } from '../person-file.events.js';
+import type { ConsentDeclarant, ConsentEvent, ConsentScope } from '../person-file.events.js';
 
 /**
  * Consent rules (Einwilligung, § 67b SGB X, Art. 7 DSGVO): the time checks, the scope check, the capacity
@@ -24,10 +26,8 @@ export interface ConsentValidity {
   withdrawnAt?: string | null; // ISO date-time
 }
 
-/** A granted consent as the person file holds it: what it covers, who declared it, and its validity. */
-export type ConsentRecord = ConsentScope &
-  ConsentValidity &
-  Pick<ConsentGranted['data'], 'consentId' | 'mutual' | 'declaredBy'>;
+/** A granted consent as the person file holds it, and as the transfer policy reads it. */
+export type ConsentRecord = ConsentFacts;
 
 /** Status of a consent at an instant. A withdrawal at the very same instant already takes effect. */
 export function consentStatus(consent: ConsentValidity, at: string): ConsentStatus {
@@ -44,7 +44,7 @@ const nonEmptyTexts = (values: unknown): values is string[] =>
  * No blanket consent (§ 67b SGB X): at least one recipient, one category and one purpose, each a
  * configured code. Unknown codes are named so the caseworker can correct the form.
  */
-export function validateConsentScope(scope: ConsentScope, catalogue: Catalogue): void {
+export function validateConsentScope(scope: ConsentScope, catalogue: CatalogueV2): void {
   const missing = (['recipients', 'dataCategories', 'purposes'] as const).filter((f) => !nonEmptyTexts(scope[f]));
   if (missing.length > 0) {
     throw new ValidationError(`consent must name at least one of each: ${missing.join(', ')}`, [...missing]);
@@ -85,14 +85,6 @@ export function assertCapacityToConsent(dateOfBirth: string, declaredBy: Consent
   }
 }
 
-/** validUntil is an inclusive calendar date strictly after the day the consent is given. */
-export function validateValidUntil(validUntil: unknown, at: string): asserts validUntil is string {
-  if (!isIsoDate(validUntil)) throw new ValidationError('validUntil must be a date (YYYY-MM-DD)', ['validUntil']);
-  if (validUntil <= localDate(at)) {
-    throw new ValidationError('validUntil must be a date after the consent is given', ['validUntil']);
-  }
-}
-
 function assertNewConsentId(file: PersonFile, consentId: string): void {
   if (typeof consentId !== 'string' || consentId === '')
     throw new ValidationError('consentId is required', ['consentId']);
@@ -102,16 +94,27 @@ function assertNewConsentId(file: PersonFile, consentId: string): void {
 }
 
 /** Decisions on consent commands; the person-file decider has already checked the file is active. */
-export function decideConsent(command: ConsentCommand, file: PersonFile, catalogue: Catalogue): ConsentEvent[] {
+export function decideConsent(command: ConsentCommand, file: PersonFile, catalogue: CatalogueV2): ConsentEvent[] {
   switch (command.type) {
     case 'GrantConsent': {
       const d = command.data;
       const at = requireInstant(d.at);
-      validateConsentScope(d, catalogue);
-      validateValidUntil(d.validUntil, at);
+      // Consent v2: specific recipients, catalogue purposes, informed, bounded (docs/legal-bases.md).
+      const problems = consentDraftProblems(d, catalogue, at);
+      if (d.caseId !== undefined && !file.caseIds.includes(d.caseId)) {
+        problems.push({ field: 'caseId', de: 'Fall dieser Person angeben', en: 'must be a case of this person' });
+      }
+      if (problems.length > 0) {
+        throw new ValidationError(
+          problems.map((p) => `${p.field} ${p.en}`).join('; '),
+          problems.map((p) => p.field),
+          problems.map((p) => ({ field: p.field, message: `${p.field} ${p.en}` })),
+        );
+      }
       validateDeclarant(d.declaredBy, d.representativeName);
       assertNewConsentId(file, d.consentId);
       if (file.dateOfBirth) assertCapacityToConsent(file.dateOfBirth, d.declaredBy, at);
+      const terms = consentTerms(d);
       const personal = {
         evidenceReference: d.evidence.reference,
         ...(d.declaredBy === 'legal-representative' ? { representativeName: d.representativeName } : {}),
@@ -122,16 +125,19 @@ export function decideConsent(command: ConsentCommand, file: PersonFile, catalog
           data: {
             personId: d.personId,
             consentId: d.consentId,
-            recipients: d.recipients,
-            dataCategories: d.dataCategories,
-            purposes: d.purposes,
+            recipients: terms.recipients,
+            dataCategories: terms.dataCategories,
+            purposes: terms.purposes,
             validFrom: at,
-            validUntil: d.validUntil,
-            mutual: d.mutual,
+            validUntil: terms.validUntil,
+            mutual: terms.mutual,
             declaredBy: d.declaredBy,
-            interpreterPresent: d.interpreterPresent,
+            interpreterPresent: terms.informed.interpreter,
             evidenceKind: d.evidence.kind,
             recordedBy: d.recordedBy,
+            informed: terms.informed,
+            ...(terms.caseBinding ? { caseBinding: terms.caseBinding } : {}),
+            ...(terms.releases.length > 0 ? { releases: terms.releases } : {}),
             personal,
           },
         },

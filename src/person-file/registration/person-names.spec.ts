@@ -2,10 +2,10 @@ import { DEFAULT_CATALOGUE } from '../../config/catalogue.js';
 import { personFileDecider } from '../person-file.decider.js';
 import type { PersonRegistered } from '../person-file.events.js';
 import { isPersonName } from './person-name.js';
-import { registerPerson } from '../../../tests/support/builders.js';
+import { registerPerson, TRANSFER_LAW } from '../../../tests/support/builders.js';
 import { specification } from '../../../tests/support/given-when-then.js';
 
-const { given } = specification(personFileDecider(DEFAULT_CATALOGUE));
+const { given } = specification(personFileDecider(DEFAULT_CATALOGUE, TRANSFER_LAW));
 
 // A 100-character double name: two long family names joined by a hyphen.
 const longDoubleName = `${'Hohenzollern-Sigmaringen'.padEnd(49, 'ä')}-${'Schleswig-Holstein'.padEnd(50, 'ß')}`;

@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsBoolean,
-  IsIn,
   IsISO8601,
   IsOptional,
   IsString,
@@ -12,7 +11,51 @@ import {
   Length,
   Matches,
   MaxLength,
+  ValidateNested,
 } from 'class-validator';
+
+/** The official request (Ersuchen) the transfer answers (§ 71 Abs. 2 SGB X, § 32 StAG). */
+export class TransferRequestDto {
+  @ApiProperty({ example: 'AUSLAENDERBEHOERDE', description: 'agency code of the requesting authority' })
+  @IsString()
+  @Length(1, 60)
+  authority!: string;
+
+  @ApiProperty({ example: 'ABH-2026-4711', description: 'its file reference (Aktenzeichen)' })
+  @IsString()
+  @Length(1, 120)
+  reference!: string;
+
+  @ApiProperty({ example: '2026-11-20', description: 'date the request was received' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'request.receivedOn must be a date like 2026-11-20' })
+  receivedOn!: string;
+}
+
+/** Where the data sent came from, where that limits where they may go (§ 88 AufenthG, § 65 SGB VIII). */
+export class ProvenanceDto {
+  @ApiProperty({ example: 'entrusted-youth-office', description: 'provenance tag of the catalogue' })
+  @IsString()
+  @Length(1, 60)
+  tag!: string;
+
+  @ApiPropertyOptional({
+    example: 'person',
+    description: "who entrusted the data: 'person', 'legal-representative', 'third-party:<id>'",
+  })
+  @IsOptional()
+  @Matches(/^(person|legal-representative|third-party:[A-Za-z0-9._-]{1,64})$/, {
+    message: "entrustedBy must be 'person', 'legal-representative' or 'third-party:<id>'",
+  })
+  entrustedBy?: string;
+
+  @ApiPropertyOptional({ example: ['family-youth-welfare'], description: 'categories concerned; all when absent' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
+  categories?: string[];
+}
 
 export class TransferDto {
   @ApiProperty()
@@ -41,26 +84,46 @@ export class TransferDto {
   @Matches(/^[a-z0-9][a-z0-9-]{1,79}$/, { message: 'purpose must be a lower-case code' })
   purpose!: string;
 
-  @ApiProperty({ example: 'consent', description: "'consent' or a configured statutory basis like 'SGB X §71'" })
+  @ApiProperty({ example: 'consent', description: "code of a row of GET /legal-bases: 'consent', 'sgb10-71-2', …" })
   @IsString()
   @Length(1, 60)
   legalBasis!: string;
 
-  @ApiPropertyOptional({ description: 'required for a statutory basis' })
+  @ApiPropertyOptional({ description: 'required by every statutory row (minimum length in the matrix)' })
   @IsOptional()
   @IsString()
   @Length(1, 4000)
   justification?: string;
 
-  @ApiPropertyOptional({ description: '§ 65 SGB VIII: the data were entrusted to the youth office' })
+  @ApiPropertyOptional({ type: TransferRequestDto, description: 'the Ersuchen, where the row requires one' })
   @IsOptional()
-  @IsBoolean()
-  entrustedToYouthOffice?: boolean;
+  @ValidateNested()
+  @Type(() => TransferRequestDto)
+  request?: TransferRequestDto;
 
-  @ApiPropertyOptional({ enum: ['person', 'legal-representative'] })
+  @ApiPropertyOptional({ example: ['weighty-signs-of-endangerment'], description: 'statements the row asks for' })
   @IsOptional()
-  @IsIn(['person', 'legal-representative'])
-  entrustedBy?: 'person' | 'legal-representative';
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(80, { each: true })
+  attestations?: string[];
+
+  @ApiPropertyOptional({ type: [ProvenanceDto], description: 'provenance of the data sent' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ProvenanceDto)
+  provenance?: ProvenanceDto[];
+}
+
+/** POST /transfers/{id}/reject: why the second person rejects it. */
+export class RejectTransferDto {
+  @ApiProperty({ example: 'Ersuchen betrifft eine andere Person' })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
 }
 
 export class TransferQueryDto {

@@ -1,5 +1,6 @@
 import { addRecord, countRecords, emptyCell, type CountCell } from '../disclosure/cell-key.js';
 import type { RecordKind } from '../disclosure/record-keys.js';
+import { FAILURE_REASONS } from '../../legal-basis/reasons.js';
 import { germanLabel, type LabelKind } from '../labels-de.js';
 import type { Coded } from '../report.model.js';
 import type { FigureDefinition, RegistryEntry, TableContext, TableDefinition } from './table-registry.js';
@@ -63,7 +64,20 @@ const consents: TableDefinition = {
   },
 };
 
+const FAILURE_REASON_CODES = Object.keys(FAILURE_REASONS);
+
 /** Known codes first, so rows do not come and go with the period's records (see CountTable.dropEmpty). */
+const LEGACY_REFUSAL_REASONS = new Set([
+  'no-consent-for-recipient',
+  'consent-missing-category',
+  'consent-missing-purpose',
+  'consent-expired',
+  'consent-withdrawn',
+  'consent-not-yet-valid',
+  'person-restricted',
+  'person-erased',
+  'sender-is-recipient',
+]);
 const REFUSAL_REASONS = [
   'no-consent-for-recipient',
   'consent-missing-category',
@@ -81,6 +95,8 @@ const REFUSAL_REASONS = [
   'person-restricted',
   'person-erased',
   'sender-is-recipient',
+  // The legal-basis matrix (issue 14): every failure reason it can give is a known row.
+  ...FAILURE_REASON_CODES.filter((code) => !LEGACY_REFUSAL_REASONS.has(code)),
 ];
 const ACHIEVEMENT_KINDS = [
   'volunteer-fire-brigade',

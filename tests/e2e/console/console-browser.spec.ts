@@ -152,7 +152,8 @@ describeWithChromium('the console in headless Chromium', () => {
     await page.getByRole('link', { name: 'Freigaben (Übermittlung)', exact: true }).click();
     await page.getByLabel('Nummer der Übermittlung').fill(transferId);
     await page.getByRole('button', { name: 'Freigeben' }).last().click();
-    await page.getByText('Übermittlung freigegeben').waitFor();
+    // The visible result; the same words are also announced in the screen-reader live region (#meldungen).
+    await page.locator('#freigabe-ergebnis').getByText('Übermittlung freigegeben').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'console-teamleitung-freigaben.png'), fullPage: true });
     await expectClean(page, personId);
     await page.close();

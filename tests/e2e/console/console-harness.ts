@@ -121,6 +121,7 @@ export class ConsoleServer {
         reference: 'ABH-2026-0815',
         receivedOn: new Date().toISOString().slice(0, 10),
       },
+      attestations: ['request-within-authority-tasks'],
     });
   }
 

@@ -8,7 +8,6 @@ import { DEFAULT_CATALOGUE_V2 } from '../../../src/catalogue/default-catalogue.j
 import { DEFAULT_LEGAL_BASES } from '../../../src/legal-basis/default-legal-bases.js';
 import { CONDITIONS, FAILURE_REASONS } from '../../../src/legal-basis/reasons.js';
 import { ConfigError } from '../../../src/shared/config-error.js';
-import { decideTransferBasis } from '../../../src/person-file/transfers/transfer-policy.js';
 
 /** Catalogue version 2 (product.md §1): specific controllers, German labels, configuration not code. */
 const catalogue = DEFAULT_CATALOGUE_V2;
@@ -126,7 +125,7 @@ describe('catalogue v2', () => {
       ]));
   });
 
-  describe('the shape the current code reads (until the decider switches over)', () => {
+  describe('the shape older readers use (labels, municipalities, caseload)', () => {
     const legacy = toLegacyCatalogue(
       catalogue,
       DEFAULT_LEGAL_BASES.rows.filter((r) => r.kind === 'statutory').map((r) => r.code),
@@ -152,37 +151,6 @@ describe('catalogue v2', () => {
       expect(legacy.statutoryBases).toEqual(['sgb10-69', 'sgb10-71-2', 'kkg-4', 'stag-32', 'vital-interests']);
       expect(legacy.caseloadLimit).toBe(80);
     });
-
-    it('runs the v1 policy: a consent naming a city social office covers it', () =>
-      expect(
-        decideTransferBasis(
-          {
-            fromAgency: 'KI',
-            toAgency: 'SOZIALAMT_VELBERT',
-            dataCategories: ['identity'],
-            purpose: 'social-benefits',
-            legalBasis: 'consent',
-          },
-          {
-            restricted: false,
-            erased: false,
-            consents: [
-              {
-                consentId: 'c-1',
-                recipients: ['SOZIALAMT_VELBERT'],
-                dataCategories: ['identity'],
-                purposes: ['social-benefits'],
-                validFrom: '2026-01-15T09:00:00.000Z',
-                validUntil: '2027-01-14',
-                mutual: false,
-                declaredBy: 'person',
-              },
-            ],
-          },
-          '2026-02-01T10:00:00.000Z',
-          legacy,
-        ).allowed,
-      ).toBe(true));
   });
 
   describe('loading (KIM_CATALOGUE_FILE and single-value overrides)', () => {

@@ -160,9 +160,6 @@ export const registerPrivacyRequest = (body: { personId: string; kind: string; r
   call<{ requestId: string; dueOn?: string }>('POST', '/privacy/requests', { body });
 export const subjectAccessReport = (personId: string) =>
   call<unknown>('GET', `/privacy/persons/${id(personId)}/report`);
-/** The v1 Art. 15 report (DPO), kept while the privacy officer's v2 report is not served. */
-export const subjectAccessReportV1 = (personId: string) =>
-  call<unknown>('GET', `/audit/persons/${id(personId)}/report`);
 export const restrict = (personId: string, reason: string) =>
   call<unknown>('POST', `/privacy/persons/${id(personId)}/restrict`, { body: { reason } });
 export const liftRestriction = (personId: string, reason: string) =>

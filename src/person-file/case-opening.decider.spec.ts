@@ -8,12 +8,13 @@ import {
   TEAM_LEAD,
   caseOpenedForPerson,
   personRegistered,
+  TRANSFER_LAW,
 } from '../../tests/support/builders.js';
 import { specification } from '../../tests/support/given-when-then.js';
 import type { PersonFileCommand } from './person-file.commands.js';
 import { personFileDecider } from './person-file.decider.js';
 
-const { given } = specification(personFileDecider(DEFAULT_CATALOGUE));
+const { given } = specification(personFileDecider(DEFAULT_CATALOGUE, TRANSFER_LAW));
 const SECOND_CASE = '00000000-0000-4000-8000-0000000000c2';
 
 const openSecond = (o: Partial<Extract<PersonFileCommand, { type: 'OpenCaseForPerson' }>['data']> = {}) =>

@@ -1,12 +1,19 @@
 import { DEFAULT_CATALOGUE } from '../config/catalogue.js';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../shared/errors.js';
-import { PERSON_ID, T0, dataTransferred, personErased, personRegistered } from '../../tests/support/builders.js';
+import {
+  PERSON_ID,
+  T0,
+  dataTransferred,
+  personErased,
+  personRegistered,
+  TRANSFER_LAW,
+} from '../../tests/support/builders.js';
 import { specification } from '../../tests/support/given-when-then.js';
 import type { DecideErasure, RequestErasure } from './person-file.commands.js';
 import { ErasureHeldError, personFileDecider } from './person-file.decider.js';
 import type { PersonFileEvent } from './person-file.events.js';
 
-const { given } = specification(personFileDecider(DEFAULT_CATALOGUE));
+const { given } = specification(personFileDecider(DEFAULT_CATALOGUE, TRANSFER_LAW));
 const ERASURE_ID = '00000000-0000-4000-8000-0000000000e1';
 
 const request = (overrides: Partial<RequestErasure['data']> = {}): RequestErasure => ({

@@ -10,6 +10,7 @@ const caseworker: Caller = { role: 'caseworker', sub: 'cw-lawful' };
 const teamLead: Caller = { role: 'team_lead', sub: 'tl-lawful' };
 const immigrationOfficer: Caller = { role: 'agency_officer', sub: 'abh-lawful', agency: 'AUSLAENDERBEHOERDE' };
 const dpo: Caller = { role: 'dpo', sub: 'dsb-lawful' };
+const privacyOfficer: Caller = { role: 'privacy_officer', sub: 'dsk-lawful' };
 
 const TODAY = '2026-11-20';
 const person = (nationality: string) => ({
@@ -275,7 +276,9 @@ describe('lawful transfers over HTTP (legal-basis matrix, issue 14)', () => {
         request: ersuchen('AUSLAENDERBEHOERDE'),
         attestations: WITHIN_TASKS,
       });
-      await app.request(dpo, 'POST', `/audit/persons/${other}/restrict`, { reason: 'Richtigkeit bestritten' });
+      await app.request(privacyOfficer, 'POST', `/privacy/persons/${other}/restrict`, {
+        reason: 'Richtigkeit bestritten',
+      });
       const approved = await app.request(teamLead, 'POST', `/transfers/${asked.body.transferId}/approve`);
       expect([asked.status, approved.status, approved.body.reasons]).toEqual([201, 422, ['person-restricted']]);
     });

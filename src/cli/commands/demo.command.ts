@@ -54,7 +54,7 @@ export async function run(args: string[]): Promise<number> {
   });
   bar.finish();
   if (!result.erasureRoute)
-    console.log('note: the API has no erasure route (POST /audit/persons/:id/erase) yet; erasures were skipped');
+    console.log('note: the API has no erasure route (POST /privacy/persons/:id/erasure) yet; erasures were skipped');
   console.log(`demo county loaded into ${dataDir}\n${formatSummary(result)}`);
   if (result.calls.firstUnexpected.length > 0)
     console.log(`unexpected answers:\n  ${result.calls.firstUnexpected.join('\n  ')}`);

@@ -44,9 +44,12 @@ const STATUS = {
 
 export const transfersProjection: ProjectionDefinition<TransferEvent> = {
   name: 'transfers',
-  version: 2,
+  version: 3, // 3: status is a column (the team lead's four-eyes queue filters on it)
   collections: [
-    { name: TRANSFERS, indexes: ['personId', 'toAgency', 'fromAgency', 'requestedBy', 'at', 'allowed', 'legalBasis'] },
+    {
+      name: TRANSFERS,
+      indexes: ['personId', 'toAgency', 'fromAgency', 'requestedBy', 'at', 'allowed', 'legalBasis', 'status'],
+    },
   ],
   eventTypes: [
     'DataTransferred',

@@ -75,7 +75,7 @@ function erasedListGround(reader: ReadContext, facts: LoadedAccessFacts): string
 /** Grounds of roles that read by their office rather than by an assignment. */
 const ROLE_GROUND: Partial<Record<Role, Partial<Record<ReadScope['kind'], string>>>> = {
   privacy_officer: { person: 'privacy-officer', case: 'privacy-officer', items: 'privacy-officer' },
-  team_lead: { case: 'team-lead-supervision' },
+  team_lead: { case: 'team-lead-supervision', items: 'four-eyes-approval' },
   agency_officer: { items: 'recipient-agency' },
   dpo: { items: 'data-protection-monitoring', pseudonymous: 'data-protection-monitoring' },
 };

@@ -184,6 +184,15 @@ describe('lawful transfers over HTTP (legal-basis matrix, issue 14)', () => {
       expect((await app.request(immigrationOfficer, 'POST', `/transfers/${pending}/acknowledge`)).status).toBe(404);
     });
 
+    it('waits in the team lead’s queue, which shows nothing but transfers awaiting approval', async () => {
+      const queue = await app.request(teamLead, 'GET', '/transfers?status=awaiting-approval');
+      expect(queue.status).toBe(200);
+      expect(queue.body.items.map((t: { transferId: string }) => t.transferId)).toContain(pending);
+      const all = await app.request(teamLead, 'GET', '/transfers');
+      expect(new Set(all.body.items.map((t: { status: string }) => t.status))).toEqual(new Set(['awaiting-approval']));
+      expect((await app.request(teamLead, 'GET', '/transfers?status=delivered')).status).toBe(403);
+    });
+
     it('cannot be approved by the caseworker who asked', async () =>
       expect((await app.request(caseworker, 'POST', `/transfers/${pending}/approve`)).status).toBe(403));
 

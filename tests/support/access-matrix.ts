@@ -149,7 +149,7 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'POST', path: '/referrals/{id}/feedback',                      allowed: [AO],            request: (f) => ({ url: `/referrals/${f.ownReferral}/feedback`, body: { outcome: 'accepted' } }) },
   { method: 'GET',  path: '/legal-bases',                                  allowed: [CW, TL, AO, PO, DPO, COM, ADM], request: () => ({ url: '/legal-bases' }) },
   { method: 'GET',  path: '/catalogue',                                    allowed: [CW, TL, AO, PO, DPO, COM, ADM], request: () => ({ url: '/catalogue' }) },
-  { method: 'GET',  path: '/transfers',                                    allowed: [CW, AO, PO, DPO], request: () => ({ url: '/transfers' }) },
+  { method: 'GET',  path: '/transfers',                                    allowed: [CW, TL, AO, PO, DPO], request: () => ({ url: '/transfers' }) },
   { method: 'GET',  path: '/staff',                                        allowed: [TL],            request: () => ({ url: '/staff' }) },
   { method: 'PUT',  path: '/staff/{caseworkerId}',                         allowed: [TL],            request: () => ({ url: '/staff/cw-matrix-new', body: { provider: 'KI', fte: 0.5, baustein: 2 } }) },
   { method: 'POST', path: '/deputy-grants',                                allowed: [TL],            request: (f) => ({ url: '/deputy-grants', body: { caseworkerId: 'cw-matrix-other', personId: f.ownPerson, until: '2026-12-24', reason: 'Urlaubsvertretung' } }) },
@@ -232,6 +232,7 @@ export const OWNERSHIP_MATRIX: readonly OwnershipRow[] = [
   { what: 'other’s transfers by person',      method: 'GET',  path: '/transfers',                   caller: MATRIX_CALLERS.caseworker, expect: 'denied',  request: (f) => ({ url: `/transfers?personId=${f.otherPerson}` }) },
   { what: 'own agency’s transfers',           method: 'GET',  path: '/transfers',                   caller: MATRIX_CALLERS.agency_officer, expect: 'allowed', request: () => ({ url: '/transfers?agency=JOBCENTER_IP' }) },
   { what: 'other agency’s transfers',         method: 'GET',  path: '/transfers',                   caller: MATRIX_CALLERS.agency_officer, expect: 'denied',  request: () => ({ url: '/transfers?agency=AGENTUR_FUER_ARBEIT' }) },
+  { what: 'lead: transfers not awaiting approval', method: 'GET', path: '/transfers',                 caller: MATRIX_CALLERS.team_lead, expect: 'denied',  request: () => ({ url: '/transfers?status=delivered' }) },
   { what: 'receipt for own agency',           method: 'POST', path: '/transfers/{id}/acknowledge',  caller: MATRIX_CALLERS.agency_officer, expect: 'allowed', request: (f) => ({ url: `/transfers/${f.ownTransfer}/acknowledge` }) },
   { what: 'receipt for another agency',       method: 'POST', path: '/transfers/{id}/acknowledge',  caller: MATRIX_CALLERS.agency_officer, expect: 'denied',  request: (f) => ({ url: `/transfers/${f.otherAgencyTransfer}/acknowledge` }) },
 ];

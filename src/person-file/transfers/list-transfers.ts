@@ -34,7 +34,8 @@ export class ListTransfersQuery extends PersonalDataQuery<TransferPage> {
 /**
  * GET /transfers: a caseworker sees the transfers of persons they may see, an agency officer the ones
  * DELIVERED to their agency (never refused or pending: a refusal reason such as "consent-withdrawn" would
- * tell the recipient what the person decided), the privacy officer and the DPO all of them. The gate
+ * tell the recipient what the person decided), a team lead those awaiting approval (the four-eyes queue), the
+ * privacy officer and the DPO all of them. The gate
  * drops every item of a person the reader may not see (need to know, restriction) and logs the rest.
  */
 @QueryHandler(ListTransfersQuery)
@@ -53,7 +54,7 @@ export class ListTransfersHandler extends GuardedQueryHandler<ListTransfersQuery
         personOf: (item) => (item as TransferView).personId,
         ...(query.personId ? { named: [query.personId] } : {}),
       },
-      roles: ['caseworker', 'agency_officer', 'privacy_officer', 'dpo'],
+      roles: ['caseworker', 'team_lead', 'agency_officer', 'privacy_officer', 'dpo'],
       categories: ['transfers'],
       load: async () => {
         const page = await this.readStore.find<TransferDoc>(TRANSFERS, {
@@ -72,6 +73,7 @@ export class ListTransfersHandler extends GuardedQueryHandler<ListTransfersQuery
     const filter: Filter = {};
     if (query.personId) filter.personId = query.personId;
     if (query.agency) filter.toAgency = query.agency;
+    if (query.status) filter.status = query.status;
     if (query.from || query.to) {
       filter.at = { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lt: `${query.to}T24` } : {}) };
     }
@@ -82,6 +84,13 @@ export class ListTransfersHandler extends GuardedQueryHandler<ListTransfersQuery
       }
       filter.toAgency = user.agency;
       filter.allowed = true;
+    }
+    if (user.role === 'team_lead') {
+      // A team lead reads transfers only to decide them as the second person (issue 14, four eyes).
+      if (query.status && query.status !== 'awaiting-approval') {
+        throw new ForbiddenError('team leads see only transfers awaiting their approval', ['not-awaiting-approval']);
+      }
+      filter.status = 'awaiting-approval';
     }
     if (user.role === 'caseworker' && !query.personId) {
       // Candidates only: the gate decides exactly, on the folded streams, which of them the caseworker sees.

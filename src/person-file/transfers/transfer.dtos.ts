@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsIn,
   IsISO8601,
   IsOptional,
   IsString,
@@ -126,11 +127,18 @@ export class RejectTransferDto {
   reason!: string;
 }
 
+export const TRANSFER_STATUSES = ['delivered', 'refused', 'awaiting-approval', 'rejected'] as const;
+
 export class TransferQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsUUID()
   personId?: string;
+
+  @ApiPropertyOptional({ enum: TRANSFER_STATUSES, description: 'team leads: only awaiting-approval (their queue)' })
+  @IsOptional()
+  @IsIn(TRANSFER_STATUSES)
+  status?: (typeof TRANSFER_STATUSES)[number];
 
   @ApiPropertyOptional({ example: 'JOBCENTER_IP', description: 'recipient agency' })
   @IsOptional()

@@ -71,7 +71,7 @@ export class TransfersController {
 
   @ApiDoc({ de: 'Übermittlungen auflisten (protokolliert)', en: 'List transfers (logged)', ok: 'TransferPage' })
   @Get()
-  @Roles('caseworker', 'agency_officer', 'privacy_officer', 'dpo')
+  @Roles('caseworker', 'team_lead', 'agency_officer', 'privacy_officer', 'dpo')
   list(@Query() query: TransferQueryDto, @ReadCtx() reader: ReadContext) {
     return this.queries.execute(new ListTransfersQuery(reader, query));
   }

@@ -1,7 +1,8 @@
 import type { Catalogue } from '../../config/catalogue.js';
 import type { CountCell } from '../disclosure/cell-key.js';
-import type { CountTable } from '../disclosure/protection.js';
+import { publishCountTable, type CountTable, type Protection } from '../disclosure/protection.js';
 import type { RecordKeys } from '../disclosure/record-keys.js';
+import type { PublishedTable } from '../report.model.js';
 import type { CaseSets } from './case-sets.js';
 import type { ReportFacts } from './report-facts.js';
 
@@ -37,6 +38,16 @@ export interface FigureDefinition extends Described {
   count(ctx: TableContext): CountCell;
 }
 
+/**
+ * A table published in its own way: count tables with columns derived from their published values (a
+ * share, cases per FTE), or staff figures that are no counts of records (FTE sums, see staff-tables.ts).
+ * Every count in it still passes `publishCountTable`; a derived value is computed from published values only.
+ */
+export interface ComputedDefinition extends Described {
+  kind: 'computed';
+  publish(ctx: TableContext, protection: Protection): Omit<PublishedTable, 'code' | 'title'>;
+}
+
 /** A figure whose data the ledger does not record yet. */
 export interface NotRecordedDefinition extends Described {
   kind: 'not-recorded';
@@ -44,7 +55,19 @@ export interface NotRecordedDefinition extends Described {
   needs: string;
 }
 
-export type RegistryEntry = TableDefinition | FigureDefinition | NotRecordedDefinition;
+export type RegistryEntry = TableDefinition | FigureDefinition | ComputedDefinition | NotRecordedDefinition;
+
+/** Publishes a table or computed entry under the disclosure control; `title` overrides its own. */
+export function publishEntry(
+  entry: TableDefinition | ComputedDefinition,
+  ctx: TableContext,
+  protection: Protection,
+  title = entry.title,
+): PublishedTable {
+  return entry.kind === 'table'
+    ? publishCountTable(protection, { code: entry.code, title, rowHeader: entry.rowHeader, ...entry.count(ctx) })
+    : { code: entry.code, title, ...entry.publish(ctx, protection) };
+}
 
 export class TableRegistry {
   private readonly entries = new Map<string, RegistryEntry>();

@@ -1,12 +1,11 @@
 import { ATTAINMENT_CODES, CONTACT_CHANNELS } from '../../case-management/plan/casework.config.js';
 import { daysBetween, type CaseFactDoc, type CaseWorkDoc } from '../committee-documents.js';
 import { addRecord, emptyCell, type CountCell } from '../disclosure/cell-key.js';
-import { publishCountTable } from '../disclosure/protection.js';
 import { germanLabel, type LabelKind } from '../labels-de.js';
 import type { Coded, PublishedValue } from '../report.model.js';
 import { wasActiveOn } from './case-sets.js';
 import { MIN_STAFF, publishedStaffFte, staffProviders } from './staff-tables.js';
-import type { ComputedDefinition, RegistryEntry, TableContext, TableDefinition } from './table-registry.js';
+import type { RegistryEntry, TableContext, TableDefinition } from './table-registry.js';
 
 /**
  * The committee figures of the casework (issue 17, item 3): goals per field of action, contacts,
@@ -135,11 +134,12 @@ const goalAttainment: TableDefinition = {
  * Contacts by channel with the share held with an interpreter. The share is derived from the two
  * published counts of its row — never from true counts — and shown from 10 published contacts on.
  */
-const contactsByChannel: ComputedDefinition = {
-  kind: 'computed',
+const contactsByChannel: TableDefinition = {
+  kind: 'table',
   code: 'contacts-by-channel',
   title: 'Kontakte nach Kontaktart und Anteil mit Sprachmittlung',
-  publish(ctx, protection) {
+  rowHeader: 'Kontaktart',
+  count(ctx) {
     const contacts = ctx.facts.casework.contacts;
     const rows = rowsOf(
       ctx,
@@ -157,26 +157,19 @@ const contactsByChannel: ComputedDefinition = {
       add(c.channel, 'contacts', key);
       if (c.interpreter) add(c.channel, 'with-interpreter', key);
     }
-    const table = publishCountTable(protection, {
-      code: 'contacts-by-channel',
-      title: 'Kontakte nach Kontaktart',
-      rowHeader: 'Kontaktart',
-      rows,
-      columns,
-      cells,
-      columnTotals: true,
-      dropEmpty: 'rows',
-    });
+    return { rows, columns, cells, columnTotals: true, dropEmpty: 'rows' };
+  },
+  derive(table) {
     const share = (all: PublishedValue | undefined, part: PublishedValue | undefined): PublishedValue =>
       typeof all === 'number' && typeof part === 'number' && all >= MIN_FOR_SHARE
         ? Math.round((Math.min(part, all) / all) * 1000) / 10
         : 'x';
     return {
       ...table,
-      columns: [...table.columns, { code: 'interpreter-share', label: 'Anteil mit Sprachmittlung (%)' }],
+      columns: [...table.columns, { code: 'interpreter-share', label: 'Anteil mit Sprachmittlung (%)', derived: true }],
       rows: table.rows.map((r) => ({ ...r, values: [...r.values, share(r.values[0], r.values[1])] })),
       ...(table.totals ? { totals: [...table.totals, share(table.totals[0], table.totals[1])] } : {}),
-      note: 'Der Anteil ist aus den ausgewiesenen (überlagerten) Zahlen berechnet und wird ab 10 Kontakten gezeigt.',
+      note: `Der Anteil ist aus den ausgewiesenen (überlagerten) Zahlen berechnet und wird ab ${MIN_FOR_SHARE} Kontakten gezeigt.`,
     };
   },
 };
@@ -248,11 +241,12 @@ function holderOn(work: CaseWorkDoc | undefined, day: string): string {
  * case manager who held the case — at the end of the period, or last within it — with the case
  * managers' FTE in Baustein 2 (staff-tables.ts) and the cases at the end of the period per FTE.
  */
-const casesByProvider: ComputedDefinition = {
-  kind: 'computed',
+const casesByProvider: TableDefinition = {
+  kind: 'table',
   code: 'cases-by-provider',
   title: 'Fälle, Kontakte und Betreuungsschlüssel nach Träger',
-  publish(ctx, protection) {
+  rowHeader: 'Träger',
+  count(ctx) {
     const { staff, work, contacts } = ctx.facts.casework;
     const to = ctx.facts.range.to;
     const providerOf = new Map(staff.map((s) => [s.staffKey, s.provider]));
@@ -266,42 +260,34 @@ const casesByProvider: ComputedDefinition = {
     const { cells, add } = grid(rows, columns);
     const caseKey = (doc: CaseFactDoc) => ctx.keys.of('case', doc.caseId);
     for (const doc of ctx.cases.active) {
-      const w = work.get(doc.caseId);
       const lastDay = wasActiveOn(doc, to) ? to : (doc.intervals.at(-1)?.to ?? to);
-      add(provider(holderOn(w, lastDay)), 'active', caseKey(doc));
+      add(provider(holderOn(work.get(doc.caseId), lastDay)), 'active', caseKey(doc));
     }
     for (const doc of ctx.cases.activeAtEnd)
       add(provider(holderOn(work.get(doc.caseId), to)), 'active-at-end', caseKey(doc));
     for (const c of contacts) add(provider(c.staffKey), 'contacts', ctx.keys.of('contact', c.contactId));
-    const table = publishCountTable(protection, {
-      code: 'cases-by-provider',
-      title: 'Fälle nach Träger',
-      rowHeader: 'Träger',
-      rows,
-      columns,
-      cells,
-      columnTotals: true,
-      dropEmpty: 'rows',
-    });
+    return { rows, columns, cells, columnTotals: true, dropEmpty: 'rows' };
+  },
+  derive(table, ctx) {
     const fte = publishedStaffFte(ctx);
-    const perFte = (cases: PublishedValue | undefined, posts: PublishedValue | undefined): PublishedValue =>
+    const perFte = (cases: PublishedValue | undefined, posts: PublishedValue): PublishedValue =>
       typeof cases === 'number' && typeof posts === 'number' && posts > 0 ? Math.round((cases / posts) * 10) / 10 : 'x';
-    const extra = (code: string, atEnd: PublishedValue | undefined) => {
-      const posts = code === 'unassigned' ? 0 : (fte.baustein2.get(code) ?? 0);
-      return [posts, code === 'unassigned' ? 'x' : perFte(atEnd, posts)] as PublishedValue[];
+    const extra = (code: string, atEnd: PublishedValue | undefined): PublishedValue[] => {
+      const posts = fte.baustein2.get(code) ?? 0;
+      return [posts, perFte(atEnd, posts)];
     };
     return {
       ...table,
       columns: [
         ...table.columns,
-        { code: 'fte', label: 'Stellen im Fallmanagement (VZÄ, Baustein 2)' },
-        { code: 'cases-per-fte', label: 'Aktive Fälle am Ende je VZÄ' },
+        { code: 'fte', label: 'Stellen im Fallmanagement (VZÄ, Baustein 2)', derived: true },
+        { code: 'cases-per-fte', label: 'Aktive Fälle am Ende je VZÄ', derived: true },
       ],
       rows: table.rows.map((r) => ({ ...r, values: [...r.values, ...extra(r.code, r.values[1])] })),
       ...(table.totals
         ? { totals: [...table.totals, fte.baustein2Total, perFte(table.totals[1], fte.baustein2Total)] }
         : {}),
-      note: `Träger der Fallmanagerin oder des Fallmanagers, die den Fall am Ende des Zeitraums (oder zuletzt im Zeitraum) betreute, laut Personalregister. Stellenanteile werden nur für mindestens ${MIN_STAFF} Personen ausgewiesen („x“ sonst); Fälle je VZÄ sind aus den ausgewiesenen Zahlen berechnet (Obergrenze 1:${ctx.catalogue.caseloadLimit} je Vollzeitstelle).`,
+      note: `Träger der Fallmanagerin oder des Fallmanagers, die den Fall am Ende des Zeitraums (oder zuletzt im Zeitraum) betreute, laut Personalregister. Stellenanteile werden nur aus mindestens ${MIN_STAFF} Personen ausgewiesen („x“ sonst); Fälle je VZÄ sind aus den ausgewiesenen Zahlen berechnet (Obergrenze 1:${ctx.catalogue.caseloadLimit} je Vollzeitstelle).`,
     };
   },
 };

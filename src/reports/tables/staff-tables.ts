@@ -131,7 +131,12 @@ export const STAFF_TABLES: ComputedDefinition[] = [
       const last = values[providers.length]!;
       return {
         rowHeader: 'Träger',
-        columns: BAUSTEINE.map((b) => ({ code: `baustein-${b}`, label: `Baustein ${b} (VZÄ)` })),
+        columns: BAUSTEINE.map((b) => ({
+          code: `baustein-${b}`,
+          label: `Baustein ${b} (VZÄ)`,
+          derived: true as const,
+        })),
+        measure: 'fte' as const,
         rows: shown,
         totals: last.slice(0, -1),
         grandTotal: last[BAUSTEINE.length]!,

@@ -31,6 +31,11 @@ export interface TableDefinition extends Described {
   kind: 'table';
   rowHeader: string;
   count(ctx: TableContext): Omit<CountTable, 'code' | 'title' | 'rowHeader'>;
+  /**
+   * Columns derived from the published counts (a share, cases per FTE), appended after them and marked
+   * `derived`: computed from published values only, so they tell nothing the counts do not.
+   */
+  derive?(published: PublishedTable, ctx: TableContext): PublishedTable;
 }
 
 export interface FigureDefinition extends Described {
@@ -38,11 +43,7 @@ export interface FigureDefinition extends Described {
   count(ctx: TableContext): CountCell;
 }
 
-/**
- * A table published in its own way: count tables with columns derived from their published values (a
- * share, cases per FTE), or staff figures that are no counts of records (FTE sums, see staff-tables.ts).
- * Every count in it still passes `publishCountTable`; a derived value is computed from published values only.
- */
+/** A table that is no count of records, published in its own way (staff FTE sums, see staff-tables.ts). */
 export interface ComputedDefinition extends Described {
   kind: 'computed';
   publish(ctx: TableContext, protection: Protection): Omit<PublishedTable, 'code' | 'title'>;
@@ -64,9 +65,14 @@ export function publishEntry(
   protection: Protection,
   title = entry.title,
 ): PublishedTable {
-  return entry.kind === 'table'
-    ? publishCountTable(protection, { code: entry.code, title, rowHeader: entry.rowHeader, ...entry.count(ctx) })
-    : { code: entry.code, title, ...entry.publish(ctx, protection) };
+  if (entry.kind === 'computed') return { code: entry.code, title, ...entry.publish(ctx, protection) };
+  const counted = publishCountTable(protection, {
+    code: entry.code,
+    title,
+    rowHeader: entry.rowHeader,
+    ...entry.count(ctx),
+  });
+  return entry.derive ? entry.derive(counted, ctx) : counted;
 }
 
 export class TableRegistry {

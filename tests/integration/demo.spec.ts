@@ -122,6 +122,24 @@ describe('kim demo at a small scale (0.05, two years)', () => {
     expect(first.occurredAt.filter((at) => at < from || at > until)).toEqual([]);
   });
 
+  it('records every event at its historic instant: the audit trail does not stamp two years at load time', () => {
+    const from = first.summary.from;
+    const until = `${first.summary.until}T23:59:59.999Z`;
+    const outside = first.events.filter((e) => e.recordedAt < from || e.recordedAt > until);
+    expect(outside.map((e) => `${e.type} ${e.recordedAt}`)).toEqual([]);
+    // Recorded with the command that wrote it: commits are grouped, so within a minute of its own instant.
+    const apart = first.events.filter(
+      (e) => Math.abs(Date.parse(e.recordedAt) - Date.parse(e.metadata.occurredAt)) > 60_000,
+    );
+    expect(apart.map((e) => `${e.type} ${e.metadata.occurredAt} ${e.recordedAt}`)).toEqual([]);
+  });
+
+  it('seeds structural findings for the committee over the two years', () => {
+    const findings = first.events.filter((e) => e.type === 'StructuralFindingRecorded');
+    expect(findings.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(findings.map((e) => e.data.topic)).size).toBe(findings.length);
+  });
+
   it('gives the same summary from the same seed in another data folder', () => {
     expect(withoutTiming(second.summary)).toEqual(withoutTiming(first.summary));
   });

@@ -4,6 +4,7 @@
 //
 //   npm run build && node scripts/render-committee-image.mjs [--period 2026-Q3] [--seed 42] [--scale 1]
 //                                                            [--out docs/images/committee-report.png]
+//                                                            [--data-dir D  (kept afterwards, e.g. for `kim report`)]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +23,8 @@ const seed = Number(option('--seed', '42'));
 const scale = Number(option('--scale', '1'));
 const out = option('--out', 'docs/images/committee-report.png');
 
-const dataDir = mkdtempSync(join(tmpdir(), 'kim-image-'));
+const keep = option('--data-dir', undefined);
+const dataDir = keep ?? mkdtempSync(join(tmpdir(), 'kim-image-'));
 try {
   const env = { ...process.env, KIM_DATA_DIR: dataDir };
   delete env.OIDC_ISSUER;
@@ -63,5 +65,5 @@ try {
   }
   console.log(`committee report ${period} of the demo county written to ${out}`);
 } finally {
-  rmSync(dataDir, { recursive: true, force: true });
+  if (!keep) rmSync(dataDir, { recursive: true, force: true });
 }

@@ -127,11 +127,13 @@ describe('kim demo at a small scale (0.05, two years)', () => {
     const until = `${first.summary.until}T23:59:59.999Z`;
     const outside = first.events.filter((e) => e.recordedAt < from || e.recordedAt > until);
     expect(outside.map((e) => `${e.type} ${e.recordedAt}`)).toEqual([]);
-    // Recorded with the command that wrote it: commits are grouped, so within a minute of its own instant.
-    const apart = first.events.filter(
-      (e) => Math.abs(Date.parse(e.recordedAt) - Date.parse(e.metadata.occurredAt)) > 60_000,
-    );
-    expect(apart.map((e) => `${e.type} ${e.metadata.occurredAt} ${e.recordedAt}`)).toEqual([]);
+    // Spread over the history as it was written, not over the minutes of the load.
+    // Each append carries the instant of the request that wrote it, so the trail has a day for (nearly) every
+    // day something happened; stamped at load time it would have one or two.
+    const recorded = new Set(first.events.map((e) => e.recordedAt.slice(0, 10)));
+    const happened = new Set(first.events.map((e) => e.metadata.occurredAt.slice(0, 10)));
+    console.log(`demo: events recorded on ${recorded.size} days, happened on ${happened.size} days`);
+    expect(recorded.size).toBeGreaterThan(happened.size * 0.9);
   });
 
   it('seeds structural findings for the committee over the two years', () => {

@@ -1,7 +1,7 @@
 /**
  * Record keys of the Cell Key Method: every counted unit (a case, a consent, a transfer, an action, a
- * goal, a contact, a referral) gets
- * a fixed pseudo-random number, uniform over 0..2^32-1 (read as a fraction in [0, 1)).
+ * goal, a contact, a referral) gets a fixed pseudo-random number, uniform over 0..2^32-1 (read as a
+ * fraction in [0, 1)).
  *
  * The key is HMAC-SHA256 over the unit's id under the county's report secret (see report-secret.ts),
  * never a hash of the id alone: a reader who learnt an id could otherwise recompute the noise and undo

@@ -132,7 +132,6 @@ describe('kim demo at a small scale (0.05, two years)', () => {
     // day something happened; stamped at load time it would have one or two.
     const recorded = new Set(first.events.map((e) => e.recordedAt.slice(0, 10)));
     const happened = new Set(first.events.map((e) => e.metadata.occurredAt.slice(0, 10)));
-    console.log(`demo: events recorded on ${recorded.size} days, happened on ${happened.size} days`);
     expect(recorded.size).toBeGreaterThan(happened.size * 0.9);
   });
 

@@ -4,7 +4,9 @@ import { caseloadProjection } from './caseload.projection.js';
 import { casesProjection } from './cases.projection.js';
 import { committeeCaseloadProjection } from './committee-caseload.projection.js';
 import { committeeCasesProjection } from './committee-cases.projection.js';
+import { committeeCaseworkProjection } from './committee-casework.projection.js';
 import { committeeConsentsProjection } from './committee-consents.projection.js';
+import { committeeReferralsProjection } from './committee-referrals.projection.js';
 import { committeeTransfersProjection } from './committee-transfers.projection.js';
 import { consentsProjection } from './consents.projection.js';
 import { documentsProjection } from './documents.projection.js';
@@ -31,6 +33,8 @@ export const ALL_PROJECTIONS: readonly ProjectionDefinition<any>[] = [
   committeeCaseloadProjection,
   committeeConsentsProjection,
   committeeTransfersProjection,
+  committeeCaseworkProjection,
+  committeeReferralsProjection,
   anomaliesProjection,
   findingsProjection,
   staffProjection,

@@ -24,7 +24,7 @@ import { enrichDocument } from './openapi/enrich-document.js';
  */
 export async function createApp(
   config: KimConfig,
-  options: { logger?: LogLevel[] | false; docsUi?: boolean; clock?: Clock } = {},
+  options: { logger?: LogLevel[] | false; docsUi?: boolean; clock?: Clock; eventClock?: Clock } = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
@@ -38,7 +38,10 @@ export async function createApp(
     ...(config.trustProxy.length > 0 ? { trustProxy: config.trustProxy } : {}),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, options.clock ? { clock: options.clock } : {}),
+    AppModule.forRoot(config, {
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.eventClock ? { eventClock: options.eventClock } : {}),
+    }),
     adapter,
     {
       logger: options.logger ?? ['error', 'warn', 'log'],

@@ -43,7 +43,7 @@ import { DOCUMENT_CONTROLLERS, DOCUMENT_PROVIDERS } from './documents/documents.
  */
 @Module({})
 export class AppModule {
-  static forRoot(config: KimConfig, options: { clock?: Clock } = {}): DynamicModule {
+  static forRoot(config: KimConfig, options: { clock?: Clock; eventClock?: Clock } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [KimCoreModule.forRoot(config, options), CqrsModule.forRoot()],

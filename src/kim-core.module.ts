@@ -45,14 +45,19 @@ class StoresLifecycle implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class KimCoreModule {
-  /** `clock`: for tests that need the service's time (store, checkpoints) on a clock they set. */
-  static forRoot(config: KimConfig, options: { clock?: Clock } = {}): DynamicModule {
+  /**
+   * `clock`: for tests that need the service's time (store, checkpoints) on a clock they set.
+   * `eventClock`: only the time the event store records events at (`recordedAt`, the audit trail's time):
+   * the demo loader records its history at the simulated instants, while checkpoints keep the real time.
+   */
+  static forRoot(config: KimConfig, options: { clock?: Clock; eventClock?: Clock } = {}): DynamicModule {
+    const eventClock = options.eventClock ?? options.clock;
     return {
       module: KimCoreModule,
       providers: [
         { provide: KIM_CONFIG, useValue: config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
-        { provide: STORES, useFactory: () => openStores(config, options) },
+        { provide: STORES, useFactory: () => openStores(config, eventClock ? { clock: eventClock } : {}) },
         { provide: EVENT_STORE, useFactory: (s: Stores) => s.eventStore, inject: [STORES] },
         { provide: READ_STORE, useFactory: (s: Stores) => s.readStore, inject: [STORES] },
         { provide: TAMPER_EVIDENCE, useFactory: (s: Stores) => s.tamperEvidence ?? null, inject: [STORES] },

@@ -3,13 +3,14 @@ import { createApp } from '../app.factory.js';
 import { loadOrCreateLocalSigningKey } from '../auth/local-signing-key.js';
 import { loadConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port.js';
-import { setRequestClock } from '../http/request-context.js';
+import { requestClock, setRequestClock } from '../http/request-context.js';
 import { systemClock } from '../shared/clock.js';
 import { HttpDemoApi } from './demo-api.js';
 import { countEvents, type DemoSummary } from './demo-summary.js';
 import { DemoWorld } from './demo-world.js';
 import { JobQueue } from './job-queue.js';
 import { planArrivals } from './participant-life.js';
+import { planFindings } from './findings.js';
 import { seededRandom } from './prng.js';
 import { DAY_MS, isoDate, Timeline } from './timeline.js';
 
@@ -49,7 +50,10 @@ export async function loadDemoCounty(options: DemoOptions): Promise<DemoSummary>
   delete env.OIDC_AUDIENCE;
   env.KIM_RATE_LIMIT_PER_MINUTE = '1000000';
   const config = loadConfig(env);
-  const app = await createApp(config, { logger: ['error', 'warn'], docsUi: false });
+  // Events are recorded at the simulated instant of the request that wrote them, so the audit trail
+  // (recordedAt) shows two years of history, not the minutes of the load (issue 17, item 5).
+  const historic = { now: () => requestClock().now() };
+  const app = await createApp(config, { logger: ['error', 'warn'], docsUi: false, eventClock: historic });
   try {
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
@@ -90,6 +94,7 @@ async function simulate(app: NestFastifyApplication, options: DemoOptions, dataD
   );
   world.registerStaff();
   planArrivals(world);
+  planFindings(world);
   let lastDay = -1;
   // Planning runs ahead of the calls only a little, so the progress bar shows calls done, not planned.
   await timeline.drain(async (now) => {

@@ -16,6 +16,11 @@ export const COMMITTEE_COLLECTIONS = {
   caseloadDays: 'committee_caseload_days',
   consents: 'committee_consents',
   transfers: 'committee_transfers',
+  goals: 'committee_goals',
+  contacts: 'committee_contacts',
+  caseWork: 'committee_case_work',
+  staff: 'committee_staff',
+  referrals: 'committee_referrals',
 } as const;
 
 /** `activeUntil` of a case that is still open: sorts after every real date. */
@@ -91,6 +96,70 @@ export interface TransferFactDoc {
   legalBasis: string;
   /** Reason codes without their detail (`consent-missing-category:health` → `consent-missing-category`). */
   reasons: string[];
+}
+
+/**
+ * One goal of an Integrationsplan: its field of action, when it was first agreed (a plan update that
+ * repeats the goal does not set it again) and its reviews on the attainment scale.
+ */
+export interface GoalFactDoc {
+  [key: string]: unknown;
+  goalId: string;
+  caseId: string;
+  fieldOfAction: string;
+  setOn: string;
+  reviews: { on: string; attainment: string; final: boolean }[];
+  /** First and last review date, for range queries ('' before any review). */
+  firstReviewedOn: string;
+  lastReviewedOn: string;
+}
+
+export interface ContactFactDoc {
+  [key: string]: unknown;
+  contactId: string;
+  on: string;
+  channel: string;
+  interpreter: boolean;
+  durationMinutes: number;
+  /** The case manager who recorded it, as a pseudonym (staffKey): the provider figures need it. */
+  staffKey: string;
+}
+
+/**
+ * Waiting and holding of one case: each stay on the waiting list (from the opening or a reopening to the
+ * assignment, or to a closure while waiting) and who held the case since when (staff pseudonyms).
+ */
+export interface CaseWorkDoc {
+  [key: string]: unknown;
+  caseId: string;
+  waits: { since: string; until: string | null; assigned: boolean; days?: number }[];
+  holders: { staffKey: string; from: string }[];
+  /** First day on the waiting list, and the last day of the last stay (STILL_OPEN while waiting). */
+  waitingFrom: string;
+  waitingUntil: string;
+  revision: number;
+}
+
+/** A staff member as the committee figures need it: pseudonym, provider, FTE, Baustein, active dates. */
+export interface StaffFactDoc {
+  [key: string]: unknown;
+  staffKey: string;
+  provider: string;
+  fte: number;
+  baustein: number;
+  activeFrom?: string;
+  activeUntil?: string;
+}
+
+/** A referral (Verweisung) to an agency and the agency's feedback, dated. */
+export interface ReferralFactDoc {
+  [key: string]: unknown;
+  referralId: string;
+  agency: string;
+  madeOn: string;
+  feedback: { on: string; outcome: string }[];
+  /** Date of the last feedback ('' without any), for range queries. */
+  lastFeedbackOn: string;
 }
 
 const berlinDate = new Intl.DateTimeFormat('en-CA', {

@@ -3,13 +3,7 @@ import type { ReadStore } from '../read-store/read-store.port.js';
 import type { Clock } from '../shared/clock.js';
 import type { CommitteeReport, CommitteeSection, PublishedFinding, TrendPoint } from './committee-report.model.js';
 import { germanDate } from './committee-documents.js';
-import {
-  createProtection,
-  disclosureStatement,
-  publishCountTable,
-  publishFigure,
-  type Protection,
-} from './disclosure/protection.js';
+import { createProtection, disclosureStatement, publishFigure, type Protection } from './disclosure/protection.js';
 import { memoisedForOneReport, type RecordKeys } from './disclosure/record-keys.js';
 import { protectCount, published } from './disclosure/suppression.js';
 import { coded, germanLabel } from './labels-de.js';
@@ -19,7 +13,7 @@ import { caseSets, median } from './tables/case-sets.js';
 import { caseloadFigures } from './tables/caseload-figures.js';
 import { REPORT_TABLES } from './tables/index.js';
 import { loadReportFacts } from './tables/report-facts.js';
-import type { TableContext, TableRegistry } from './tables/table-registry.js';
+import { publishEntry, type TableContext, type TableRegistry } from './tables/table-registry.js';
 
 const TREND_QUARTERS = 8;
 /** A median over fewer cases would move visibly with one case: withheld, and shown in whole days. */
@@ -60,15 +54,24 @@ export const COMMITTEE_LAYOUT: { code: string; title: string; tables: string[]; 
     figures: ['naturalisation-referrals'],
   },
   {
-    code: 'casework',
-    title: 'Weitere Kennzahlen des Casemanagements',
-    tables: [
-      'referrals-by-agency-and-outcome',
-      'cases-by-field-of-action',
-      'goal-attainment-by-field-of-action',
-      'cases-by-provider',
-      'contacts-and-waiting-times',
-    ],
+    code: 'goals',
+    title: 'Integrationspläne: Ziele und Zielerreichung nach Handlungsfeld',
+    tables: ['cases-by-field-of-action', 'goal-attainment-by-field-of-action'],
+  },
+  {
+    code: 'contacts-and-waiting',
+    title: 'Kontakte und Wartezeiten',
+    tables: ['contacts-by-channel', 'waiting-times'],
+  },
+  {
+    code: 'providers',
+    title: 'Träger, Personal und Betreuungsschlüssel',
+    tables: ['cases-by-provider', 'staff-fte-by-baustein-and-provider'],
+  },
+  {
+    code: 'referrals',
+    title: 'Verweisungen an Regeldienste',
+    tables: ['referrals-by-agency-and-outcome'],
   },
 ];
 
@@ -101,9 +104,7 @@ export async function buildCommitteeReport(
       code: section.code,
       title: section.title,
       tables: entries.flatMap((e) =>
-        e?.kind === 'table'
-          ? [publishCountTable(protection, { code: e.code, title: e.title, rowHeader: e.rowHeader, ...e.count(ctx) })]
-          : [],
+        e?.kind === 'table' || e?.kind === 'computed' ? [publishEntry(e, ctx, protection)] : [],
       ),
       figures: (section.figures ?? []).map((code) => figure(code)),
       notRecorded: entries.flatMap((e) =>

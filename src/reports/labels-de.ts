@@ -1,3 +1,5 @@
+import { DEFAULT_CATALOGUE_V2 } from '../catalogue/default-catalogue.js';
+import { ATTAINMENT_SCALE } from '../case-management/plan/casework.config.js';
 import type { Catalogue } from '../config/catalogue.js';
 import { FINDING_TOPICS } from '../findings/findings.events.js';
 import { FAILURE_REASONS } from '../legal-basis/reasons.js';
@@ -21,7 +23,12 @@ export type LabelKind =
   | 'findingTopic'
   | 'role'
   | 'nationalityGroup'
-  | 'municipality';
+  | 'municipality'
+  | 'fieldOfAction'
+  | 'attainment'
+  | 'contactChannel'
+  | 'referralOutcome'
+  | 'provider';
 
 export const UNSPECIFIED = 'nicht näher bezeichnet';
 
@@ -107,8 +114,33 @@ const ROLES: Record<string, string> = {
   admin: 'Betrieb',
 };
 
+/** Catalogue v2 entries as built-in labels (a v1 catalogue lacks them); legacy codes are handled above. */
+const fromDefaultV2 = (entries: readonly { code: string; label: string; legacy?: boolean }[]) =>
+  Object.fromEntries(entries.filter((e) => e.legacy !== true).map((e) => [e.code, e.label]));
+
+const ATTAINMENTS = Object.fromEntries(
+  ATTAINMENT_SCALE.map((a) => [a.code, a.label.charAt(0).toUpperCase() + a.label.slice(1)]),
+);
+
+const CONTACT_CHANNELS: Record<string, string> = {
+  'in-person': 'Persönlich',
+  'home-visit': 'Hausbesuch',
+  phone: 'Telefon',
+  video: 'Video',
+  email: 'E-Mail',
+  letter: 'Brief',
+  messenger: 'Messenger',
+};
+
+const REFERRAL_OUTCOMES: Record<string, string> = {
+  accepted: 'Angenommen',
+  started: 'Begonnen',
+  completed: 'Abgeschlossen',
+  declined: 'Abgelehnt',
+};
+
 const BUILT_IN: Record<LabelKind, Record<string, string>> = {
-  agency: {},
+  agency: fromDefaultV2(DEFAULT_CATALOGUE_V2.agencies),
   legalBasis: LEGAL_BASES,
   purpose: PURPOSES,
   dataCategory: {},
@@ -119,6 +151,11 @@ const BUILT_IN: Record<LabelKind, Record<string, string>> = {
   role: ROLES,
   nationalityGroup: NATIONALITY_GROUPS,
   municipality: {},
+  fieldOfAction: fromDefaultV2(DEFAULT_CATALOGUE_V2.fieldsOfAction),
+  attainment: ATTAINMENTS,
+  contactChannel: CONTACT_CHANNELS,
+  referralOutcome: REFERRAL_OUTCOMES,
+  provider: { unassigned: 'Nicht zugewiesen (Warteliste)' },
 };
 
 /** The catalogue lists that may carry labels for a kind (v1 names first, then v2 names). */
@@ -134,6 +171,11 @@ const CATALOGUE_LISTS: Record<LabelKind, string[]> = {
   role: ['roles'],
   nationalityGroup: [],
   municipality: ['municipalities'],
+  fieldOfAction: ['fieldsOfAction'],
+  attainment: [],
+  contactChannel: [],
+  referralOutcome: [],
+  provider: [],
 };
 
 function fromCatalogue(catalogue: Catalogue, kind: LabelKind, code: string): string | undefined {
@@ -159,6 +201,14 @@ function fromCatalogue(catalogue: Catalogue, kind: LabelKind, code: string): str
 /** The German label of a code; never the code itself (issue 17). */
 export function germanLabel(catalogue: Catalogue, kind: LabelKind, code: string): string {
   if (kind === 'agency' && code in LEGACY) return LEGACY[code]!;
+  // A provider (Träger) of case managers is an agency of the catalogue (KI, Ausländerbehörde, a welfare
+  // association) or a city, named by the municipality (product: PUT /staff).
+  if (kind === 'provider' && !(code in BUILT_IN.provider)) {
+    const agency = germanLabel(catalogue, 'agency', code);
+    if (agency !== UNSPECIFIED) return agency;
+    const city = germanLabel(catalogue, 'municipality', code);
+    return city === UNSPECIFIED ? UNSPECIFIED : `Stadt ${city}`;
+  }
   const label = fromCatalogue(catalogue, kind, code) ?? BUILT_IN[kind][code];
   if (label) return label;
   // A municipality is its German name already; one the catalogue no longer lists keeps it.

@@ -11,9 +11,11 @@ export interface HtmlOptions {
   office?: string;
 }
 
+/** Counts are whole; shares, FTE and cases per FTE carry one decimal (12,5). */
+const number = (v: number) => germanNumber(v, Number.isInteger(v) ? 0 : 1);
 const cell = (v: PublishedValue) =>
-  typeof v === 'number' ? `<td>${germanNumber(v)}</td>` : `<td class="withheld">${e(v)}</td>`;
-const figure = (v: PublishedValue) => (typeof v === 'number' ? germanNumber(v) : v);
+  typeof v === 'number' ? `<td>${number(v)}</td>` : `<td class="withheld">${e(v)}</td>`;
+const figure = (v: PublishedValue) => (typeof v === 'number' ? number(v) : v);
 const optional = (v: number | null, digits = 0, unit = '') => (v === null ? '–' : `${germanNumber(v, digits)}${unit}`);
 
 export function htmlTable(t: PublishedTable): string {

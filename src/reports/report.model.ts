@@ -16,13 +16,18 @@ export interface PublishedRow extends Coded {
   total?: PublishedValue;
 }
 
+/** A column of a published table; `derived` marks values that are no counts (shares, FTE, cases per FTE). */
+export interface PublishedColumn extends Coded {
+  derived?: true;
+}
+
 export interface PublishedTable {
   /** Stable code of the table in the table registry (src/reports/tables/table-registry.ts). */
   code: string;
   title: string;
   /** Heading of the first column (what the rows are), e.g. "Kommune". */
   rowHeader: string;
-  columns: Coded[];
+  columns: PublishedColumn[];
   rows: PublishedRow[];
   /** Column totals (row "Insgesamt"), when published. */
   totals?: PublishedValue[];
@@ -30,6 +35,8 @@ export interface PublishedTable {
   grandTotal?: PublishedValue;
   /** Label of the row-total column, when published. */
   rowTotalLabel?: string;
+  /** What the values are when not counts of records: `fte`, full-time equivalents of staff. */
+  measure?: 'fte';
   note?: string;
 }
 

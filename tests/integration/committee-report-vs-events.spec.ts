@@ -345,11 +345,85 @@ describe.each(PERIODS)('the committee report for %s of the demo county', (key) =
     expect(report.firstCounselling.medianDays).toBe(Math.round(median(days)));
   });
 
+  describe('casework figures (issue 17, item 3)', () => {
+    /** The German calendar day a casework event names for itself. */
+    const ownDay = (e: RecordedEvent, field: string) => String(e.data[field] ?? dayOf(e)).slice(0, 10);
+    const within = (day: string) => day >= period.from && day <= period.to;
+
+    it('publishes the goals first agreed in the period per field of action exactly as the Cell Key Method gives', () => {
+      const seen = new Set<string>();
+      const setIn = new Map<string, string[]>();
+      for (const e of ofType('IntegrationPlanAgreed')) {
+        for (const goal of e.data.goals as { goalId: string; fieldOfAction: string }[]) {
+          if (seen.has(goal.goalId)) continue;
+          seen.add(goal.goalId);
+          if (!within(ownDay(e, 'agreedOn'))) continue;
+          setIn.set(goal.fieldOfAction, [...(setIn.get(goal.fieldOfAction) ?? []), goal.goalId]);
+        }
+      }
+      expect([...setIn.values()].flat().length).toBeGreaterThan(10);
+      const t = table(report, 'cases-by-field-of-action');
+      for (const [field, ids] of setIn) {
+        expect([field, t.rows.find((r) => r.code === field)?.values[0]]).toEqual([
+          field,
+          expectedPublished('goal', ids),
+        ]);
+      }
+    });
+
+    it('publishes the contacts of the period exactly as the Cell Key Method gives, those with an interpreter within the protection', () => {
+      const contacts = ofType('ContactRecorded').filter((e) => within(ownDay(e, 'contactOn')));
+      expect(contacts.length).toBeGreaterThan(10);
+      const t = table(report, 'contacts-by-channel');
+      expect(t.totals![0]).toEqual(
+        expectedPublished(
+          'contact',
+          contacts.map((e) => String(e.data.contactId)),
+        ),
+      );
+      const interpreted = contacts.filter((e) => e.data.interpreter !== undefined && e.data.interpreter !== null);
+      expect(disagreements([{ label: 'with interpreter', value: t.totals![1], count: interpreted.length }])).toEqual(
+        [],
+      );
+      expect(table(report, 'cases-by-provider').totals![2]).toEqual(t.totals![0]);
+    });
+
+    it('publishes the waits that ended with an assignment in the period exactly as the Cell Key Method gives', () => {
+      const assigned = ofType('CaseAssigned').filter((e) => typeof e.data.waitedDays === 'number' && within(dayOf(e)));
+      expect(table(report, 'waiting-times').totals![1]).toEqual(
+        expectedPublished(
+          'case',
+          assigned.map((e) => String(e.data.caseId)),
+        ),
+      );
+      expect(table(report, 'waiting-times').totals![0]).toEqual(report.firstCounselling.cases);
+    });
+
+    it('attributes every active case to a provider: the totals are the headline figures', () => {
+      const t = table(report, 'cases-by-provider');
+      expect(t.totals!.slice(0, 2)).toEqual([
+        headline(report, 'cases-active'),
+        headline(report, 'cases-active-at-end'),
+      ]);
+    });
+
+    it('counts the referrals made in the period per agency within the protection (none before the referral workflow)', () => {
+      const made = ofType('ReferralMade').filter(inPeriod);
+      const t = table(report, 'referrals-by-agency-and-outcome');
+      expect(disagreements([{ label: 'referrals made', value: t.totals?.[0] ?? 0, count: made.length }])).toEqual([]);
+    });
+  });
+
   it('never publishes a number from 1 to 4', () => {
-    const tables = report.sections.flatMap((s) => s.tables);
+    // Shares, FTE and cases per FTE are no counts (columns marked `derived`, tables measured in FTE).
+    const tables = report.sections.flatMap((s) => s.tables).filter((t) => t.measure === undefined);
+    const counts = (t: PublishedTable, values: PublishedValue[]) => values.filter((_, j) => !t.columns[j]?.derived);
     const values = [
       ...report.headline.map((h) => h.value),
-      ...tables.flatMap((t) => [...t.rows.flatMap((r) => [...r.values, r.total]), ...(t.totals ?? [])]),
+      ...tables.flatMap((t) => [
+        ...t.rows.flatMap((r) => [...counts(t, r.values), r.total]),
+        ...counts(t, t.totals ?? []),
+      ]),
     ];
     expect(values.filter((v) => typeof v === 'number' && v >= 1 && v <= 4)).toEqual([]);
   });

@@ -146,6 +146,14 @@ export function reportAttack(setting: AttackSetting) {
     ['achievements', 'special-integration-achievements', undefined],
     ['naturalisation', 'naturalisation-referrals', undefined],
     ['first-counselling', 'first-counselling', undefined],
+    // Casework (issue 17, item 3): counts of records dated in a month, additive like the rest.
+    ['goals:field', 'cases-by-field-of-action', 'goals-set'],
+    ['contacts:channel', 'contacts-by-channel', 'contacts'],
+    ['interpreted:channel', 'contacts-by-channel', 'with-interpreter'],
+    ['contacts:provider', 'cases-by-provider', 'contacts'],
+    ['first-counselling:wait', 'waiting-times', 'first-counselling'],
+    ['assigned:wait', 'waiting-times', 'assignment'],
+    ['referrals:agency', 'referrals-by-agency-and-outcome', 'made'],
   ];
   const atom = (family: string, row: string, month: string) => `${family}|${row}|${month}`;
   /** Families whose rows are crossed with columns (agency × legal basis). */
@@ -290,6 +298,8 @@ export function reportAttack(setting: AttackSetting) {
       attacker.same(all('opened:municipality'), all('opened:nationality'), `${m} opened by nationality`);
       attacker.same(all('opened:municipality'), all('opened:decade'), `${m} opened by decade`);
       attacker.same(all('closed:municipality'), all('closed:reason'), `${m} closed by reason`);
+      attacker.same(all('contacts:channel'), all('contacts:provider'), `${m} contacts by provider`);
+      attacker.same(all('first-counselling'), all('first-counselling:wait'), `${m} first counselling by wait`);
     }
   }
 

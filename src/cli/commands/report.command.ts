@@ -1,7 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { committeeCaseloadProjection } from '../../../projections/committee-caseload.projection.js';
 import { committeeCasesProjection } from '../../../projections/committee-cases.projection.js';
+import { committeeCaseworkProjection } from '../../../projections/committee-casework.projection.js';
 import { committeeConsentsProjection } from '../../../projections/committee-consents.projection.js';
+import { committeeReferralsProjection } from '../../../projections/committee-referrals.projection.js';
 import { committeeTransfersProjection } from '../../../projections/committee-transfers.projection.js';
 import { findingsProjection } from '../../../projections/findings.projection.js';
 import { loadConfig } from '../../config/config.js';
@@ -38,6 +40,8 @@ const PROJECTIONS = [
   committeeCaseloadProjection,
   committeeConsentsProjection,
   committeeTransfersProjection,
+  committeeCaseworkProjection,
+  committeeReferralsProjection,
   findingsProjection,
 ];
 

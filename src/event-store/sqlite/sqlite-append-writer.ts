@@ -19,6 +19,12 @@ interface PendingAppend {
   stream: string;
   events: SerializedEvent[];
   expected: ExpectedRevision;
+  /**
+   * When the store accepted the append: taken when it is queued, in the caller's context, not when the
+   * batch commits — a clock that depends on the request (the demo's simulated instants) stamps each
+   * append with its own request's time, and a batch never stamps one caller's events with another's time.
+   */
+  recordedAt: string;
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
@@ -120,7 +126,8 @@ export class SqliteAppendWriter {
       return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ stream, events: serialized, expected, resolve, reject });
+      const recordedAt = this.clock.now().toISOString();
+      this.queue.push({ stream, events: serialized, expected, recordedAt, resolve, reject });
       if (!this.groupCommit) return this.flush();
       if (!this.scheduled) {
         this.scheduled = true;
@@ -162,11 +169,10 @@ export class SqliteAppendWriter {
       begin.run();
       tip = this.trustedTip();
       const startTip = tip;
-      const recordedAt = this.clock.now().toISOString();
       for (const pending of batch) {
         savepoint.run();
         try {
-          const [result, next] = this.write(pending, tip, recordedAt);
+          const [result, next] = this.write(pending, tip);
           release.run();
           tip = next;
           outcomes.push(() => pending.resolve(result));
@@ -255,7 +261,8 @@ export class SqliteAppendWriter {
     return (this.trusted = { state: result.state, hash: newest.hash });
   }
 
-  private write(pending: PendingAppend, tip: TrustedTip, recordedAt: string): [AppendResult, TrustedTip] {
+  private write(pending: PendingAppend, tip: TrustedTip): [AppendResult, TrustedTip] {
+    const { recordedAt } = pending;
     const { streamId, lastRevision, insertStream, insertEvent } = this.statements;
     let id = streamId.get(pending.stream) as number | undefined;
     const current = id === undefined ? undefined : (lastRevision.get(id) as number);

@@ -1,13 +1,14 @@
 /**
- * Record keys of the Cell Key Method: every counted unit (a case, a consent, a transfer, an action) gets
- * a fixed pseudo-random number, uniform over 0..2^32-1 (read as a fraction in [0, 1)).
+ * Record keys of the Cell Key Method: every counted unit (a case, a consent, a transfer, an action, a
+ * goal, a contact, a referral) gets a fixed pseudo-random number, uniform over 0..2^32-1 (read as a
+ * fraction in [0, 1)).
  *
  * The key is HMAC-SHA256 over the unit's id under the county's report secret (see report-secret.ts),
  * never a hash of the id alone: a reader who learnt an id could otherwise recompute the noise and undo
  * it. The id stays in the committee's fact documents after an erasure (they hold no personal data), so a
  * record keeps its key for good and published figures do not move when a person is erased.
  */
-export type RecordKind = 'case' | 'consent' | 'transfer' | 'action';
+export type RecordKind = 'case' | 'consent' | 'transfer' | 'action' | 'goal' | 'contact' | 'referral';
 
 export interface RecordKeys {
   /** The record key as an unsigned 32-bit integer. */

@@ -1,12 +1,12 @@
 import { germanDate } from '../committee-documents.js';
 import type { ReportDependencies } from '../committee-report.builder.js';
-import { createProtection, disclosureStatement, publishCountTable, publishFigure } from '../disclosure/protection.js';
+import { createProtection, disclosureStatement, publishFigure } from '../disclosure/protection.js';
 import { memoisedForOneReport } from '../disclosure/record-keys.js';
 import { publishable, yearPeriod } from '../report-period.js';
 import { caseSets } from '../tables/case-sets.js';
 import { REPORT_TABLES } from '../tables/index.js';
 import { loadReportFacts } from '../tables/report-facts.js';
-import type { TableContext } from '../tables/table-registry.js';
+import { publishEntry, type TableContext } from '../tables/table-registry.js';
 import type { StateFieldList } from './state-fields.js';
 import type { StateFieldResult, StateReport } from './state-report.model.js';
 
@@ -43,16 +43,8 @@ export async function buildStateReport(
       case 'figure':
         return { ...base, status: 'erfasst', value: publishFigure(protection, entry.count(ctx)) };
       case 'table':
-        return {
-          ...base,
-          status: 'erfasst',
-          table: publishCountTable(protection, {
-            code: entry.code,
-            title: field.label,
-            rowHeader: entry.rowHeader,
-            ...entry.count(ctx),
-          }),
-        };
+      case 'computed':
+        return { ...base, status: 'erfasst', table: publishEntry(entry, ctx, protection, field.label) };
       case 'not-recorded':
         return { ...base, status: 'nicht erfasst', needs: entry.needs };
       case undefined:

@@ -1,7 +1,8 @@
 import type { Catalogue } from '../../config/catalogue.js';
 import type { CountCell } from '../disclosure/cell-key.js';
-import type { CountTable } from '../disclosure/protection.js';
+import { publishCountTable, type CountTable, type Protection } from '../disclosure/protection.js';
 import type { RecordKeys } from '../disclosure/record-keys.js';
+import type { PublishedTable } from '../report.model.js';
 import type { CaseSets } from './case-sets.js';
 import type { ReportFacts } from './report-facts.js';
 
@@ -30,11 +31,22 @@ export interface TableDefinition extends Described {
   kind: 'table';
   rowHeader: string;
   count(ctx: TableContext): Omit<CountTable, 'code' | 'title' | 'rowHeader'>;
+  /**
+   * Columns derived from the published counts (a share, cases per FTE), appended after them and marked
+   * `derived`: computed from published values only, so they tell nothing the counts do not.
+   */
+  derive?(published: PublishedTable, ctx: TableContext): PublishedTable;
 }
 
 export interface FigureDefinition extends Described {
   kind: 'figure';
   count(ctx: TableContext): CountCell;
+}
+
+/** A table that is no count of records, published in its own way (staff FTE sums, see staff-tables.ts). */
+export interface ComputedDefinition extends Described {
+  kind: 'computed';
+  publish(ctx: TableContext, protection: Protection): Omit<PublishedTable, 'code' | 'title'>;
 }
 
 /** A figure whose data the ledger does not record yet. */
@@ -44,7 +56,24 @@ export interface NotRecordedDefinition extends Described {
   needs: string;
 }
 
-export type RegistryEntry = TableDefinition | FigureDefinition | NotRecordedDefinition;
+export type RegistryEntry = TableDefinition | FigureDefinition | ComputedDefinition | NotRecordedDefinition;
+
+/** Publishes a table or computed entry under the disclosure control; `title` overrides its own. */
+export function publishEntry(
+  entry: TableDefinition | ComputedDefinition,
+  ctx: TableContext,
+  protection: Protection,
+  title = entry.title,
+): PublishedTable {
+  if (entry.kind === 'computed') return { code: entry.code, title, ...entry.publish(ctx, protection) };
+  const counted = publishCountTable(protection, {
+    code: entry.code,
+    title,
+    rowHeader: entry.rowHeader,
+    ...entry.count(ctx),
+  });
+  return entry.derive ? entry.derive(counted, ctx) : counted;
+}
 
 export class TableRegistry {
   private readonly entries = new Map<string, RegistryEntry>();

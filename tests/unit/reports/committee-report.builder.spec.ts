@@ -265,12 +265,20 @@ describe('committee report', () => {
   });
 
   describe('figures of the casework issue', () => {
-    it('are named as not recorded yet, without a number', async () => {
+    it('are published as tables, with nothing left "nicht erfasst" in the committee report', async () => {
       const r = await committeeReport([]);
-      const pending = r.sections.find((s) => s.code === 'casework')!;
-      expect(pending.tables).toEqual([]);
-      expect(pending.notRecorded.map((n) => n.code)).toContain('referrals-by-agency-and-outcome');
-      expect(pending.notRecorded.every((n) => n.value === 'nicht erfasst')).toBe(true);
+      expect(r.sections.flatMap((s) => s.notRecorded)).toEqual([]);
+      expect(r.sections.flatMap((s) => s.tables.map((t) => t.code))).toEqual(
+        expect.arrayContaining([
+          'cases-by-field-of-action',
+          'goal-attainment-by-field-of-action',
+          'contacts-by-channel',
+          'waiting-times',
+          'cases-by-provider',
+          'staff-fte-by-baustein-and-provider',
+          'referrals-by-agency-and-outcome',
+        ]),
+      );
     });
   });
 

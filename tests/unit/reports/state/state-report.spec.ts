@@ -38,17 +38,13 @@ describe('state figures (Landesprogramm KIM)', () => {
         'participants-by-residence-status-group',
         'participants-by-legal-regime',
         'participants-by-access-route',
-        'cases-by-field-of-action',
-        'goal-attainment-by-field-of-action',
-        'referrals-by-agency-and-outcome',
-        'staff-fte-by-baustein-and-provider',
       ].sort(),
     );
     for (const f of report.fields.filter((x) => x.status === 'nicht erfasst')) {
       expect(f).not.toHaveProperty('value');
       expect(f).not.toHaveProperty('table');
     }
-    expect(report.notRecorded).toHaveLength(8);
+    expect(report.notRecorded).toHaveLength(4);
   });
 
   it('publishes a figure both reports show identically in both (same records, same protection)', async () => {

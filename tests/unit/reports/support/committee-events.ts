@@ -1,6 +1,8 @@
 import { committeeCaseloadProjection } from '../../../../projections/committee-caseload.projection.js';
 import { committeeCasesProjection } from '../../../../projections/committee-cases.projection.js';
+import { committeeCaseworkProjection } from '../../../../projections/committee-casework.projection.js';
 import { committeeConsentsProjection } from '../../../../projections/committee-consents.projection.js';
+import { committeeReferralsProjection } from '../../../../projections/committee-referrals.projection.js';
 import { committeeTransfersProjection } from '../../../../projections/committee-transfers.projection.js';
 import { findingsProjection } from '../../../../projections/findings.projection.js';
 import type { ProjectionDefinition } from '../../../../projections/projection.js';
@@ -178,6 +180,103 @@ export const ev = {
       personal: {},
     },
   }),
+  caseAssigned: (
+    caseId: string,
+    caseworkerId: string,
+    day: string,
+    waited?: { since: string; days: number },
+  ): Built => ({
+    type: 'CaseAssigned',
+    streamName: `case-${caseId}`,
+    metadata: at(day),
+    data: {
+      caseId,
+      personId: `p-${caseId}`,
+      caseworkerId,
+      assignedBy: 'tl-01',
+      ...(waited ? { waitingSince: waited.since, waitedDays: waited.days } : {}),
+    },
+  }),
+  planAgreed: (caseId: string, day: string, goals: { goalId: string; field: string }[], planVersion = 1): Built => ({
+    type: 'IntegrationPlanAgreed',
+    streamName: `case-${caseId}`,
+    metadata: at(day),
+    data: {
+      caseId,
+      personId: `p-${caseId}`,
+      planVersion,
+      agreedOn: day,
+      agreement: { kind: 'signed-plan' },
+      assessment: [],
+      goals: goals.map((g) => ({
+        goalId: g.goalId,
+        fieldOfAction: g.field,
+        dueOn: day,
+        reviewOn: day,
+        responsible: 'participant',
+        steps: [],
+      })),
+      recordedBy: 'cw-01',
+      personal: { goals: goals.map((g) => ({ goalId: g.goalId, title: SECRET_NAME, steps: [] })) },
+    },
+  }),
+  goalReviewed: (caseId: string, goalId: string, day: string, attainment: string, final = true): Built => ({
+    type: 'GoalReviewed',
+    streamName: `case-${caseId}`,
+    metadata: at(day),
+    data: {
+      caseId,
+      personId: `p-${caseId}`,
+      goalId,
+      reviewedOn: day,
+      occasion: 'review',
+      attainment,
+      final,
+      reviewedBy: 'cw-01',
+      personal: { note: SECRET_NAME },
+    },
+  }),
+  contact: (
+    caseId: string,
+    contactId: string,
+    day: string,
+    channel: string,
+    interpreter: boolean,
+    by = 'cw-01',
+  ): Built => ({
+    type: 'ContactRecorded',
+    streamName: `case-${caseId}`,
+    metadata: at(day),
+    data: {
+      caseId,
+      personId: `p-${caseId}`,
+      contactId,
+      contactOn: day,
+      channel,
+      durationMinutes: 45,
+      ...(interpreter ? { interpreter: { language: 'ar', kind: 'professional', boundToConfidentiality: true } } : {}),
+      recordedBy: by,
+      personal: { note: SECRET_NAME },
+    },
+  }),
+  staffRecorded: (caseworkerId: string, provider: string, fte: number, baustein = 2, day = '2025-01-02'): Built => ({
+    type: 'StaffMemberRecorded',
+    streamName: `staff-${caseworkerId}`,
+    metadata: at(day),
+    data: { caseworkerId, provider, fte, baustein, recordedBy: 'tl-01' },
+  }),
+  referralMade: (referralId: string, caseId: string, agency: string, day: string): Built => ({
+    type: 'ReferralMade',
+    streamName: `person-p-${caseId}`,
+    metadata: at(day),
+    data: { referralId, caseId, personId: `p-${caseId}`, agency, transferId: `t-${referralId}` },
+  }),
+  referralFeedback: (referralId: string, caseId: string, outcome: string, day: string): Built => ({
+    type: 'ReferralFeedbackGiven',
+    streamName: `person-p-${caseId}`,
+    metadata: at(day),
+    data: { referralId, outcome },
+  }),
   finding: (findingId: string, day: string, data: Record<string, unknown> = {}): Built => ({
     type: 'StructuralFindingRecorded',
     streamName: `finding-${findingId}`,
@@ -201,6 +300,8 @@ export const COMMITTEE_PROJECTIONS: readonly ProjectionDefinition<any>[] = [
   committeeCaseloadProjection,
   committeeConsentsProjection,
   committeeTransfersProjection,
+  committeeCaseworkProjection,
+  committeeReferralsProjection,
   findingsProjection,
 ];
 

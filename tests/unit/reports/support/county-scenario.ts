@@ -51,6 +51,11 @@ const KINDS: [string, number][] = [
   ['language-mentor', 2],
 ];
 
+const FIELDS = ['language', 'work-recognition', 'housing', 'residence', 'health'] as const;
+const ATTAINMENTS = ['attained', 'largely-attained', 'partly-attained', 'not-attained', 'discontinued'] as const;
+const CHANNELS = ['in-person', 'phone', 'video', 'email'] as const;
+const REFERRAL_AGENCIES = ['JOBCENTER_IP', 'AGENTUR_FUER_ARBEIT', 'SCHULAMT', 'JUGENDAMT'] as const;
+
 export function countyScenario(participants = 420, seed = 7) {
   let state = seed;
   const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
@@ -65,6 +70,40 @@ export function countyScenario(participants = 420, seed = 7) {
   const day = (offset: number) => new Date(Date.UTC(2024, 9, 1) + offset * 86_400_000).toISOString().slice(0, 10);
   const events: ReturnType<typeof ev.caseOpened>[] = [];
   const caseworkers = ['cw-01', 'cw-02', 'cw-03', 'cw-04', 'cw-05', 'cw-06'];
+  const providers = ['KI', 'KI', 'KI', 'WV_CARITAS', 'WV_CARITAS', 'Velbert'];
+  caseworkers.forEach((cw, i) => events.push(ev.staffRecorded(cw, providers[i]!, i % 2 === 0 ? 1 : 0.5, 2, day(0))));
+  // The casework draws from a generator of its own, so the figures of the other tables stay as they were.
+  let workState = seed + 7919;
+  const work = () => (workState = (workState * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const workPick = <T>(items: readonly T[]) => items[Math.floor(work() * items.length)]!;
+  /** Assignment after a wait, plan and goal reviews, contacts, a referral with feedback — all before day 90. */
+  const casework = (caseId: string, cw: string, start: number) => {
+    const out: ReturnType<typeof ev.caseOpened>[] = [];
+    if (work() < 0.05) return out; // still on the waiting list
+    const waited = Math.floor(work() * 40);
+    out.push(ev.caseAssigned(caseId, cw, day(start + waited), { since: day(start), days: waited }));
+    if (work() < 0.8) {
+      const goals = [workPick(FIELDS), workPick(FIELDS)]
+        .filter((f, k, all) => all.indexOf(f) === k)
+        .map((field, k) => ({ goalId: `${caseId}-g${k}`, field }));
+      out.push(ev.planAgreed(caseId, day(start + waited + 5), goals));
+      for (const g of goals)
+        if (work() < 0.6) out.push(ev.goalReviewed(caseId, g.goalId, day(start + waited + 45), workPick(ATTAINMENTS)));
+    }
+    const contacts = Math.floor(work() * 4);
+    for (let j = 0; j < contacts; j++)
+      out.push(
+        ev.contact(caseId, `${caseId}-k${j}`, day(start + waited + 2 + j * 12), workPick(CHANNELS), work() < 0.3, cw),
+      );
+    if (work() < 0.25) {
+      const referralId = `${caseId}-r`;
+      out.push(ev.referralMade(referralId, caseId, workPick(REFERRAL_AGENCIES), day(start + 30)));
+      if (work() < 0.7) out.push(ev.referralFeedback(referralId, caseId, 'accepted', day(start + 40)));
+      if (work() < 0.5)
+        out.push(ev.referralFeedback(referralId, caseId, workPick(['completed', 'declined']), day(start + 80)));
+    }
+    return out;
+  };
   for (let i = 1; i <= participants; i++) {
     const id = String(i).padStart(4, '0');
     const personId = `p-${id}`;
@@ -83,6 +122,7 @@ export function countyScenario(participants = 420, seed = 7) {
     );
     events.push(ev.caseOpened(caseId, personId, municipality, day(start)));
     events.push(ev.slotTaken(cw, caseId, day(start)));
+    events.push(...casework(caseId, cw, start));
     events.push(ev.caseAction(caseId, `a-${id}-1`, 'counselling', day(start + 3 + Math.floor(random() * 25))));
     const consentDay = start + 5;
     events.push(
@@ -148,7 +188,8 @@ export function countyScenario(participants = 420, seed = 7) {
       caseCount: 3,
     }),
   );
-  const businessDay = (e: (typeof events)[number]) => String(e.data.actionDate ?? e.metadata.occurredAt.slice(0, 10));
+  const businessDay = (e: (typeof events)[number]) =>
+    String(e.data.actionDate ?? e.data.contactOn ?? e.metadata.occurredAt.slice(0, 10));
   // In log order; the sort is stable, so events of one stream keep their order on the same day.
   return events
     .map((e, i) => ({ e, i }))

@@ -130,7 +130,9 @@ function applyEnums(schema: Schema, enums: Record<string, string[]>) {
   for (const [name, property] of Object.entries(schema.properties ?? {})) {
     const values = enums[name];
     if (!values || property.$ref) continue;
-    if (property.type === 'array' && property.items && !property.items.enum) property.items.enum = values;
+    // Lists of codes only: the catalogue itself lists objects (code and label) under the same names.
+    const items = property.items;
+    if (property.type === 'array' && items?.type === 'string' && !items.enum) items.enum = values;
     else if (property.type === 'string' && !property.enum) property.enum = values;
   }
 }

@@ -221,7 +221,7 @@ export async function runServerCrash(options: CrashOptions): Promise<CrashResult
           type: 'counselling',
           occurredAt: todayInGermany(),
           summary: `Beratung ${i}`,
-          agencies: ['JOBCENTER_IP'],
+          agencies: [],
         };
         await sendUntilAnswered({
           kind: 'action',

@@ -10,7 +10,8 @@ import { DOCUMENT_UPLOAD_BODY_LIMIT, DOCUMENT_UPLOAD_CONTENT_TYPE } from './docu
 import { API_SECURITY_HEADERS } from './http/security-headers.js';
 import { bucketKind, rateLimitBucket } from './http/rate-limit-key.js';
 import { TOKEN_VERIFIER } from './auth/auth.tokens.js';
-import { verifiedUserOrNone } from './auth/request-verification.js';
+import { verifiedCallerOrNone } from './auth/request-verification.js';
+import { SESSION_CREDENTIAL, type SessionCredential } from './auth/session-credential.js';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import type { KimConfig } from './config/config.js';
 import { fromClassValidator } from './http/field-messages.js';
@@ -68,11 +69,13 @@ export async function createApp(
   // Buckets are decided after the token is verified (the guard reuses the outcome): a verified user is
   // limited per user, anything else per client address with a smaller allowance.
   const verifier = app.get<TokenVerifier>(TOKEN_VERIFIER);
+  const session = app.get<SessionCredential>(SESSION_CREDENTIAL);
   await app.register(rateLimit, {
     max: (_request, key) =>
       bucketKind(key) === 'user' ? config.rateLimitPerMinute : config.rateLimitUnauthenticatedPerMinute,
     timeWindow: '1 minute',
-    keyGenerator: async (request) => rateLimitBucket(await verifiedUserOrNone(request, verifier), request.ip).key,
+    keyGenerator: async (request) =>
+      rateLimitBucket(await verifiedCallerOrNone(request, verifier, session), request.ip).key,
     allowList: (request) => request.url === '/health',
   });
   const metrics = app.get<HttpMetrics>(HTTP_METRICS);

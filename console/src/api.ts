@@ -75,9 +75,12 @@ async function call<T>(
     : await response.text();
   if (response.ok) return { ok: true, status: response.status, data: body as T };
   const error = (body ?? {}) as { message?: unknown; reasons?: unknown };
-  const message = Array.isArray(error.message)
-    ? error.message.join('; ')
-    : String(error.message ?? response.statusText);
+  const message =
+    response.status === 429
+      ? tooManyRequests(response.headers.get('retry-after'))
+      : Array.isArray(error.message)
+        ? error.message.join('; ')
+        : String(error.message ?? response.statusText);
   if (response.status === 401 && (options.prefix ?? API) === API) onSessionEnded();
   return {
     ok: false,
@@ -87,6 +90,14 @@ async function call<T>(
     ...(Array.isArray(error.reasons) ? { reasons: error.reasons.map(String) } : {}),
     body,
   };
+}
+
+/** The limiter answers in English; people read German (Retry-After is in seconds). */
+function tooManyRequests(retryAfter: string | null): string {
+  const seconds = Number(retryAfter);
+  return Number.isFinite(seconds) && seconds > 0
+    ? `Zu viele Anfragen in kurzer Zeit. Bitte in ${seconds} Sekunden erneut versuchen.`
+    : 'Zu viele Anfragen in kurzer Zeit. Bitte gleich erneut versuchen.';
 }
 
 const query = (params: Record<string, string | undefined>) => {

@@ -46,7 +46,13 @@ export const REQUEST_KIND_LABELS: Record<string, string> = {
   objection: 'Widerspruch (Art. 21)',
 };
 
-export const CHANNEL_LABELS: Record<string, string> = { letter: 'Brief', email: 'E-Mail', 'in-person': 'persönlich' };
+export const CHANNEL_LABELS: Record<string, string> = {
+  letter: 'Brief',
+  email: 'E-Mail',
+  'in-person': 'persönlich',
+  phone: 'Telefon',
+  online: 'Online-Formular',
+};
 
 export const STATUS_LABELS: Record<string, string> = {
   open: 'offen',

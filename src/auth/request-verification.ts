@@ -1,4 +1,5 @@
 import type { AuthenticatedUser } from './authenticated-user.js';
+import type { SessionCredential } from './session-credential.js';
 import type { TokenVerifier } from './token-verifier.js';
 import { UnauthenticatedError } from './unauthenticated.error.js';
 
@@ -43,6 +44,25 @@ export async function verifiedUserOrNone(
   if (!request.headers.authorization) return undefined;
   try {
     return await verifyRequestOnce(request, verifier);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The caller the rate limiter counts a request under: the verified token's user, else the user of a live
+ * console session (looked up read-only: no CSRF check, no page marks — the guard still decides), else
+ * none. Without the session a whole office behind one address would share the small unauthenticated
+ * allowance while signed in to the console.
+ */
+export async function verifiedCallerOrNone(
+  request: RequestWithHeaders,
+  verifier: TokenVerifier,
+  session: SessionCredential | undefined,
+): Promise<AuthenticatedUser | undefined> {
+  if (request.headers.authorization !== undefined || !session) return verifiedUserOrNone(request, verifier);
+  try {
+    return await session.userFor({ method: 'GET', headers: request.headers });
   } catch {
     return undefined;
   }

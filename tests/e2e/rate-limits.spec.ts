@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../src/auth/local-signing-key.js';
+import { issueLoginTicket } from '../../src/console/login-tickets.js';
 import { UNAUTHENTICATED_REFUSALS, type UnauthenticatedRefusals } from '../../src/http/unauthenticated-refusals.js';
 import { TestApp } from '../support/test-app.js';
 
@@ -133,6 +134,59 @@ describe('rate limits and refusals of unauthenticated requests (issue 13)', () =
         });
         statuses.push(response.statusCode);
       }
+      expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
+      expect(statuses.slice(30)).toEqual([429, 429]);
+    });
+  });
+
+  describe('when a whole office is signed in to the console behind one address', () => {
+    let app: TestApp;
+    beforeAll(
+      async () =>
+        (app = await TestApp.start({
+          KIM_RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '5',
+          KIM_RATE_LIMIT_PER_MINUTE: '30',
+        })),
+    );
+    afterAll(() => app.stop());
+
+    // Signing in is itself unauthenticated and counted per address; each sign-in comes from a desk of its own.
+    let desk = 0;
+    const consoleCookie = async (sub: string) => {
+      const user = { sub, roles: ['team_lead' as const], agency: 'KI' };
+      const { secret } = await issueLoginTicket(app.dataDir, user, 60_000);
+      const response = await app.app.inject({
+        method: 'POST',
+        url: '/console/sitzung/link',
+        remoteAddress: `192.0.2.${++desk}`,
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ ticket: secret }),
+      });
+      return String(response.headers['set-cookie']).split(';')[0]!;
+    };
+    const caseloadAs = (cookie: string | undefined) =>
+      app.app.inject({
+        method: 'GET',
+        url: '/api/v1/caseload',
+        remoteAddress: OFFICE,
+        headers: cookie ? { cookie } : {},
+      });
+
+    it("counts each console session under its user, not under the office's small unauthenticated allowance", async () => {
+      const office = [await consoleCookie('tl-a'), await consoleCookie('tl-b')];
+      const statuses: number[] = [];
+      for (let i = 0; i < 20; i++) for (const cookie of office) statuses.push((await caseloadAs(cookie)).statusCode);
+      expect(statuses.filter((s) => s === 200)).toHaveLength(40);
+      // The same address without a session is still held to its own allowance.
+      const anonymous: number[] = [];
+      for (let i = 0; i < 10; i++) anonymous.push((await caseloadAs(undefined)).statusCode);
+      expect(anonymous.filter((s) => s === 429).length).toBeGreaterThan(0);
+    });
+
+    it('limits one console user like any other verified user', async () => {
+      const cookie = await consoleCookie('tl-c');
+      const statuses: number[] = [];
+      for (let i = 0; i < 32; i++) statuses.push((await caseloadAs(cookie)).statusCode);
       expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
       expect(statuses.slice(30)).toEqual([429, 429]);
     });

@@ -36,6 +36,8 @@ describe('Wiedervorlage: GET /tasks (HTTP)', () => {
       purposes: ['labour-market-integration'],
       validUntil: inDays(20),
       evidence: { kind: 'signed-form', reference: 'KI-TASK-1' },
+      // § 67b Abs. 2 SGB X: informed on the current form, in a language the person reads.
+      informed: { language: 'fa', formVersion: 'KI-EW-2026-01', interpreter: false },
     });
     expect(consent.status).toBe(201);
     caseId = (await app.request(caseworker, 'POST', '/cases', { personId, municipality: 'Erkrath' })).body.caseId;

@@ -128,16 +128,26 @@ describeWithChromium('the console in headless Chromium', () => {
     await page.close();
   });
 
-  it('privacy officer: the request register says in German that its endpoint is not available yet', async () => {
+  it('privacy officer: registers a request and sees the month of Art. 12(3) DSGVO run out in the register', async () => {
     const page = await browser.signIn(server!, privacyOfficer);
     await page.getByRole('link', { name: 'Anträge und Fristen', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Anträge betroffener Personen' }).waitFor();
-    if (!served('GET', '/privacy/requests')) {
-      await page.getByText('Noch nicht verfügbar').first().waitFor();
-      expect(
-        await page.getByText('Das Antragsregister ist in dieser Version der KIM-API noch nicht verfügbar.').count(),
-      ).toBe(1);
-    }
+    // Received 40 days ago and never answered: the one-month deadline has passed.
+    const received = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Person (Pseudonym-ID)').fill(personId);
+    await page.getByLabel('Art des Antrags').selectOption('access');
+    await page.getByLabel('Eingegangen am').fill(received);
+    await page.getByLabel('Eingangsweg').selectOption('phone');
+    await page.getByRole('button', { name: 'Antrag erfassen' }).click();
+    await page.getByText('Antrag erfasst').waitFor();
+    const rows = page.getByRole('region', { name: 'Anträge' }).locator('tbody tr');
+    await rows.first().waitFor();
+    const row = rows.filter({ hasText: personId });
+    expect(await row.count()).toBe(1);
+    expect(await row.textContent()).toContain('Auskunft (Art. 15)');
+    expect(await row.textContent()).toContain('Telefon');
+    expect(await row.textContent()).toContain('überfällig');
+    await page.getByText('1 Antrag ist überfällig').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'console-datenschutz-antraege.png'), fullPage: true });
     expect(browser.cspViolations).toEqual([]);
     await page.close();

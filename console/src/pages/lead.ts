@@ -253,8 +253,8 @@ const deputiesPage: Page = {
               [
                 { title: 'Vertretung', cell: (g) => mono(g.caseworkerId) },
                 { title: 'Person oder Fall', cell: (g) => mono(g.personId ?? g.caseId) },
-                { title: 'Bis', cell: (g) => formatDate(g.until) },
-                { title: 'Grund', cell: (g) => String(g.reason ?? '–') },
+                { title: 'Bis einschließlich', cell: (g) => formatDate(g.until) },
+                { title: 'Eingeräumt von', cell: (g) => mono(g.grantedBy) },
               ],
               items,
             ),

@@ -179,6 +179,9 @@ export const requestErasure = (personId: string, reason: string, requestId?: str
   call<{ erasureId: string; status: string; holds?: unknown }>('POST', `/privacy/persons/${id(personId)}/erasure`, {
     body: { reason, ...(requestId ? { requestId } : {}) },
   });
+/** Erasures requested and waiting for a second person (four eyes, product rule 8). */
+export const erasuresAwaitingApproval = () =>
+  call<unknown>('GET', `/privacy/erasures${query({ status: 'awaiting-approval' })}`);
 export const approveErasure = (erasureId: string) =>
   call<{ status: string }>('POST', `/privacy/erasures/${id(erasureId)}/approve`, { body: {} });
 

@@ -165,8 +165,14 @@ describeWithChromium('the console in headless Chromium', () => {
     const { transferId } = await server!.requestStatutoryTransfer(personId);
     const page = await browser.signIn(server!, teamLead);
     await page.getByRole('link', { name: 'Freigaben (Übermittlung)', exact: true }).click();
-    await page.getByLabel('Nummer der Übermittlung').fill(transferId);
-    await page.getByRole('button', { name: 'Freigeben' }).last().click();
+    // The queue names the recipient and the categories in German, and the transfer is approved from its row.
+    const row = page
+      .getByRole('region', { name: 'Wartende Übermittlungen' })
+      .locator('tbody tr', { hasText: transferId });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Ausländerbehörde');
+    expect(await row.textContent()).toContain('§ 71 Abs. 2');
+    await row.getByRole('button', { name: 'Freigeben' }).click();
     // The visible result; the same words are also announced in the screen-reader live region (#meldungen).
     await page.locator('#freigabe-ergebnis').getByText('Übermittlung freigegeben').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'console-teamleitung-freigaben.png'), fullPage: true });

@@ -5,17 +5,10 @@ import type { ProjectionDefinition } from './projection.js';
  * Vertretungen as the team lead lists them (GET /deputy-grants): who may work on which person or case
  * until when. Pseudonymous facts only: the reason may describe the person and stays sealed in the log.
  */
-export interface DeputyGrantDoc {
+export type DeputyGrantDoc = Omit<DeputyAccessGranted['data'], 'personal'> & {
   [key: string]: unknown;
-  grantId: string;
-  personId: string;
-  caseId?: string;
-  caseworkerId: string;
-  /** Inclusive calendar date (YYYY-MM-DD). */
-  until: string;
-  grantedBy: string;
   grantedAt: string;
-}
+};
 
 export const DEPUTY_GRANTS = 'deputy_grants';
 

@@ -45,6 +45,7 @@ type AuditedEvent =
 
 const ACTIONS: Record<AuditedEvent['type'], string> = {
   PersonRegistered: 'person-registered',
+  ParticipationConsentWithdrawn: 'participation-consent-withdrawn',
   PersonRestricted: 'person-restricted',
   PersonRestrictionLifted: 'restriction-lifted',
   PersonErased: 'person-erased',

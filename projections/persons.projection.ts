@@ -1,5 +1,7 @@
 import type { CaseAssigned, CaseOpened } from '../src/case-management/case.events.js';
 import type {
+  ParticipationBasis,
+  ParticipationConsentWithdrawn,
   PersonDataDisputed,
   PersonDataRectified,
   PersonErased,
@@ -39,6 +41,13 @@ export interface PersonDoc {
   residenceStatus?: string;
   residenceValidUntil?: string;
   rechtskreis?: string;
+  /**
+   * The basis of the KI's own processing (issue 14 item 5); absent on documents of registrations recorded
+   * before it was required — read as `not-recorded`, never as a basis.
+   */
+  participation?: ParticipationBasis;
+  /** Art. 7(3) DSGVO: the participation consent was withdrawn. */
+  participationWithdrawnAt?: string;
 }
 
 export const PERSONS = 'persons';
@@ -52,6 +61,7 @@ const addOnce = (list: string[], value: string) => (list.includes(value) ? list 
 
 type PersonsEvent =
   | PersonRegistered
+  | ParticipationConsentWithdrawn
   | PersonRestricted
   | PersonRestrictionLifted
   | PersonErased
@@ -69,6 +79,7 @@ export const personsProjection: ProjectionDefinition<PersonsEvent> = {
   collections: [{ name: PERSONS, indexes: ['registeredBy', 'municipality', 'caseworkers', 'registeredAt'] }],
   eventTypes: [
     'PersonRegistered',
+    'ParticipationConsentWithdrawn',
     'PersonRestricted',
     'PersonRestrictionLifted',
     'PersonErased',
@@ -90,6 +101,8 @@ export const personsProjection: ProjectionDefinition<PersonsEvent> = {
         municipality: residue.municipality,
         residue: { ...residue },
         personal: event.data.personal,
+        // Stored events are not upcast here: a registration of schema < 4 has none.
+        participation: event.data.participation ?? { kind: 'not-recorded' },
         caseworkers: [],
         caseIds: [],
         restricted: false,
@@ -138,6 +151,10 @@ export const personsProjection: ProjectionDefinition<PersonsEvent> = {
         break;
       case 'RechtskreisRecorded':
         doc.rechtskreis = event.data.rechtskreis;
+        doc.revision = event.revision;
+        break;
+      case 'ParticipationConsentWithdrawn':
+        doc.participationWithdrawnAt = event.data.withdrawnAt;
         doc.revision = event.revision;
         break;
     }

@@ -52,6 +52,7 @@ export class RecordActionHandler implements ICommandHandler<RecordActionCommand>
           agencies: body.agencies ?? [],
           ...(body.achievementKind ? { achievementKind: body.achievementKind } : {}),
           ...(body.evidence ? { evidence: body.evidence } : {}),
+          ...(body.provenance ? { provenance: body.provenance } : {}),
           recordedBy: envelope.actor.sub,
           at: envelope.at,
         },

@@ -52,9 +52,25 @@ export const RESPONSE_SCHEMAS = {
       caseIds: list(uuid),
       restricted: { type: 'boolean' },
       erased: { type: 'boolean' },
+      participation: ref('ParticipationBasis'),
     },
     ['personId', 'municipality', 'registeredAt', 'caseIds', 'restricted', 'erased'],
   ),
+  ParticipationBasis: obj(
+    {
+      kind: {
+        type: 'string',
+        enum: ['consent', 'public-task', 'not-recorded'],
+        description: 'not-recorded: registered before the basis was required (vor Erfassung der Verarbeitungsgrundlage)',
+      },
+      code: { type: 'string', description: 'a code of the catalogue participationBases' },
+      norm: { type: 'string', example: 'Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 3 Abs. 1 DSG NRW, § 9 TIntG NRW' },
+      label: obj({ de: text, en: text }),
+      withdrawnAt: { ...instant, description: 'Art. 7(3) DSGVO: the participation consent was withdrawn' },
+    },
+    ['kind', 'label'],
+  ),
+  ParticipationWithdrawn: obj({ personId: uuid, withdrawnAt: instant }),
   ConsentCreated: obj(
     { consentId: uuid, refused: { type: 'boolean', description: 'true when the consent was recorded as refused' } },
     ['consentId'],

@@ -1,6 +1,7 @@
 import { setRequestClock } from '../../src/http/request-context.js';
 import { fixedClock, systemClock } from '../../src/shared/clock.js';
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-registers' };
 const stranger: Caller = { role: 'caseworker', sub: 'cw-registers-stranger' };
@@ -26,6 +27,7 @@ describe('the DPO’s registers', () => {
         municipality: 'Haan',
         languages: ['tr'],
         residenceStatus: 'Niederlassungserlaubnis',
+        participation: PARTICIPATION,
       })
     ).body.personId;
     await app.request(stranger, 'GET', `/persons/${personId}`, undefined, { 'x-correlation-id': 'registers-denied' });

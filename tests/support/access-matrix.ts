@@ -1,6 +1,7 @@
 import { todayInGermany } from './calendar.js';
 import type { Role } from '../../src/shared/roles.js';
 import type { Caller, TestApp } from './test-app.js';
+import { PARTICIPATION } from './builders.js';
 
 /**
  * Roles × endpoints: the one table of who may call what (product sections 1–3). Every route the
@@ -70,6 +71,7 @@ const person = (familyName: string) => ({
   municipality: 'Mettmann',
   languages: ['uk'],
   residenceStatus: '§ 24 AufenthG',
+  participation: PARTICIPATION,
 });
 
 const consent = (recipients: string[]) => ({

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiDoc } from '../../openapi/api-doc.decorator.js';
@@ -6,7 +6,11 @@ import { Roles } from '../../auth/roles.decorator.js';
 import type { CommandEnvelope } from '../../event-sourcing/event-codec.js';
 import { Envelope, ReadCtx, type ReadContext } from '../../http/request-context.js';
 import { DuplicateCheckQuery } from './duplicate-check.js';
-import { DuplicateCheckQueryDto, RegisterPersonDto, UpdatePersonDto } from './person.dtos.js';
+import { DuplicateCheckQueryDto, ReasonDto, RegisterPersonDto, UpdatePersonDto } from './person.dtos.js';
+import { KIM_CONFIG } from '../../kim-core.module.js';
+import type { KimConfig } from '../../config/config.js';
+import { participationLabel } from './participation.rules.js';
+import { WithdrawParticipationCommand } from './withdraw-participation.js';
 import { UpdatePersonCommand } from './update-person.js';
 import { ReadPersonQuery } from './read-person.js';
 import { RegisterPersonCommand } from './register-person.js';
@@ -18,6 +22,7 @@ export class PersonsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    @Inject(KIM_CONFIG) private readonly config: KimConfig,
   ) {}
 
   @ApiDoc({ de: 'Person erfassen', en: 'Register a person', status: 201, ok: 'PersonCreated' })
@@ -45,7 +50,32 @@ export class PersonsController {
       (details, c) => ({ ...details, ...((c as { changes?: object } | undefined)?.changes ?? {}) }),
       { ...personal },
     );
-    return { ...person, ...current };
+    // The basis of the KI's own processing: its codes from the file, its evidence or reason from `personal`.
+    const { participation: personalParticipation, ...details } = current;
+    const participation = {
+      ...person.participation,
+      ...(personalParticipation as object | undefined),
+      label: participationLabel(person.participation, this.config.law.catalogue),
+    };
+    return { ...person, ...details, participation };
+  }
+
+  /** Art. 7(3) DSGVO: the participation consent given at registration is withdrawn, for the future. */
+  @ApiDoc({
+    de: 'Teilnahme-Einwilligung widerrufen',
+    en: 'Withdraw the participation consent',
+    ok: 'ParticipationWithdrawn',
+    errors: [404, 409, 422],
+  })
+  @Post(':id/participation/withdraw')
+  @HttpCode(200)
+  @Roles('caseworker', 'privacy_officer')
+  withdrawParticipation(
+    @Param('id', new ParseUUIDPipe()) personId: string,
+    @Body() body: ReasonDto,
+    @Envelope() envelope: CommandEnvelope,
+  ) {
+    return this.commands.execute(new WithdrawParticipationCommand(envelope, personId, body.reason));
   }
 
   /** Art. 16 DSGVO: rectification with a reason; coded residence status and Rechtskreis; "disputed" marker. */

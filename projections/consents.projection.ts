@@ -62,7 +62,12 @@ export const consentsProjection: ProjectionDefinition<ConsentEvent> = {
             mutual: Boolean(event.data.mutual),
             evidenceKind: event.data.evidenceKind,
             ...(event.data.provenance?.length
-              ? { provenance: event.data.provenance.map(({ tag, entrustedBy }) => ({ tag, ...(entrustedBy ? { entrustedBy } : {}) })) }
+              ? {
+                  provenance: event.data.provenance.map(({ tag, entrustedBy }) => ({
+                    tag,
+                    ...(entrustedBy ? { entrustedBy } : {}),
+                  })),
+                }
               : {}),
             personal: event.data.personal,
           }

@@ -212,7 +212,12 @@ export function caseDecider(
                 agencies: d.agencies,
                 ...(d.achievementKind ? { achievementKind: d.achievementKind } : {}),
                 ...(d.provenance?.length
-                  ? { provenance: d.provenance.map(({ tag, entrustedBy }) => ({ tag, ...(entrustedBy ? { entrustedBy } : {}) })) }
+                  ? {
+                      provenance: d.provenance.map(({ tag, entrustedBy }) => ({
+                        tag,
+                        ...(entrustedBy ? { entrustedBy } : {}),
+                      })),
+                    }
                   : {}),
                 recordedBy: d.recordedBy,
                 personal: { summary: d.summary, ...(special || d.evidence ? { evidence: d.evidence } : {}) },

@@ -61,7 +61,8 @@ export const RESPONSE_SCHEMAS = {
       kind: {
         type: 'string',
         enum: ['consent', 'public-task', 'not-recorded'],
-        description: 'not-recorded: registered before the basis was required (vor Erfassung der Verarbeitungsgrundlage)',
+        description:
+          'not-recorded: registered before the basis was required (vor Erfassung der Verarbeitungsgrundlage)',
       },
       code: { type: 'string', description: 'a code of the catalogue participationBases' },
       norm: { type: 'string', example: 'Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 3 Abs. 1 DSG NRW, § 9 TIntG NRW' },
@@ -154,6 +155,18 @@ export const RESPONSE_SCHEMAS = {
       purposes: list(obj({ code: text, label: text }, ['code', 'label'])),
       bases: list(obj({ code: text, norm: text, label: text }, ['code', 'norm', 'label'])),
       reasons: list(obj({ code: text, label: text }, ['code', 'label'])),
+      provenanceTags: list(obj({ code: text, label: text, needsEntruster: { type: 'boolean' } }, ['code', 'label'])),
+      participationBases: {
+        ...list(
+          obj({ code: text, kind: { type: 'string', enum: ['consent', 'public-task'] }, norm: text, label: text }, [
+            'code',
+            'kind',
+            'norm',
+            'label',
+          ]),
+        ),
+        description: 'bases of the KI’s own processing a registration may name (POST /persons participation.basis)',
+      },
     },
     ['agencies', 'municipalities', 'dataCategories', 'purposes', 'bases', 'reasons'],
   ),

@@ -58,7 +58,8 @@ export class ProvenanceTagDto {
 
   @ApiPropertyOptional({
     example: 'third-party:jugendamt-asd-mettmann',
-    description: "who entrusted the data: 'person', 'legal-representative' or 'third-party:<id>' (id up to 64 characters)",
+    description:
+      "who entrusted the data: 'person', 'legal-representative' or 'third-party:<id>' (id up to 64 characters)",
   })
   @IsOptional()
   @Matches(/^(person|legal-representative|third-party:[A-Za-z0-9._-]{1,64})$/, {

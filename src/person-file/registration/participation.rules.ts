@@ -127,7 +127,10 @@ export function participationRecord(
   input: ParticipationInput,
   catalogue: CatalogueV2,
   recordedBy: string,
-): { basis: ParticipationBasis; personal: { evidenceReference?: string; representativeName?: string; justification?: string } } {
+): {
+  basis: ParticipationBasis;
+  personal: { evidenceReference?: string; representativeName?: string; justification?: string };
+} {
   const basis = participationBasisOf(catalogue, input.basis)!;
   if (basis.kind === 'public-task') {
     return {

@@ -92,7 +92,8 @@ export class ParticipationDto {
 
   @ApiPropertyOptional({
     example: 'Beratung zur Anerkennung des Berufsabschlusses im Auftrag des Kreises (KIM Baustein 2)',
-    description: 'public task: why Art. 6(1)(e) covers this person; documented by the registering caseworker (encrypted)',
+    description:
+      'public task: why Art. 6(1)(e) covers this person; documented by the registering caseworker (encrypted)',
   })
   @IsOptional()
   @IsString()

@@ -111,10 +111,16 @@ describe('the DPO’s registers', () => {
       retention: { recordClass: 'kim-file', rule: expect.stringContaining('3 Jahre') },
     });
     expect(json.body.legalBases.map((b: { code: string }) => b.code)).toEqual(expect.arrayContaining(['consent']));
+    // Issue 14 item 5: the bases of the KI's own processing (Art. 6 Abs. 1 lit. a and lit. e DSGVO).
+    expect(json.body.ownProcessingBases.map((b: { code: string }) => b.code)).toEqual([
+      'participation-consent',
+      'public-task-kim',
+    ]);
     expect(json.body.recipients.map((r: { code: string }) => r.code)).toContain('JOBCENTER_IP');
     const html = await app.request(privacyOfficer, 'GET', '/audit/record-of-processing?format=html');
     expect(html.headers['content-type']).toMatch(/^text\/html/);
     expect(html.text).toContain('Verzeichnis von Verarbeitungstätigkeiten');
+    expect(html.text).toContain('Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 3 Abs. 1 DSG NRW');
     expect(html.text).toContain('Technische und organisatorische Maßnahmen');
     expect((await app.request(caseworker, 'GET', '/audit/record-of-processing')).status).toBe(403);
   });

@@ -51,25 +51,37 @@ describe('participation basis and provenance tags over HTTP (issue 14 item 5)', 
       const response = await app.request(caseworker, 'POST', '/persons', person('Ohne'));
       expect(response.status).toBe(400);
       expect(response.body.fields).toEqual([
-        expect.objectContaining({ field: 'participation', message: expect.stringContaining('Art. 6(1)(e)') }),
+        expect.objectContaining({
+          field: 'participation',
+          message: expect.stringContaining('Art. 6(1)(e)'),
+          messageDe: expect.stringContaining('„participation“'),
+        }),
       ]);
       expect(await registrations()).toBe(before);
     });
 
     it.each([
-      ['an unknown basis', { basis: 'legitimate-interest' }, 'participation.basis'],
+      ['an unknown basis', { basis: 'legitimate-interest' }, 'participation.basis', 'unbekannte Grundlage'],
       [
         'a consent without the § 67b Abs. 2 SGB X information',
         { ...PARTICIPATION, informed: undefined },
         'participation.informed',
+        'Aufklärung',
       ],
-      ['a task without its documented reason', { basis: 'public-task-kim' }, 'participation.justification'],
-      ['a basis that is not an object', 'consent', 'participation'],
-    ])('refuses %s with 400 and a German message, recording nothing', async (_what, participation, field) => {
+      [
+        'a task without its documented reason',
+        { basis: 'public-task-kim' },
+        'participation.justification',
+        'Begründung mit mindestens 20',
+      ],
+      ['a basis that is not an object', 'consent', 'participation', '„participation“'],
+    ])('refuses %s with 400 and a German message, recording nothing', async (_what, participation, field, de) => {
       const before = await registrations();
       const response = await app.request(caseworker, 'POST', '/persons', person('Falsch', participation));
       expect(response.status).toBe(400);
-      expect(response.body.fields).toContainEqual(expect.objectContaining({ field, messageDe: expect.any(String) }));
+      expect(response.body.fields).toContainEqual(
+        expect.objectContaining({ field, messageDe: expect.stringContaining(de) }),
+      );
       expect(await registrations()).toBe(before);
     });
   });
@@ -285,6 +297,10 @@ describe('participation basis and provenance tags over HTTP (issue 14 item 5)', 
         provenance: [{ tag: 'from-203-professional' }],
       });
       expect(consent.status).toBe(201);
+      const listed = await app.request(caseworker, 'GET', `/persons/${personId}/consents`);
+      expect(listed.body.consents).toContainEqual(
+        expect.objectContaining({ consentId: consent.body.consentId, provenance: [{ tag: 'from-203-professional' }] }),
+      );
       const { consents, cases } = await report(personId);
       expect(consents).toContainEqual(
         expect.objectContaining({

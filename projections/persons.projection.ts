@@ -1,6 +1,7 @@
 import type { CaseAssigned, CaseOpened } from '../src/case-management/case.events.js';
 import type {
   ParticipationBasis,
+  ParticipationBasisRecorded,
   ParticipationConsentWithdrawn,
   PersonDataDisputed,
   PersonDataRectified,
@@ -48,6 +49,9 @@ export interface PersonDoc {
   participation?: ParticipationBasis;
   /** Art. 7(3) DSGVO: the participation consent was withdrawn. */
   participationWithdrawnAt?: string;
+  /** A basis recorded after the registration: when, and its ciphertext envelope (evidence or reason). */
+  participationRecordedAt?: string;
+  participationPersonal?: unknown;
 }
 
 export const PERSONS = 'persons';
@@ -62,6 +66,7 @@ const addOnce = (list: string[], value: string) => (list.includes(value) ? list 
 type PersonsEvent =
   | PersonRegistered
   | ParticipationConsentWithdrawn
+  | ParticipationBasisRecorded
   | PersonRestricted
   | PersonRestrictionLifted
   | PersonErased
@@ -80,6 +85,7 @@ export const personsProjection: ProjectionDefinition<PersonsEvent> = {
   eventTypes: [
     'PersonRegistered',
     'ParticipationConsentWithdrawn',
+    'ParticipationBasisRecorded',
     'PersonRestricted',
     'PersonRestrictionLifted',
     'PersonErased',
@@ -155,6 +161,13 @@ export const personsProjection: ProjectionDefinition<PersonsEvent> = {
         break;
       case 'ParticipationConsentWithdrawn':
         doc.participationWithdrawnAt = event.data.withdrawnAt;
+        doc.revision = event.revision;
+        break;
+      case 'ParticipationBasisRecorded':
+        doc.participation = event.data.participation;
+        delete doc.participationWithdrawnAt;
+        doc.participationRecordedAt = event.metadata.occurredAt;
+        doc.participationPersonal = event.data.personal;
         doc.revision = event.revision;
         break;
     }

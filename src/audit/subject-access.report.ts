@@ -27,6 +27,9 @@ export interface SubjectAccessReport {
     evidenceKind?: string;
     declaredBy?: string;
     withdrawnAt?: string;
+    /** A basis recorded after the registration: when, and its evidence or reason (sealed until opened). */
+    recordedAt?: string;
+    evidence?: unknown;
   };
   /** The personal details (sealed until the gate opens them), or `{ erased: true }` once the key is destroyed. */
   personalData: unknown;

@@ -88,6 +88,9 @@ export class SubjectAccessService {
               { kind: basis.kind, code: basis.code, norm: basis.norm }),
         label: participationLabel(basis, catalogue),
         ...(person.participationWithdrawnAt ? { withdrawnAt: person.participationWithdrawnAt } : {}),
+        ...(person.participationRecordedAt
+          ? { recordedAt: person.participationRecordedAt, evidence: await open(person.participationPersonal) }
+          : {}),
       },
       personalData: (await open(person.personal)) ?? {},
       purposes: [...purposes].map(([purpose, sources]) => ({ purpose, sources: [...sources] })),

@@ -72,6 +72,7 @@ export const RESPONSE_SCHEMAS = {
     ['kind', 'label'],
   ),
   ParticipationWithdrawn: obj({ personId: uuid, withdrawnAt: instant }),
+  ParticipationRecorded: obj({ personId: uuid, recordedAt: instant }),
   ConsentCreated: obj(
     { consentId: uuid, refused: { type: 'boolean', description: 'true when the consent was recorded as refused' } },
     ['consentId'],

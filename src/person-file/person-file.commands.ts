@@ -54,6 +54,12 @@ export interface ParticipationInput {
   justification?: string;
 }
 
+/** A basis recorded after the registration: where none was recorded, or the participation consent was withdrawn. */
+export type RecordParticipationBasis = {
+  type: 'RecordParticipationBasis';
+  data: { personId: string; participation?: ParticipationInput; recordedBy: string; at: string };
+};
+
 /** Art. 7(3) DSGVO: the participation consent is withdrawn, effective for the future. */
 export type WithdrawParticipationConsent = {
   type: 'WithdrawParticipationConsent';
@@ -171,6 +177,7 @@ export type GrantDeputyAccess = {
 export type PersonCommand =
   | RegisterPerson
   | WithdrawParticipationConsent
+  | RecordParticipationBasis
   | RestrictPerson
   | LiftPersonRestriction
   | ErasePerson

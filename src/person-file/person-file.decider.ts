@@ -17,6 +17,7 @@ import type {
   PersonFileCommand,
   RegisterPerson,
   WithdrawParticipationConsent,
+  RecordParticipationBasis,
 } from './person-file.commands.js';
 import type {
   ParticipationBasis,
@@ -128,6 +129,8 @@ export function evolvePersonFile(state: PersonFile, event: PersonFileEvent): Per
       };
     case 'ParticipationConsentWithdrawn':
       return { ...state, participationWithdrawnAt: event.data.withdrawnAt };
+    case 'ParticipationBasisRecorded':
+      return { ...state, participation: event.data.participation, participationWithdrawnAt: undefined };
     case 'PersonRestricted':
       return { ...state, restricted: true };
     case 'PersonRestrictionLifted':
@@ -314,6 +317,9 @@ export function personFileDecider(
         case 'WithdrawParticipationConsent':
           // Like any withdrawal (Art. 7(3) DSGVO) possible while restricted: it only narrows processing.
           return decideParticipationWithdrawal(command, state);
+        case 'RecordParticipationBasis':
+          assertNotRestricted(state);
+          return decideLaterParticipation(command, state, law.catalogue);
         case 'LodgeObjection':
           return decideObjection(command, state);
         case 'PlaceLitigationHold':
@@ -321,6 +327,7 @@ export function personFileDecider(
           return decideLitigationHold(command, state);
         case 'OpenCaseForPerson':
           assertNotRestricted(state);
+          assertParticipationBasis(state);
           return decideCaseOpening(command, state);
         case 'GrantDeputyAccess':
           assertNotRestricted(state);
@@ -415,6 +422,44 @@ function decideRegistration(
           },
         ]
       : []),
+  ];
+}
+
+/**
+ * Art. 7(3) DSGVO: after the participation consent was withdrawn, the KI opens no new case for the person
+ * until a new basis is recorded (POST /persons/{id}/participation). Registrations of before the basis was
+ * required are not blocked: their basis is unknown, not absent (docs/legal-bases.md, point 26).
+ */
+export function assertParticipationBasis(state: PersonFile): void {
+  if (state.participationWithdrawnAt) throw new RuleViolationError('participation-consent-withdrawn');
+}
+
+/** A basis recorded later: only where none is recorded or the participation consent was withdrawn. */
+function decideLaterParticipation(
+  command: RecordParticipationBasis,
+  state: PersonFile,
+  catalogueV2: CatalogueV2,
+): PersonFileEvent[] {
+  const d = command.data;
+  const today = localDate(requireInstant(d.at));
+  const open = state.participation === undefined || state.participation.kind === 'not-recorded';
+  if (!open && !state.participationWithdrawnAt) {
+    throw new ConflictError('a basis of the KI’s own processing is recorded and in force');
+  }
+  const problems = participationProblems(d.participation, catalogueV2, state.dateOfBirth ?? '1900-01-01', today);
+  if (problems.length > 0) {
+    throw new ValidationError(
+      problems.map((p) => `${p.field} ${p.en}`).join('; '),
+      problems.map((p) => p.field),
+      problems.map((p) => ({ field: p.field, message: `${p.field} ${p.en}`, de: p.de })),
+    );
+  }
+  const recorded = participationRecord(d.participation!, catalogueV2, d.recordedBy);
+  return [
+    {
+      type: 'ParticipationBasisRecorded',
+      data: { personId: d.personId, participation: recorded.basis, personal: { participation: recorded.personal } },
+    },
   ];
 }
 

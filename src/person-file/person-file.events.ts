@@ -81,9 +81,18 @@ export type PersonRegistered = DomainEvent<
 >;
 
 /**
+ * A basis recorded after the registration (issue 14 item 5): for a person registered before the basis was
+ * required, or after the participation consent was withdrawn (a new consent or a documented task).
+ */
+/**
  * Art. 7(3) DSGVO: the person withdraws the participation consent; effective for the future. The KI's own
  * processing then has no basis: the file stays (storage) and an erasure review is due (Art. 17(1)(b)).
  */
+export type ParticipationBasisRecorded = DomainEvent<
+  'ParticipationBasisRecorded',
+  { personId: string; participation: ParticipationBasis; personal: { participation: ParticipationPersonal } }
+>;
+
 export type ParticipationConsentWithdrawn = DomainEvent<
   'ParticipationConsentWithdrawn',
   { personId: string; withdrawnAt: string; withdrawnBy: string; personal: { reason: string } }
@@ -234,6 +243,7 @@ export type LitigationHoldLifted = DomainEvent<
 export type PersonEvent =
   | PersonRegistered
   | ParticipationConsentWithdrawn
+  | ParticipationBasisRecorded
   | PersonRestricted
   | PersonRestrictionLifted
   | PersonErased

@@ -128,6 +128,31 @@ describe('participation basis and provenance tags over HTTP (issue 14 item 5)', 
       });
       expect((await report(personId)).participation.withdrawnAt).toBe(withdrawn.body.withdrawnAt);
     });
+
+    it('then opens no new case (422) until a new basis is recorded, and opens it afterwards', async () => {
+      const open = () => app.request(caseworker, 'POST', '/cases', { personId, municipality: 'Mettmann' });
+      const refused = await open();
+      expect([refused.status, refused.body.reasons]).toEqual([422, ['participation-consent-withdrawn']]);
+      const recorded = await app.request(
+        caseworker,
+        'POST',
+        `/persons/${personId}/participation`,
+        PUBLIC_TASK_PARTICIPATION,
+      );
+      expect(recorded.status).toBe(201);
+      expect((await open()).status).toBe(201);
+      const { body } = await app.request(caseworker, 'GET', `/persons/${personId}`);
+      expect(body.participation).toMatchObject({
+        kind: 'public-task',
+        recordedAt: recorded.body.recordedAt,
+        justification: PUBLIC_TASK_PARTICIPATION.justification,
+      });
+      expect(body.participation).not.toHaveProperty('withdrawnAt');
+      // A basis in force is not replaced by another one.
+      expect((await app.request(caseworker, 'POST', `/persons/${personId}/participation`, PARTICIPATION)).status).toBe(
+        409,
+      );
+    });
   });
 
   describe('POST /persons with a documented public task (Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 3 Abs. 1 DSG NRW)', () => {
@@ -211,6 +236,14 @@ describe('participation basis and provenance tags over HTTP (issue 14 item 5)', 
       expect((await report(personId)).participation).toEqual({
         kind: 'not-recorded',
         label: expect.objectContaining({ de: 'vor Erfassung der Verarbeitungsgrundlage registriert' }),
+      });
+      // The basis can be documented later; it is then shown with the day it was recorded.
+      const later = await app.request(caseworker, 'POST', `/persons/${personId}/participation`, PARTICIPATION);
+      expect(later.status).toBe(201);
+      expect((await report(personId)).participation).toMatchObject({
+        kind: 'consent',
+        recordedAt: later.body.recordedAt,
+        evidence: { participation: { evidenceReference: 'KI-TN-2026-0001' } },
       });
     });
   });
@@ -320,6 +353,24 @@ describe('participation basis and provenance tags over HTTP (issue 14 item 5)', 
           ],
         }),
       );
+    });
+
+    it('records no new note after the participation consent is withdrawn (Art. 7(3) DSGVO), until a new basis', async () => {
+      const withdrawn = await app.request(caseworker, 'POST', `/persons/${personId}/participation/withdraw`, {
+        reason: 'Die Person beendet die Teilnahme',
+      });
+      expect(withdrawn.status).toBe(200);
+      const note = () =>
+        app.request(caseworker, 'POST', `/cases/${caseId}/actions`, {
+          type: 'counselling',
+          occurredAt: TODAY,
+          summary: 'Abschlussgespräch',
+        });
+      const refused = await note();
+      expect([refused.status, refused.body.reasons]).toEqual([422, ['participation-consent-withdrawn']]);
+      const again = await app.request(caseworker, 'POST', `/persons/${personId}/participation`, PARTICIPATION);
+      expect(again.status).toBe(201);
+      expect((await note()).status).toBe(201);
     });
   });
 });

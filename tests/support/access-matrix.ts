@@ -124,6 +124,7 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'GET',  path: '/persons',                                      allowed: [CW],            request: () => ({ url: '/persons?name=Matrix%20Eigen&dateOfBirth=1990-05-05' }) },
   { method: 'PATCH', path: '/persons/{id}',                                allowed: [CW, PO],        request: (f) => ({ url: `/persons/${f.ownPerson}`, body: { reason: 'Schreibweise laut Pass', residence: { status: 'residence-temporary-protection', validUntil: '2027-03-04' } } }) },
   { method: 'POST', path: '/persons/{id}/participation/withdraw',         allowed: [CW, PO],        request: (f) => ({ url: `/persons/${f.ownPerson}/participation/withdraw`, body: reason }) },
+  { method: 'POST', path: '/persons/{id}/participation',                  allowed: [CW],            request: (f) => ({ url: `/persons/${f.ownPerson}/participation`, body: PARTICIPATION }) },
   { method: 'POST', path: '/persons/{personId}/consents',                  allowed: [CW],            request: (f) => ({ url: `/persons/${f.ownPerson}/consents`, body: consent(['SCHULAMT']) }) },
   { method: 'POST', path: '/persons/{personId}/consents/{consentId}/withdraw', allowed: [CW],        request: (f) => ({ url: `/persons/${f.ownPerson}/consents/${f.withdrawableConsent}/withdraw`, body: reason }) },
   { method: 'GET',  path: '/persons/{personId}/consents',                  allowed: [CW, PO],        request: (f) => ({ url: `/persons/${f.ownPerson}/consents` }) },

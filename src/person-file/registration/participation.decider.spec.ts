@@ -2,7 +2,9 @@ import { DEFAULT_CATALOGUE } from '../../config/catalogue.js';
 import { ConflictError, RuleViolationError, ValidationError } from '../../shared/errors.js';
 import { personFileDecider } from '../person-file.decider.js';
 import type { PersonFileCommand } from '../person-file.commands.js';
+import type { PersonFileEvent } from '../person-file.events.js';
 import {
+  CASE_ID,
   CASEWORKER,
   INFORMED,
   PARTICIPATION,
@@ -40,6 +42,16 @@ const registered = (participation: unknown, personal: Record<string, unknown>) =
     participation: participation as never,
     personal: { ...personRegistered().data.personal, participation: personal },
   });
+
+const recordBasis = (participation: unknown): PersonFileCommand => ({
+  type: 'RecordParticipationBasis',
+  data: { personId: PERSON_ID, participation: participation as never, recordedBy: CASEWORKER, at: T1 },
+});
+
+const openCase: PersonFileCommand = {
+  type: 'OpenCaseForPerson',
+  data: { personId: PERSON_ID, caseId: CASE_ID, openedBy: CASEWORKER, openedByRole: 'caseworker', at: T1 },
+};
 
 const withdraw = (reason = 'Teilnahme beendet, Einwilligung mündlich widerrufen'): PersonFileCommand => ({
   type: 'WithdrawParticipationConsent',
@@ -130,8 +142,40 @@ describe('participation basis at registration (issue 14 item 5)', () => {
       ));
   });
 
+  describe('when a registration of before the basis was required gets its basis documented later', () => {
+    const legacy = [personRegistered({ participation: { kind: 'not-recorded' } })];
+
+    it('records it', () =>
+      given(legacy)
+        .when(recordBasis(PARTICIPATION))
+        .then([
+          {
+            type: 'ParticipationBasisRecorded',
+            data: {
+              personId: PERSON_ID,
+              participation: PARTICIPATION_RECORDED,
+              personal: { participation: { evidenceReference: 'KI-TN-2026-0001' } },
+            },
+          },
+        ]));
+
+    it('refuses a basis without its § 67b Abs. 2 SGB X information', () =>
+      given(legacy)
+        .when(recordBasis({ basis: 'participation-consent' }))
+        .thenThrows(ValidationError, 'participation.informed'));
+
+    it('does not replace a basis in force', () =>
+      given([registered(PARTICIPATION_RECORDED, {})])
+        .when(recordBasis(PUBLIC_TASK_PARTICIPATION))
+        .thenThrows(ConflictError, 'in force'));
+  });
+
   describe('when the participation consent is withdrawn (Art. 7(3) DSGVO)', () => {
     const consentFile = [registered(PARTICIPATION_RECORDED, { evidenceReference: 'KI-TN-2026-0001' })];
+    const withdrawnEvent: PersonFileEvent = {
+      type: 'ParticipationConsentWithdrawn',
+      data: { personId: PERSON_ID, withdrawnAt: T1, withdrawnBy: CASEWORKER, personal: { reason: 'x' } },
+    };
 
     it('records the withdrawal for the future, with its reason encrypted', () =>
       given(consentFile)
@@ -154,13 +198,7 @@ describe('participation basis at registration (issue 14 item 5)', () => {
         .thenMatches((events) => expect(events.map((e) => e.type)).toEqual(['ParticipationConsentWithdrawn'])));
 
     it('is a conflict the second time', () =>
-      given([
-        ...consentFile,
-        {
-          type: 'ParticipationConsentWithdrawn',
-          data: { personId: PERSON_ID, withdrawnAt: T1, withdrawnBy: CASEWORKER, personal: { reason: 'x' } },
-        },
-      ])
+      given([...consentFile, withdrawnEvent])
         .when(withdraw())
         .thenThrows(ConflictError, 'already withdrawn'));
 
@@ -168,6 +206,20 @@ describe('participation basis at registration (issue 14 item 5)', () => {
       given([registered({ kind: 'public-task', code: 'public-task-kim', norm: '…', documentedBy: CASEWORKER }, {})])
         .when(withdraw())
         .thenThrows(RuleViolationError, 'participation-basis-is-not-a-consent'));
+
+    it('stops new case openings until a new basis is recorded', () =>
+      given([...consentFile, withdrawnEvent])
+        .when(openCase)
+        .thenThrows(RuleViolationError, 'participation-consent-withdrawn'));
+
+    it('accepts a new basis, which lifts the stop', () =>
+      given([...consentFile, withdrawnEvent])
+        .when(recordBasis(PUBLIC_TASK_PARTICIPATION))
+        .thenMatches((events, after) => {
+          expect(events.map((e) => e.type)).toEqual(['ParticipationBasisRecorded']);
+          expect(after.participation).toMatchObject({ kind: 'public-task', code: 'public-task-kim' });
+          expect(after.participationWithdrawnAt).toBeUndefined();
+        }));
 
     it('is refused for a registration of before the basis was required (nothing to withdraw)', () =>
       given([personRegistered({ participation: { kind: 'not-recorded' } })])

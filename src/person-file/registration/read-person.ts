@@ -31,7 +31,9 @@ export interface PersonView {
   restricted: boolean;
   erased: boolean;
   /** The basis of the KI's own processing; its evidence reference or reason are inside `personal`. */
-  participation: ParticipationBasis & { withdrawnAt?: string };
+  participation: ParticipationBasis & { withdrawnAt?: string; recordedAt?: string };
+  /** A basis recorded after the registration: its evidence or reason (`{ participation }`, sealed). */
+  participationPersonal?: Sealed | undefined;
 }
 
 export class ReadPersonQuery extends PersonalDataQuery<PersonView> {
@@ -77,7 +79,9 @@ export class ReadPersonHandler extends GuardedQueryHandler<ReadPersonQuery, Pers
           participation: {
             ...(doc.participation ?? { kind: 'not-recorded' }),
             ...(doc.participationWithdrawnAt ? { withdrawnAt: doc.participationWithdrawnAt } : {}),
+            ...(doc.participationRecordedAt ? { recordedAt: doc.participationRecordedAt } : {}),
           },
+          ...(doc.participationPersonal ? { participationPersonal: sealed(personId, doc.participationPersonal) } : {}),
         };
       },
     };

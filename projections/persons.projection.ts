@@ -80,7 +80,8 @@ type PersonsEvent =
 export const personsProjection: ProjectionDefinition<PersonsEvent> = {
   name: 'persons',
   // 2: an erased person's residue keeps the nationality group, not the country (issue 15 item 9).
-  version: 2,
+  // 3: the participation basis (issue 14 item 5); a rebuild gives older registrations `not-recorded`.
+  version: 3,
   collections: [{ name: PERSONS, indexes: ['registeredBy', 'municipality', 'caseworkers', 'registeredAt'] }],
   eventTypes: [
     'PersonRegistered',

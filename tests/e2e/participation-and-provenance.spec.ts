@@ -127,6 +127,11 @@ describe('participation basis and provenance tags over HTTP (issue 14 item 5)', 
         withdrawnAt: withdrawn.body.withdrawnAt,
       });
       expect((await report(personId)).participation.withdrawnAt).toBe(withdrawn.body.withdrawnAt);
+      // The KI's own processing lost its basis: the privacy officer reviews erasure (Art. 17(1)(b) DSGVO).
+      const reviews = await app.request(privacyOfficer, 'GET', '/privacy/erasure-reviews');
+      expect(reviews.body.items).toContainEqual(
+        expect.objectContaining({ personId, trigger: 'consent-withdrawn', status: 'open' }),
+      );
     });
 
     it('then opens no new case (422) until a new basis is recorded, and opens it afterwards', async () => {

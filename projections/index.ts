@@ -9,6 +9,7 @@ import { committeeConsentsProjection } from './committee-consents.projection.js'
 import { committeeReferralsProjection } from './committee-referrals.projection.js';
 import { committeeTransfersProjection } from './committee-transfers.projection.js';
 import { consentsProjection } from './consents.projection.js';
+import { deputyGrantsProjection } from './deputy-grants.projection.js';
 import { documentsProjection } from './documents.projection.js';
 import { erasuresProjection } from './erasures.projection.js';
 import { dpoRegistersProjection } from './dpo-registers.projection.js';
@@ -44,4 +45,5 @@ export const ALL_PROJECTIONS: readonly ProjectionDefinition<any>[] = [
   rightsRequestsProjection,
   dpoRegistersProjection,
   referralsProjection,
+  deputyGrantsProjection,
 ];

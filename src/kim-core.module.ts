@@ -1,8 +1,7 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ACCESS_LOG, AccessLog } from './personal-data/access-log.js';
-import { CASE_UPCASTERS } from './case-management/case.upcasters.js';
-import { PERSON_FILE_UPCASTERS } from './person-file/person-file.upcasters.js';
 import { EventCodec } from './event-sourcing/event-codec.js';
+import { UPCASTERS } from './event-sourcing/upcasters.js';
 import { PERSONAL_DATA_PROTECTOR } from './event-sourcing/personal-data-protector.js';
 import type { KimConfig } from './config/config.js';
 import { openStores, type Stores } from './config/stores.js';
@@ -86,7 +85,7 @@ export class KimCoreModule {
         { provide: PERSONAL_DATA_PROTECTOR, useExisting: PERSONAL_DATA_CIPHER },
         {
           provide: EVENT_CODEC,
-          useFactory: (p) => new EventCodec(p, { ...CASE_UPCASTERS, ...PERSON_FILE_UPCASTERS }),
+          useFactory: (p) => new EventCodec(p, UPCASTERS),
           inject: [PERSONAL_DATA_PROTECTOR],
         },
         { provide: ACCESS_LOG, useFactory: (s: Stores) => new AccessLog(s.eventStore), inject: [STORES] },

@@ -179,8 +179,39 @@ export const requestErasure = (personId: string, reason: string, requestId?: str
   call<{ erasureId: string; status: string; holds?: unknown }>('POST', `/privacy/persons/${id(personId)}/erasure`, {
     body: { reason, ...(requestId ? { requestId } : {}) },
   });
+/** Erasures requested and waiting for a second person (four eyes, product rule 8). */
+export const erasuresAwaitingApproval = () =>
+  call<unknown>('GET', `/privacy/erasures${query({ status: 'awaiting-approval' })}`);
 export const approveErasure = (erasureId: string) =>
   call<{ status: string }>('POST', `/privacy/erasures/${id(erasureId)}/approve`, { body: {} });
+
+// --- catalogue: German labels of the county's codes (agencies, data categories), fetched once ---------
+export interface CatalogueLabels {
+  agency(code: unknown): string;
+  category(code: unknown): string;
+  /** A row of the legal-basis matrix by its norm, e.g. "§ 71 Abs. 2 SGB X". */
+  basis(code: unknown): string;
+}
+let labels: Promise<CatalogueLabels> | undefined;
+export function catalogueLabels(): Promise<CatalogueLabels> {
+  type Catalogue = { agencies?: CodeLabel[]; dataCategories?: CodeLabel[]; bases?: { code: string; norm: string }[] };
+  labels ??= call<Catalogue>('GET', '/catalogue').then((result) => {
+    // Without the catalogue the code itself is shown: it is still the truth, only less readable.
+    if (!result.ok) labels = undefined;
+    const of = (list: CodeLabel[] | undefined) => {
+      const map = new Map((list ?? []).map((e) => [e.code, e.label]));
+      return (code: unknown) => map.get(String(code)) ?? String(code ?? '–');
+    };
+    const data: Catalogue = result.ok ? result.data : {};
+    const bases = (data.bases ?? []).map((b) => ({ code: b.code, label: b.norm }));
+    return { agency: of(data.agencies), category: of(data.dataCategories), basis: of(bases) };
+  });
+  return labels;
+}
+interface CodeLabel {
+  code: string;
+  label: string;
+}
 
 // --- team lead ----------------------------------------------------------------------------------------
 export const transfersAwaitingApproval = () =>

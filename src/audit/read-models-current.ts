@@ -35,11 +35,12 @@ export class ReadModelsCurrent {
     @Optional() @Inject(PROJECTION_PROGRESS) private readonly progress?: ProjectionProgress,
   ) {}
 
-  async await(timeoutMs = 2000): Promise<void> {
+  /** `views`: the projections to wait for (default: the DPO's); another desk's list names its own. */
+  async await(timeoutMs = 2000, views: readonly string[] = DPO_VIEWS): Promise<void> {
     const head = await this.events.headPosition();
     if (head === undefined || !this.progress) return;
-    if (!(await this.progress.waitFor(head, timeoutMs, DPO_VIEWS))) {
-      this.logger.warn(`the DPO's read models have not reached position ${head} after ${timeoutMs} ms`);
+    if (!(await this.progress.waitFor(head, timeoutMs, views))) {
+      this.logger.warn(`the read models ${views.join(', ')} have not reached position ${head} after ${timeoutMs} ms`);
     }
   }
 }

@@ -415,6 +415,19 @@ export const RESPONSE_SCHEMAS = {
     'caseworkerId',
     'until',
   ]),
+  DeputyGrantInForce: obj(
+    {
+      grantId: uuid,
+      personId: uuid,
+      caseId: uuid,
+      caseworkerId: text,
+      until: day,
+      grantedBy: text,
+      grantedAt: instant,
+    },
+    ['grantId', 'personId', 'caseworkerId', 'until', 'grantedBy', 'grantedAt'],
+  ),
+  DeputyGrantList: obj({ items: list(ref('DeputyGrantInForce')) }),
   ...CASEWORK_SCHEMAS,
 } satisfies Record<string, SchemaObject>;
 

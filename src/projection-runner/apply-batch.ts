@@ -1,5 +1,6 @@
 import type { ProjectionDefinition } from '../../projections/projection.js';
 import type { RecordedEvent } from '../event-store/event-store.port.js';
+import { upcastRecorded } from '../event-sourcing/upcasters.js';
 import type { ReadStore } from '../read-store/read-store.port.js';
 import { BatchContext } from './batch-context.js';
 
@@ -43,7 +44,8 @@ export async function applyBatch(
   for (const event of events) {
     if (!projection.eventTypes.includes(event.type)) continue;
     try {
-      await projection.apply(event, ctx);
+      // Projections read the current shape of every event, as deciders do (a v1 store rebuilds too).
+      await projection.apply(upcastRecorded(event), ctx);
     } catch (error) {
       throw new ProjectionApplyError(projection.name, event, error);
     }

@@ -71,6 +71,8 @@ const NOT_PERSONAL: Record<string, string> = {
   'GET /tasks': 'Wiedervorlage: task kinds, dates and pseudonymous ids, no personal data',
   'GET /cases': 'pseudonymous case ids, status and assignee (product §3: no personal data)',
   'GET /staff': 'the staff register (employee data, no participant)',
+  'GET /deputy-grants':
+    'Vertretungen in force: pseudonymous person and case ids, staff ids, end dates; the reason stays sealed',
   'GET /audit/verify': 'the integrity of the log',
   'GET /audit/checkpoints': 'signed checkpoints of the log (positions and hashes)',
   'GET /reports/committee': 'protected aggregates',

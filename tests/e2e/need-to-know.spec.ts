@@ -129,8 +129,16 @@ describe('need to know, for as long as the need lasts', () => {
       expect((await app.request(deputy, 'POST', `/cases/${caseId}/actions`, action)).status).toBe(201);
       at('2026-11-20T21:00:00.000Z'); // 22:00 in Germany: still the last day
       expect((await reads(deputy)).status).toBe(200);
+      const inForce = await app.request(teamLead, 'GET', '/deputy-grants');
+      expect(inForce.status).toBe(200);
+      expect(inForce.body.items).toEqual([
+        expect.objectContaining({ grantId: grant.body.grantId, personId, caseId, caseworkerId: deputy.sub }),
+      ]);
+      // The reason may describe the person: it stays sealed in the log, not in the team lead's list.
+      expect(JSON.stringify(inForce.body)).not.toContain('Urlaubsvertretung');
       at('2026-11-21T08:00:00.000Z');
       expect((await reads(deputy)).status).toBe(403);
+      expect((await app.request(teamLead, 'GET', '/deputy-grants')).body.items).toEqual([]);
     });
 
     it('refuses an open-ended grant and a caseworker outside the staff register', async () => {

@@ -1,4 +1,4 @@
-import { todayInGermany } from './calendar.js';
+import { daysFromToday, todayInGermany } from './calendar.js';
 import type { Role } from '../../src/shared/roles.js';
 import type { Caller, TestApp } from './test-app.js';
 import { PARTICIPATION } from './builders.js';
@@ -156,7 +156,8 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'GET',  path: '/transfers',                                    allowed: [CW, TL, AO, PO, DPO], request: () => ({ url: '/transfers' }) },
   { method: 'GET',  path: '/staff',                                        allowed: [TL],            request: () => ({ url: '/staff' }) },
   { method: 'PUT',  path: '/staff/{caseworkerId}',                         allowed: [TL],            request: () => ({ url: '/staff/cw-matrix-new', body: { provider: 'KI', fte: 0.5, baustein: 2 } }) },
-  { method: 'POST', path: '/deputy-grants',                                allowed: [TL],            request: (f) => ({ url: '/deputy-grants', body: { caseworkerId: 'cw-matrix-other', personId: f.ownPerson, until: '2026-12-24', reason: 'Urlaubsvertretung' } }) },
+  { method: 'POST', path: '/deputy-grants',                                allowed: [TL],            request: (f) => ({ url: '/deputy-grants', body: { caseworkerId: 'cw-matrix-other', personId: f.ownPerson, until: daysFromToday(14), reason: 'Urlaubsvertretung' } }) },
+  { method: 'GET',  path: '/deputy-grants',                                allowed: [TL],            request: () => ({ url: '/deputy-grants' }) },
   { method: 'GET',  path: '/audit/trail',                                  allowed: [DPO],           request: () => ({ url: '/audit/trail' }) },
   { method: 'GET',  path: '/privacy/persons/{id}/report',                  allowed: [PO],            request: (f) => ({ url: `/privacy/persons/${f.ownPerson}/report` }) },
   // The rights desk (v2): the privacy officer executes, the DPO reads the queues and executes nothing.

@@ -50,22 +50,12 @@ const approvalsPage: Page = {
       await loadQueue();
     };
     const loadQueue = async () => {
-      const result = await api.transfersAwaitingApproval();
-      if (!result.ok) {
-        const why =
-          result.status === 403
-            ? alert(
-                'info',
-                'Noch nicht verfügbar',
-                'Die Liste der wartenden Übermittlungen ist für die Teamleitung in dieser Version der KIM-API noch nicht freigegeben (GET /api/v1/transfers). Übermittlungen können unten nach Nummer entschieden werden.',
-              )
-            : failure(
-                result,
-                'Die Liste der wartenden Übermittlungen',
-                'GET /api/v1/transfers?status=awaiting-approval',
-              );
-        return replaceChildren(queue, why);
-      }
+      const [result, labels] = await Promise.all([api.transfersAwaitingApproval(), api.catalogueLabels()]);
+      if (!result.ok)
+        return replaceChildren(
+          queue,
+          failure(result, 'Die Liste der wartenden Übermittlungen', 'GET /api/v1/transfers?status=awaiting-approval'),
+        );
       const waiting = api
         .itemsOf(result.data)
         .filter((t) => String(t.status ?? 'awaiting-approval') === 'awaiting-approval');
@@ -77,14 +67,15 @@ const approvalsPage: Page = {
               'Wartende Übermittlungen',
               [
                 { title: 'Übermittlung', cell: (t) => mono(t.transferId) },
-                { title: 'An', cell: (t) => String(t.toAgency ?? '–') },
+                { title: 'An', cell: (t) => labels.agency(t.toAgency) },
                 {
                   title: 'Rechtsgrundlage',
-                  cell: (t) => String((t.basis as { norm?: string } | undefined)?.norm ?? t.legalBasis ?? '–'),
+                  cell: (t) => (t.basis as { norm?: string } | undefined)?.norm ?? labels.basis(t.legalBasis),
                 },
                 {
                   title: 'Kategorien',
-                  cell: (t) => (Array.isArray(t.dataCategories) ? t.dataCategories.join(', ') : '–'),
+                  cell: (t) =>
+                    Array.isArray(t.dataCategories) ? t.dataCategories.map(labels.category).join(', ') : '–',
                 },
                 { title: 'Beantragt von', cell: (t) => mono(t.requestedBy) },
                 {
@@ -253,8 +244,8 @@ const deputiesPage: Page = {
               [
                 { title: 'Vertretung', cell: (g) => mono(g.caseworkerId) },
                 { title: 'Person oder Fall', cell: (g) => mono(g.personId ?? g.caseId) },
-                { title: 'Bis', cell: (g) => formatDate(g.until) },
-                { title: 'Grund', cell: (g) => String(g.reason ?? '–') },
+                { title: 'Bis einschließlich', cell: (g) => formatDate(g.until) },
+                { title: 'Eingeräumt von', cell: (g) => mono(g.grantedBy) },
               ],
               items,
             ),

@@ -146,13 +146,17 @@ const approvalsPage: Page = {
       await loadQueue();
     };
     const loadQueue = async () => {
-      const result = await api.privacyRequests();
+      const result = await api.erasuresAwaitingApproval();
       if (!result.ok)
         return replaceChildren(
           queue,
-          failure(result, 'Die Liste der wartenden Löschungen', 'GET /api/v1/privacy/requests'),
+          failure(
+            result,
+            'Die Liste der wartenden Löschungen',
+            'GET /api/v1/privacy/erasures?status=awaiting-approval',
+          ),
         );
-      const waiting = api.itemsOf(result.data).filter((r) => r.erasureId && String(r.status) === 'awaiting-approval');
+      const waiting = api.itemsOf(result.data);
       replaceChildren(
         queue,
         waiting.length === 0
@@ -163,7 +167,7 @@ const approvalsPage: Page = {
                 { title: 'Löschvorgang', cell: (r) => mono(r.erasureId) },
                 { title: 'Person (Pseudonym)', cell: (r) => mono(r.personId) },
                 { title: 'Beantragt von', cell: (r) => mono(r.requestedBy) },
-                { title: 'Eingang', cell: (r) => formatDate(r.receivedOn) },
+                { title: 'Beantragt am', cell: (r) => formatDate(r.requestedAt) },
                 {
                   title: 'Aktion',
                   cell: (r) => button('Löschung freigeben', { onclick: () => void approve(String(r.erasureId)) }),

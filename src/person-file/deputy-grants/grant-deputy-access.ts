@@ -1,10 +1,19 @@
-import { Body, Controller, Post } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  DEPUTY_GRANTS,
+  deputyGrantsProjection,
+  type DeputyGrantDoc,
+} from '../../../projections/deputy-grants.projection.js';
+import { ReadModelsCurrent } from '../../audit/read-models-current.js';
 import { ApiDoc } from '../../openapi/api-doc.decorator.js';
+import { READ_STORE, type ReadStore } from '../../read-store/read-store.port.js';
+import { readAll } from '../../reports/read-all.js';
+import { localDate } from '../../shared/calendar.js';
 import { Roles } from '../../auth/roles.decorator.js';
 import type { CommandEnvelope } from '../../event-sourcing/event-codec.js';
-import { Envelope } from '../../http/request-context.js';
+import { Envelope, ReadCtx, type ReadContext } from '../../http/request-context.js';
 import { PersonAccess } from '../../personal-data/person-access.js';
 import { RuleViolationError, ValidationError } from '../../shared/errors.js';
 import { deterministicId } from '../../shared/ids.js';
@@ -77,7 +86,23 @@ export class GrantDeputyAccessHandler implements ICommandHandler<GrantDeputyAcce
 @ApiBearerAuth()
 @Controller('deputy-grants')
 export class DeputyGrantsController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly current: ReadModelsCurrent,
+  ) {}
+
+  /** The Vertretungen in force today (until inclusive), soonest end first; the reasons stay sealed. */
+  @ApiDoc({ de: 'Geltende Vertretungen', en: 'Deputy grants in force', ok: 'DeputyGrantList' })
+  @Get()
+  @Roles('team_lead')
+  async inForce(@ReadCtx() reader: ReadContext) {
+    await this.current.await(2000, [deputyGrantsProjection.name]);
+    const today = localDate(reader.at);
+    const grants = await readAll<DeputyGrantDoc>(this.readStore, DEPUTY_GRANTS, { until: { gte: today } });
+    const items = grants.sort((a, b) => a.until.localeCompare(b.until) || a.grantId.localeCompare(b.grantId));
+    return { items };
+  }
 
   @ApiDoc({
     de: 'Vertretung befristet gewähren',

@@ -120,9 +120,14 @@ describeWithChromium('the console in headless Chromium', () => {
     });
     const page = await browser.signIn(server!, privacyOfficer);
     await page.getByRole('link', { name: 'Freigaben (Löschung)', exact: true }).click();
-    await page.getByLabel('Nummer des Löschvorgangs').fill(erasureId);
-    await page.getByRole('button', { name: 'Löschung freigeben' }).last().click();
+    // The queue lists the colleague's request; it is approved from its row.
+    const waiting = page.getByRole('region', { name: 'Wartende Löschungen' }).locator('tbody tr');
+    const row = waiting.filter({ hasText: erasureId });
+    await row.waitFor();
+    expect(await row.textContent()).toContain(otherPrivacyOfficer.sub);
+    await row.getByRole('button', { name: 'Löschung freigeben' }).click();
     await page.getByText('Löschung ausgeführt').waitFor();
+    await page.getByText('Keine Löschung wartet auf Ihre Freigabe.').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'console-datenschutz-freigaben.png'), fullPage: true });
     await expectClean(page, erasable);
     await page.close();
@@ -139,7 +144,7 @@ describeWithChromium('the console in headless Chromium', () => {
     await page.getByLabel('Eingegangen am').fill(received);
     await page.getByLabel('Eingangsweg').selectOption('phone');
     await page.getByRole('button', { name: 'Antrag erfassen' }).click();
-    await page.getByText('Antrag erfasst').waitFor();
+    await page.getByText('Antrag erfasst', { exact: true }).waitFor();
     const rows = page.getByRole('region', { name: 'Anträge' }).locator('tbody tr');
     await rows.first().waitFor();
     const row = rows.filter({ hasText: personId });
@@ -160,8 +165,14 @@ describeWithChromium('the console in headless Chromium', () => {
     const { transferId } = await server!.requestStatutoryTransfer(personId);
     const page = await browser.signIn(server!, teamLead);
     await page.getByRole('link', { name: 'Freigaben (Übermittlung)', exact: true }).click();
-    await page.getByLabel('Nummer der Übermittlung').fill(transferId);
-    await page.getByRole('button', { name: 'Freigeben' }).last().click();
+    // The queue names the recipient and the categories in German, and the transfer is approved from its row.
+    const row = page
+      .getByRole('region', { name: 'Wartende Übermittlungen' })
+      .locator('tbody tr', { hasText: transferId });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Ausländerbehörde');
+    expect(await row.textContent()).toContain('§ 71 Abs. 2');
+    await row.getByRole('button', { name: 'Freigeben' }).click();
     // The visible result; the same words are also announced in the screen-reader live region (#meldungen).
     await page.locator('#freigabe-ergebnis').getByText('Übermittlung freigegeben').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'console-teamleitung-freigaben.png'), fullPage: true });

@@ -108,7 +108,7 @@ export const personsProjection: ProjectionDefinition<PersonsEvent> = {
         municipality: residue.municipality,
         residue: { ...residue },
         personal: event.data.personal,
-        // Stored events are not upcast here: a registration of schema < 4 has none.
+        // applyBatch upcasts a registration of schema < 4 to `not-recorded`; a test harness may not.
         participation: event.data.participation ?? { kind: 'not-recorded' },
         caseworkers: [],
         caseIds: [],

@@ -45,6 +45,8 @@ type AuditedEvent =
 
 const ACTIONS: Record<AuditedEvent['type'], string> = {
   PersonRegistered: 'person-registered',
+  ParticipationConsentWithdrawn: 'participation-consent-withdrawn',
+  ParticipationBasisRecorded: 'participation-basis-recorded',
   PersonRestricted: 'person-restricted',
   PersonRestrictionLifted: 'restriction-lifted',
   PersonErased: 'person-erased',

@@ -31,6 +31,8 @@ export interface TimelineEntry {
   channel?: string;
   durationMinutes?: number;
   interpreterLanguage?: string;
+  /** Provenance tags of a note (schema 4; absent: none), with who entrusted it. */
+  provenance?: { tag: string; entrustedBy?: string }[];
   personal?: unknown;
 }
 
@@ -126,6 +128,7 @@ export const casesProjection: ProjectionDefinition<CaseEvent> = {
             actionDate: d.actionDate,
             agencies: d.agencies,
             ...(d.achievementKind ? { achievementKind: d.achievementKind } : {}),
+            ...(d.provenance?.length ? { provenance: d.provenance } : {}),
             personal: d.personal,
           }),
         );

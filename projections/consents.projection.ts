@@ -18,6 +18,8 @@ export interface ConsentDoc {
   evidenceKind?: string;
   recordedBy: string;
   withdrawnAt?: string;
+  /** Provenance tags of the consent (schema 4; absent: none). */
+  provenance?: { tag: string; entrustedBy?: string }[];
   /** Ciphertext envelopes: evidence reference, representative, withdrawal reason. */
   personal?: unknown;
   withdrawalPersonal?: unknown;
@@ -59,6 +61,14 @@ export const consentsProjection: ProjectionDefinition<ConsentEvent> = {
             validUntil: event.data.validUntil,
             mutual: Boolean(event.data.mutual),
             evidenceKind: event.data.evidenceKind,
+            ...(event.data.provenance?.length
+              ? {
+                  provenance: event.data.provenance.map(({ tag, entrustedBy }) => ({
+                    tag,
+                    ...(entrustedBy ? { entrustedBy } : {}),
+                  })),
+                }
+              : {}),
             personal: event.data.personal,
           }
         : {}),

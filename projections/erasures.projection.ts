@@ -1,6 +1,7 @@
 import type { CaseClosed } from '../src/case-management/case.events.js';
 import type {
   ConsentWithdrawn,
+  ParticipationConsentWithdrawn,
   ObjectionLodged,
   ErasureNoticeAcknowledged,
   ErasureRejected,
@@ -69,6 +70,7 @@ export const erasuresProjection: ProjectionDefinition<
   | PersonErased
   | ErasureNoticeAcknowledged
   | ConsentWithdrawn
+  | ParticipationConsentWithdrawn
   | CaseClosed
   | ObjectionLodged
 > = {
@@ -85,17 +87,24 @@ export const erasuresProjection: ProjectionDefinition<
     'PersonErased',
     'ErasureNoticeAcknowledged',
     'ConsentWithdrawn',
+    'ParticipationConsentWithdrawn',
     'CaseClosed',
     'ObjectionLodged',
   ],
   async apply(event, ctx) {
     const at = event.metadata.occurredAt;
     const d = event.data;
-    if (event.type === 'ConsentWithdrawn' || event.type === 'CaseClosed' || event.type === 'ObjectionLodged') {
+    if (
+      event.type === 'ConsentWithdrawn' ||
+      event.type === 'ParticipationConsentWithdrawn' ||
+      event.type === 'CaseClosed' ||
+      event.type === 'ObjectionLodged'
+    ) {
+      // The participation consent withdrawn (issue 14 item 5): the KI's own processing lost its basis.
       const review: ErasureReviewDoc = {
         personId: d.personId,
         trigger:
-          event.type === 'ConsentWithdrawn'
+          event.type === 'ConsentWithdrawn' || event.type === 'ParticipationConsentWithdrawn'
             ? 'consent-withdrawn'
             : event.type === 'CaseClosed'
               ? 'participation-ended'
@@ -105,9 +114,11 @@ export const erasuresProjection: ProjectionDefinition<
         sourceId:
           event.type === 'ConsentWithdrawn'
             ? event.data.consentId
-            : event.type === 'CaseClosed'
-              ? event.data.caseId
-              : (event.data.requestId ?? d.personId),
+            : event.type === 'ParticipationConsentWithdrawn'
+              ? d.personId
+              : event.type === 'CaseClosed'
+                ? event.data.caseId
+                : (event.data.requestId ?? d.personId),
       };
       ctx.put(ERASURE_REVIEWS, d.personId, review);
       return;

@@ -1,5 +1,8 @@
 import type { CaseAssigned, CaseOpened } from '../src/case-management/case.events.js';
 import type {
+  ParticipationBasis,
+  ParticipationBasisRecorded,
+  ParticipationConsentWithdrawn,
   PersonDataDisputed,
   PersonDataRectified,
   PersonErased,
@@ -39,6 +42,16 @@ export interface PersonDoc {
   residenceStatus?: string;
   residenceValidUntil?: string;
   rechtskreis?: string;
+  /**
+   * The basis of the KI's own processing (issue 14 item 5); absent on documents of registrations recorded
+   * before it was required — read as `not-recorded`, never as a basis.
+   */
+  participation?: ParticipationBasis;
+  /** Art. 7(3) DSGVO: the participation consent was withdrawn. */
+  participationWithdrawnAt?: string;
+  /** A basis recorded after the registration: when, and its ciphertext envelope (evidence or reason). */
+  participationRecordedAt?: string;
+  participationPersonal?: unknown;
 }
 
 export const PERSONS = 'persons';
@@ -52,6 +65,8 @@ const addOnce = (list: string[], value: string) => (list.includes(value) ? list 
 
 type PersonsEvent =
   | PersonRegistered
+  | ParticipationConsentWithdrawn
+  | ParticipationBasisRecorded
   | PersonRestricted
   | PersonRestrictionLifted
   | PersonErased
@@ -65,10 +80,13 @@ type PersonsEvent =
 export const personsProjection: ProjectionDefinition<PersonsEvent> = {
   name: 'persons',
   // 2: an erased person's residue keeps the nationality group, not the country (issue 15 item 9).
-  version: 2,
+  // 3: the participation basis (issue 14 item 5); a rebuild gives older registrations `not-recorded`.
+  version: 3,
   collections: [{ name: PERSONS, indexes: ['registeredBy', 'municipality', 'caseworkers', 'registeredAt'] }],
   eventTypes: [
     'PersonRegistered',
+    'ParticipationConsentWithdrawn',
+    'ParticipationBasisRecorded',
     'PersonRestricted',
     'PersonRestrictionLifted',
     'PersonErased',
@@ -90,6 +108,8 @@ export const personsProjection: ProjectionDefinition<PersonsEvent> = {
         municipality: residue.municipality,
         residue: { ...residue },
         personal: event.data.personal,
+        // applyBatch upcasts a registration of schema < 4 to `not-recorded`; a test harness may not.
+        participation: event.data.participation ?? { kind: 'not-recorded' },
         caseworkers: [],
         caseIds: [],
         restricted: false,
@@ -138,6 +158,17 @@ export const personsProjection: ProjectionDefinition<PersonsEvent> = {
         break;
       case 'RechtskreisRecorded':
         doc.rechtskreis = event.data.rechtskreis;
+        doc.revision = event.revision;
+        break;
+      case 'ParticipationConsentWithdrawn':
+        doc.participationWithdrawnAt = event.data.withdrawnAt;
+        doc.revision = event.revision;
+        break;
+      case 'ParticipationBasisRecorded':
+        doc.participation = event.data.participation;
+        delete doc.participationWithdrawnAt;
+        doc.participationRecordedAt = event.metadata.occurredAt;
+        doc.participationPersonal = event.data.personal;
         doc.revision = event.revision;
         break;
     }

@@ -162,6 +162,10 @@ async function trial(attack, later) {
       municipality: 'Haan',
       languages: ['de'],
       residenceStatus: 'deutsch',
+      participation: {
+        basis: 'public-task-kim',
+        justification: 'Messung: Schreibversuch nach einem Eingriff in den Ereignisspeicher',
+      },
     }),
   });
   const afterWrites = await verify();

@@ -50,6 +50,12 @@ export const person = (i: number) => ({
   municipality: 'Velbert',
   languages: ['tr', 'de'],
   residenceStatus: '§ 25 Abs. 2 AufenthG',
+  // Issue 14 item 5: the participation consent (Art. 6 Abs. 1 lit. a DSGVO, § 67b SGB X).
+  participation: {
+    basis: 'participation-consent',
+    informed: { language: 'tr', formVersion: 'KI-TN-2026-01', interpreter: false },
+    evidence: { kind: 'signed-form', reference: `BENCH-${i}` },
+  },
 });
 
 export const ACTION_BODY = {

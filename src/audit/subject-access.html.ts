@@ -39,6 +39,7 @@ const PERSONAL_LABELS: Record<ReportLanguage, Record<string, string>> = {
     residenceStatus: 'Aufenthaltsstatus (Angabe bei Erfassung)',
     gender: 'Geschlecht',
     contact: 'Kontaktdaten',
+    participation: 'Nachweis oder Begründung der Verarbeitungsgrundlage',
   },
   en: {
     givenName: 'Given name',
@@ -49,6 +50,7 @@ const PERSONAL_LABELS: Record<ReportLanguage, Record<string, string>> = {
     residenceStatus: 'Residence status (as registered)',
     gender: 'Gender',
     contact: 'Contact data',
+    participation: 'Evidence or reason of the processing basis',
   },
 };
 
@@ -114,6 +116,16 @@ function labels(catalogue: CatalogueV2, lang: ReportLanguage) {
     reason: (code: string) => pick(catalogue.reasons, code),
     basis: (code: string) => (code === 'consent' ? (lang === 'de' ? 'Einwilligung' : 'consent') : code),
   };
+}
+
+/** Provenance tags as a reader reads them: "Label (anvertraut von …)". */
+function provenanceText(marks: unknown, lang: ReportLanguage): string {
+  if (!Array.isArray(marks) || marks.length === 0) return '';
+  const by = lang === 'de' ? 'anvertraut von' : 'entrusted by';
+  const shown = (marks as { label: { de: string; en: string }; entrustedBy?: string }[]).map(
+    (m) => `${lang === 'de' ? m.label.de : m.label.en}${m.entrustedBy ? ` (${by} ${m.entrustedBy})` : ''}`,
+  );
+  return ` [${lang === 'de' ? 'Herkunft' : 'Provenance'}: ${shown.join('; ')}]`;
 }
 
 function personalValue(key: string, value: unknown): string {
@@ -226,6 +238,7 @@ ${table(
   report.purposes.map((p) => [l.purpose(p.purpose), p.sources.join(', ')]),
   t.none,
 )}
+<p>${escape(de ? 'Grundlage der Verarbeitung durch das KI' : 'Basis of the KI’s own processing')}: ${escape(de ? report.participation.label.de : report.participation.label.en)}${report.participation.norm ? ` (${escape(report.participation.norm)})` : ''}${report.participation.withdrawnAt ? escape(de ? ` – Einwilligung widerrufen am ${day(report.participation.withdrawnAt)}` : ` – consent withdrawn on ${day(report.participation.withdrawnAt)}`) : ''}</p>
 <h2>5. ${escape(t.sections.cases)}</h2>
 ${table(
   [
@@ -241,7 +254,10 @@ ${table(
     day(c.openedAt),
     day(c.closedAt),
     c.actions
-      .map((a) => `${day(String(a.actionDate))}: ${String(a.actionType)}${a.summary ? ` – ${String(a.summary)}` : ''}`)
+      .map(
+        (a) =>
+          `${day(String(a.actionDate))}: ${String(a.actionType)}${a.summary ? ` – ${String(a.summary)}` : ''}${provenanceText(a.provenance, lang)}`,
+      )
       .join(' | '),
   ]),
   t.none,
@@ -258,7 +274,7 @@ ${table(
     de ? 'Verlauf' : 'History',
   ],
   report.consents.map((c) => [
-    c.consentId,
+    `${c.consentId}${provenanceText(c.provenance, lang)}`,
     STATUS_LABELS[c.status] ?? c.status,
     c.recipients.map(l.agency).join(', '),
     l.categories(c.dataCategories),

@@ -1,4 +1,6 @@
+import type { ProvenanceShown } from '../legal-basis/provenance-labels.js';
 import type { Retention } from '../retention/retention.js';
+
 /** The Art. 15 DSGVO report as JSON; the HTML page renders the same object (subject-access.html.ts). */
 export interface SubjectAccessReport {
   generatedAt: string;
@@ -10,6 +12,24 @@ export interface SubjectAccessReport {
     erased: boolean;
     erasedAt?: string;
     recipientsNotifiedOfErasure?: string[];
+  };
+  /**
+   * The basis of the KI's own processing (issue 14 item 5: Art. 6 Abs. 1 lit. a DSGVO / § 67b SGB X consent or
+   * Art. 6 Abs. 1 lit. e DSGVO task), with German and English labels; `not-recorded` for registrations made
+   * before it was required. Its evidence reference or reason are under `personalData.participation`.
+   */
+  participation: {
+    kind: 'consent' | 'public-task' | 'not-recorded';
+    code?: string;
+    norm?: string;
+    label: { de: string; en: string };
+    informed?: { language: string; formVersion: string; interpreter: boolean };
+    evidenceKind?: string;
+    declaredBy?: string;
+    withdrawnAt?: string;
+    /** A basis recorded after the registration: when, and its evidence or reason (sealed until opened). */
+    recordedAt?: string;
+    evidence?: unknown;
   };
   /** The personal details (sealed until the gate opens them), or `{ erased: true }` once the key is destroyed. */
   personalData: unknown;
@@ -36,6 +56,8 @@ export interface SubjectAccessReport {
     validUntil?: string;
     declaredBy: string;
     evidenceKind?: string;
+    /** Provenance tags of the consent (§ 65 SGB VIII, § 76 SGB X, § 88 AufenthG) with their labels. */
+    provenance?: ProvenanceShown[];
     evidence?: unknown;
     history: { at: string; event: string }[];
     withdrawnAt?: string;

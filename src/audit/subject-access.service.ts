@@ -14,6 +14,10 @@ import { retentionOf } from '../retention/retention.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { SubjectAccessReport } from './subject-access.report.js';
 import { verdictInGerman } from '../legal-basis/verdict-de.js';
+import { KIM_CONFIG } from '../kim-core.module.js';
+import type { KimConfig } from '../config/config.js';
+import { participationLabel } from '../person-file/registration/participation.rules.js';
+import { provenanceShown } from '../legal-basis/provenance-labels.js';
 
 /** Documents written before the matrix carry neither norm nor conditions. */
 const verdictOf = (t: TransferDoc) =>
@@ -29,6 +33,7 @@ export class SubjectAccessService {
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(RETENTION_POLICY) private readonly policy: RetentionPolicy,
     private readonly retentionFacts: RetentionFactsLoader,
+    @Inject(KIM_CONFIG) private readonly config: KimConfig,
   ) {}
 
   async report(personId: string, at: string): Promise<SubjectAccessReport> {
@@ -44,6 +49,8 @@ export class SubjectAccessService {
     // Personal data stay sealed here; the PersonalDataGate opens them after the read is logged.
     const open = async (personal: unknown) => sealed(personId, personal);
     const erasure = trail.find((e) => e.eventType === 'PersonErased');
+    const catalogue = this.config.law.catalogue;
+    const basis = person.participation ?? { kind: 'not-recorded' as const };
 
     const accesses = trail.filter((e) => e.action === 'access');
     const purposes = new Map<string, Set<string>>();
@@ -65,6 +72,26 @@ export class SubjectAccessService {
         ...(person.erasedAt ? { erasedAt: person.erasedAt } : {}),
         ...(erasure ? { recipientsNotifiedOfErasure: (erasure.details.recipientsToNotify as string[]) ?? [] } : {}),
       },
+      participation: {
+        ...(basis.kind === 'not-recorded'
+          ? { kind: basis.kind }
+          : basis.kind === 'consent'
+            ? {
+                kind: basis.kind,
+                code: basis.code,
+                norm: basis.norm,
+                informed: basis.informed,
+                evidenceKind: basis.evidenceKind,
+                declaredBy: basis.declaredBy,
+              }
+            : // Who documented it is staff: not disclosed by identity (CJEU C-579/21).
+              { kind: basis.kind, code: basis.code, norm: basis.norm }),
+        label: participationLabel(basis, catalogue),
+        ...(person.participationWithdrawnAt ? { withdrawnAt: person.participationWithdrawnAt } : {}),
+        ...(person.participationRecordedAt
+          ? { recordedAt: person.participationRecordedAt, evidence: await open(person.participationPersonal) }
+          : {}),
+      },
       personalData: (await open(person.personal)) ?? {},
       purposes: [...purposes].map(([purpose, sources]) => ({ purpose, sources: [...sources] })),
       cases: await Promise.all(
@@ -82,6 +109,7 @@ export class SubjectAccessService {
                 actionType: t.actionType,
                 actionDate: t.actionDate,
                 agencies: t.agencies ?? [],
+                ...(t.provenance?.length ? { provenance: provenanceShown(t.provenance, catalogue) } : {}),
                 ...(t.personal !== undefined ? { personal: await open(t.personal) } : {}),
               })),
           ),
@@ -99,6 +127,7 @@ export class SubjectAccessService {
           ...(c.validUntil ? { validUntil: c.validUntil } : {}),
           declaredBy: c.declaredBy,
           ...(c.evidenceKind ? { evidenceKind: c.evidenceKind } : {}),
+          ...(c.provenance?.length ? { provenance: provenanceShown(c.provenance, catalogue) } : {}),
           ...(personal !== undefined ? { evidence: await open(personal) } : {}),
           history: [
             { at: c.validFrom, event: c.kind === 'granted' ? 'erteilt' : 'verweigert' },

@@ -1,3 +1,4 @@
+import type { ProvenanceMark } from '../legal-basis/consent-facts.js';
 import type { CaseActionType, CloseReason } from './case.events.js';
 import type { PlanCommand } from './plan/plan.commands.js';
 
@@ -29,6 +30,8 @@ export type RecordCaseAction = {
     achievementKind?: string;
     /** Required for a special integration achievement: certificate, confirmation letter. */
     evidence?: string;
+    /** Schema 4 (issue 14 item 5): where the note's content came from, e.g. entrusted to the youth office. */
+    provenance?: ProvenanceMark[];
     recordedBy: string;
     at: string;
   };

@@ -5,6 +5,10 @@ import { ConflictError, NotFoundError, RuleViolationError, ValidationError } fro
 import type { CaseCommand, RecordCaseAction } from './case.commands.js';
 import { CASE_ACTION_TYPES, CLOSE_REASONS, type CaseEvent } from './case.events.js';
 import { DEFAULT_CASEWORK_RULES, type CaseworkRules } from './plan/casework.config.js';
+import type { CatalogueV2 } from '../catalogue/catalogue.js';
+import { DEFAULT_CATALOGUE_V2 } from '../catalogue/default-catalogue.js';
+import type { ProvenanceMark } from '../legal-basis/consent-facts.js';
+import { provenanceProblems } from '../legal-basis/consent-v2.rules.js';
 import { decidePlan, evolvePlan, openGoalIds, type GoalState } from './plan/plan.rules.js';
 
 /** Decider of the stream `case-<caseId>`: the KIM case management cycle (Baustein 2). */
@@ -28,6 +32,11 @@ export interface CaseFile {
   /** The Integrationsplan: its version and its goals (absent until a plan is agreed). */
   planVersion?: number;
   goals?: Readonly<Record<string, GoalState>>;
+  /**
+   * Provenance tags of the case's notes (issue 14 item 5), one per tag and entruster: a transfer that sends
+   * case notes carries them, so a legal-basis row they block (§ 88 AufenthG, § 65 SGB VIII) refuses it.
+   */
+  noteProvenance?: readonly ProvenanceMark[];
 }
 
 /*
@@ -61,7 +70,9 @@ export function evolveCaseFile(state: CaseFile, event: CaseEvent): CaseFile {
         waitingSince: undefined,
       };
     case 'CaseActionRecorded':
-      return state;
+      return event.data.provenance?.length
+        ? { ...state, noteProvenance: mergeMarks(state.noteProvenance ?? [], event.data.provenance) }
+        : state;
     case 'CaseClosed':
       return { ...state, status: 'closed', closedAt: event.data.closedAt };
     case 'CaseReopened':
@@ -74,6 +85,15 @@ export function evolveCaseFile(state: CaseFile, event: CaseEvent): CaseFile {
     default:
       return assertNever(event);
   }
+}
+
+/** The marks of both lists, each tag and entruster once (only tag and entruster: a note is one category). */
+export function mergeMarks(before: readonly ProvenanceMark[], added: readonly ProvenanceMark[]): ProvenanceMark[] {
+  const merged = new Map(before.map((m) => [`${m.tag}|${m.entrustedBy ?? ''}`, m]));
+  for (const { tag, entrustedBy } of added) {
+    merged.set(`${tag}|${entrustedBy ?? ''}`, { tag, ...(entrustedBy ? { entrustedBy } : {}) });
+  }
+  return [...merged.values()];
 }
 
 /** Whole calendar days from one date to a later one (both YYYY-MM-DD). */
@@ -131,6 +151,8 @@ function validateAction(d: RecordCaseAction['data'], at: string, catalogue: Cata
 export function caseDecider(
   catalogue: Catalogue,
   rules: CaseworkRules = DEFAULT_CASEWORK_RULES,
+  /** Catalogue v2: the provenance tags a note may carry (KIM_CATALOGUE_FILE). */
+  catalogueV2: CatalogueV2 = DEFAULT_CATALOGUE_V2,
 ): Decider<CaseCommand, CaseEvent, CaseFile> {
   return {
     initialState: initialCaseFile,
@@ -168,6 +190,14 @@ export function caseDecider(
         case 'RecordCaseAction': {
           const d = command.data;
           validateAction(d, at, catalogue, state.openedOn);
+          const problems = provenanceProblems(d.provenance, catalogueV2);
+          if (problems.length > 0) {
+            throw new ValidationError(
+              problems.map((p) => `${p.field} ${p.en}`).join('; '),
+              problems.map((p) => p.field),
+              problems.map((p) => ({ field: p.field, message: `${p.field} ${p.en}`, de: p.de })),
+            );
+          }
           if (state.status === 'closed') throw new RuleViolationError('case-closed');
           const special = d.actionType === 'special-integration-achievement';
           return [
@@ -181,6 +211,14 @@ export function caseDecider(
                 actionDate: d.actionDate,
                 agencies: d.agencies,
                 ...(d.achievementKind ? { achievementKind: d.achievementKind } : {}),
+                ...(d.provenance?.length
+                  ? {
+                      provenance: d.provenance.map(({ tag, entrustedBy }) => ({
+                        tag,
+                        ...(entrustedBy ? { entrustedBy } : {}),
+                      })),
+                    }
+                  : {}),
                 recordedBy: d.recordedBy,
                 personal: { summary: d.summary, ...(special || d.evidence ? { evidence: d.evidence } : {}) },
               },

@@ -1,5 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { ProvenanceTagDto } from '../person-file/consents/consent.dtos.js';
 import { CASE_ACTION_TYPES, CLOSE_REASONS } from './case.events.js';
 
 /** Which part of the timeline GET /cases/{id} returns: the newest entries first, older ones page by page. */
@@ -74,6 +87,18 @@ export class RecordActionDto {
   @IsString()
   @Length(1, 1000)
   evidence?: string;
+
+  @ApiPropertyOptional({
+    type: [ProvenanceTagDto],
+    description:
+      'where the note came from (catalogue provenance tags); a transfer of case notes carries them and a row they block refuses it',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => ProvenanceTagDto)
+  provenance?: ProvenanceTagDto[];
 }
 
 export class CloseCaseDto {

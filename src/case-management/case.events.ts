@@ -1,3 +1,4 @@
+import type { ProvenanceMark } from '../legal-basis/consent-facts.js';
 import type { DomainEvent } from '../shared/decider.js';
 import type { PlanEvent } from './plan/plan.events.js';
 
@@ -63,6 +64,12 @@ export type CaseActionRecorded = DomainEvent<
     agencies: string[];
     /** For Baustein 3: e.g. 'volunteer-fire-brigade', 'elder-care'; and referrals to naturalisation. */
     achievementKind?: string;
+    /**
+     * Schema 4 (issue 14 item 5): provenance tags of the note (catalogue `provenanceTags`) with who entrusted
+     * it. Codes outside `personal`: the legal-basis matrix reads them without the person's key. Absent on
+     * older events and on notes without tags: none.
+     */
+    provenance?: ProvenanceMark[];
     recordedBy: string;
     personal: { summary: string; evidence?: string };
   }

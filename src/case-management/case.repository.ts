@@ -20,7 +20,7 @@ export class CaseRepository extends StreamRepository<CaseCommand, CaseEvent, Cas
     @Inject(EVENT_CODEC) codec: EventCodec,
     @Inject(KIM_CONFIG) config: KimConfig,
   ) {
-    super(store, codec, caseDecider(config.catalogue), caseStream);
+    super(store, codec, caseDecider(config.catalogue, undefined, config.law.catalogue), caseStream);
   }
 }
 

@@ -27,6 +27,8 @@ export class RecordActionHandler implements ICommandHandler<RecordActionCommand>
 
   async execute({ envelope, caseId, body, ifMatch }: RecordActionCommand) {
     const { facts } = await this.access.requireCaseWork(envelope.actor, caseId, envelope.at);
+    // Art. 7(3) DSGVO: no new notes once the participation consent is withdrawn, until a new basis is recorded.
+    if (facts.person.participationWithdrawnAt) throw new RuleViolationError('participation-consent-withdrawn');
     // Issue 14: an action names an agency only when data lawfully went there (a delivered transfer);
     // a referral itself is POST /cases/{id}/referrals, citing that transfer.
     const delivered = new Set(facts.person.transfers.filter((t) => t.status === 'delivered').map((t) => t.toAgency));
@@ -52,6 +54,7 @@ export class RecordActionHandler implements ICommandHandler<RecordActionCommand>
           agencies: body.agencies ?? [],
           ...(body.achievementKind ? { achievementKind: body.achievementKind } : {}),
           ...(body.evidence ? { evidence: body.evidence } : {}),
+          ...(body.provenance ? { provenance: body.provenance } : {}),
           recordedBy: envelope.actor.sub,
           at: envelope.at,
         },

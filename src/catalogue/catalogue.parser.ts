@@ -1,5 +1,14 @@
 import { REASON_CODES, REASON_LABELS } from '../legal-basis/reasons.js';
-import { AGENCY_KINDS, SENDER_REGIMES, type CatalogueAgency, type CatalogueV2, type CodedEntry } from './catalogue.js';
+import {
+  AGENCY_KINDS,
+  PARTICIPATION_BASIS_KINDS,
+  SENDER_REGIMES,
+  type CatalogueAgency,
+  type CatalogueParticipationBasis,
+  type CatalogueV2,
+  type CodedEntry,
+} from './catalogue.js';
+import { DEFAULT_CATALOGUE_V2 } from './default-catalogue.js';
 import {
   bool,
   CODE_PATTERN,
@@ -92,6 +101,22 @@ export function parseCatalogue(value: unknown, source: string): CatalogueV2 {
     ...plain(e),
     needsEntruster: bool(e.raw, 'needsEntruster', where, false),
   }));
+  // Catalogue files written before issue 14 item 5 name no participation bases: Kreis Mettmann's apply.
+  const participationBases = codedList(
+    o,
+    'participationBases',
+    source,
+    (e, where): CatalogueParticipationBasis => {
+      const kind = oneOf(e.raw, 'kind', where, PARTICIPATION_BASIS_KINDS);
+      return {
+        ...plain(e),
+        kind,
+        norm: text(e.raw, 'norm', where),
+        justificationMinLength: int(e.raw, 'justificationMinLength', where, 0, 2000, kind === 'public-task' ? 20 : 0),
+      };
+    },
+    DEFAULT_CATALOGUE_V2.participationBases,
+  );
   const reasons = mergeReasons(codedList(o, 'reasons', source, plain, []), source);
 
   const euNationalities = texts(o, 'euNationalities', source);
@@ -110,6 +135,7 @@ export function parseCatalogue(value: unknown, source: string): CatalogueV2 {
     roles,
     fieldsOfAction,
     provenanceTags,
+    participationBases,
     euNationalities,
     maxConsentValidityMonths: int(o, 'maxConsentValidityMonths', source, 1, 120),
     senderRegime: oneOf(o, 'senderRegime', source, SENDER_REGIMES),

@@ -59,6 +59,22 @@ export interface CatalogueProvenanceTag extends CodedEntry {
   needsEntruster: boolean;
 }
 
+/**
+ * The basis of the KI's own processing of a participant (legal.md, Art. 6, 9 DSGVO; issue 14 item 5):
+ * a participation consent (Art. 6 Abs. 1 lit. a DSGVO, § 67b SGB X) or a documented public task
+ * (Art. 6 Abs. 1 lit. e DSGVO with the national norm the county names).
+ */
+export const PARTICIPATION_BASIS_KINDS = ['consent', 'public-task'] as const;
+export type ParticipationBasisKind = (typeof PARTICIPATION_BASIS_KINDS)[number];
+
+export interface CatalogueParticipationBasis extends CodedEntry {
+  kind: ParticipationBasisKind;
+  /** The citation as printed, e.g. "Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 3 Abs. 1 DSG NRW". */
+  norm: string;
+  /** public-task: the least length of the documented reason (letters and digits); consent: 0. */
+  justificationMinLength: number;
+}
+
 export interface CatalogueV2 {
   version: 2;
   agencies: CatalogueAgency[];
@@ -71,6 +87,8 @@ export interface CatalogueV2 {
   /** Handlungsfelder of the Integrationsplan. */
   fieldsOfAction: CodedEntry[];
   provenanceTags: CatalogueProvenanceTag[];
+  /** Bases a registration may name for the KI's own processing (POST /persons `participation.basis`). */
+  participationBases: CatalogueParticipationBasis[];
   /** Union citizens and their equals (EEA, Switzerland): FreizügG/EU rather than the AufenthG applies to them. */
   euNationalities: string[];
   /** Longest validity a new consent may have (default 24 months). */

@@ -153,6 +153,26 @@ export const DEFAULT_CATALOGUE_V2: CatalogueV2 = {
       needsEntruster: false,
     },
   ],
+  // The KI's own processing needs a basis too, not only transfers (legal.md, Art. 6, 9 DSGVO; § 3 DSG NRW).
+  participationBases: [
+    {
+      code: 'participation-consent',
+      kind: 'consent',
+      norm: 'Art. 6 Abs. 1 lit. a, Art. 9 Abs. 2 lit. a DSGVO i. V. m. § 67b SGB X',
+      label: 'Einwilligung in die Teilnahme am Casemanagement (Art. 6 Abs. 1 lit. a DSGVO, § 67b SGB X)',
+      labelEn: 'consent to take part in case management',
+      justificationMinLength: 0,
+    },
+    {
+      code: 'public-task-kim',
+      kind: 'public-task',
+      norm: 'Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 3 Abs. 1 DSG NRW, § 9 TIntG NRW',
+      label:
+        'Öffentliche Aufgabe: Kommunales Integrationsmanagement (Art. 6 Abs. 1 lit. e DSGVO, § 3 DSG NRW, § 9 TIntG NRW)',
+      labelEn: 'public task: municipal integration management',
+      justificationMinLength: 20,
+    },
+  ],
   // EU member states (without DE), the other EEA states and Switzerland: FreizügG/EU, not the AufenthG.
   // prettier-ignore
   euNationalities: [

@@ -33,6 +33,27 @@ export function planArrivals(world: DemoWorld): void {
   next(timeline.start);
 }
 
+/**
+ * The basis of the KI's own processing (issue 14 item 5): most participants sign the participation consent
+ * (Art. 6 Abs. 1 lit. a DSGVO, § 67b SGB X) in their language; every fifth is registered on the documented
+ * public task (Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 3 DSG NRW). Derived from the arrival number, not from the
+ * random stream, so a seed keeps its county.
+ */
+function participationOf(arrival: number, languages: readonly string[]) {
+  if (arrival % 5 === 4) {
+    return {
+      basis: 'public-task-kim',
+      justification: 'Casemanagement nach § 9 TIntG NRW; Zuweisung durch das Jobcenter, Erstgespräch dokumentiert',
+    };
+  }
+  const language = languages[0] ?? 'de';
+  return {
+    basis: 'participation-consent',
+    informed: { language, formVersion: 'KI-TN-2026-01', interpreter: language !== 'de' },
+    evidence: { kind: 'signed-form', reference: `KI-TN-${String(arrival + 1).padStart(5, '0')}` },
+  };
+}
+
 function arrive(world: DemoWorld): void {
   const { random, timeline } = world;
   const municipality = random.weighted(MUNICIPALITY_WEIGHTS);
@@ -65,7 +86,7 @@ function arrive(world: DemoWorld): void {
       caller,
       method: 'POST',
       url: '/persons',
-      body: { ...person, municipality },
+      body: { ...person, municipality, participation: participationOf(world.participants.length, person.languages) },
       expect: [201],
     });
     p.personId = registered.body?.personId ?? '';

@@ -7,9 +7,11 @@ import type { PersonalDataProtector } from './personal-data-protector.js';
 /**
  * Version 2 (kim-ledger v2): CaseClosed carries `closedAt`. Version 3 (issues 14 and 16): transfers carry the
  * legal-basis verdict (row, norm, conditions) and the request; consents the `informed` block; CaseOpened carries
- * `openedOn`. Older events are upcast when read (case.upcasters.ts, person-file.upcasters.ts).
+ * `openedOn`. Version 4 (issue 14 item 5): PersonRegistered carries the participation basis; consents and case
+ * actions may carry provenance tags. Older events are upcast when read (case.upcasters.ts,
+ * person-file.upcasters.ts).
  */
-export const CURRENT_SCHEMA_VERSION = 3;
+export const CURRENT_SCHEMA_VERSION = 4;
 
 /**
  * Upcasters turn the data of an old schema version into the current shape when read, so stored events

@@ -41,6 +41,7 @@ const GERMAN: Record<string, (field: string) => string> = {
 };
 
 export const germanMessage = (problem: FieldProblem): string =>
+  problem.de ??
   (problem.check ? GERMAN[problem.check] : undefined)?.(problem.field) ??
   `Der Wert im Feld „${problem.field}“ ist ungültig.`;
 

@@ -29,6 +29,7 @@ export interface ConsentDraft {
   caseId?: unknown;
   endsWhenCaseCloses?: unknown;
   releases?: unknown;
+  provenance?: unknown;
 }
 
 /** The consent as it is recorded, once its draft has no problems. */
@@ -42,6 +43,8 @@ export interface ConsentTerms {
   declaredBy: Declarant;
   caseBinding: { caseId: string; endsWhenCaseCloses: boolean } | null;
   releases: string[];
+  /** Tag and entruster only: a consent's marks concern no particular category. */
+  provenance: { tag: string; entrustedBy?: string }[];
 }
 
 const nonBlank = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
@@ -144,6 +147,7 @@ export function consentDraftProblems(draft: ConsentDraft, catalogue: CatalogueV2
       inList(catalogue.purposes, ['Zweck nicht im Katalog', 'purpose not in the catalogue']),
     ),
     ...informedProblems(draft.informed),
+    ...provenanceProblems(draft.provenance, catalogue),
     ...(draft.releases === undefined || (Array.isArray(draft.releases) && draft.releases.length === 0)
       ? []
       : codes(
@@ -230,5 +234,9 @@ export function consentTerms(draft: ConsentDraft): ConsentTerms {
         ? { caseId: draft.caseId, endsWhenCaseCloses: (draft.endsWhenCaseCloses as boolean | undefined) ?? true }
         : null,
     releases: (draft.releases as string[] | undefined) ?? [],
+    provenance: ((draft.provenance as { tag: string; entrustedBy?: string }[] | undefined) ?? []).map((m) => ({
+      tag: m.tag,
+      ...(m.entrustedBy ? { entrustedBy: m.entrustedBy } : {}),
+    })),
   };
 }

@@ -52,9 +52,27 @@ export const RESPONSE_SCHEMAS = {
       caseIds: list(uuid),
       restricted: { type: 'boolean' },
       erased: { type: 'boolean' },
+      participation: ref('ParticipationBasis'),
     },
     ['personId', 'municipality', 'registeredAt', 'caseIds', 'restricted', 'erased'],
   ),
+  ParticipationBasis: obj(
+    {
+      kind: {
+        type: 'string',
+        enum: ['consent', 'public-task', 'not-recorded'],
+        description:
+          'not-recorded: registered before the basis was required (vor Erfassung der Verarbeitungsgrundlage)',
+      },
+      code: { type: 'string', description: 'a code of the catalogue participationBases' },
+      norm: { type: 'string', example: 'Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 3 Abs. 1 DSG NRW, § 9 TIntG NRW' },
+      label: obj({ de: text, en: text }),
+      withdrawnAt: { ...instant, description: 'Art. 7(3) DSGVO: the participation consent was withdrawn' },
+    },
+    ['kind', 'label'],
+  ),
+  ParticipationWithdrawn: obj({ personId: uuid, withdrawnAt: instant }),
+  ParticipationRecorded: obj({ personId: uuid, recordedAt: instant }),
   ConsentCreated: obj(
     { consentId: uuid, refused: { type: 'boolean', description: 'true when the consent was recorded as refused' } },
     ['consentId'],
@@ -138,6 +156,18 @@ export const RESPONSE_SCHEMAS = {
       purposes: list(obj({ code: text, label: text }, ['code', 'label'])),
       bases: list(obj({ code: text, norm: text, label: text }, ['code', 'norm', 'label'])),
       reasons: list(obj({ code: text, label: text }, ['code', 'label'])),
+      provenanceTags: list(obj({ code: text, label: text, needsEntruster: { type: 'boolean' } }, ['code', 'label'])),
+      participationBases: {
+        ...list(
+          obj({ code: text, kind: { type: 'string', enum: ['consent', 'public-task'] }, norm: text, label: text }, [
+            'code',
+            'kind',
+            'norm',
+            'label',
+          ]),
+        ),
+        description: 'bases of the KI’s own processing a registration may name (POST /persons participation.basis)',
+      },
     },
     ['agencies', 'municipalities', 'dataCategories', 'purposes', 'bases', 'reasons'],
   ),

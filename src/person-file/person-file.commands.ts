@@ -32,7 +32,38 @@ export type RegisterPerson = {
     residenceStatusCode?: string;
     residenceValidUntil?: string;
     rechtskreis?: string;
+    /**
+     * Schema 4 (issue 14 item 5): the basis of the KI's own processing. Typed optional so the decider, not
+     * the compiler, refuses a registration without one (400, field `participation`).
+     */
+    participation?: ParticipationInput;
   };
+};
+
+/** POST /persons `participation`: a catalogue basis and what its kind asks for. */
+export interface ParticipationInput {
+  /** A code of the catalogue's `participationBases`. */
+  basis: string;
+  /** Consent: § 67b Abs. 2 SGB X information (language, form version, interpreter). */
+  informed?: { language: string; formVersion: string; interpreter: boolean };
+  /** Consent: signed form or electronic declaration, with its reference. */
+  evidence?: { kind: 'signed-form' | 'electronic-declaration'; reference: string };
+  declaredBy?: 'person' | 'legal-representative';
+  representativeName?: string;
+  /** Public task (Art. 6 Abs. 1 lit. e DSGVO): why it covers this person. */
+  justification?: string;
+}
+
+/** A basis recorded after the registration: where none was recorded, or the participation consent was withdrawn. */
+export type RecordParticipationBasis = {
+  type: 'RecordParticipationBasis';
+  data: { personId: string; participation?: ParticipationInput; recordedBy: string; at: string };
+};
+
+/** Art. 7(3) DSGVO: the participation consent is withdrawn, effective for the future. */
+export type WithdrawParticipationConsent = {
+  type: 'WithdrawParticipationConsent';
+  data: { personId: string; withdrawnBy: string; reason: string; at: string };
 };
 
 /** Art. 16 DSGVO: rectification, and the coded data that change over time (PATCH /persons/{id}). */
@@ -145,6 +176,8 @@ export type GrantDeputyAccess = {
 
 export type PersonCommand =
   | RegisterPerson
+  | WithdrawParticipationConsent
+  | RecordParticipationBasis
   | RestrictPerson
   | LiftPersonRestriction
   | ErasePerson
@@ -188,6 +221,8 @@ export type GrantConsent = {
     endsWhenCaseCloses?: boolean;
     /** Provenance tags the declarant expressly releases (§ 65 SGB VIII). */
     releases?: string[];
+    /** Schema 4: where the data this consent concerns came from (tag and entruster). */
+    provenance?: ProvenanceMark[];
     recordedBy: string;
     at: string;
   };
@@ -247,10 +282,15 @@ export type TransferData = {
     provenance?: ProvenanceMark[];
     /** Last closing instant of each closed case of the person (case streams): case-bound consents end then. */
     caseClosures?: CaseClosures;
+    /** Provenance tags of the notes of each case of the person (case streams, issue 14 item 5). */
+    caseNoteProvenance?: CaseNoteProvenance;
     requestedBy: string;
     at: string;
   };
 };
+
+/** caseId → the provenance tags of that case's notes (tag and entruster). */
+export type CaseNoteProvenance = Readonly<Record<string, readonly ProvenanceMark[]>>;
 
 /** caseId → instant of its last closing, loaded from the case streams the person file lists. */
 export type CaseClosures = Readonly<Record<string, string>>;
@@ -264,6 +304,7 @@ export type ApproveTransfer = {
     approvedBy: string;
     roles: string[];
     caseClosures?: CaseClosures;
+    caseNoteProvenance?: CaseNoteProvenance;
     at: string;
   };
 };

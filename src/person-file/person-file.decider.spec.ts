@@ -23,7 +23,16 @@ const { given } = specification(personFileDecider(DEFAULT_CATALOGUE, TRANSFER_LA
 describe('person file', () => {
   describe('when nobody is registered under the id', () => {
     it('registers the person with the statistical residue outside the personal data', () =>
-      given([]).when(registerPerson()).then([personRegistered()]));
+      given([])
+        .when(registerPerson())
+        .then([
+          personRegistered({
+            personal: {
+              ...personRegistered().data.personal,
+              participation: { evidenceReference: 'KI-TN-2026-0001' },
+            },
+          }),
+        ]));
 
     it('refuses a municipality outside the county', () =>
       given([])

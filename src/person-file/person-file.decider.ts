@@ -16,8 +16,11 @@ import type {
   PersonCommand,
   PersonFileCommand,
   RegisterPerson,
+  WithdrawParticipationConsent,
+  RecordParticipationBasis,
 } from './person-file.commands.js';
 import type {
+  ParticipationBasis,
   PersonalDetails as PersonFileEventPersonal,
   PersonFileEvent,
   StatisticalResidue,
@@ -26,6 +29,8 @@ import type {
 import { ACCESS_ROUTES, GENDERS, RECHTSKREISE, RESIDENCE_STATUSES } from '../catalogue/person-codes.js';
 import { decideReferral } from './referrals/referral.decisions.js';
 import { decideTransfer } from './transfers/transfer.decisions.js';
+import { participationProblems, participationRecord } from './registration/participation.rules.js';
+import type { CatalogueV2 } from '../catalogue/catalogue.js';
 
 /**
  * Decider of the stream `person-<personId>`: the person's data-protection file. Registration, restriction,
@@ -73,6 +78,10 @@ export interface PersonFile {
   registered: boolean;
   personId?: string;
   registeredBy?: string;
+  /** The basis of the KI's own processing (schema 4; `not-recorded` on older registrations). */
+  participation?: ParticipationBasis;
+  /** Art. 7(3) DSGVO: when the participation consent was withdrawn. */
+  participationWithdrawnAt?: string;
   /** Needed for the capacity to consent; forgotten on erasure. */
   dateOfBirth?: string;
   residue?: StatisticalResidue;
@@ -113,10 +122,15 @@ export function evolvePersonFile(state: PersonFile, event: PersonFileEvent): Per
         registered: true,
         personId: event.data.personId,
         registeredBy: event.data.registeredBy,
+        participation: event.data.participation ?? { kind: 'not-recorded' },
         // After erasure the codec can no longer decrypt `personal`; the file must still fold.
         dateOfBirth: event.data.personal?.dateOfBirth,
         residue: event.data.residue,
       };
+    case 'ParticipationConsentWithdrawn':
+      return { ...state, participationWithdrawnAt: event.data.withdrawnAt };
+    case 'ParticipationBasisRecorded':
+      return { ...state, participation: event.data.participation, participationWithdrawnAt: undefined };
     case 'PersonRestricted':
       return { ...state, restricted: true };
     case 'PersonRestrictionLifted':
@@ -286,7 +300,7 @@ export function personFileDecider(
     initialState: initialPersonFile,
     evolve: evolvePersonFile,
     decide: (command, state) => {
-      if (command.type === 'RegisterPerson') return decideRegistration(command, state, catalogue);
+      if (command.type === 'RegisterPerson') return decideRegistration(command, state, catalogue, law.catalogue);
       if (command.type === 'AcknowledgeErasureNotice') return decideNoticeReceipt(command, state);
       assertActiveFile(state, command.data.personId);
       switch (command.type) {
@@ -300,6 +314,12 @@ export function personFileDecider(
           return decideErasure(command, state);
         case 'UpdatePersonData':
           return decidePersonDataUpdate(command, state);
+        case 'WithdrawParticipationConsent':
+          // Like any withdrawal (Art. 7(3) DSGVO) possible while restricted: it only narrows processing.
+          return decideParticipationWithdrawal(command, state);
+        case 'RecordParticipationBasis':
+          assertNotRestricted(state);
+          return decideLaterParticipation(command, state, law.catalogue);
         case 'LodgeObjection':
           return decideObjection(command, state);
         case 'PlaceLitigationHold':
@@ -307,6 +327,7 @@ export function personFileDecider(
           return decideLitigationHold(command, state);
         case 'OpenCaseForPerson':
           assertNotRestricted(state);
+          assertParticipationBasis(state);
           return decideCaseOpening(command, state);
         case 'GrantDeputyAccess':
           assertNotRestricted(state);
@@ -333,10 +354,16 @@ export function personFileDecider(
 }
 
 /** Shapes are checked at the edge (DTO); here the rules that need the calendar and the configuration. */
-function decideRegistration(command: RegisterPerson, state: PersonFile, catalogue: Catalogue): PersonFileEvent[] {
+function decideRegistration(
+  command: RegisterPerson,
+  state: PersonFile,
+  catalogue: Catalogue,
+  catalogueV2: CatalogueV2,
+): PersonFileEvent[] {
   const d = command.data;
   const today = localDate(requireInstant(d.at));
   const problems: [string, string][] = [];
+  const participation = participationProblems(d.participation, catalogueV2, d.dateOfBirth, today);
   checkCodes(d, problems);
   if (!isIsoDate(d.dateOfBirth) || d.dateOfBirth > today || d.dateOfBirth < '1900-01-01') {
     problems.push(['dateOfBirth', 'must be a past date (YYYY-MM-DD)']);
@@ -344,10 +371,19 @@ function decideRegistration(command: RegisterPerson, state: PersonFile, catalogu
   if (!catalogue.municipalities.includes(d.municipality)) {
     problems.push(['municipality', `unknown municipality: ${String(d.municipality)}`]);
   }
-  if (problems.length > 0) {
-    throw ValidationError.of(problems);
+  if (problems.length > 0 || participation.length > 0) {
+    const all = [
+      ...problems.map(([field, message]) => ({ field, message: `${field} ${message}` })),
+      ...participation.map((p) => ({ field: p.field, message: `${p.field} ${p.en}`, de: p.de })),
+    ];
+    throw new ValidationError(
+      all.map((p) => p.message).join('; '),
+      all.map((p) => p.field),
+      all,
+    );
   }
   if (state.registered) throw new ConflictError(`person ${d.personId} is already registered`);
+  const recorded = participationRecord(d.participation!, catalogueV2, d.registeredBy);
   return [
     {
       type: 'PersonRegistered',
@@ -360,6 +396,7 @@ function decideRegistration(command: RegisterPerson, state: PersonFile, catalogu
           nationality: d.nationality,
           ...(d.accessRoute ? { accessRoute: d.accessRoute } : {}),
         },
+        participation: recorded.basis,
         // Names are stored exactly as given: no trimming, case folding or transliteration.
         personal: {
           givenName: d.givenName,
@@ -370,6 +407,7 @@ function decideRegistration(command: RegisterPerson, state: PersonFile, catalogu
           residenceStatus: d.residenceStatus,
           ...(d.gender ? { gender: d.gender } : {}),
           ...(d.contact ? { contact: d.contact } : {}),
+          participation: recorded.personal,
         },
       },
     },
@@ -384,6 +422,65 @@ function decideRegistration(command: RegisterPerson, state: PersonFile, catalogu
           },
         ]
       : []),
+  ];
+}
+
+/**
+ * Art. 7(3) DSGVO: after the participation consent was withdrawn, the KI opens no new case for the person
+ * until a new basis is recorded (POST /persons/{id}/participation). Registrations of before the basis was
+ * required are not blocked: their basis is unknown, not absent (docs/legal-bases.md, point 26).
+ */
+export function assertParticipationBasis(state: PersonFile): void {
+  if (state.participationWithdrawnAt) throw new RuleViolationError('participation-consent-withdrawn');
+}
+
+/** A basis recorded later: only where none is recorded or the participation consent was withdrawn. */
+function decideLaterParticipation(
+  command: RecordParticipationBasis,
+  state: PersonFile,
+  catalogueV2: CatalogueV2,
+): PersonFileEvent[] {
+  const d = command.data;
+  const today = localDate(requireInstant(d.at));
+  const open = state.participation === undefined || state.participation.kind === 'not-recorded';
+  if (!open && !state.participationWithdrawnAt) {
+    throw new ConflictError('a basis of the KI’s own processing is recorded and in force');
+  }
+  const problems = participationProblems(d.participation, catalogueV2, state.dateOfBirth ?? '1900-01-01', today);
+  if (problems.length > 0) {
+    throw new ValidationError(
+      problems.map((p) => `${p.field} ${p.en}`).join('; '),
+      problems.map((p) => p.field),
+      problems.map((p) => ({ field: p.field, message: `${p.field} ${p.en}`, de: p.de })),
+    );
+  }
+  const recorded = participationRecord(d.participation!, catalogueV2, d.recordedBy);
+  return [
+    {
+      type: 'ParticipationBasisRecorded',
+      data: { personId: d.personId, participation: recorded.basis, personal: { participation: recorded.personal } },
+    },
+  ];
+}
+
+/**
+ * Art. 7(3) DSGVO: withdrawing the participation consent is as easy as giving it and acts for the future.
+ * Only a basis that is a consent can be withdrawn; a documented public task is met by an objection
+ * (Art. 21 DSGVO, POST /privacy/persons/{id}/objection).
+ */
+function decideParticipationWithdrawal(command: WithdrawParticipationConsent, state: PersonFile): PersonFileEvent[] {
+  const d = command.data;
+  requireInstant(d.at);
+  if (!d.reason?.trim()) throw ValidationError.of([['reason', 'must not be empty']]);
+  if (state.participation?.kind !== 'consent') {
+    throw new RuleViolationError('participation-basis-is-not-a-consent');
+  }
+  if (state.participationWithdrawnAt) throw new ConflictError('the participation consent is already withdrawn');
+  return [
+    {
+      type: 'ParticipationConsentWithdrawn',
+      data: { personId: d.personId, withdrawnAt: d.at, withdrawnBy: d.withdrawnBy, personal: { reason: d.reason } },
+    },
   ];
 }
 

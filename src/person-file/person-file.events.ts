@@ -37,12 +37,65 @@ export interface ContactDetails {
 }
 
 /**
+ * The basis of the KI's own processing of the person (schema 4, issue 14 item 5; legal.md: Art. 6, 9 DSGVO,
+ * § 3 DSG NRW): a participation consent (Art. 6 Abs. 1 lit. a DSGVO, § 67b SGB X) or a documented public
+ * task (Art. 6 Abs. 1 lit. e DSGVO with the national norm of the catalogue). Codes, the norm and who
+ * documented it are pseudonymous; the evidence reference and the reason are inside `personal`.
+ * `not-recorded`: registered before the basis was required (upcast) — never an invented basis.
+ */
+export type ParticipationBasis =
+  | {
+      kind: 'consent';
+      code: string;
+      norm: string;
+      informed: InformedBlock;
+      evidenceKind: ConsentEvidence['kind'];
+      declaredBy: ConsentDeclarant;
+      recordedBy: string;
+    }
+  | { kind: 'public-task'; code: string; norm: string; documentedBy: string }
+  | { kind: 'not-recorded' };
+
+/** The personal parts of the participation basis: encrypted with the rest of `personal`. */
+export interface ParticipationPersonal {
+  evidenceReference?: string;
+  representativeName?: string;
+  /** Why the public task covers this person (Art. 6 Abs. 1 lit. e DSGVO); may describe circumstances. */
+  justification?: string;
+}
+
+/**
  * Optional since v2: `gender` and `contact` inside `personal`, `accessRoute` in the residue. v1 events have
- * none of them and read unchanged (all optional, no upcaster needed).
+ * none of them and read unchanged (all optional, no upcaster needed). Since schema 4 `participation`
+ * (required for new registrations); older events are upcast to `{ kind: 'not-recorded' }`.
  */
 export type PersonRegistered = DomainEvent<
   'PersonRegistered',
-  { personId: string; registeredBy: string; residue: StatisticalResidue; personal: PersonalDetails }
+  {
+    personId: string;
+    registeredBy: string;
+    residue: StatisticalResidue;
+    participation: ParticipationBasis;
+    personal: PersonalDetails & { participation?: ParticipationPersonal };
+  }
+>;
+
+/**
+ * A basis recorded after the registration (issue 14 item 5): for a person registered before the basis was
+ * required, or after the participation consent was withdrawn (a new consent or a documented task).
+ */
+/**
+ * Art. 7(3) DSGVO: the person withdraws the participation consent; effective for the future. The KI's own
+ * processing then has no basis: the file stays (storage) and an erasure review is due (Art. 17(1)(b)).
+ */
+export type ParticipationBasisRecorded = DomainEvent<
+  'ParticipationBasisRecorded',
+  { personId: string; participation: ParticipationBasis; personal: { participation: ParticipationPersonal } }
+>;
+
+export type ParticipationConsentWithdrawn = DomainEvent<
+  'ParticipationConsentWithdrawn',
+  { personId: string; withdrawnAt: string; withdrawnBy: string; personal: { reason: string } }
 >;
 
 /** Art. 18 DSGVO / § 84 SGB X: transfers refused, reads only by the DPO. */
@@ -189,6 +242,8 @@ export type LitigationHoldLifted = DomainEvent<
 
 export type PersonEvent =
   | PersonRegistered
+  | ParticipationConsentWithdrawn
+  | ParticipationBasisRecorded
   | PersonRestricted
   | PersonRestrictionLifted
   | PersonErased
@@ -252,6 +307,11 @@ export type ConsentGranted = DomainEvent<
     caseBinding?: ConsentCaseBinding | null;
     /** Provenance tags this consent expressly releases (§ 65 SGB VIII, the entruster's release). */
     releases?: string[];
+    /**
+     * Schema 4 (issue 14 item 5): where the data this consent concerns came from — tag and entruster, e.g.
+     * entrusted to the youth office by a third party. Older events are upcast to none (`[]`).
+     */
+    provenance?: ProvenanceMark[];
     personal: { evidenceReference: string; representativeName?: string };
   }
 >;

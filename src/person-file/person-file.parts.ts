@@ -9,6 +9,7 @@ import { ReadPersonHandler } from './registration/read-person.js';
 import { RegisterPersonHandler } from './registration/register-person.js';
 import { DuplicateCheckHandler } from './registration/duplicate-check.js';
 import { UpdatePersonHandler } from './registration/update-person.js';
+import { RecordParticipationHandler, WithdrawParticipationHandler } from './registration/withdraw-participation.js';
 import { NameIndex } from '../personal-data/name-index.js';
 import { ListTransfersHandler } from './transfers/list-transfers.js';
 import {
@@ -36,6 +37,8 @@ export const PERSON_FILE_PROVIDERS: Provider[] = [
   RegisterPersonHandler,
   ReadPersonHandler,
   UpdatePersonHandler,
+  WithdrawParticipationHandler,
+  RecordParticipationHandler,
   DuplicateCheckHandler,
   NameIndex,
   GrantConsentHandler,

@@ -8,6 +8,7 @@ import {
   registerPerson,
   transferData,
   TRANSFER_LAW,
+  PARTICIPATION,
 } from '../../tests/support/builders.js';
 import { report, runSeed } from '../../tests/support/reliability-report.js';
 
@@ -218,7 +219,16 @@ function toCommand(
   const base = { personId, at };
   switch (cmd.kind) {
     case 'register':
-      return registerPerson({ ...base, dateOfBirth: BORN[personId]! });
+      // Below 15 the legal representative declares the participation consent (§ 36 SGB I by analogy).
+      return registerPerson({
+        ...base,
+        dateOfBirth: BORN[personId]!,
+        ...(personId === 'p-child'
+          ? {
+              participation: { ...PARTICIPATION, declaredBy: 'legal-representative', representativeName: 'Mutter' },
+            }
+          : {}),
+      });
     case 'restrict':
       return { type: 'RestrictPerson' as const, data: { ...base, reason: 'disputed', restrictedBy: 'dpo' } };
     case 'lift':

@@ -35,8 +35,20 @@ const upcastTransfer: Upcaster = (data, fromVersion) => {
   };
 };
 
+/**
+ * Schema 4 (issue 14 item 5). PersonRegistered of schema < 4 was recorded before the basis of the KI's own
+ * processing was required: it reads as `not-recorded` ("vor Erfassung der Verarbeitungsgrundlage") — a basis
+ * is never invented. ConsentGranted of schema < 4 carries no provenance tags: none.
+ */
+const upcastRegistration: Upcaster = (data, fromVersion) =>
+  fromVersion >= 4 || data.participation !== undefined ? data : { ...data, participation: { kind: 'not-recorded' } };
+
 export const PERSON_FILE_UPCASTERS: Record<string, Upcaster> = {
+  PersonRegistered: upcastRegistration,
   DataTransferred: upcastTransfer,
   TransferRefused: upcastTransfer,
-  ConsentGranted: (data, fromVersion) => (fromVersion >= 3 || 'informed' in data ? data : { ...data, informed: null }),
+  ConsentGranted: (data, fromVersion) => {
+    const informed = fromVersion >= 3 || 'informed' in data ? data : { ...data, informed: null };
+    return fromVersion >= 4 || informed.provenance !== undefined ? informed : { ...informed, provenance: [] };
+  },
 };

@@ -17,6 +17,8 @@ export interface FieldProblem {
   message: string;
   /** The check's name (class-validator constraint or our rule), for the German message. */
   check?: string;
+  /** The German message, where the rule that refused wrote one itself. */
+  de?: string;
 }
 
 export class ValidationError extends KimError {

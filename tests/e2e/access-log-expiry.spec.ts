@@ -15,6 +15,7 @@ import { READ_STORE, type ReadStore } from '../../src/read-store/read-store.port
 import { fixedClock, systemClock } from '../../src/shared/clock.js';
 import { rewriteEvent } from '../support/chain-attacker.js';
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-expiry' };
 const dpo: Caller = { role: 'dpo', sub: 'dpo-expiry' };
@@ -28,6 +29,7 @@ const person = (familyName: string) => ({
   municipality: 'Erkrath',
   languages: ['uk'],
   residenceStatus: '§ 24 AufenthG',
+  participation: PARTICIPATION,
 });
 
 describe('access-log entries older than 24 months', () => {

@@ -2,6 +2,7 @@ import { todayInGermany } from '../support/calendar.js';
 import { randomBytes } from 'node:crypto';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-failclosed' };
 const dpo: Caller = { role: 'dpo', sub: 'dpo-failclosed' };
@@ -44,6 +45,7 @@ describe('when the access log cannot be written (product rule 4, fail closed)', 
         municipality: 'Haan',
         languages: ['pl'],
         residenceStatus: 'EU',
+        participation: PARTICIPATION,
       })
     ).body.personId;
     caseId = (await app.request(caseworker, 'POST', '/cases', { personId, municipality: 'Haan' })).body.caseId;

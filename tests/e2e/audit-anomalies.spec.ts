@@ -5,6 +5,7 @@ import { setRequestClock } from '../../src/http/request-context.js';
 import { fixedClock, systemClock } from '../../src/shared/clock.js';
 import { project } from '../support/projection-harness.js';
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-anomaly' };
 const otherCaseworker: Caller = { role: 'caseworker', sub: 'cw-anomaly-other' };
@@ -23,6 +24,7 @@ const person = (familyName: string) => ({
   municipality: 'Langenfeld',
   languages: ['fa'],
   residenceStatus: '§ 25 Abs. 2 AufenthG',
+  participation: PARTICIPATION,
 });
 
 interface Anomaly {

@@ -1,4 +1,5 @@
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-restrict' };
 const dpo: Caller = { role: 'dpo', sub: 'dpo-restrict' };
@@ -28,6 +29,7 @@ describe('restriction of processing (Art. 18 DSGVO, § 84 SGB X)', () => {
         municipality: 'Erkrath',
         languages: ['cs'],
         residenceStatus: 'EU',
+        participation: PARTICIPATION,
       })
     ).body.personId;
     await app.request(caseworker, 'POST', `/persons/${personId}/consents`, {
@@ -129,6 +131,7 @@ describe('hash-chain verification for the DPO and operations', () => {
       municipality: 'Haan',
       languages: [],
       residenceStatus: 'ungeklärt',
+      participation: PARTICIPATION,
     });
     for (const caller of [dpo, admin]) {
       const response = await app.request(caller, 'GET', '/audit/verify');

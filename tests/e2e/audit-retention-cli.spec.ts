@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { setRequestClock } from '../../src/http/request-context.js';
 import { fixedClock, systemClock } from '../../src/shared/clock.js';
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 const run = promisify(execFile);
 const CLI = 'dist/src/cli/kim.js';
@@ -48,6 +49,7 @@ describeCompiled('kim retention on a data folder (compiled command line)', () =>
           municipality: 'Monheim am Rhein',
           languages: ['tr'],
           residenceStatus: 'Niederlassungserlaubnis',
+          participation: PARTICIPATION,
         })
       ).body.personId as string;
     duePerson = await register('Fällig');

@@ -12,6 +12,7 @@ import { DEFAULT_RETENTION_POLICY } from '../../src/retention/retention-policy.j
 import { archiveOfferCsv, readArchiveDecisions, runRetention } from '../../src/retention/retention-run.js';
 import { fixedClock, systemClock } from '../../src/shared/clock.js';
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-retention' };
 const teamLead: Caller = { role: 'team_lead', sub: 'tl-retention' };
@@ -29,6 +30,7 @@ const person = (familyName: string) => ({
   municipality: 'Velbert',
   languages: ['ar'],
   residenceStatus: '§ 25 AufenthG',
+  participation: PARTICIPATION,
 });
 
 /**

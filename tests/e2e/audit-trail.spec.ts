@@ -1,5 +1,6 @@
 import { auditTrailCsv } from '../../src/audit/audit-trail.csv.js';
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 const registrar: Caller = { role: 'caseworker', sub: 'cw-trail-01' };
 const colleague: Caller = { role: 'caseworker', sub: 'cw-trail-02' };
@@ -16,6 +17,7 @@ const person = {
   municipality: 'Hilden',
   languages: ['pl', 'de'],
   residenceStatus: '§ 2 FreizügG/EU',
+  participation: PARTICIPATION,
 };
 
 interface TrailItem {

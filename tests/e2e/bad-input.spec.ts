@@ -1,4 +1,5 @@
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-01' };
 const valid = {
@@ -9,6 +10,7 @@ const valid = {
   municipality: 'Hilden',
   languages: ['sr'],
   residenceStatus: '§ 24 AufenthG',
+  participation: PARTICIPATION,
 };
 
 describe('bad input gets a clear error and changes nothing (rule 9)', () => {

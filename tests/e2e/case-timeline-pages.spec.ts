@@ -1,5 +1,6 @@
 import { todayInGermany } from '../support/calendar.js';
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-01' };
 const teamLead: Caller = { role: 'team_lead', sub: 'tl-01' };
@@ -26,6 +27,7 @@ describe('reading a case whose timeline is longer than a page', () => {
         municipality: 'Hilden',
         languages: ['ar', 'de'],
         residenceStatus: '§ 25 Abs. 2 AufenthG',
+        participation: PARTICIPATION,
       })
     ).body;
     caseId = (await app.request(caseworker, 'POST', '/cases', { personId, municipality: 'Hilden' })).body.caseId;

@@ -1,4 +1,5 @@
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-07' };
 const teamLead: Caller = { role: 'team_lead', sub: 'tl-01' };
@@ -22,6 +23,7 @@ describe('caseload limit 1:80 under racing assignments (rule 5)', () => {
         municipality: 'Ratingen',
         languages: ['ar'],
         residenceStatus: '§ 25 Abs. 2 AufenthG',
+        participation: PARTICIPATION,
       });
       const { body: c } = await app.request(teamLead, 'POST', '/cases', {
         personId: p.personId,

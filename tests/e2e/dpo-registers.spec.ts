@@ -1,6 +1,7 @@
 import { setRequestClock } from '../../src/http/request-context.js';
 import { fixedClock, systemClock } from '../../src/shared/clock.js';
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-registers' };
 const stranger: Caller = { role: 'caseworker', sub: 'cw-registers-stranger' };
@@ -26,6 +27,7 @@ describe('the DPO’s registers', () => {
         municipality: 'Haan',
         languages: ['tr'],
         residenceStatus: 'Niederlassungserlaubnis',
+        participation: PARTICIPATION,
       })
     ).body.personId;
     await app.request(stranger, 'GET', `/persons/${personId}`, undefined, { 'x-correlation-id': 'registers-denied' });
@@ -109,10 +111,16 @@ describe('the DPO’s registers', () => {
       retention: { recordClass: 'kim-file', rule: expect.stringContaining('3 Jahre') },
     });
     expect(json.body.legalBases.map((b: { code: string }) => b.code)).toEqual(expect.arrayContaining(['consent']));
+    // Issue 14 item 5: the bases of the KI's own processing (Art. 6 Abs. 1 lit. a and lit. e DSGVO).
+    expect(json.body.ownProcessingBases.map((b: { code: string }) => b.code)).toEqual([
+      'participation-consent',
+      'public-task-kim',
+    ]);
     expect(json.body.recipients.map((r: { code: string }) => r.code)).toContain('JOBCENTER_IP');
     const html = await app.request(privacyOfficer, 'GET', '/audit/record-of-processing?format=html');
     expect(html.headers['content-type']).toMatch(/^text\/html/);
     expect(html.text).toContain('Verzeichnis von Verarbeitungstätigkeiten');
+    expect(html.text).toContain('Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 3 Abs. 1 DSG NRW');
     expect(html.text).toContain('Technische und organisatorische Maßnahmen');
     expect((await app.request(caseworker, 'GET', '/audit/record-of-processing')).status).toBe(403);
   });

@@ -8,6 +8,7 @@ import { STORES } from '../../src/kim-core.module.js';
 import { captureOutput, type CapturedOutput } from '../support/captured-output.js';
 import { report, type Figure } from '../support/reliability-report.js';
 import { TestApp, type Caller, type TestResponse } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-erase-01' };
 const dpo: Caller = { role: 'dpo', sub: 'dpo-erase' };
@@ -96,6 +97,7 @@ describe('erasure of a person (Art. 17 DSGVO) by crypto-shredding', () => {
         municipality: 'Ratingen',
         languages: ['ar'],
         residenceStatus: markers.residenceStatus,
+        participation: PARTICIPATION,
       })
     ).body.personId;
     const consent = await app.request(caseworker, 'POST', `/persons/${personId}/consents`, {

@@ -1,4 +1,5 @@
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-findings-anon' };
 const teamLead: Caller = { role: 'team_lead', sub: 'tl-findings-anon' };
@@ -13,6 +14,7 @@ const person = (givenName: string, familyName: string) => ({
   municipality: 'Ratingen',
   languages: ['ru'],
   residenceStatus: '§ 25 AufenthG',
+  participation: PARTICIPATION,
 });
 const finding = (description: string) => ({
   topic: 'waiting-times',

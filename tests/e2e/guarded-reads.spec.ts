@@ -2,6 +2,7 @@ import { todayInGermany } from '../support/calendar.js';
 import { randomBytes } from 'node:crypto';
 import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 /**
  * Issue 12, item 2: every route of the OpenAPI document is asked whether it answers with personal data.
@@ -108,6 +109,7 @@ describe('every read of personal data goes through the gate', () => {
         municipality: 'Erkrath',
         languages: ['fa'],
         residenceStatus: '§ 25 Abs. 2 AufenthG',
+        participation: PARTICIPATION,
       })
     ).body.personId;
     await app.request(owner, 'POST', `/persons/${personId}/consents`, {

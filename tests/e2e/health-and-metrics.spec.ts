@@ -1,4 +1,5 @@
 import { TestApp } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 describe('operations endpoints', () => {
   let app: TestApp;
@@ -60,6 +61,7 @@ describe('operations endpoints', () => {
       municipality: 'Mettmann',
       languages: ['uk'],
       residenceStatus: '§ 24 AufenthG',
+      participation: PARTICIPATION,
     });
     await app.request(caseworker, 'GET', `/persons/${body.personId}`);
     const response = await app.app.inject({

@@ -1,4 +1,5 @@
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 /**
  * Product rule 10, after the IETF Idempotency-Key draft: a key is bound to its caller and to a fingerprint
@@ -15,6 +16,7 @@ const person = (familyName: string) => ({
   municipality: 'Velbert',
   languages: ['uk'],
   residenceStatus: '§ 24 AufenthG',
+  participation: PARTICIPATION,
 });
 const consent = {
   recipients: ['JOBCENTER_IP'],

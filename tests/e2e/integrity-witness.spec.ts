@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { embeddedPaths } from '../../src/config/stores.js';
 import { replaceEvent, rewriteEvent, truncateFrom } from '../support/chain-attacker.js';
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-witness' };
 const dpo: Caller = { role: 'dpo', sub: 'dpo-witness' };
@@ -24,6 +25,7 @@ const person = (familyName: string) => ({
   municipality: 'Hilden',
   languages: ['ar'],
   residenceStatus: '§ 25 AufenthG',
+  participation: PARTICIPATION,
 });
 
 /** A store with a few persons and reads, its chain witnessed, and the service stopped. */

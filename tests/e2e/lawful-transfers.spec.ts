@@ -1,5 +1,6 @@
 import { setRequestClock } from '../../src/http/request-context.js';
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 /**
  * Issue 14 over HTTP on the embedded stores: every default row of the legal-basis matrix carries a lawful
@@ -21,6 +22,7 @@ const person = (nationality: string) => ({
   municipality: 'Ratingen',
   languages: ['ar'],
   residenceStatus: '§ 25 Abs. 2 AufenthG',
+  participation: PARTICIPATION,
 });
 const informed = { language: 'ar', formVersion: 'KI-EW-2026-01', interpreter: true };
 const ersuchen = (authority: string) => ({ authority, reference: `${authority}-4711`, receivedOn: '2026-11-18' });

@@ -1,6 +1,7 @@
 import { LinkLegacyCases } from '../../src/case-management/link-legacy-cases.js';
 import type { NewEvent } from '../../src/event-store/event-store.port.js';
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 /**
  * Old events stay readable: a store of version 1 has cases the person's file does not list (need to know
@@ -39,6 +40,7 @@ describe('a store written by version 1', () => {
         municipality: 'Hilden',
         languages: ['tr'],
         residenceStatus: 'Niederlassungserlaubnis',
+        participation: PARTICIPATION,
       })
     ).body.personId;
     // As version 1 wrote them: the case stream only, the person's file knows nothing of the case.

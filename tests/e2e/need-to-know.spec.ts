@@ -1,5 +1,6 @@
 import { setRequestClock } from '../../src/http/request-context.js';
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 /**
  * Product rule 6 (v2): a caseworker sees a person while assigned to one of their open cases, while holding
@@ -20,6 +21,7 @@ const person = {
   municipality: 'Ratingen',
   languages: ['ar'],
   residenceStatus: '§ 25 Abs. 2 AufenthG',
+  participation: PARTICIPATION,
 };
 const consent = {
   recipients: ['JOBCENTER_IP'],

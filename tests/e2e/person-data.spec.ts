@@ -2,6 +2,7 @@ import { PERSONS, type PersonDoc } from '../../projections/persons.projection.js
 import { ReadModelsCurrent } from '../../src/audit/read-models-current.js';
 import { READ_STORE, type ReadStore } from '../../src/read-store/read-store.port.js';
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-person-data' };
 const stranger: Caller = { role: 'caseworker', sub: 'cw-person-data-other' };
@@ -23,6 +24,7 @@ describe('person data: rectification (Art. 16), coded data with history, objecti
       municipality: 'Ratingen',
       languages: ['uk'],
       residenceStatus: '§ 24 AufenthG',
+      participation: PARTICIPATION,
       residenceStatusCode: 'residence-temporary-protection',
       residenceValidUntil: '2027-03-04',
       gender: 'diverse',

@@ -11,6 +11,7 @@ import { AUDIT_TRAIL } from '../../projections/audit-trail.projection.js';
 import { embeddedPaths } from '../../src/config/stores.js';
 import { READ_STORE, type ReadStore } from '../../src/read-store/read-store.port.js';
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 const run = promisify(execFile);
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-readmodels' };
@@ -31,6 +32,7 @@ describe('read models checked against a rebuild', () => {
         municipality: 'Haan',
         languages: ['fa'],
         residenceStatus: '§ 25 AufenthG',
+        participation: PARTICIPATION,
       })
     ).body.personId;
     const { caseId } = (await app.request(caseworker, 'POST', '/cases', { personId, municipality: 'Haan' })).body;

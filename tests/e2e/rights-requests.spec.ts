@@ -1,6 +1,7 @@
 import { setRequestClock } from '../../src/http/request-context.js';
 import { fixedClock, systemClock } from '../../src/shared/clock.js';
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-requests' };
 const privacyOfficer: Caller = { role: 'privacy_officer', sub: 'po-requests' };
@@ -25,6 +26,7 @@ describe('the register of data-subject requests, on a settable clock', () => {
         municipality: 'Hilden',
         languages: ['ar'],
         residenceStatus: '§ 25 Abs. 2 AufenthG',
+        participation: PARTICIPATION,
       })
     ).body.personId;
   });

@@ -1,5 +1,6 @@
 import { todayInGermany } from '../support/calendar.js';
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 /** Rules 3, 6, 7, 8, 11 on the command side, whoever asks (issue 12, items 3 and 5). */
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-rules' };
@@ -17,6 +18,7 @@ const person = (familyName: string) => ({
   municipality: 'Hilden',
   languages: ['ar'],
   residenceStatus: '§ 25 Abs. 2 AufenthG',
+  participation: PARTICIPATION,
 });
 const consent = (recipients: string[]) => ({
   recipients,

@@ -1,5 +1,6 @@
 import { todayInGermany } from '../support/calendar.js';
 import { TestApp, type Caller } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-01' };
 const otherCaseworker: Caller = { role: 'caseworker', sub: 'cw-02' };
@@ -14,6 +15,7 @@ const aylin = {
   municipality: 'Velbert',
   languages: ['tr', 'de'],
   residenceStatus: '§ 25 Abs. 2 AufenthG',
+  participation: PARTICIPATION,
 };
 
 const jobcenterConsent = {

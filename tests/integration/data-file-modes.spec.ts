@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { loadOrCreateMasterKey } from '../../src/crypto/master-key.js';
 import { loadOrCreateLocalSigningKey } from '../../src/auth/local-signing-key.js';
 import { TestApp } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 const modeOf = (path: string) => (statSync(path).mode & 0o777).toString(8);
 
@@ -37,6 +38,7 @@ describe('data files (issue 13: they were created 0644)', () => {
         municipality: 'Velbert',
         languages: ['tr'],
         residenceStatus: '§ 25 Abs. 2 AufenthG',
+        participation: PARTICIPATION,
       });
       expect(status).toBe(201);
       await new Promise((resolve) => setTimeout(resolve, 300)); // the chain head file follows the commit

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { embeddedPaths } from '../../src/config/stores.js';
 import { openSqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import { PARTICIPATION } from '../support/builders.js';
 import { report, runSeed } from '../support/reliability-report.js';
 import { assertDistIsCurrent, SpawnedServer } from '../support/reliability-server.js';
 
@@ -24,6 +25,7 @@ const person = (i: number) => ({
   municipality: 'Haan',
   languages: ['fa'],
   residenceStatus: '§ 25 Abs. 2 AufenthG',
+  participation: PARTICIPATION,
 });
 
 describe('a service under a burst beyond its rate limit and with oversized bodies', () => {

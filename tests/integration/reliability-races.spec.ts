@@ -14,6 +14,7 @@ import { report, runSeed } from '../support/reliability-report.js';
 import { setRequestClock } from '../../src/http/request-context.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { TestApp } from '../support/test-app.js';
+import { PARTICIPATION } from '../support/builders.js';
 
 describe('racing commands on one service', () => {
   let app: TestApp;
@@ -63,6 +64,7 @@ describe('racing commands on one service', () => {
       municipality: 'Ratingen',
       languages: ['uk'],
       residenceStatus: '§ 24 AufenthG',
+      participation: PARTICIPATION,
     });
     const { body: c } = await app.request(caller, 'POST', '/cases', { personId: p.personId, municipality: 'Ratingen' });
     const { body: consent } = await app.request(caller, 'POST', `/persons/${p.personId}/consents`, {

@@ -3,6 +3,7 @@ import type { PersonalDataAccessed } from '../../src/personal-data/access.events
 import {
   CASE_ID,
   CASEWORKER,
+  PARTICIPATION_RECORDED,
   PERSON_ID,
   T0,
   T1,
@@ -98,7 +99,8 @@ describe('audit trail projection', () => {
     it('never copies the personal part, the residue or the person ids into the details', async () => {
       const trail = await entries();
       const registered = trail.find((e) => e.action === 'person-registered')!;
-      expect(registered.details).toEqual({ registeredBy: CASEWORKER });
+      // The basis of the KI's own processing is codes only (issue 14 item 5); its evidence stays encrypted.
+      expect(registered.details).toEqual({ registeredBy: CASEWORKER, participation: PARTICIPATION_RECORDED });
       expect(trail.find((e) => e.action === 'consent-withdrawn')!.details).not.toHaveProperty('personal');
       expect(JSON.stringify(trail)).not.toContain('Aylin');
     });

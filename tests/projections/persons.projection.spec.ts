@@ -12,6 +12,7 @@ import {
   personErased,
   personRegistered,
   personRestricted,
+  PARTICIPATION_RECORDED,
 } from '../support/builders.js';
 import { docsOf, project, recorded, replayed } from '../support/projection-harness.js';
 
@@ -50,11 +51,37 @@ describe('persons projection', () => {
         municipality: 'Velbert',
         residue: { municipality: 'Velbert', birthYearBand: '1990-1994', nationality: 'TR' },
         personal: SEALED,
+        participation: PARTICIPATION_RECORDED,
         caseworkers: [],
         caseIds: [],
         restricted: false,
         erased: false,
         revision: 0,
+      });
+    });
+  });
+
+  describe('given a registration of before the participation basis was required (issue 14 item 5)', () => {
+    it('reads "not recorded", never a basis', async () => {
+      const { participation: _none, ...schema3 } = registered.data;
+      expect(await person([{ ...registered, data: schema3 as never }])).toMatchObject({
+        participation: { kind: 'not-recorded' },
+      });
+    });
+  });
+
+  describe('given the participation consent withdrawn (Art. 7(3) DSGVO)', () => {
+    it('keeps the basis and records when it was withdrawn', async () => {
+      const withdrawn = {
+        type: 'ParticipationConsentWithdrawn' as const,
+        data: { personId: PERSON_ID, withdrawnAt: T1, withdrawnBy: CASEWORKER, personal: SEALED as never },
+        streamName: personStream,
+        metadata: { occurredAt: T1 },
+      };
+      expect(await person([registered, withdrawn])).toMatchObject({
+        participation: PARTICIPATION_RECORDED,
+        participationWithdrawnAt: T1,
+        revision: 1,
       });
     });
   });

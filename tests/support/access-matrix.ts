@@ -1,6 +1,7 @@
 import { daysFromToday, todayInGermany } from './calendar.js';
 import type { Role } from '../../src/shared/roles.js';
 import type { Caller, TestApp } from './test-app.js';
+import { PARTICIPATION } from './builders.js';
 
 /**
  * Roles × endpoints: the one table of who may call what (product sections 1–3). Every route the
@@ -70,6 +71,7 @@ const person = (familyName: string) => ({
   municipality: 'Mettmann',
   languages: ['uk'],
   residenceStatus: '§ 24 AufenthG',
+  participation: PARTICIPATION,
 });
 
 const consent = (recipients: string[]) => ({
@@ -121,6 +123,8 @@ export const ACCESS_MATRIX: readonly EndpointRow[] = [
   { method: 'GET',  path: '/persons/{id}',                                 allowed: [CW, PO],        request: (f) => ({ url: `/persons/${f.ownPerson}` }) },
   { method: 'GET',  path: '/persons',                                      allowed: [CW],            request: () => ({ url: '/persons?name=Matrix%20Eigen&dateOfBirth=1990-05-05' }) },
   { method: 'PATCH', path: '/persons/{id}',                                allowed: [CW, PO],        request: (f) => ({ url: `/persons/${f.ownPerson}`, body: { reason: 'Schreibweise laut Pass', residence: { status: 'residence-temporary-protection', validUntil: '2027-03-04' } } }) },
+  { method: 'POST', path: '/persons/{id}/participation/withdraw',         allowed: [CW, PO],        request: (f) => ({ url: `/persons/${f.ownPerson}/participation/withdraw`, body: reason }) },
+  { method: 'POST', path: '/persons/{id}/participation',                  allowed: [CW],            request: (f) => ({ url: `/persons/${f.ownPerson}/participation`, body: PARTICIPATION }) },
   { method: 'POST', path: '/persons/{personId}/consents',                  allowed: [CW],            request: (f) => ({ url: `/persons/${f.ownPerson}/consents`, body: consent(['SCHULAMT']) }) },
   { method: 'POST', path: '/persons/{personId}/consents/{consentId}/withdraw', allowed: [CW],        request: (f) => ({ url: `/persons/${f.ownPerson}/consents/${f.withdrawableConsent}/withdraw`, body: reason }) },
   { method: 'GET',  path: '/persons/{personId}/consents',                  allowed: [CW, PO],        request: (f) => ({ url: `/persons/${f.ownPerson}/consents` }) },

@@ -1,6 +1,6 @@
 import type { CaseCommand } from '../../src/case-management/case.commands.js';
 import type { CaseEvent, CaseloadEvent } from '../../src/case-management/case.events.js';
-import type { ConsentCommand } from '../../src/person-file/person-file.commands.js';
+import type { ConsentCommand, ParticipationInput } from '../../src/person-file/person-file.commands.js';
 import type { ConsentGranted, ConsentRefused, ConsentWithdrawn } from '../../src/person-file/person-file.events.js';
 import type { PersonCommand } from '../../src/person-file/person-file.commands.js';
 import type { PersonErased, PersonRegistered, PersonRestricted } from '../../src/person-file/person-file.events.js';
@@ -44,6 +44,34 @@ export const TRANSFER_LAW = loadTransferLaw({});
 /** § 67b Abs. 2 SGB X: informed in Turkish on the current form, no interpreter. */
 export const INFORMED = { language: 'tr', formVersion: 'KI-EW-2026-01', interpreter: false };
 
+/**
+ * Issue 14 item 5: the basis of the KI's own processing every registration names — here a participation
+ * consent (Art. 6 Abs. 1 lit. a DSGVO, § 67b SGB X), informed and on a signed form. The body of POST /persons
+ * and the RegisterPerson command take the same shape.
+ */
+export const PARTICIPATION: ParticipationInput = {
+  basis: 'participation-consent',
+  informed: INFORMED,
+  evidence: { kind: 'signed-form', reference: 'KI-TN-2026-0001' },
+};
+
+/** The alternative: a documented public task (Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 3 Abs. 1 DSG NRW). */
+export const PUBLIC_TASK_PARTICIPATION: ParticipationInput = {
+  basis: 'public-task-kim',
+  justification: 'Casemanagement nach § 9 TIntG NRW auf Zuweisung durch das Jobcenter, Erstgespräch am 15.01.2026',
+};
+
+/** What PersonRegistered records of PARTICIPATION. */
+export const PARTICIPATION_RECORDED = {
+  kind: 'consent' as const,
+  code: 'participation-consent',
+  norm: 'Art. 6 Abs. 1 lit. a, Art. 9 Abs. 2 lit. a DSGVO i. V. m. § 67b SGB X',
+  informed: INFORMED,
+  evidenceKind: 'signed-form' as const,
+  declaredBy: 'person' as const,
+  recordedBy: CASEWORKER,
+};
+
 // --- person file events -------------------------------------------------------------------------------
 export const personRegistered = (o: Data<PersonRegistered> = {}): PersonRegistered => ({
   type: 'PersonRegistered',
@@ -51,6 +79,7 @@ export const personRegistered = (o: Data<PersonRegistered> = {}): PersonRegister
     personId: PERSON_ID,
     registeredBy: CASEWORKER,
     residue: { municipality: 'Velbert', birthYearBand: '1990-1994', nationality: 'TR' },
+    participation: PARTICIPATION_RECORDED,
     personal: {
       givenName: 'Aylin',
       familyName: 'Yılmaz-Özdemir',
@@ -257,6 +286,7 @@ export const registerPerson = (
     municipality: 'Velbert',
     languages: ['tr', 'de'],
     residenceStatus: '§ 25 Abs. 2 AufenthG',
+    participation: PARTICIPATION,
     registeredBy: CASEWORKER,
     at: T0,
     ...o,

@@ -7,6 +7,7 @@ import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
 import { compareWithRebuild, waitForProjections } from './reliability-projections.js';
 import { prng, type Figure } from './reliability-report.js';
 import { SpawnedServer, type Caller } from './reliability-server.js';
+import { PARTICIPATION } from './builders.js';
 
 /**
  * Process crash over HTTP (issue items 1 and 2): many clients send commands with Idempotency-Keys to the
@@ -68,6 +69,7 @@ const person = (n: string) => ({
   municipality: 'Hilden',
   languages: ['ar', 'de'],
   residenceStatus: '§ 25 Abs. 2 AufenthG',
+  participation: PARTICIPATION,
 });
 const consent = {
   recipients: ['JOBCENTER_IP'],

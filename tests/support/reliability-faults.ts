@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { EVENT_STORE, type RecordedEvent } from '../../src/event-store/event-store.port.js';
 import { READ_STORE } from '../../src/read-store/read-store.port.js';
 import type { TestApp, Caller } from './test-app.js';
+import { PARTICIPATION } from './builders.js';
 
 /**
  * Faults of the stores a running service depends on (issue item 10), injected into the live application:
@@ -93,6 +94,7 @@ export async function round(
     municipality: 'Mettmann',
     languages: ['ti'],
     residenceStatus: '§ 25 Abs. 2 AufenthG',
+    participation: PARTICIPATION,
   });
   const personId = p.status === 201 ? (p.body.personId as string) : known?.personId;
   if (!personId) return { sent };

@@ -8,6 +8,7 @@ import {
 } from './reliability-fuzz.js';
 import { prng, type Figure } from './reliability-report.js';
 import { TestApp, type Caller } from './test-app.js';
+import { PARTICIPATION } from './builders.js';
 
 /**
  * Runs the generated requests against the real application (TestApp: the whole Fastify/Nest pipeline on
@@ -42,6 +43,7 @@ async function fixtures(app: TestApp): Promise<Record<string, string>> {
     municipality: 'Velbert',
     languages: ['ar'],
     residenceStatus: '§ 25 Abs. 2 AufenthG',
+    participation: PARTICIPATION,
   };
   const p = await app.request(cw, 'POST', '/persons', person);
   const p2 = await app.request(cw, 'POST', '/persons', { ...person, givenName: 'Fuzz2' });

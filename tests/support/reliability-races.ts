@@ -1,6 +1,7 @@
 import { todayInGermany } from './calendar.js';
 import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
 import type { Figure } from './reliability-report.js';
+import { PARTICIPATION } from './builders.js';
 
 /**
  * Races of issue item 3, over real concurrent requests: a consent withdrawal racing a transfer under that
@@ -39,6 +40,7 @@ const personBody = (i: number) => ({
   municipality: 'Ratingen',
   languages: ['uk'],
   residenceStatus: '§ 24 AufenthG',
+  participation: PARTICIPATION,
 });
 const consentBody = {
   recipients: ['JOBCENTER_IP'],

@@ -7,6 +7,7 @@ import type { PersonFileEvent } from '../../src/person-file/person-file.events.j
 import { PERSON_FILE_UPCASTERS } from '../../src/person-file/person-file.upcasters.js';
 import { verdictInGerman } from '../../src/legal-basis/verdict-de.js';
 import { labelOf } from '../../src/catalogue/catalogue.js';
+import { participationLabel } from '../../src/person-file/registration/participation.rules.js';
 import { CASEWORKER, T0, TRANSFER_LAW, personRegistered, transferData } from '../support/builders.js';
 import { testMetadata } from '../support/projection-harness.js';
 
@@ -114,5 +115,47 @@ describe('events recorded before the legal-basis matrix stay readable (schema 2 
       state,
     );
     expect(decision).toMatchObject({ type: 'TransferRefused' });
+  });
+});
+
+/** Events of schema 3, as stored before issue 14 item 5 (participation basis, provenance tags). */
+describe('events recorded before the participation basis was required stay readable (schema 3 → 4)', () => {
+  const schema3 = (type: string, data: Record<string, unknown>): RecordedEvent => ({
+    ...stored(type, data),
+    metadata: testMetadata({ schemaVersion: 3 }),
+  });
+  const v3Registration = {
+    personId: 'p1',
+    registeredBy: CASEWORKER,
+    residue: { municipality: 'Velbert', birthYearBand: '1990-1994', nationality: 'TR' },
+    personal: { givenName: 'Aylin', familyName: 'Yılmaz-Özdemir', dateOfBirth: '1991-04-17' },
+  };
+
+  it('a registration reads "not recorded" — never an invented basis', async () => {
+    const { data } = await codec.decode<PersonFileEvent>(schema3('PersonRegistered', v3Registration));
+    expect(data).toMatchObject({ participation: { kind: 'not-recorded' } });
+    expect(participationLabel({ kind: 'not-recorded' }, TRANSFER_LAW.catalogue)).toEqual({
+      de: 'vor Erfassung der Verarbeitungsgrundlage registriert',
+      en: 'registered before the participation basis was recorded',
+    });
+  });
+
+  it('a registration of schema 4 keeps its basis', async () => {
+    const basis = {
+      kind: 'public-task',
+      code: 'public-task-kim',
+      norm: 'Art. 6 Abs. 1 lit. e DSGVO',
+      documentedBy: 'x',
+    };
+    const current = { ...stored('PersonRegistered', { ...v3Registration, participation: basis }) };
+    current.metadata = testMetadata({ schemaVersion: 4 });
+    expect((await codec.decode<PersonFileEvent>(current)).data).toMatchObject({ participation: basis });
+  });
+
+  it('a consent of schema 3 carries no provenance tags', async () => {
+    const { data } = await codec.decode<PersonFileEvent>(
+      schema3('ConsentGranted', { ...v2Consent, informed: { language: 'tr', formVersion: 'f', interpreter: false } }),
+    );
+    expect(data).toMatchObject({ provenance: [] });
   });
 });

@@ -30,6 +30,7 @@ ${escape(`${r.dataProtectionOfficer.name}, ${r.dataProtectionOfficer.address}, $
 <h2>4. Datenkategorien</h2>${list(r.dataCategories.map((c) => `${c.label}${c.special ? ' (besondere Kategorie, Art. 9 DSGVO)' : ''}`))}
 <h2>5. Empfänger</h2>${list(r.recipients.map((a) => `${a.label}${a.publicBody ? '' : ' (nicht-öffentliche Stelle)'}`))}
 <p>Übermittlungen in Drittländer: ${escape(r.thirdCountryTransfers)}</p>
+<p>Grundlage der eigenen Verarbeitung (je Person bei der Erfassung dokumentiert):</p>${list(r.ownProcessingBases.map((b) => `${b.label} – ${b.norm}`))}
 <h2>6. Rechtsgrundlagen der Übermittlungen (${escape(r.senderRegime)})</h2>
 <table><thead><tr><th>Grundlage</th><th>Vorschrift</th><th>Empfänger</th><th>Datenkategorien</th><th>Zweitfreigabe</th></tr></thead><tbody>
 ${r.legalBases.map((b) => `<tr><td>${escape(b.title)}</td><td>${escape(b.norm)}</td><td>${escape(labels(b.recipients))}</td><td>${escape(labels(b.dataCategories))}</td><td>${b.secondPersonApproval.required ? 'ja' : 'nein'}</td></tr>`).join('\n')}

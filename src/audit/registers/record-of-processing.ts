@@ -19,6 +19,8 @@ export interface RecordOfProcessing {
   dataCategories: { code: string; label: string; special: boolean }[];
   recipients: { code: string; label: string; kind: string; publicBody: boolean }[];
   thirdCountryTransfers: string;
+  /** The bases of the KI's own processing a registration may name (issue 14 item 5, catalogue `participationBases`). */
+  ownProcessingBases: { code: string; kind: string; norm: string; label: string }[];
   legalBases: LegalBasisView[];
   senderRegime: string;
   retention: {
@@ -61,6 +63,12 @@ export function recordOfProcessing(
       .filter((a) => !a.legacy && a.code !== 'KI')
       .map((a) => ({ code: a.code, label: a.label, kind: a.kind, publicBody: a.publicBody })),
     thirdCountryTransfers: 'keine',
+    ownProcessingBases: catalogue.participationBases.map((b) => ({
+      code: b.code,
+      kind: b.kind,
+      norm: b.norm,
+      label: b.label,
+    })),
     legalBases: legalBasesView(matrix, catalogue),
     senderRegime: catalogue.senderRegime === 'sgb' ? 'SGB X §§ 67–85a (Sozialdaten)' : 'DSGVO und DSG NRW',
     retention: {

@@ -63,6 +63,7 @@ export class GrantConsentHandler implements ICommandHandler<GrantConsentCommand>
             ...(body.caseId ? { caseId: body.caseId } : {}),
             ...(body.endsWhenCaseCloses !== undefined ? { endsWhenCaseCloses: body.endsWhenCaseCloses } : {}),
             ...(body.releases ? { releases: body.releases } : {}),
+            ...(body.provenance ? { provenance: body.provenance } : {}),
           },
         });
     const event = outcome.events.find((e) => e.type === 'ConsentGranted' || e.type === 'ConsentRefused');

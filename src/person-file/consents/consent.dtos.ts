@@ -17,7 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-class EvidenceDto {
+export class EvidenceDto {
   @ApiProperty({ enum: ['signed-form', 'electronic-declaration'] })
   @IsIn(['signed-form', 'electronic-declaration'])
   kind!: 'signed-form' | 'electronic-declaration';
@@ -42,6 +42,30 @@ export class InformedDto {
   @ApiProperty({ description: 'an interpreter was present' })
   @IsBoolean()
   interpreter!: boolean;
+}
+
+/**
+ * A provenance tag on a note or a consent (issue 14 item 5): a tag of the catalogue (`provenanceTags`) and who
+ * entrusted the data — 'person', 'legal-representative' or 'third-party:<id>' (a short free id of at most
+ * 64 characters, so a consent of that declarant can release it, § 65 SGB VIII). Tags that need an entruster
+ * (entrusted-youth-office) are refused without one.
+ */
+export class ProvenanceTagDto {
+  @ApiProperty({ example: 'entrusted-youth-office', description: 'a provenance tag of the catalogue' })
+  @IsString()
+  @Length(1, 60)
+  tag!: string;
+
+  @ApiPropertyOptional({
+    example: 'third-party:jugendamt-asd-mettmann',
+    description:
+      "who entrusted the data: 'person', 'legal-representative' or 'third-party:<id>' (id up to 64 characters)",
+  })
+  @IsOptional()
+  @Matches(/^(person|legal-representative|third-party:[A-Za-z0-9._-]{1,64})$/, {
+    message: "entrustedBy must be 'person', 'legal-representative' or 'third-party:<id>'",
+  })
+  entrustedBy?: string;
 }
 
 class ScopeDto {
@@ -130,6 +154,17 @@ export class GrantConsentDto extends ScopeDto {
   @IsString({ each: true })
   @MaxLength(60, { each: true })
   releases?: string[];
+
+  @ApiPropertyOptional({
+    type: [ProvenanceTagDto],
+    description: 'where the data this consent concerns came from (provenance tags, e.g. entrusted to the youth office)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => ProvenanceTagDto)
+  provenance?: ProvenanceTagDto[];
 
   @ApiPropertyOptional({ default: false })
   @IsOptional()

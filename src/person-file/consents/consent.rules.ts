@@ -138,6 +138,7 @@ export function decideConsent(command: ConsentCommand, file: PersonFile, catalog
             informed: terms.informed,
             ...(terms.caseBinding ? { caseBinding: terms.caseBinding } : {}),
             ...(terms.releases.length > 0 ? { releases: terms.releases } : {}),
+            ...(terms.provenance.length > 0 ? { provenance: terms.provenance } : {}),
             personal,
           },
         },

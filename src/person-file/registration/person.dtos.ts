@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsDefined,
   IsEmail,
   IsIn,
   IsISO8601,
@@ -15,6 +16,7 @@ import {
 } from 'class-validator';
 import { ACCESS_ROUTES, codesOf, GENDERS, RECHTSKREISE, RESIDENCE_STATUSES } from '../../catalogue/person-codes.js';
 import { IsPersonName } from './person-name.js';
+import { EvidenceDto, InformedDto } from '../consents/consent.dtos.js';
 
 const DATE_MESSAGE = (field: string) => `${field} must be a date like 2027-06-30`;
 
@@ -48,6 +50,55 @@ export class ResidenceDto {
   @IsISO8601({ strict: true }, { message: DATE_MESSAGE('validUntil') })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: DATE_MESSAGE('validUntil') })
   validUntil?: string;
+}
+
+/**
+ * The basis of the KI's own processing (issue 14 item 5; legal.md: Art. 6, 9 DSGVO): a participation consent
+ * (Art. 6 Abs. 1 lit. a DSGVO, § 67b SGB X) with `informed` and `evidence`, or a documented public task
+ * (Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 3 DSG NRW) with `justification`. The kind-specific rules and the
+ * allowed codes (catalogue `participationBases`, GET /catalogue) are checked by the person-file decider.
+ */
+export class ParticipationDto {
+  @ApiProperty({
+    example: 'participation-consent',
+    description: 'a code of the catalogue participationBases: participation-consent or public-task-kim by default',
+  })
+  @IsString()
+  @Length(1, 80)
+  basis!: string;
+
+  @ApiPropertyOptional({ type: InformedDto, description: 'consent: how the person was informed (§ 67b Abs. 2 SGB X)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => InformedDto)
+  informed?: InformedDto;
+
+  @ApiPropertyOptional({ type: EvidenceDto, description: 'consent: signed form or electronic declaration' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EvidenceDto)
+  evidence?: EvidenceDto;
+
+  @ApiPropertyOptional({ enum: ['person', 'legal-representative'], default: 'person' })
+  @IsOptional()
+  @IsIn(['person', 'legal-representative'])
+  declaredBy?: 'person' | 'legal-representative';
+
+  @ApiPropertyOptional({ description: 'consent: required when declaredBy is legal-representative (encrypted)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  representativeName?: string;
+
+  @ApiPropertyOptional({
+    example: 'Beratung zur Anerkennung des Berufsabschlusses im Auftrag des Kreises (KIM Baustein 2)',
+    description:
+      'public task: why Art. 6(1)(e) covers this person; documented by the registering caseworker (encrypted)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  justification?: string;
 }
 
 /** POST /persons — field names are part of the product contract. */
@@ -116,6 +167,14 @@ export class RegisterPersonDto {
   @IsOptional()
   @IsIn(codesOf(ACCESS_ROUTES))
   accessRoute?: string;
+
+  @ApiProperty({ type: ParticipationDto, description: 'issue 14 item 5: basis of the KI’s own processing' })
+  @IsDefined({
+    message: 'participation is required: a participation consent or a documented Art. 6(1)(e) DSGVO basis',
+  })
+  @ValidateNested()
+  @Type(() => ParticipationDto)
+  participation!: ParticipationDto;
 }
 
 /**

@@ -11,6 +11,7 @@ import { sealed, type Sealed } from '../../personal-data/sealed.js';
 import { Inject } from '@nestjs/common';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port.js';
 import { NotFoundError } from '../../shared/errors.js';
+import type { ParticipationBasis } from '../person-file.events.js';
 
 /** What a person's registration discloses (for the access log). */
 export const PERSON_CATEGORIES = ['identity', 'residence-status', 'language-skills'];
@@ -29,6 +30,10 @@ export interface PersonView {
   caseIds: string[];
   restricted: boolean;
   erased: boolean;
+  /** The basis of the KI's own processing; its evidence reference or reason are inside `personal`. */
+  participation: ParticipationBasis & { withdrawnAt?: string; recordedAt?: string };
+  /** A basis recorded after the registration: its evidence or reason (`{ participation }`, sealed). */
+  participationPersonal?: Sealed | undefined;
 }
 
 export class ReadPersonQuery extends PersonalDataQuery<PersonView> {
@@ -71,6 +76,12 @@ export class ReadPersonHandler extends GuardedQueryHandler<ReadPersonQuery, Pers
           caseIds: doc.caseIds,
           restricted: doc.restricted,
           erased: doc.erased,
+          participation: {
+            ...(doc.participation ?? { kind: 'not-recorded' }),
+            ...(doc.participationWithdrawnAt ? { withdrawnAt: doc.participationWithdrawnAt } : {}),
+            ...(doc.participationRecordedAt ? { recordedAt: doc.participationRecordedAt } : {}),
+          },
+          ...(doc.participationPersonal ? { participationPersonal: sealed(personId, doc.participationPersonal) } : {}),
         };
       },
     };

@@ -4,7 +4,7 @@ import { TRANSFERS, type TransferDoc } from '../../../projections/transfers.proj
 import type { CommandEnvelope } from '../../event-sourcing/event-codec.js';
 import { PersonAccess } from '../../personal-data/person-access.js';
 import type { PersonAccessFacts } from '../../personal-data/need-to-know.js';
-import type { CaseClosures } from '../person-file.commands.js';
+import type { CaseClosures, CaseNoteProvenance } from '../person-file.commands.js';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port.js';
 import { NotFoundError, RuleViolationError } from '../../shared/errors.js';
 import { deterministicId } from '../../shared/ids.js';
@@ -79,11 +79,21 @@ export class TransferDataHandler implements ICommandHandler<TransferDataCommand>
         fromAgency: envelope.actor.agency,
         requestedBy: envelope.actor.sub,
         caseClosures: caseClosuresOf(facts),
+        caseNoteProvenance: caseNoteProvenanceOf(facts),
         at: envelope.at,
       },
     });
     return answerOf(outcome.events);
   }
+}
+
+/** The provenance tags of each case's notes, from the folded case streams (issue 14 item 5). */
+function caseNoteProvenanceOf(facts: PersonAccessFacts): CaseNoteProvenance {
+  return Object.fromEntries(
+    [...facts.cases].flatMap(([caseId, file]) =>
+      file.noteProvenance?.length ? [[caseId, file.noteProvenance] as const] : [],
+    ),
+  );
 }
 
 /**
@@ -148,6 +158,7 @@ export class ApproveTransferHandler implements ICommandHandler<ApproveTransferCo
         approvedBy: envelope.actor.sub,
         roles: [envelope.actor.role],
         caseClosures: caseClosuresOf(facts),
+        caseNoteProvenance: caseNoteProvenanceOf(facts),
         at: envelope.at,
       },
     });

@@ -4,7 +4,8 @@ import type { Approval, LegalBasisVerdict, PersonFacts, TransferProposal } from 
 import { compareInstants, requireInstant } from '../../shared/calendar.js';
 import { assertNever } from '../../shared/decider.js';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../shared/errors.js';
-import type { CaseClosures, TransferCommand, TransferData } from '../person-file.commands.js';
+import type { ProvenanceMark } from '../../legal-basis/consent-facts.js';
+import type { CaseClosures, CaseNoteProvenance, TransferCommand, TransferData } from '../person-file.commands.js';
 import type { PersonFile, TransferRecord } from '../person-file.decider.js';
 import type { PersonFileEvent, TransferRequest, TransferVerdict } from '../person-file.events.js';
 import { validateTransferCodes } from './transfer-codes.js';
@@ -20,9 +21,11 @@ export function decideTransfer(command: TransferCommand, state: PersonFile, law:
     case 'TransferData':
       return decideTransferData(command, state, law);
     case 'ApproveTransfer': {
-      const { personId, transferId, approvedBy, roles, caseClosures, at } = command.data;
+      const { personId, transferId, approvedBy, roles, caseClosures, caseNoteProvenance, at } = command.data;
       requireInstant(at);
-      const pending = pendingTransfer(state, transferId);
+      const waiting = pendingTransfer(state, transferId);
+      // Notes tagged since the request travel with the case notes too: the approval decides on them.
+      const pending = { ...waiting, request: withNoteProvenance(waiting.request, caseNoteProvenance) };
       const approval: Approval = { approvedBy, roles };
       // The requester cannot approve their own transfer, whatever the row says (four eyes).
       if (approvedBy === pending.request.requestedBy) throw notTheRequester();
@@ -93,9 +96,10 @@ function decideTransferData(command: TransferData, state: PersonFile, law: Trans
     attestations: d.attestations ?? [],
     provenance: d.provenance ?? [],
   };
+  const tagged = withNoteProvenance(request, d.caseNoteProvenance);
   const justification = d.justification?.trim() ? d.justification : undefined;
   const verdict = decideLawfulTransfer({
-    transfer: proposalOf(request, justification),
+    transfer: proposalOf(tagged, justification),
     person: personFacts(state, d.caseClosures),
     matrix: law.matrix,
     catalogue: law.catalogue,
@@ -103,7 +107,7 @@ function decideTransferData(command: TransferData, state: PersonFile, law: Trans
     at: d.at,
   });
   // The justification may describe the person's circumstances: it is personal data, encrypted.
-  const data = { ...request, verdict: recorded(verdict), personal: justification ? { justification } : {} };
+  const data = { ...tagged, verdict: recorded(verdict), personal: justification ? { justification } : {} };
   // A refusal is a fact too: who tried, what, and why it was refused (product rule 2).
   switch (verdict.outcome) {
     case 'allowed':
@@ -115,6 +119,34 @@ function decideTransferData(command: TransferData, state: PersonFile, law: Trans
     default:
       return assertNever(verdict.outcome);
   }
+}
+
+/** The category that carries the case notes (legal.md: notes treated as possibly special-category data). */
+export const CASE_NOTES = 'case-notes';
+
+/**
+ * A transfer of case notes sends the notes of its case — of every case of the person when it names none (the
+ * stricter reading) — so their provenance tags (issue 14 item 5) become marks of the `case-notes` category
+ * and a row whose `blockingProvenance` lists one refuses it (§ 88 AufenthG, § 76 SGB X, § 65 SGB VIII).
+ * The marks are recorded with the transfer: where the data sent came from is part of the fact.
+ */
+export function withNoteProvenance(request: TransferRequest, notes: CaseNoteProvenance = {}): TransferRequest {
+  if (!request.dataCategories.includes(CASE_NOTES)) return request;
+  const cases = request.caseId !== undefined ? [request.caseId] : Object.keys(notes);
+  const seen = new Set(request.provenance.map((m) => `${m.tag}|${m.entrustedBy ?? ''}|${(m.categories ?? []).join()}`));
+  const added: ProvenanceMark[] = [];
+  for (const mark of cases.flatMap((caseId) => notes[caseId] ?? [])) {
+    const noteMark: ProvenanceMark = {
+      tag: mark.tag,
+      ...(mark.entrustedBy ? { entrustedBy: mark.entrustedBy } : {}),
+      categories: [CASE_NOTES],
+    };
+    const key = `${noteMark.tag}|${noteMark.entrustedBy ?? ''}|${CASE_NOTES}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    added.push(noteMark);
+  }
+  return added.length === 0 ? request : { ...request, provenance: [...request.provenance, ...added] };
 }
 
 function pendingTransfer(

@@ -1,6 +1,7 @@
 import { ProjectionRunnerService } from '../../../src/projection-runner/projection-runner.service.js';
 import { daysFromToday } from '../../support/calendar.js';
 import { TestApp, type Caller } from '../../support/test-app.js';
+import { PARTICIPATION } from '../../support/builders.js';
 
 /** Issue 16, item 5: typed documents, encrypted under the person's key, read through the gate, shredded on erasure. */
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-doc-1' };
@@ -30,6 +31,7 @@ describe('documents (HTTP)', () => {
         municipality: 'Monheim am Rhein',
         languages: ['ti'],
         residenceStatus: '§ 25 Abs. 2 AufenthG',
+        participation: PARTICIPATION,
       })
     ).body.personId;
     const caseId = (await app.request(caseworker, 'POST', '/cases', { personId, municipality: 'Monheim am Rhein' }))

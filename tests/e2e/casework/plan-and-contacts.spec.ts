@@ -1,5 +1,6 @@
 import { todayInGermany as today } from '../../support/calendar.js';
 import { TestApp, type Caller } from '../../support/test-app.js';
+import { PARTICIPATION } from '../../support/builders.js';
 
 /** Issue 16, items 1 and 4: the Integrationsplan, goal reviews and contacts over HTTP. */
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-plan-1' };
@@ -45,6 +46,7 @@ describe('Integrationsplan, goal reviews and contacts (HTTP)', () => {
         municipality: 'Velbert',
         languages: ['ar'],
         residenceStatus: '§ 25 Abs. 2 AufenthG',
+        participation: PARTICIPATION,
       })
     ).body.personId;
     caseId = (await app.request(caseworker, 'POST', '/cases', { personId, municipality: 'Velbert' })).body.caseId;
@@ -119,6 +121,7 @@ describe('Integrationsplan, goal reviews and contacts (HTTP)', () => {
         municipality: 'Haan',
         languages: ['uk'],
         residenceStatus: '§ 24 AufenthG',
+        participation: PARTICIPATION,
       })
     ).body.personId;
     const open = (await app.request(caseworker, 'POST', '/cases', { personId, municipality: 'Haan' })).body.caseId;

@@ -1,5 +1,6 @@
 import { ProjectionRunnerService } from '../../../src/projection-runner/projection-runner.service.js';
 import { TestApp, type Caller } from '../../support/test-app.js';
+import { PARTICIPATION } from '../../support/builders.js';
 
 /** Issue 16, item 8: what a newcomer found accepted that should not be. */
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-plaus-1' };
@@ -14,6 +15,7 @@ const person = (familyName: string) => ({
   municipality: 'Hilden',
   languages: ['ar'],
   residenceStatus: '§ 25 Abs. 2 AufenthG',
+  participation: PARTICIPATION,
 });
 
 describe('plausibility of casework (HTTP)', () => {

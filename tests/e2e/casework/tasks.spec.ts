@@ -1,6 +1,7 @@
 import { ProjectionRunnerService } from '../../../src/projection-runner/projection-runner.service.js';
 import { daysFromToday as inDays } from '../../support/calendar.js';
 import { TestApp, type Caller } from '../../support/test-app.js';
+import { PARTICIPATION } from '../../support/builders.js';
 
 /** Issue 16, item 2: the Wiedervorlage over HTTP, computed from events by the tasks projection. */
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-task-1' };
@@ -28,6 +29,7 @@ describe('Wiedervorlage: GET /tasks (HTTP)', () => {
         municipality: 'Erkrath',
         languages: ['fa'],
         residenceStatus: '§ 25 Abs. 2 AufenthG',
+        participation: PARTICIPATION,
       })
     ).body.personId;
     const consent = await app.request(caseworker, 'POST', `/persons/${personId}/consents`, {

@@ -1,5 +1,6 @@
 import { ProjectionRunnerService } from '../../../src/projection-runner/projection-runner.service.js';
 import { TestApp, type Caller } from '../../support/test-app.js';
+import { PARTICIPATION } from '../../support/builders.js';
 
 /** Issue 16, item 7: 80 × FTE per case manager, a waiting list when nobody has room, waiting time recorded. */
 const caseworker: Caller = { role: 'caseworker', sub: 'cw-wait' };
@@ -21,6 +22,7 @@ describe('staff register and waiting list (HTTP)', () => {
         municipality: 'Ratingen',
         languages: ['ar'],
         residenceStatus: '§ 25 Abs. 2 AufenthG',
+        participation: PARTICIPATION,
       })
     ).body.personId;
     return (await app.request(caseworker, 'POST', '/cases', { personId, municipality: 'Ratingen' })).body

@@ -10,6 +10,7 @@ import { loadConfig } from '../../../src/config/config.js';
 import { issueLoginTicket } from '../../../src/console/login-tickets.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../../src/event-store/event-store.port.js';
 import type { Role } from '../../../src/shared/roles.js';
+import { PARTICIPATION } from '../../support/builders.js';
 
 export interface Staff {
   sub: string;
@@ -92,6 +93,7 @@ export class ConsoleServer {
       municipality: 'Velbert',
       languages: ['ar', 'de'],
       residenceStatus: '§ 25 Abs. 2 AufenthG',
+      participation: PARTICIPATION,
     });
     return personId;
   }

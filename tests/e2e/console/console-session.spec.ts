@@ -8,6 +8,7 @@ import { openSqliteReadStore } from '../../../src/read-store/sqlite/sqlite-read-
 import { fixedClock } from '../../../src/shared/clock.js';
 import { TestApp } from '../../support/test-app.js';
 import type { Role } from '../../../src/shared/roles.js';
+import { PARTICIPATION } from '../../support/builders.js';
 
 const dpo = { sub: 'dsb-session', roles: ['dpo' as const], agency: 'KI' };
 /** Reads a person in the privacy officer's capacity (product v2: the DPO monitors and reads no person). */
@@ -76,6 +77,7 @@ describe('console sign-in and sessions', () => {
           municipality: 'Haan',
           languages: ['ar'],
           residenceStatus: '§ 25 Abs. 2 AufenthG',
+          participation: PARTICIPATION,
         })
       ).body;
       const read = await inject({

@@ -117,6 +117,12 @@ describe('catalogue v2', () => {
       expect(catalogue.reasons.every((r) => r.label.trim() !== '' && (r.labelEn ?? '').trim() !== '')).toBe(true);
     });
 
+    it('name the bases of the KI’s own processing: the participation consent and the Art. 6(1)(e) task', () =>
+      expect(catalogue.participationBases.map((b) => [b.code, b.kind, b.norm])).toEqual([
+        ['participation-consent', 'consent', 'Art. 6 Abs. 1 lit. a, Art. 9 Abs. 2 lit. a DSGVO i. V. m. § 67b SGB X'],
+        ['public-task-kim', 'public-task', 'Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 3 Abs. 1 DSG NRW, § 9 TIntG NRW'],
+      ]));
+
     it('bound consents to 24 months, with SGB X governing the KI as sender', () =>
       expect([catalogue.maxConsentValidityMonths, catalogue.senderRegime, catalogue.caseloadLimit]).toEqual([
         24,
@@ -164,6 +170,14 @@ describe('catalogue v2', () => {
     };
 
     it('uses the defaults without a file', () => expect(loadCatalogue({})).toEqual(catalogue));
+
+    it('takes Kreis Mettmann’s participation bases when a county file of before issue 14 item 5 names none', () => {
+      const county = raw();
+      delete county.participationBases;
+      expect(loadCatalogue({ KIM_CATALOGUE_FILE: file(county) }).participationBases).toEqual(
+        catalogue.participationBases,
+      );
+    });
 
     it('takes the sender regime, the consent maximum and the caseload limit from the environment', () =>
       expect(
@@ -227,6 +241,17 @@ describe('catalogue v2', () => {
         '"euNationalities" must hold ISO 3166 alpha-2 codes other than DE, got "DE"',
       ],
       ['an unknown regime', (c) => (c.senderRegime = 'bund'), '"senderRegime" must be one of sgb, dsg-nrw, got "bund"'],
+      [
+        'a participation basis of an unknown kind (issue 14 item 5)',
+        (c) => ((c.participationBases as Record<string, unknown>[])[1]!.kind = 'legitimate-interest'),
+        'participationBases[1] "public-task-kim": "kind" must be one of consent, public-task, got "legitimate-interest"',
+      ],
+      [
+        'a participation basis without its norm',
+        (c) => delete (c.participationBases as Record<string, unknown>[])[0]!.norm,
+        'participationBases[0] "participation-consent": "norm" must be a non-empty text',
+      ],
+      ['no participation basis at all', (c) => (c.participationBases = []), '"participationBases" must not be empty'],
       [
         'an unbounded consent',
         (c) => (c.maxConsentValidityMonths = 0),

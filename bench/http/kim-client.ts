@@ -1,5 +1,6 @@
 import { loadOrCreateLocalSigningKey, signLocalToken } from '../../src/auth/local-signing-key.js';
 import type { Role } from '../../src/shared/roles.js';
+import { localDate } from '../../src/shared/calendar.js';
 
 /** Tokens and JSON requests against a kim server started by a benchmark (same data folder, same key). */
 export class KimClient {
@@ -58,9 +59,10 @@ export const person = (i: number) => ({
   },
 });
 
+/** Dated today: an action may not be dated before its case was opened (issue 16), and B7 opens its cases now. */
 export const ACTION_BODY = {
   type: 'counselling',
-  occurredAt: '2026-10-01',
+  occurredAt: localDate(new Date().toISOString()),
   summary: 'Beratung zu Sprachkurs, Anerkennung des Abschlusses und Wohnungssuche',
 };
 

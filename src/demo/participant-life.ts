@@ -77,6 +77,9 @@ function arrive(world: DemoWorld): void {
     delivered: new Set(),
     settled: /Niederlassung|§ 28|§ 30|FreizügG/.test(person.residenceStatus),
   };
+  // Planned now, not when the job runs: under concurrency `participants.length` has moved on by then, and a
+  // different body would give the person (and so its case) another id from the same seed.
+  const participation = participationOf(world.participants.length, person.languages);
   world.participants.push(p);
   world.active++;
   const look = random.chance(0.3);
@@ -86,7 +89,7 @@ function arrive(world: DemoWorld): void {
       caller,
       method: 'POST',
       url: '/persons',
-      body: { ...person, municipality, participation: participationOf(world.participants.length, person.languages) },
+      body: { ...person, municipality, participation },
       expect: [201],
     });
     p.personId = registered.body?.personId ?? '';

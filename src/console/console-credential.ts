@@ -27,12 +27,20 @@ const header = (request: CredentialRequest, name: string) => {
  * console page into the access log.
  */
 export class ConsoleCredential implements SessionCredential {
+  /**
+   * The session each request resolved, keyed by its headers object: the rate limiter and the guard both
+   * ask for one request, and the store is read (and the session touched) once.
+   */
+  private readonly resolved = new WeakMap<object, ReturnType<ConsoleSessions['resolve']>>();
+
   constructor(private readonly sessions: ConsoleSessions) {}
 
   async userFor(request: CredentialRequest & ConsoleRequestMarks): Promise<AuthenticatedUser | undefined> {
     const secret = sessionSecretOf(request.headers.cookie);
     if (!secret) return undefined;
-    const session = await this.sessions.resolve(secret);
+    let resolving = this.resolved.get(request.headers);
+    if (!resolving) this.resolved.set(request.headers, (resolving = this.sessions.resolve(secret)));
+    const session = await resolving;
     if (!session) throw new UnauthenticatedError('invalid-session');
     if (
       !SAFE_METHODS.has(request.method.toUpperCase()) &&

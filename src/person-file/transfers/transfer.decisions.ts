@@ -133,7 +133,8 @@ export const CASE_NOTES = 'case-notes';
 export function withNoteProvenance(request: TransferRequest, notes: CaseNoteProvenance = {}): TransferRequest {
   if (!request.dataCategories.includes(CASE_NOTES)) return request;
   const cases = request.caseId !== undefined ? [request.caseId] : Object.keys(notes);
-  const seen = new Set(request.provenance.map((m) => `${m.tag}|${m.entrustedBy ?? ''}|${(m.categories ?? []).join()}`));
+  const markKey = (m: ProvenanceMark) => `${m.tag}|${m.entrustedBy ?? ''}|${(m.categories ?? []).join()}`;
+  const seen = new Set(request.provenance.map(markKey));
   const added: ProvenanceMark[] = [];
   for (const mark of cases.flatMap((caseId) => notes[caseId] ?? [])) {
     const noteMark: ProvenanceMark = {
@@ -141,7 +142,7 @@ export function withNoteProvenance(request: TransferRequest, notes: CaseNoteProv
       ...(mark.entrustedBy ? { entrustedBy: mark.entrustedBy } : {}),
       categories: [CASE_NOTES],
     };
-    const key = `${noteMark.tag}|${noteMark.entrustedBy ?? ''}|${CASE_NOTES}`;
+    const key = markKey(noteMark);
     if (seen.has(key)) continue;
     seen.add(key);
     added.push(noteMark);

@@ -44,6 +44,8 @@ export function startServer(
   const path = fileURLToPath(new URL(`./${script}`, import.meta.url));
   const child: ChildProcess = fork(path, [], {
     env: { ...process.env, ...env },
+    // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the servers of a run.
+    ...(process.env.BENCH_SERVER_NODE_ARGS ? { execArgv: process.env.BENCH_SERVER_NODE_ARGS.split(' ') } : {}),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {

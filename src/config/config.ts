@@ -54,6 +54,13 @@ export interface KimConfig {
   idempotencyKeyHours: number;
   /** Witnessed checkpoints and access-log expiry (product rules 9 and 12). */
   integrity: IntegrityConfig;
+  /**
+   * Where the projections run (KIM_PROJECTIONS_IN): `worker` — a worker thread of their own on the embedded
+   * stores, so request handling never waits behind a batch of read-model writes (issue 19); `main` — on the
+   * request thread; `auto` (default) — the worker when both stores are embedded and the service runs from
+   * its build, else the request thread.
+   */
+  projectionsIn?: 'auto' | 'worker' | 'main';
 }
 
 export { ConfigError };
@@ -73,6 +80,13 @@ export function loadTransferLaw(env: Env = process.env): TransferLaw {
 const statutoryCodes = (law: TransferLaw) => law.matrix.rows.filter((r) => r.kind === 'statutory').map((r) => r.code);
 
 type Env = Record<string, string | undefined>;
+
+function projectionsIn(env: Env, embedded: boolean): NonNullable<KimConfig['projectionsIn']> {
+  const value = oneOf(env, 'KIM_PROJECTIONS_IN', ['auto', 'worker', 'main'] as const, 'auto');
+  if (value === 'worker' && !embedded)
+    throw new ConfigError('KIM_PROJECTIONS_IN=worker needs the embedded event and read stores (SQLite)');
+  return value;
+}
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -233,5 +247,6 @@ export function loadConfig(env: Env = process.env): KimConfig {
     },
     idempotencyKeyHours: integer(env, 'KIM_IDEMPOTENCY_KEY_HOURS', 24, 1, 24 * 30),
     integrity: integrityConfig(env, resolve(env.KIM_DATA_DIR || './data'), (message) => new ConfigError(message)),
+    projectionsIn: projectionsIn(env, eventDriver === 'sqlite' && readDriver === 'sqlite'),
   };
 }

@@ -6,6 +6,7 @@ import type { Clock } from '../shared/clock.js';
 import type { ReadStore } from '../read-store/read-store.port.js';
 import type { KimConfig } from './config.js';
 import { guardEventStore, guardReadStore } from './store-failures.js';
+import { projectionWorkerWanted } from '../projection-runner/projection-worker-host.js';
 
 export interface Stores {
   eventStore: EventStore;
@@ -74,7 +75,10 @@ export async function openStores(config: KimConfig, options: { clock?: Clock } =
     keyStore = await openMongoReadStore(config.readStore.uri, { dbName: config.keys.mongoDatabase });
   } else {
     // Read models can be rebuilt from the events, so they skip the fsync per batch; keys cannot.
-    readStore = openSqliteReadStore({ path: paths.read, durability: 'normal', checkpointInWorker: true });
+    // With the projections in their worker, that worker's connection writes nearly everything and copies the
+    // WAL; a second checkpointer here would only collide with it (SQLite lets one checkpoint run at a time).
+    const checkpointInWorker = projectionWorkerWanted(config) === undefined;
+    readStore = openSqliteReadStore({ path: paths.read, durability: 'normal', checkpointInWorker });
     keyStore = openSqliteReadStore({ path: paths.keys, durability: 'full' });
   }
   const epochStore = openSqliteReadStore({ path: epochKeysPath(config.keys.dir), durability: 'full' });

@@ -1,35 +1,57 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { ALL_PROJECTIONS } from '../../projections/index.js';
 import type { ProjectionDefinition } from '../../projections/projection.js';
+import { embeddedPaths, type Stores } from '../config/stores.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { KIM_CONFIG, STORES } from '../kim-core.module.js';
+import type { KimConfig } from '../config/config.js';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port.js';
 import type { ProjectionStatus } from './projection-runner.js';
 import { ProjectionRunners } from './projection-runners.js';
 import { PROJECTIONS } from './projection-runner.tokens.js';
+import { ProjectionWorkerHost, projectionWorkerWanted } from './projection-worker-host.js';
 
-/** Starts the projection runners with the application and stops them (releasing their leases) with it. */
+type WaitOptions = { projections?: readonly string[]; eventTypes?: readonly string[]; timeoutMs?: number };
+
+/**
+ * Starts the projections with the application and stops them (releasing their leases) with it: in a worker
+ * thread of their own on the embedded stores (KIM_PROJECTIONS_IN, see config.ts), else on this thread.
+ */
 @Injectable()
 export class ProjectionRunnerService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Projections');
-  private readonly runners: ProjectionRunners;
+  private readonly runners: ProjectionRunners | ProjectionWorkerHost;
+  private unlisten?: () => void;
 
   constructor(
     @Inject(EVENT_STORE) eventStore: EventStore,
     @Inject(READ_STORE) readStore: ReadStore,
     @Inject(PROJECTIONS) projections: readonly ProjectionDefinition[],
+    @Inject(KIM_CONFIG) config: KimConfig,
+    @Inject(STORES) private readonly stores: Stores,
   ) {
-    this.runners = new ProjectionRunners({
-      eventStore,
-      readStore,
-      projections,
-      log: (line) => this.logger.warn(line),
-    });
+    const log = (line: string) => this.logger.warn(line);
+    const file = inWorker(config, projections);
+    this.runners = file
+      ? new ProjectionWorkerHost({ file, data: workerData(config), projections, log })
+      : new ProjectionRunners({ eventStore, readStore, projections, log });
+  }
+
+  /** Where the projections run, for the health answer. */
+  get runsIn(): 'worker' | 'main' {
+    return this.runners instanceof ProjectionWorkerHost ? 'worker' : 'main';
   }
 
   onModuleInit(): void {
+    if (this.runners instanceof ProjectionWorkerHost) {
+      const host = this.runners;
+      this.unlisten = this.stores.embedded?.onChainAdvanced(() => host.noticeCommit());
+    }
     this.runners.start();
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.unlisten?.();
     await this.runners.stop();
   }
 
@@ -37,11 +59,22 @@ export class ProjectionRunnerService implements OnModuleInit, OnModuleDestroy {
     return this.runners.status();
   }
 
-  /** Lets a command's response wait until the read side shows what the command wrote. */
-  waitFor(
-    position: bigint,
-    options?: { projections?: readonly string[]; eventTypes?: readonly string[]; timeoutMs?: number },
-  ): Promise<void> {
+  /** Lets a read wait until the read side shows what was written up to `position`. */
+  waitFor(position: bigint, options?: WaitOptions): Promise<void> {
     return this.runners.waitFor(position, options);
   }
+}
+
+/** The worker's module when the projections are to run there; undefined: on this thread. */
+function inWorker(config: KimConfig, projections: readonly ProjectionDefinition[]): string | undefined {
+  const file = projectionWorkerWanted(config);
+  // The worker runs ALL_PROJECTIONS; an application given other projections (a test) runs them here.
+  if (projections === ALL_PROJECTIONS) return file;
+  if (config.projectionsIn === 'worker') throw new Error('KIM_PROJECTIONS_IN=worker runs all projections only');
+  return undefined;
+}
+
+function workerData(config: KimConfig) {
+  const paths = embeddedPaths(config.dataDir);
+  return { eventsPath: paths.events, readPath: paths.read };
 }

@@ -53,6 +53,11 @@ export interface SqliteEventStoreOptions {
    * witnessed checkpoint. false (default: tests, benchmarks, tools): the newest row is trusted on first write.
    */
   anchored?: boolean;
+  /**
+   * false: no WAL checkpointer thread of its own (a connection that only reads, such as the projection
+   * worker's: the writing connection's checkpointer copies the WAL). Default true.
+   */
+  checkpointWal?: boolean;
 }
 
 const SUBSCRIPTION_PAGE = 500;
@@ -86,7 +91,7 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
     this.db = new Database(options.path);
     configureConnection(this.db);
     this.format2From = initChainFormat(this.db);
-    if (!this.db.memory)
+    if (!this.db.memory && options.checkpointWal !== false)
       this.checkpointer = new WalCheckpointer(this.db, {
         log: console.warn,
         holdWrites: () => this.writer.holdWrites(),
@@ -151,6 +156,14 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
     );
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  /**
+   * Another connection (the service's writer, seen from the projection worker) committed: subscriptions
+   * read on now instead of at their next poll.
+   */
+  noticeCommitElsewhere(): void {
+    for (const listener of this.listeners) listener();
   }
 
   async headPosition(): Promise<bigint | undefined> {

@@ -1,0 +1,71 @@
+/**
+ * The projection worker thread (issue 19): every projection of the embedded service, on connections of its
+ * own to the event and read store files, so that applying and committing read-model batches never holds up
+ * a request. Started by ProjectionWorkerHost; speaks projection-worker.protocol.ts.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { ALL_PROJECTIONS } from '../../projections/index.js';
+import { openSqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
+import { openSqliteReadStore } from '../read-store/sqlite/sqlite-read-store.js';
+import { ProjectionRunners } from './projection-runners.js';
+import type { FromProjectionWorker, ProjectionWorkerData, ToProjectionWorker } from './projection-worker.protocol.js';
+
+/** How often the worker reports its runners' states and checkpoints when they changed. */
+const STATUS_EVERY_MS = 100;
+
+const port = parentPort!;
+const send = (message: FromProjectionWorker) => port.postMessage(message);
+const data = workerData as ProjectionWorkerData;
+
+// Reads only: the service's connection writes the log and copies its WAL.
+const eventStore = openSqliteEventStore({ path: data.eventsPath, checkpointWal: false });
+const readStore = openSqliteReadStore({ path: data.readPath, durability: 'normal', checkpointInWorker: true });
+const runners = new ProjectionRunners({
+  eventStore,
+  readStore,
+  projections: ALL_PROJECTIONS,
+  log: (line) => send({ kind: 'log', line }),
+});
+
+let reported = '';
+const report = () => {
+  const statuses = runners.status();
+  const text = JSON.stringify(statuses);
+  if (text !== reported) send({ kind: 'status', statuses });
+  reported = text;
+};
+const reporter = setInterval(report, STATUS_EVERY_MS);
+
+port.on('message', (message: ToProjectionWorker) => {
+  switch (message.kind) {
+    case 'committed':
+      return eventStore.noticeCommitElsewhere();
+    case 'wait':
+      return void runners
+        .waitFor(BigInt(message.position), {
+          ...(message.projections ? { projections: message.projections } : {}),
+          ...(message.eventTypes ? { eventTypes: message.eventTypes } : {}),
+          ...(message.timeoutMs !== undefined ? { timeoutMs: message.timeoutMs } : {}),
+        })
+        .then(
+          () => send({ kind: 'waited', id: message.id }),
+          (error: unknown) =>
+            send({ kind: 'waited', id: message.id, error: error instanceof Error ? error.message : String(error) }),
+        );
+    case 'stop':
+      return void stop();
+  }
+});
+
+async function stop(): Promise<void> {
+  clearInterval(reporter);
+  await runners.stop();
+  report();
+  await eventStore.close();
+  await readStore.close();
+  send({ kind: 'stopped' });
+  port.close();
+}
+
+runners.start();
+report();

@@ -59,10 +59,11 @@ export class ProjectionWorkerHost {
   private readonly waits = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   private nextWait = 0;
   private stopping = false;
-  private commitNoticePending = false;
+  private readonly commits: Int32Array;
   private stopped?: Promise<void>;
 
   constructor(private readonly options: ProjectionWorkerHostOptions) {
+    this.commits = new Int32Array(options.data.commits);
     this.statuses = options.projections.map((p) => ({ name: p.name, version: p.version, state: 'starting' }));
   }
 
@@ -87,14 +88,10 @@ export class ProjectionWorkerHost {
     });
   }
 
-  /** After each commit of the service: one message per turn of the event loop, however many commits. */
+  /** After each commit of the service: counted where the worker waits for it (see ProjectionWorkerData). */
   noticeCommit(): void {
-    if (this.commitNoticePending || !this.worker) return;
-    this.commitNoticePending = true;
-    setImmediate(() => {
-      this.commitNoticePending = false;
-      this.post({ kind: 'committed' });
-    });
+    Atomics.add(this.commits, 0, 1);
+    Atomics.notify(this.commits, 0);
   }
 
   status(): ProjectionStatus[] {

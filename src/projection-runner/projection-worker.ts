@@ -38,8 +38,6 @@ const reporter = setInterval(report, STATUS_EVERY_MS);
 
 port.on('message', (message: ToProjectionWorker) => {
   switch (message.kind) {
-    case 'committed':
-      return eventStore.noticeCommitElsewhere();
     case 'wait':
       return void runners
         .waitFor(BigInt(message.position), {
@@ -57,7 +55,10 @@ port.on('message', (message: ToProjectionWorker) => {
   }
 });
 
+let stopping = false;
+
 async function stop(): Promise<void> {
+  stopping = true;
   clearInterval(reporter);
   await runners.stop();
   report();
@@ -67,5 +68,30 @@ async function stop(): Promise<void> {
   port.close();
 }
 
+type WaitAsync = (
+  array: Int32Array,
+  index: number,
+  value: number,
+  timeoutMs: number,
+) => { async: false; value: string } | { async: true; value: Promise<string> };
+/** ES2024, in V8 since Node 16; the TypeScript library we target does not declare it yet. */
+const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
+/** Wakes the subscriptions whenever the service has counted a commit since the last look. */
+async function followCommits(): Promise<void> {
+  const commits = new Int32Array(data.commits);
+  let seen = Atomics.load(commits, 0);
+  while (!stopping) {
+    const waited = waitAsync(commits, 0, seen, STATUS_EVERY_MS);
+    if (waited.async) await waited.value;
+    const now = Atomics.load(commits, 0);
+    if (now !== seen) {
+      seen = now;
+      eventStore.noticeCommitElsewhere();
+    }
+  }
+}
+
 runners.start();
 report();
+void followCommits();

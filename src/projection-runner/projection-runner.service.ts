@@ -76,5 +76,5 @@ function inWorker(config: KimConfig, projections: readonly ProjectionDefinition[
 
 function workerData(config: KimConfig) {
   const paths = embeddedPaths(config.dataDir);
-  return { eventsPath: paths.events, readPath: paths.read, commits: new SharedArrayBuffer(4) };
+  return { eventsPath: paths.events, readPath: paths.read, commits: new SharedArrayBuffer(8) };
 }

@@ -91,7 +91,7 @@ export class ProjectionWorkerHost {
   /** After each commit of the service: counted where the worker waits for it (see ProjectionWorkerData). */
   noticeCommit(): void {
     Atomics.add(this.commits, 0, 1);
-    Atomics.notify(this.commits, 0);
+    if (Atomics.load(this.commits, 1) === 1) Atomics.notify(this.commits, 0);
   }
 
   status(): ProjectionStatus[] {

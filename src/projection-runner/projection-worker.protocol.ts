@@ -5,8 +5,8 @@ export interface ProjectionWorkerData {
   eventsPath: string;
   readPath: string;
   /**
-   * One Int32 the service counts its commits in (Atomics.add + notify, no message per commit: posting one
-   * cost the request thread about 100 µs a time under load); the worker waits on it.
+   * Two Int32: the service's commit count and whether the worker sleeps on it (see projection-worker.ts).
+   * No message per commit: posting one cost the request thread about 100 µs a time under load.
    */
   commits: SharedArrayBuffer;
 }

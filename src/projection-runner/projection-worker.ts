@@ -77,18 +77,35 @@ type WaitAsync = (
 /** ES2024, in V8 since Node 16; the TypeScript library we target does not declare it yet. */
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
-/** Wakes the subscriptions whenever the service has counted a commit since the last look. */
+/** Index 0: the service's commit count; index 1: 1 while this worker sleeps until the count changes. */
+const COUNT = 0;
+const SLEEPING = 1;
+/** While commits keep coming, the next look after this pause: they gather instead of waking us one by one. */
+const BUSY_LOOK_MS = 1;
+
+/**
+ * Wakes the subscriptions whenever the service has counted a commit since the last look. Only a sleeping
+ * worker is notified (the service reads SLEEPING), so under load the request thread pays one atomic add per
+ * commit, not a cross-thread wake-up.
+ */
 async function followCommits(): Promise<void> {
   const commits = new Int32Array(data.commits);
-  let seen = Atomics.load(commits, 0);
+  let seen = Atomics.load(commits, COUNT);
   while (!stopping) {
-    const waited = waitAsync(commits, 0, seen, STATUS_EVERY_MS);
-    if (waited.async) await waited.value;
-    const now = Atomics.load(commits, 0);
+    const now = Atomics.load(commits, COUNT);
     if (now !== seen) {
       seen = now;
       eventStore.noticeCommitElsewhere();
+      await new Promise((resolve) => setTimeout(resolve, BUSY_LOOK_MS));
+      continue;
     }
+    Atomics.store(commits, SLEEPING, 1);
+    // Looked at again after saying so: a commit counted in between is seen here or notified (both atomic).
+    if (Atomics.load(commits, COUNT) === seen) {
+      const waited = waitAsync(commits, COUNT, seen, STATUS_EVERY_MS);
+      if (waited.async) await waited.value;
+    }
+    Atomics.store(commits, SLEEPING, 0);
   }
 }
 

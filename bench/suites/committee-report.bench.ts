@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { ALL_PROJECTIONS } from '../../projections/index.js';
 import { findingsProjection } from '../../projections/findings.projection.js';
 import { openSqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
@@ -10,11 +9,10 @@ import { hmacRecordKeys } from '../../src/reports/disclosure/record-keys.js';
 import { parsePeriod } from '../../src/reports/report-period.js';
 import { systemClock } from '../../src/shared/clock.js';
 import type { Benchmark } from '../lib/context.js';
-import { log } from '../lib/context.js';
 import { generatedStore } from '../lib/generated-store.js';
 import { median, nowMs, repeat, round, RssSampler } from '../lib/stats.js';
 import { readStorePath } from './rebuild.bench.js';
-import { rebuildInChildProcess } from './rebuild-process.js';
+import { prepareInChildProcess } from './rebuild-process.js';
 
 /**
  * B9: the committee report for one year, built by src/reports/committee-report.builder.ts from the read
@@ -29,11 +27,10 @@ export const b9Bench: Benchmark = {
   id: 'B9',
   title: 'Committee report for a year',
   async run(ctx) {
-    const generated = await generatedStore(ctx, ctx.storeSizes.at(-1)!);
-    if (!existsSync(readStorePath(generated))) {
-      log('no read store from B5: rebuilding it first, in a process of its own');
-      await rebuildInChildProcess(generated);
-    }
+    const size = ctx.storeSizes.at(-1)!;
+    // A store or read models missing (B9 run alone): made in a process of their own, as in a full run.
+    await prepareInChildProcess(ctx, size);
+    const generated = await generatedStore(ctx, size);
     const readStore = openSqliteReadStore({ path: readStorePath(generated) });
     let facts: Record<string, unknown> = {};
     if (!ALL_PROJECTIONS.some((p) => p.name === findingsProjection.name)) {

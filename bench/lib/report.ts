@@ -123,6 +123,13 @@ export function markdown(report: RunReport): string {
     for (const s of report.skipped) out.push(`- **${s.id}**: ${s.reason}`);
     out.push('');
   }
+  const facts = Object.entries(report.facts ?? {});
+  if (facts.length) {
+    out.push('## Facts of this run', '');
+    for (const [name, value] of facts)
+      out.push(`- **${name}**: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+    out.push('');
+  }
   out.push('## Workloads', '');
   const seen = new Set<string>();
   for (const r of report.rows) {

@@ -10,6 +10,7 @@ import type { ProjectionStatus } from './projection-runner.js';
 import { ProjectionRunners } from './projection-runners.js';
 import { PROJECTIONS } from './projection-runner.tokens.js';
 import { ProjectionWorkerHost, projectionWorkerWanted } from './projection-worker-host.js';
+import { COMMITS_BYTES } from './projection-worker.protocol.js';
 
 type WaitOptions = { projections?: readonly string[]; eventTypes?: readonly string[]; timeoutMs?: number };
 
@@ -45,6 +46,7 @@ export class ProjectionRunnerService implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     if (this.runners instanceof ProjectionWorkerHost) {
       const host = this.runners;
+      this.stores.embedded?.onDurability((committed, durable) => host.noticeDurability(committed, durable));
       this.unlisten = this.stores.embedded?.onChainAdvanced(() => host.noticeCommit());
     }
     this.runners.start();
@@ -76,5 +78,5 @@ function inWorker(config: KimConfig, projections: readonly ProjectionDefinition[
 
 function workerData(config: KimConfig) {
   const paths = embeddedPaths(config.dataDir);
-  return { eventsPath: paths.events, readPath: paths.read, commits: new SharedArrayBuffer(8) };
+  return { eventsPath: paths.events, readPath: paths.read, commits: new SharedArrayBuffer(COMMITS_BYTES) };
 }

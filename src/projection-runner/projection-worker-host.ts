@@ -4,7 +4,13 @@ import { Worker } from 'node:worker_threads';
 import type { ProjectionDefinition } from '../../projections/projection.js';
 import type { KimConfig } from '../config/config.js';
 import type { ProjectionStatus } from './projection-runner.js';
-import type { FromProjectionWorker, ProjectionWorkerData, ToProjectionWorker } from './projection-worker.protocol.js';
+import {
+  commitCounter,
+  writerPositions,
+  type FromProjectionWorker,
+  type ProjectionWorkerData,
+  type ToProjectionWorker,
+} from './projection-worker.protocol.js';
 
 /** A worker that ended on its own is started again after this pause (its leases expire meanwhile). */
 const RESTART_AFTER_MS = 1000;
@@ -60,10 +66,12 @@ export class ProjectionWorkerHost {
   private nextWait = 0;
   private stopping = false;
   private readonly commits: Int32Array;
+  private readonly positions: BigInt64Array;
   private stopped?: Promise<void>;
 
   constructor(private readonly options: ProjectionWorkerHostOptions) {
-    this.commits = new Int32Array(options.data.commits);
+    this.commits = commitCounter(options.data.commits);
+    this.positions = writerPositions(options.data.commits);
     this.statuses = options.projections.map((p) => ({ name: p.name, version: p.version, state: 'starting' }));
   }
 
@@ -88,7 +96,13 @@ export class ProjectionWorkerHost {
     });
   }
 
-  /** After each commit of the service: counted where the worker waits for it (see ProjectionWorkerData). */
+  /** The service's writer moved: the worker's subscriptions read no further than what is durable. */
+  noticeDurability(committedThrough: bigint, durableThrough: bigint): void {
+    Atomics.store(this.positions, 0, committedThrough);
+    Atomics.store(this.positions, 1, durableThrough);
+  }
+
+  /** After each durable commit of the service: counted where the worker waits for it (see ProjectionWorkerData). */
   noticeCommit(): void {
     Atomics.add(this.commits, 0, 1);
     if (Atomics.load(this.commits, 1) === 1) Atomics.notify(this.commits, 0);

@@ -1,12 +1,17 @@
 import type { ProjectionStatus } from './projection-runner.js';
 
 /** What the projection worker opens: the embedded stores' files (connections of its own). */
+export const COMMITS_BYTES = 24;
+export const commitCounter = (buffer: SharedArrayBuffer) => new Int32Array(buffer, 0, 2);
+export const writerPositions = (buffer: SharedArrayBuffer) => new BigInt64Array(buffer, 8, 2);
+
 export interface ProjectionWorkerData {
   eventsPath: string;
   readPath: string;
   /**
-   * Two Int32: the service's commit count and whether the worker sleeps on it (see projection-worker.ts).
-   * No message per commit: posting one cost the request thread about 100 µs a time under load.
+   * Int32 [commit count, worker sleeping] at byte 0 (see projection-worker.ts) and BigInt64 [committed
+   * through, durable through] at byte 8 (see SqliteAppendWriter.onDurability). No message per commit:
+   * posting one cost the request thread about 100 µs a time under load.
    */
   commits: SharedArrayBuffer;
 }

@@ -8,7 +8,13 @@ import { ALL_PROJECTIONS } from '../../projections/index.js';
 import { openSqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
 import { openSqliteReadStore } from '../read-store/sqlite/sqlite-read-store.js';
 import { ProjectionRunners } from './projection-runners.js';
-import type { FromProjectionWorker, ProjectionWorkerData, ToProjectionWorker } from './projection-worker.protocol.js';
+import {
+  commitCounter,
+  writerPositions,
+  type FromProjectionWorker,
+  type ProjectionWorkerData,
+  type ToProjectionWorker,
+} from './projection-worker.protocol.js';
 
 /** How often the worker reports its runners' states and checkpoints when they changed. */
 const STATUS_EVERY_MS = 100;
@@ -18,7 +24,15 @@ const send = (message: FromProjectionWorker) => port.postMessage(message);
 const data = workerData as ProjectionWorkerData;
 
 // Reads only: the service's connection writes the log and copies its WAL.
-const eventStore = openSqliteEventStore({ path: data.eventsPath, checkpointWal: false });
+const positions = writerPositions(data.commits);
+const eventStore = openSqliteEventStore({
+  path: data.eventsPath,
+  checkpointWal: false,
+  writerDurability: () => ({
+    durableThrough: Atomics.load(positions, 1),
+    committedThrough: Atomics.load(positions, 0),
+  }),
+});
 const readStore = openSqliteReadStore({ path: data.readPath, durability: 'normal', checkpointInWorker: true });
 const runners = new ProjectionRunners({
   eventStore,
@@ -89,7 +103,7 @@ const BUSY_LOOK_MS = 1;
  * commit, not a cross-thread wake-up.
  */
 async function followCommits(): Promise<void> {
-  const commits = new Int32Array(data.commits);
+  const commits = commitCounter(data.commits);
   let seen = Atomics.load(commits, COUNT);
   while (!stopping) {
     const now = Atomics.load(commits, COUNT);

@@ -7,6 +7,7 @@ import type { Clock } from '../../shared/clock.js';
 import { assertNever } from '../../shared/decider.js';
 import { ConcurrencyError } from '../../shared/errors.js';
 import { readChainState, walkRows } from './sqlite-chain.js';
+import type { CommitSyncer } from './wal-syncer.js';
 
 interface SerializedEvent {
   id: string;
@@ -51,6 +52,13 @@ export interface ChainOptions {
   onDiverged?: (reason: string) => void;
 }
 
+/** What the writer refuses once a commit could not be made durable: the disk can no longer be trusted. */
+export class CommitNotDurableError extends Error {
+  constructor(cause: Error) {
+    super(`the event store could not make a commit durable (${cause.message}); restart the service`);
+  }
+}
+
 export function matchesExpected(expected: ExpectedRevision, current: number | undefined): boolean {
   if (typeof expected === 'number') return current === expected;
   switch (expected) {
@@ -67,9 +75,10 @@ export function matchesExpected(expected: ExpectedRevision, current: number | un
 
 /**
  * Writes appends with group commit: every append that arrives in the same event-loop turn is queued, and
- * one setImmediate flush writes them all in ONE `BEGIN IMMEDIATE` transaction, so the fsync that
- * synchronous=FULL demands is paid once per batch. Each append runs inside its own SAVEPOINT: a
- * ConcurrencyError (or any other failure) rolls back that append only. Promises resolve after COMMIT.
+ * one setImmediate flush writes them all in ONE `BEGIN IMMEDIATE` transaction, so the fsync that makes
+ * them durable is paid once per batch. Each append runs inside its own SAVEPOINT: a ConcurrencyError (or
+ * any other failure) rolls back that append only. Promises resolve after COMMIT and, with a `syncer`, only
+ * once the commit is durable.
  *
  * The chain continues from the state this writer trusts, never from whatever the newest row says: inside
  * the IMMEDIATE transaction (under SQLite's write lock) the newest row must be the one it wrote last, or the
@@ -84,13 +93,26 @@ export class SqliteAppendWriter {
   private holds = 0;
   private readonly statements;
   private trusted?: TrustedTip;
+  private notDurable?: CommitNotDurableError;
+  /** Highest position this writer committed, and the highest of those known to be durable. */
+  private committedThrough = 0n;
+  private durableThrough = 0n;
+  /** committedThrough before the commit under way (restored if it fails). */
+  private settledThrough = 0n;
+  /** Told both, whenever either moves (the projection worker's read cap, see the service's host). */
+  onDurability?: (committedThrough: bigint, durableThrough: bigint) => void;
 
+  /**
+   * `syncer`: the connection runs with synchronous=NORMAL and the syncer makes each commit durable off the
+   * event loop; appends are answered, and the commit announced, only after it did (wal-syncer.ts).
+   */
   constructor(
     private readonly db: Database.Database,
     private readonly clock: Clock,
     private readonly onCommitted: (head: ChainHead, state: ChainState) => void,
     private readonly groupCommit = true,
     private readonly chain: ChainOptions = { format2From: 1n, cut: () => undefined, anchored: false },
+    private readonly syncer?: CommitSyncer,
   ) {
     const sql = (text: string) => db.prepare(text);
     this.statements = {
@@ -113,6 +135,7 @@ export class SqliteAppendWriter {
   }
 
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (this.notDurable) return Promise.reject(this.notDurable);
     // Serialise before queueing: an event that cannot be stored fails alone, before anything is written.
     let serialized: SerializedEvent[];
     try {
@@ -161,9 +184,11 @@ export class SqliteAppendWriter {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
+    if (this.notDurable) return batch.forEach((pending) => pending.reject(this.notDurable));
     const { begin, commit, rollback, savepoint, release, rollbackTo } = this.statements;
     const outcomes: (() => void)[] = [];
     let tip: TrustedTip;
+    let committedTip: TrustedTip | undefined;
     try {
       this.chain.gate?.check();
       begin.run();
@@ -185,15 +210,38 @@ export class SqliteAppendWriter {
           outcomes.push(() => pending.reject(error));
         }
       }
+      // Said before COMMIT makes the rows visible: a reader on another thread that saw the old value and
+      // then the rows sees the new value afterwards, and knows to stop at the durable position.
+      // Nothing of ours pending: all before this batch is on the disk (ours synced, others' answered).
+      if (this.committedThrough === this.durableThrough && startTip.state.position > this.durableThrough)
+        this.committedThrough = this.durableThrough = startTip.state.position;
+      this.markCommitting(tip.state.position);
       commit.run();
       this.trusted = tip;
-      if (tip !== startTip) this.announce(tip);
+      committedTip = tip !== startTip ? tip : undefined;
     } catch (error) {
+      this.markCommitting(undefined);
       if (this.db.inTransaction) rollback.run();
       for (const pending of batch) pending.reject(error);
       return;
     }
-    for (const settle of outcomes) settle();
+    const settle = () => {
+      if (committedTip) this.announce(committedTip);
+      for (const answer of outcomes) answer();
+    };
+    if (!this.syncer) return settle();
+    const through = tip.state.position;
+    this.syncer.afterCommit((error) => {
+      if (!error) {
+        if (through > this.durableThrough) this.durableThrough = through;
+        this.onDurability?.(this.committedThrough, this.durableThrough);
+        return settle();
+      }
+      // Committed, but perhaps not on the disk: nobody is told it was stored, and nothing more is written
+      // (after a failed fsync the kernel may have dropped the pages; a later fsync would not say so).
+      this.notDurable ??= new CommitNotDurableError(error);
+      for (const pending of batch) pending.reject(this.notDurable);
+    });
   }
 
   private announce(tip: TrustedTip): void {
@@ -203,6 +251,26 @@ export class SqliteAppendWriter {
       // The events are committed; failing the appends now would only invite duplicate retries.
       process.emitWarning(`event store: chain head not written: ${String(error)}`);
     }
+  }
+
+  /** `through` is about to be committed; undefined: the commit failed, nothing beyond the durable is pending. */
+  private markCommitting(through: bigint | undefined): void {
+    if (!this.syncer) return;
+    if (through === undefined) this.committedThrough = this.settledThrough;
+    else {
+      this.settledThrough = this.committedThrough;
+      if (through > this.committedThrough) this.committedThrough = through;
+    }
+    this.onDurability?.(this.committedThrough, this.durableThrough);
+  }
+
+  /**
+   * Where readers that must not see an undurable commit stop (subscriptions feeding read models: after a
+   * power loss a read model must not hold an event the log lost); undefined when nothing is waiting for
+   * its sync.
+   */
+  get readCap(): bigint | undefined {
+    return this.committedThrough > this.durableThrough ? this.durableThrough : undefined;
   }
 
   /** The state this writer vouches for, or undefined before the first write / check. */

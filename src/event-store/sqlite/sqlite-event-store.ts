@@ -6,6 +6,7 @@ import type {
   EventStore,
   ExpectedRevision,
   NewEvent,
+  EventFilter,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -33,6 +34,7 @@ import { verifySqliteChain, type SqliteVerification, type SqliteVerifyOptions } 
 import { SqliteLogReader } from './sqlite-log-reader.js';
 import { configureConnection } from './sqlite-schema.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
+import { WalFileSyncer } from './wal-syncer.js';
 import { WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
 import { preparePrivateDatabaseFile, tightenPrivateFile } from '../../shared/private-files.js';
 
@@ -58,6 +60,11 @@ export interface SqliteEventStoreOptions {
    * worker's: the writing connection's checkpointer copies the WAL). Default true.
    */
   checkpointWal?: boolean;
+  /**
+   * For a connection that does not write (the projection worker): the writing connection's highest
+   * committed and highest durable position, as it reports them (see SqliteAppendWriter.onDurability).
+   */
+  writerDurability?: () => { committedThrough: bigint; durableThrough: bigint };
 }
 
 const SUBSCRIPTION_PAGE = 500;
@@ -78,6 +85,8 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
   private readonly pollIntervalMs: number;
   private readonly metadataStatements;
   private readonly checkpointer?: WalCheckpointer;
+  private readonly syncer?: WalFileSyncer;
+  private readonly writerDurability?: () => { committedThrough: bigint; durableThrough: bigint };
   private readonly chainListeners = new Set<(state: ChainState) => void>();
   private readonly divergedListeners = new Set<(reason: string) => void>();
   readonly format2From: bigint;
@@ -86,10 +95,17 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
     preparePrivateDatabaseFile(options.path); // owner only, -wal and -shm too (issue 13)
     this.chainHeadPath = options.chainHeadPath ?? join(dirname(options.path), 'chain-head.json');
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.writerDurability = options.writerDurability;
     this.chainHead = new ChainHeadPublisher(this.chainHeadPath);
     tightenPrivateFile(this.chainHeadPath);
     this.db = new Database(options.path);
     configureConnection(this.db);
+    const groupCommit = options.groupCommit ?? true;
+    if (groupCommit && !this.db.memory) {
+      // COMMIT writes the WAL; the syncer makes it durable off the event loop before anyone is answered.
+      this.syncer = new WalFileSyncer(`${options.path}-wal`);
+      this.db.pragma('synchronous = NORMAL');
+    }
     this.format2From = initChainFormat(this.db);
     if (!this.db.memory && options.checkpointWal !== false)
       this.checkpointer = new WalCheckpointer(this.db, {
@@ -106,7 +122,7 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
         for (const listener of this.listeners) listener();
         for (const listener of this.chainListeners) listener(state);
       },
-      options.groupCommit ?? true,
+      groupCommit,
       {
         format2From: this.format2From,
         cut: () => readCut(this.db),
@@ -114,6 +130,7 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
         ...(options.gate ? { gate: options.gate } : {}),
         onDiverged: (reason) => this.divergedListeners.forEach((listener) => listener(reason)),
       },
+      this.syncer,
     );
     this.metadataStatements = {
       get: this.db.prepare('SELECT metadata FROM stream_metadata WHERE stream = ?').pluck(),
@@ -143,7 +160,7 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
     const subscription = new SqliteSubscription(
       {
-        read: (after) => this.reader.readPage(after, options.filter, SUBSCRIPTION_PAGE),
+        read: (after) => this.readPage(after, options.filter),
         listen: (wake) => {
           this.listeners.add(wake);
           return () => this.listeners.delete(wake);
@@ -156,6 +173,30 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
     );
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  /** Told the highest committed and the highest durable position of this store's writer as they move. */
+  onDurability(listener: (committedThrough: bigint, durableThrough: bigint) => void): void {
+    this.writer.onDurability = listener;
+  }
+
+  /**
+   * A subscription's page, without commits that are not durable yet: after a power loss a read model must
+   * not hold an event the log lost. This process's own writer knows exactly (same thread); for the writer
+   * of another thread, a commit it began while we read means: keep only what was durable before.
+   */
+  private readPage(after: bigint | undefined, filter: EventFilter | undefined) {
+    if (!this.writerDurability) return this.reader.readPage(after, filter, SUBSCRIPTION_PAGE, this.writer.readCap);
+    const before = this.writerDurability();
+    const pending = before.committedThrough > before.durableThrough;
+    const page = this.reader.readPage(after, filter, SUBSCRIPTION_PAGE, pending ? before.durableThrough : undefined);
+    if (pending || this.writerDurability().committedThrough === before.committedThrough) return page;
+    const durable = before.durableThrough;
+    const scanned = page.scannedTo !== undefined && page.scannedTo > durable ? durable : page.scannedTo;
+    return {
+      events: page.events.filter((e) => e.position <= durable),
+      scannedTo: after !== undefined && (scanned === undefined || scanned < after) ? after : scanned,
+    };
   }
 
   /**
@@ -254,6 +295,7 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
   async close(): Promise<void> {
     if (!this.db.open) return;
     this.writer.flush(true);
+    await this.syncer?.close();
     await Promise.all([...this.subscriptions].map((s) => s.unsubscribe()));
     await this.checkpointer?.close();
     this.db.close();

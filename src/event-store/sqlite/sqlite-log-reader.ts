@@ -59,9 +59,13 @@ export class SqliteLogReader {
     return rows.map(toRecordedEvent);
   }
 
-  /** For subscriptions: a page after `after`, and how far the log was scanned (to skip non-matching events). */
-  readPage(after: bigint | undefined, filter: EventFilter | undefined, pageSize: number) {
-    const head = this.head();
+  /**
+   * For subscriptions: a page after `after`, and how far the log was scanned (to skip non-matching events).
+   * `cap`: read no further than this position (commits not yet durable, see wal-syncer.ts).
+   */
+  readPage(after: bigint | undefined, filter: EventFilter | undefined, pageSize: number, cap?: bigint) {
+    const stored = this.head();
+    const head = cap !== undefined && stored !== undefined && cap < stored ? cap : stored;
     if (head === undefined || (after !== undefined && head <= after)) return { events: [], scannedTo: after };
     const events = this.readAll({ after, filter, maxCount: pageSize }, head);
     return { events, scannedTo: events.length < pageSize ? head : events.at(-1)!.position };

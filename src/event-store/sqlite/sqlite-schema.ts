@@ -5,10 +5,11 @@ import type Database from 'better-sqlite3';
  *
  * - journal_mode=WAL: readers never block the writer, and several processes can share the file.
  * - synchronous=FULL: in WAL mode SQLite then fsyncs the WAL at every COMMIT, so an acknowledged append
- *   survives a power cut or kernel panic, not only kill -9. With NORMAL, WAL commits are synced only at
- *   checkpoints: a crash of the process is survived, a power loss may silently drop the newest appends —
- *   unacceptable for an audit log whose callers have already answered 201. Group commit
- *   (sqlite-append-writer.ts) pays this fsync once per batch instead of once per append.
+ *   survives a power cut or kernel panic, not only kill -9. With NORMAL alone, WAL commits are synced only
+ *   at checkpoints: a power loss may silently drop the newest appends — unacceptable for an audit log whose
+ *   callers have already answered 201. The group-committing store switches to NORMAL only together with
+ *   its own fdatasync of the WAL before anyone is answered (wal-syncer.ts), which keeps that fsync off the
+ *   event loop; group commit pays it once per batch instead of once per append.
  * - busy_timeout: another process holding the write lock makes us wait (up to 5 s) instead of failing.
  *   better-sqlite3 is synchronous, so that wait blocks this event loop; acceptable for an embedded store.
  * - secure_delete=ON: freed pages are zeroed, so deleted rows (e.g. superseded metadata) do not linger.

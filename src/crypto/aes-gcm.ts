@@ -11,8 +11,24 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 export const KEY_BYTES = 32;
 
+/** Nonces drawn from the CSPRNG this many at a time: randomBytes(12) per seal cost ~14 µs (issue 19). */
+const NONCES_PER_DRAW = 256;
+let nonces = Buffer.alloc(0);
+let nextNonce = 0;
+
+/** A fresh random 96-bit nonce; each byte of a draw is handed out once (copied, never shared). */
+function freshNonce(): Buffer {
+  if (nextNonce + IV_BYTES > nonces.length) {
+    nonces = randomBytes(IV_BYTES * NONCES_PER_DRAW);
+    nextNonce = 0;
+  }
+  const iv = Buffer.from(nonces.subarray(nextNonce, nextNonce + IV_BYTES));
+  nextNonce += IV_BYTES;
+  return iv;
+}
+
 export function seal(key: Buffer, plaintext: Buffer, aad: string): Sealed {
-  const iv = randomBytes(IV_BYTES);
+  const iv = freshNonce();
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);

@@ -86,6 +86,11 @@ describe('configuration', () => {
       [{ PORT: 'eighty' }, /PORT must be an integer/],
       [{ KIM_MASTER_KEY: 'c2hvcnQ=' }, /KIM_MASTER_KEY must be 32 bytes/],
       [{ OIDC_ISSUER: 'https://idp.example' }, /OIDC_AUDIENCE is required/],
+      [{ KIM_PROJECTIONS_IN: 'thread' }, /KIM_PROJECTIONS_IN must be one of auto, worker, main, got "thread"/],
+      [
+        { KIM_PROJECTIONS_IN: 'worker', KIM_READ_STORE: 'mongo', MONGODB_URI: 'mongodb://m1:27017/kim' },
+        /KIM_PROJECTIONS_IN=worker needs the embedded event and read stores/,
+      ],
     ])('%j fails with one clear line', (env, message) => {
       expect(() => loadConfig(env)).toThrow(ConfigError);
       expect(() => loadConfig(env)).toThrow(message);

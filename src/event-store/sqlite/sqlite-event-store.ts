@@ -101,7 +101,8 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
     this.db = new Database(options.path);
     configureConnection(this.db);
     const groupCommit = options.groupCommit ?? true;
-    if (groupCommit && !this.db.memory) {
+    // Only a WAL can be synced this way (a file system without WAL support leaves SQLite in rollback mode).
+    if (groupCommit && !this.db.memory && this.db.pragma('journal_mode', { simple: true }) === 'wal') {
       // COMMIT writes the WAL; the syncer makes it durable off the event loop before anyone is answered.
       this.syncer = new WalFileSyncer(`${options.path}-wal`);
       this.db.pragma('synchronous = NORMAL');

@@ -28,6 +28,7 @@ const positions = writerPositions(data.commits);
 const eventStore = openSqliteEventStore({
   path: data.eventsPath,
   checkpointWal: false,
+  // Durable first, then committed: the writer raises committed before a commit and durable after its sync.
   writerDurability: () => ({
     durableThrough: Atomics.load(positions, 1),
     committedThrough: Atomics.load(positions, 0),

@@ -31,7 +31,9 @@ const jobcenterConsent = {
 describe('a whole case through the HTTP API on the embedded stores', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await TestApp.start();
+    // As the built service runs: the projections in their worker thread (issue 19), so every step that looks
+    // something up in a read model right after writing it (a transfer acknowledged at once) must wait for it.
+    app = await TestApp.start({ KIM_PROJECTIONS_IN: 'worker' });
     await app.registerStaff(['cw-01', 'cw-02']);
   });
   afterAll(() => app.stop());

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { REFERRALS, type ReferralDoc } from '../../../projections/referrals.projection.js';
+import { REFERRALS, referralsProjection, type ReferralDoc } from '../../../projections/referrals.projection.js';
+import { ReadModelsCurrent } from '../../audit/read-models-current.js';
 import type { CommandEnvelope } from '../../event-sourcing/event-codec.js';
 import { PersonAccess } from '../../personal-data/person-access.js';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port.js';
@@ -68,10 +69,16 @@ export class GiveReferralFeedbackHandler implements ICommandHandler<GiveReferral
   constructor(
     private readonly files: PersonFileRepository,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly current: ReadModelsCurrent,
   ) {}
 
   async execute({ envelope, referralId, body }: GiveReferralFeedbackCommand) {
-    const located = await this.readStore.get<ReferralDoc>(REFERRALS, referralId);
+    let located = await this.readStore.get<ReferralDoc>(REFERRALS, referralId);
+    if (!located) {
+      // Made a moment ago, perhaps not yet in the read model (its projection runs in a worker thread).
+      await this.current.await(2000, [referralsProjection.name]);
+      located = await this.readStore.get<ReferralDoc>(REFERRALS, referralId);
+    }
     if (!located) throw new NotFoundError(`referral ${referralId} not found`);
     await this.files.execute(envelope, located.personId, {
       type: 'GiveReferralFeedback',

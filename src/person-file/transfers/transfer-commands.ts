@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { TRANSFERS, type TransferDoc } from '../../../projections/transfers.projection.js';
 import type { CommandEnvelope } from '../../event-sourcing/event-codec.js';
+import { ReadModelsCurrent } from '../../audit/read-models-current.js';
 import { PersonAccess } from '../../personal-data/person-access.js';
 import type { PersonAccessFacts } from '../../personal-data/need-to-know.js';
 import type { CaseClosures, CaseNoteProvenance } from '../person-file.commands.js';
@@ -125,9 +126,17 @@ function caseClosuresOf(facts: PersonAccessFacts): CaseClosures {
   );
 }
 
-/** Only to find the person; everything else is decided on the person's stream. */
-async function personOfTransfer(readStore: ReadStore, transferId: string): Promise<string> {
-  const located = await readStore.get<TransferDoc>(TRANSFERS, transferId);
+/**
+ * Only to find the person; everything else is decided on the person's stream. A transfer requested a moment
+ * ago may not be in the read model yet (its projection runs in a worker thread): then the lookup waits,
+ * bounded, until the transfers read model holds every stored event, and looks once more.
+ */
+async function personOfTransfer(readStore: ReadStore, current: ReadModelsCurrent, transferId: string) {
+  let located = await readStore.get<TransferDoc>(TRANSFERS, transferId);
+  if (!located) {
+    await current.await(2000, [TRANSFERS]);
+    located = await readStore.get<TransferDoc>(TRANSFERS, transferId);
+  }
   if (!located) throw new NotFoundError(`transfer ${transferId} not found`);
   return located.personId;
 }
@@ -142,10 +151,11 @@ export class ApproveTransferHandler implements ICommandHandler<ApproveTransferCo
     private readonly access: PersonAccess,
     private readonly files: PersonFileRepository,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly current: ReadModelsCurrent,
   ) {}
 
   async execute({ envelope, transferId }: ApproveTransferCommand): Promise<TransferAnswer> {
-    const personId = await personOfTransfer(this.readStore, transferId);
+    const personId = await personOfTransfer(this.readStore, this.current, transferId);
     // A restriction in between does not stop the approval here: the decision records the refusal.
     const { facts } = await this.access.requireForCommand(envelope.actor, personId, envelope.at, {
       whileRestricted: true,
@@ -171,10 +181,11 @@ export class RejectTransferHandler implements ICommandHandler<RejectTransferComm
   constructor(
     private readonly files: PersonFileRepository,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly current: ReadModelsCurrent,
   ) {}
 
   async execute({ envelope, transferId, body }: RejectTransferCommand) {
-    const personId = await personOfTransfer(this.readStore, transferId);
+    const personId = await personOfTransfer(this.readStore, this.current, transferId);
     await this.files.execute(envelope, personId, {
       type: 'RejectTransfer',
       data: {
@@ -196,10 +207,11 @@ export class AcknowledgeTransferHandler implements ICommandHandler<AcknowledgeTr
   constructor(
     private readonly files: PersonFileRepository,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly current: ReadModelsCurrent,
   ) {}
 
   async execute({ envelope, transferId }: AcknowledgeTransferCommand) {
-    const personId = await personOfTransfer(this.readStore, transferId);
+    const personId = await personOfTransfer(this.readStore, this.current, transferId);
     const outcome = await this.files.execute(envelope, personId, {
       type: 'AcknowledgeTransfer',
       data: {

@@ -1,8 +1,7 @@
 /**
  * Append throughput of the embedded event store: group commit versus one transaction per append, for
  * 1, 64 and 256 concurrent writers, each appending 1–3 events per command to its own stream with the
- * exact expected revision. Both modes run in the same process on the same disk and are durable per answer
- * (group commit: fdatasync of the WAL off the event loop; per append: synchronous=FULL).
+ * exact expected revision. Both modes run in the same process on the same disk, with synchronous=FULL.
  *
  *   npx tsc -p tsconfig.build.json && node dist/bench/event-store-append.js [seconds-per-run]
  */
@@ -56,7 +55,7 @@ async function measure(writers: number, groupCommit: boolean) {
   return { commandsPerSecond: Math.round(commands / elapsed), eventsPerSecond: Math.round(events / elapsed), commands };
 }
 
-console.log(`event store append, ${seconds} s per run, durable per answer, ${tmpdir()}`);
+console.log(`event store append, ${seconds} s per run, synchronous=FULL, ${tmpdir()}`);
 console.log('writers | mode            | commands/s | events/s | commands');
 for (const writers of [1, 64, 256]) {
   for (const groupCommit of [false, true]) {

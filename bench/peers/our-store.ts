@@ -4,7 +4,7 @@ import type { NewEvent } from '../../src/event-store/event-store.port.js';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import type { WriterStore } from './writer-store.js';
 
-/** kim-ledger's embedded store: group commit, the WAL fdatasynced before answers (off the event loop), hash chain. */
+/** kim-ledger's embedded store: group commit, synchronous=FULL, hash chain. */
 export class OurStore implements WriterStore {
   readonly name = 'kim-ledger';
   readonly store: SqliteEventStore;

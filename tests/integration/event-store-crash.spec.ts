@@ -4,8 +4,8 @@
  * event back exactly once, no torn rows, and a chain that verifies.
  *
  * kill -9 is not a power cut: it proves that nothing acknowledged is lost when the PROCESS dies (the data
- * were handed to the OS), not that they reached the disk. Surviving power loss rests on the fdatasync of the
- * WAL after every COMMIT before any promise resolves (wal-syncer.ts, event-store-durable-commit.spec.ts); testing it needs
+ * were handed to the OS), not that they reached the disk. Surviving power loss rests on synchronous=FULL
+ * (an fsync of the WAL at every COMMIT before any promise resolves), see sqlite-schema.ts; testing it needs
  * a VM or a fault-injecting block device, which this suite does not have.
  *
  * The child runs the compiled store from dist/ (`npm test` builds first).

@@ -72,6 +72,29 @@ describe('durable commits off the event loop', () => {
     db.close();
   });
 
+  it('given a commit being synced, when more appends arrive, then they wait and are committed together after it', async () => {
+    const syncer = new HeldSyncer();
+    const { db, writer } = writerWith(syncer);
+    const first = writer.append('s-1', [event(1)], 'no_stream');
+    await turn();
+    const later = [writer.append('s-2', [event(2)], 'no_stream')];
+    await turn();
+    later.push(writer.append('s-3', [event(3)], 'no_stream'));
+    await turn();
+    const stored = () => db.prepare('SELECT count(*) FROM events').pluck().get();
+    expect(stored()).toBe(1);
+    expect(syncer.held).toHaveLength(1);
+
+    syncer.release();
+    await first;
+    await turn();
+    expect(stored()).toBe(3);
+    expect(syncer.held).toHaveLength(1); // one commit, one sync for both
+    syncer.release();
+    expect((await Promise.all(later)).map((r) => r.position)).toEqual([2n, 3n]);
+    db.close();
+  });
+
   it('given a failed sync, then the appends of that commit and every later one are refused', async () => {
     const syncer = new HeldSyncer();
     const { db, writer, announced } = writerWith(syncer);

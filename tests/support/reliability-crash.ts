@@ -365,7 +365,7 @@ export async function runServerCrash(options: CrashOptions): Promise<CrashResult
 const idOf = (body: Record<string, unknown>) => body.personId ?? body.consentId ?? body.caseId ?? body.actionId;
 
 export const CRASH_CAVEATS = [
-  'SIGKILL is not a power cut: it proves that nothing acknowledged is lost when the process dies (the data were handed to the OS), not that they reached the disk; that rests on the fdatasync of the WAL before any answer (wal-syncer.ts) and needs a VM or a fault-injecting block device to test.',
+  'SIGKILL is not a power cut: it proves that nothing acknowledged is lost when the process dies (the data were handed to the OS), not that they reached the disk; that rests on synchronous=FULL and needs a VM or a fault-injecting block device to test.',
   'Checks after each kill read the data folder while the service is down; the projection comparison runs after each restart (and at the end) with no load.',
 ];
 export const dataDirOf = (base: string) => join(base, 'data');

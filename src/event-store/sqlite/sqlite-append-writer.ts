@@ -94,6 +94,8 @@ export class SqliteAppendWriter {
   private readonly statements;
   private trusted?: TrustedTip;
   private notDurable?: CommitNotDurableError;
+  /** A commit of this writer is being synced (see flush). */
+  private syncing = false;
   /** Highest position this writer committed, and the highest of those known to be durable. */
   private committedThrough = 0n;
   private durableThrough = 0n;
@@ -181,6 +183,9 @@ export class SqliteAppendWriter {
   flush(evenIfHeld = false): void {
     this.scheduled = false;
     if (this.holds > 0 && this.groupCommit && !evenIfHeld) return;
+    // While a commit is being synced, appends gather for the next commit (written when the sync ends):
+    // one transaction per sync, not a small one per event-loop turn, each rewriting the same hot pages.
+    if (this.syncing && !evenIfHeld) return;
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
@@ -231,17 +236,29 @@ export class SqliteAppendWriter {
     };
     if (!this.syncer) return settle();
     const through = tip.state.position;
-    this.syncer.afterCommit((error) => {
+    const synced = (error: Error | null) => {
+      this.syncing = false;
       if (!error) {
         if (through > this.durableThrough) this.durableThrough = through;
         this.onDurability?.(this.committedThrough, this.durableThrough);
-        return settle();
+        settle();
+      } else {
+        // Committed, but perhaps not on the disk: nobody is told it was stored, and nothing more is written
+        // (after a failed fsync the kernel may have dropped the pages; a later fsync would not say so).
+        this.notDurable ??= new CommitNotDurableError(error);
+        for (const pending of batch) pending.reject(this.notDurable);
       }
-      // Committed, but perhaps not on the disk: nobody is told it was stored, and nothing more is written
-      // (after a failed fsync the kernel may have dropped the pages; a later fsync would not say so).
-      this.notDurable ??= new CommitNotDurableError(error);
-      for (const pending of batch) pending.reject(this.notDurable);
-    });
+      // What gathered meanwhile: the next commit (or, after a failure, its refusal).
+      if (this.queue.length > 0 && !this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    };
+    this.syncing = true;
+    // A lone append (one writer, a quiet service) is synced right here, as synchronous=FULL would: nothing
+    // else is waiting, and the round trip to the thread pool would only add to its latency.
+    if (batch.length === 1 && this.syncer.syncNow) return synced(this.syncer.syncNow());
+    this.syncer.afterCommit(synced);
   }
 
   private announce(tip: TrustedTip): void {

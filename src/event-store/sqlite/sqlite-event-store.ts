@@ -65,6 +65,12 @@ export interface SqliteEventStoreOptions {
    * committed and highest durable position, as it reports them (see SqliteAppendWriter.onDurability).
    */
   writerDurability?: () => { committedThrough: bigint; durableThrough: bigint };
+  /**
+   * true: commit with synchronous=NORMAL and fdatasync the WAL on the thread pool before answering
+   * (wal-syncer.ts). Off by default: measured on 2026-12-03 it raised B2 (64/256 writers 3.9/4.7 × the naive
+   * peer) but cut B1 (one writer) from 0.65 to 0.41 × the naive peer, also with lone appends synced inline.
+   */
+  syncCommitsOffLoop?: boolean;
 }
 
 const SUBSCRIPTION_PAGE = 500;
@@ -102,7 +108,8 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
     configureConnection(this.db);
     const groupCommit = options.groupCommit ?? true;
     // Only a WAL can be synced this way (a file system without WAL support leaves SQLite in rollback mode).
-    if (groupCommit && !this.db.memory && this.db.pragma('journal_mode', { simple: true }) === 'wal') {
+    const wal = !this.db.memory && this.db.pragma('journal_mode', { simple: true }) === 'wal';
+    if (options.syncCommitsOffLoop && groupCommit && wal) {
       // COMMIT writes the WAL; the syncer makes it durable off the event loop before anyone is answered.
       this.syncer = new WalFileSyncer(`${options.path}-wal`);
       this.db.pragma('synchronous = NORMAL');

@@ -6,6 +6,8 @@ import type { KimConfig } from '../config/config.js';
 import type { ProjectionStatus } from './projection-runner.js';
 import {
   commitCounter,
+  COUNT,
+  SLEEPING,
   writerPositions,
   type FromProjectionWorker,
   type ProjectionWorkerData,
@@ -104,8 +106,8 @@ export class ProjectionWorkerHost {
 
   /** After each durable commit of the service: counted where the worker waits for it (see ProjectionWorkerData). */
   noticeCommit(): void {
-    Atomics.add(this.commits, 0, 1);
-    if (Atomics.load(this.commits, 1) === 1) Atomics.notify(this.commits, 0);
+    Atomics.add(this.commits, COUNT, 1);
+    if (Atomics.load(this.commits, SLEEPING) === 1) Atomics.notify(this.commits, COUNT);
   }
 
   status(): ProjectionStatus[] {

@@ -2,6 +2,9 @@ import type { ProjectionStatus } from './projection-runner.js';
 
 /** What the projection worker opens: the embedded stores' files (connections of its own). */
 export const COMMITS_BYTES = 24;
+/** Indexes into commitCounter: the service's commit count, and 1 while the worker sleeps on it. */
+export const COUNT = 0;
+export const SLEEPING = 1;
 export const commitCounter = (buffer: SharedArrayBuffer) => new Int32Array(buffer, 0, 2);
 export const writerPositions = (buffer: SharedArrayBuffer) => new BigInt64Array(buffer, 8, 2);
 

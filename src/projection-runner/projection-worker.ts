@@ -10,6 +10,8 @@ import { openSqliteReadStore } from '../read-store/sqlite/sqlite-read-store.js';
 import { ProjectionRunners } from './projection-runners.js';
 import {
   commitCounter,
+  COUNT,
+  SLEEPING,
   writerPositions,
   type FromProjectionWorker,
   type ProjectionWorkerData,
@@ -92,9 +94,6 @@ type WaitAsync = (
 /** ES2024, in V8 since Node 16; the TypeScript library we target does not declare it yet. */
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
-/** Index 0: the service's commit count; index 1: 1 while this worker sleeps until the count changes. */
-const COUNT = 0;
-const SLEEPING = 1;
 /** While commits come, the next look after this pause: they gather instead of waking us one by one. */
 const LOOK_EVERY_MS = 1;
 /** Looks without a commit before the worker sleeps until notified (about 100 ms of quiet). */

@@ -48,6 +48,8 @@ export class ReadCaseHandler extends GuardedQueryHandler<ReadCaseQuery, CaseView
       roles: ['caseworker', 'team_lead', 'privacy_officer'],
       categories: ['case-notes'],
       freshFrom: 'cases',
+      // The case document and its timeline come from the case's stream alone.
+      reuseAs: `case ${caseId} ${page.limit ?? TIMELINE_PAGE} ${page.before ?? ''}`,
       load: async () => {
         const doc = await this.readStore.get<CaseDoc>(CASES, caseId);
         if (!doc) throw new NotFoundError(`case ${caseId} not found`);

@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../shared/clock.js';
 import { open, seal } from './aes-gcm.js';
 import { PersonErasedError, PersonalDataIntegrityError } from './crypto.errors.js';
 import { LruCache } from './lru-cache.js';
+import { OpenedPlaintexts } from './opened-plaintexts.js';
 import { PersonKeyStore, type KeyEpochOptions, type PersonKey } from './person-key.store.js';
 
 export const PERSONAL_DATA_CIPHER = Symbol('PersonalDataCipher');
@@ -36,6 +37,8 @@ export interface PersonalDataCipherOptions extends KeyEpochOptions {
    * an erased person's key when the PersonErased event reaches it, and keys stay cached without an age.
    */
   cacheMaxAgeMs?: number;
+  /** Characters of decrypted plaintexts (and their envelopes) kept in memory; default 8 M, 0 keeps none. */
+  openedCacheChars?: number;
 }
 
 export async function createPersonalDataCipher(options: PersonalDataCipherOptions): Promise<PersonalDataCipher> {
@@ -64,15 +67,19 @@ export class PersonalDataCipher {
   private readonly creating = new Map<string, Promise<PersonKey>>();
   /** Bumped by every shred, so a key read that raced a shred is not put back into the cache. */
   private shredEpoch = 0;
+  /** Consulted only with the person's key in hand: what is served from it is what the key would open. */
+  private readonly opened: OpenedPlaintexts | undefined;
 
   constructor(
     private readonly keys: PersonKeyStore,
-    options: { cacheSize?: number; cacheMaxAgeMs?: number; clock?: Clock } = {},
+    options: { cacheSize?: number; cacheMaxAgeMs?: number; clock?: Clock; openedCacheChars?: number } = {},
   ) {
     // Evicted keys are not wiped: a caller may still hold the buffer between an await and its use.
     this.clock = options.clock ?? systemClock;
     this.cacheSize = options.cacheSize ?? 1000;
     this.cache = new LruCache(this.cacheSize, options.cacheMaxAgeMs ?? 60_000, () => this.clock.now().getTime());
+    const openedChars = options.openedCacheChars ?? 8_000_000;
+    this.opened = openedChars > 0 ? new OpenedPlaintexts(openedChars) : undefined;
   }
 
   private readonly clock: Clock;
@@ -90,6 +97,7 @@ export class PersonalDataCipher {
   setEvictionFeed(state: 'live' | 'down'): void {
     if (state === this.feed) return;
     this.feed = state;
+    this.opened?.clear();
     this.cache = new LruCache(this.cacheSize, Number.POSITIVE_INFINITY, () => this.clock.now().getTime());
   }
 
@@ -98,6 +106,7 @@ export class PersonalDataCipher {
     this.erased.add(personId);
     this.shredEpoch++;
     this.cache.delete(personId);
+    this.opened?.forget(personId);
   }
 
   async encryptEventData<D extends EventData>(data: D): Promise<D> {
@@ -120,10 +129,17 @@ export class PersonalDataCipher {
     if (!('personal' in data) || !isEnvelope(data.personal)) return data;
     const envelope = data.personal;
     const personId = personIdOf(data);
+    const epoch = this.shredEpoch;
     const personKey = await this.keyForReading(personId);
-    if (!personKey) return { ...data, personal: { erased: true } satisfies ErasedPersonalData };
+    if (!personKey) {
+      // Erased by another instance without an eviction feed: its plaintexts go with its key.
+      this.opened?.forget(personId);
+      return { ...data, personal: { erased: true } satisfies ErasedPersonalData };
+    }
     if (personKey.kid !== envelope.kid)
       throw new PersonalDataIntegrityError(personId, `unknown key id ${envelope.kid}`);
+    const known = this.opened?.get(personId, envelope);
+    if (known !== undefined) return { ...data, personal: JSON.parse(known) as unknown };
     let plaintext: Buffer;
     try {
       plaintext = open(
@@ -138,16 +154,21 @@ export class PersonalDataCipher {
     } catch {
       throw new PersonalDataIntegrityError(personId, 'ciphertext, tag or person id do not match');
     }
-    return { ...data, personal: JSON.parse(plaintext.toString('utf8')) as unknown };
+    const text = plaintext.toString('utf8');
+    // A shred while the key was fetched: the key in hand may be the last use of it; nothing is kept.
+    if (epoch === this.shredEpoch) this.opened?.set(personId, envelope, text);
+    return { ...data, personal: JSON.parse(text) as unknown };
   }
 
   /** Destroys the person's key; every stored copy of their personal data becomes unreadable. */
   async shred(personId: string): Promise<void> {
     this.shredEpoch++;
     this.cache.delete(personId);
+    this.opened?.forget(personId);
     await this.keys.shred(personId);
     this.shredEpoch++;
     this.cache.delete(personId);
+    this.opened?.forget(personId);
   }
 
   async isErased(personId: string): Promise<boolean> {

@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Query } from '@nestjs/cqrs';
 import { PERSONAL_DATA_PROTECTOR, type PersonalDataProtector } from '../event-sourcing/personal-data-protector.js';
 import type { ReadContext } from '../http/request-context.js';
+import { LruCache } from '../crypto/lru-cache.js';
 import { ReadModelFreshness } from '../projection-runner/read-model-freshness.js';
 import { ForbiddenError, GoneError, NotFoundError } from '../shared/errors.js';
 import type { Role } from '../shared/roles.js';
@@ -37,6 +38,13 @@ export interface GuardedRead<Result> {
   roles: readonly Role[];
   categories: readonly string[];
   freshFrom?: string;
+  /**
+   * For an answer that follows from the subject's own stream alone (a case and its timeline: the cases read
+   * model holds nothing else): the key under which the gate keeps the still-sealed answer, served again while
+   * that stream has no newer event. Ciphertext only — opening still goes through the cipher each time, and
+   * need to know, restriction and the access log are decided for every read as before.
+   */
+  reuseAs?: string;
   load(): Promise<Result>;
 }
 
@@ -72,6 +80,9 @@ function erasedListGround(reader: ReadContext, facts: LoadedAccessFacts): string
   return role === 'privacy_officer' || role === 'dpo' ? ROLE_GROUND[role]!.items : undefined;
 }
 
+/** Answers kept sealed for reuse (case pages: some 20 KB each, so at most ~20 MB). */
+const REUSABLE_ANSWERS = 1000;
+
 /** Grounds of roles that read by their office rather than by an assignment. */
 const ROLE_GROUND: Partial<Record<Role, Partial<Record<ReadScope['kind'], string>>>> = {
   privacy_officer: { person: 'privacy-officer', case: 'privacy-officer', items: 'privacy-officer' },
@@ -88,6 +99,9 @@ const ROLE_GROUND: Partial<Record<Role, Partial<Record<ReadScope['kind'], string
  */
 @Injectable()
 export class PersonalDataGate {
+  /** Sealed answers of `reuseAs` reads, with the position of the subject stream's newest event they hold. */
+  private readonly reusable = new LruCache<string, { position: bigint; answer: unknown }>(REUSABLE_ANSWERS);
+
   constructor(
     private readonly access: PersonAccess,
     @Inject(PERSONAL_DATA_PROTECTOR) private readonly protector: PersonalDataProtector,
@@ -108,10 +122,7 @@ export class PersonalDataGate {
     } else {
       const subject = await this.subjectOf(read.scope);
       grounds.set(subject.personId, this.ground(reader, read.scope, subject));
-      if (read.freshFrom && subject.position !== undefined) {
-        await this.freshness?.atLeast(read.freshFrom, subject.position);
-      }
-      answer = await read.load();
+      answer = await this.loadFresh(read, subject);
     }
     const toOpen = collectSealed(answer);
     const pseudonymous = read.scope.kind === 'pseudonymous';
@@ -127,6 +138,19 @@ export class PersonalDataGate {
       grounds: Object.fromEntries(grounds),
     });
     return replaceSealed(answer, await this.open(toOpen)) as Opened<R>;
+  }
+
+  /** The answer from a read model that holds the subject's newest event, or the same answer kept before. */
+  private async loadFresh<R>(read: GuardedRead<R>, subject: LoadedAccessFacts): Promise<unknown> {
+    const { position } = subject;
+    const key =
+      read.reuseAs !== undefined && position !== undefined && !subject.person.erased ? read.reuseAs : undefined;
+    const kept = key === undefined ? undefined : this.reusable.get(key);
+    if (kept !== undefined && kept.position === position) return kept.answer;
+    if (read.freshFrom && position !== undefined) await this.freshness?.atLeast(read.freshFrom, position);
+    const answer = await read.load();
+    if (key !== undefined) this.reusable.set(key, { position: position!, answer });
+    return answer;
   }
 
   private async subjectOf(

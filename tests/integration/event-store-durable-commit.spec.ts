@@ -15,6 +15,7 @@ import { configureConnection } from '../../src/event-store/sqlite/sqlite-schema.
 import { initChainFormat } from '../../src/event-store/sqlite/sqlite-chain.js';
 import type { CommitSyncer } from '../../src/event-store/sqlite/wal-syncer.js';
 import { systemClock } from '../../src/shared/clock.js';
+import { testMetadata } from '../support/projection-harness.js';
 
 /** A syncer whose fsyncs end when the test says so. */
 class HeldSyncer implements CommitSyncer {
@@ -29,7 +30,12 @@ class HeldSyncer implements CommitSyncer {
   async close(): Promise<void> {}
 }
 
-const event = (i: number) => ({ id: `e-${i}`, type: 'Noted', data: { i }, metadata: { commandId: `c-${i}` } });
+const event = (i: number) => ({
+  id: `e-${i}`,
+  type: 'Noted',
+  data: { i },
+  metadata: testMetadata({ commandId: `c-${i}` }),
+});
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('durable commits off the event loop', () => {

@@ -162,6 +162,7 @@ describe('personal data cipher', () => {
       const reader = await createPersonalDataCipher({ readStore: store, masterKey, clock, cacheMaxAgeMs: 60_000 });
       const eraser = await createPersonalDataCipher({ readStore: store, masterKey, clock });
       const encrypted = await reader.encryptEventData(registered(AYLIN));
+      await reader.decryptEventData(encrypted); // its plaintext is now remembered too
       await eraser.shred(AYLIN);
       clock.advance(60_000);
       expect((await reader.decryptEventData(encrypted)).personal).toEqual({ erased: true });
@@ -212,6 +213,45 @@ describe('personal data cipher', () => {
       expect(await cipher.encryptEventData(data)).toEqual(data);
       expect(await cipher.decryptEventData(data)).toEqual(data);
       expect(await store.count(PERSON_KEYS)).toBe(0);
+    });
+  });
+
+  describe('when the same ciphertext is opened again (its plaintext is remembered, issue 19)', () => {
+    it('answers equal data, each caller its own copy', async () => {
+      const { cipher } = await setUp();
+      const encrypted = await cipher.encryptEventData(registered(AYLIN));
+      const first = await cipher.decryptEventData(encrypted);
+      (first.personal as { givenName: string }).givenName = 'changed by a caller';
+      expect(await cipher.decryptEventData(encrypted)).toEqual(registered(AYLIN));
+    });
+
+    it('still refuses an altered copy of a ciphertext it has opened', async () => {
+      const { cipher } = await setUp();
+      const encrypted = await cipher.encryptEventData(registered(AYLIN));
+      await cipher.decryptEventData(encrypted);
+      const envelope = encrypted.personal as unknown as { ct: string; tag: string };
+      const ct = Buffer.from(envelope.ct, 'base64');
+      ct[0]! ^= 0x01;
+      const tampered = { ...encrypted, personal: { ...envelope, ct: ct.toString('base64') } };
+      await expect(cipher.decryptEventData(tampered)).rejects.toThrow(PersonalDataIntegrityError);
+    });
+
+    it("still refuses it in another person's event", async () => {
+      const { cipher } = await setUp();
+      const aylins = await cipher.encryptEventData(registered(AYLIN));
+      await cipher.encryptEventData(registered(OLEKSANDR));
+      await cipher.decryptEventData(aylins);
+      await expect(cipher.decryptEventData({ ...aylins, personId: OLEKSANDR })).rejects.toThrow(
+        PersonalDataIntegrityError,
+      );
+    });
+
+    it('serves nothing of a person once their erasure is seen, though the key is not shredded yet', async () => {
+      const { cipher } = await setUp();
+      const encrypted = await cipher.encryptEventData(registered(AYLIN));
+      await cipher.decryptEventData(encrypted);
+      cipher.evict(AYLIN);
+      expect((await cipher.decryptEventData(encrypted)).personal).toEqual({ erased: true });
     });
   });
 });

@@ -60,7 +60,8 @@ describe('a file-backed event store under appends', () => {
         i === 0 ? 'no_stream' : i - 1,
       );
     }
-    expect(statSync(`${path()}-wal`).size).toBeLessThan(1.5 * RESTART_FRAMES * pageBytes);
+    // Frames added between the worker's report and the fenced checkpoint: a few hundred at most.
+    expect(statSync(`${path()}-wal`).size).toBeLessThan((RESTART_FRAMES + 3_000) * pageBytes);
     expect((await store.readStream('one-writer')).length).toBe(commands);
   }, 120_000);
 
@@ -103,19 +104,22 @@ describe('the service read store, checkpointed from a worker', () => {
       durability: 'normal',
       checkpointInWorker: true,
     });
-    await readStore.ensureCollection({ name: 'notes', indexes: [] });
-    const commits = 8000; // ~6 frames each (a 12 KB document spans overflow pages): ~48,000 without restarts
-    for (let i = 0; i < commits; i++) {
-      await readStore.commit([{ op: 'upsert', collection: 'notes', id: `n-${i}`, doc: { text: 'z'.repeat(12_000) } }], {
-        projection: 'notes',
-        position: BigInt(i + 1),
-      });
-      // Timers (the checkpointer's ticks) run between batches, as they do between a runner's batches.
-      if (i % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    try {
+      await readStore.ensureCollection({ name: 'notes', indexes: [] });
+      const commits = 8000; // ~6 frames each (a 12 KB document spans overflow pages): ~48,000 without restarts
+      for (let i = 0; i < commits; i++) {
+        await readStore.commit(
+          [{ op: 'upsert', collection: 'notes', id: `n-${i}`, doc: { text: 'z'.repeat(12_000) } }],
+          { projection: 'notes', position: BigInt(i + 1) },
+        );
+        // Timers (the checkpointer's ticks) run between batches, as they do between a runner's batches.
+        if (i % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      // This writer adds ~50,000 frames a second: some thousands between the worker's report and the next tick.
+      expect(statSync(join(dir, 'read.db-wal')).size).toBeLessThan((RESTART_FRAMES + 10_000) * (4096 + 24));
+      expect(await readStore.count('notes')).toBe(commits);
+    } finally {
+      await readStore.close();
     }
-    // A fast writer adds a few thousand frames between the worker's report and the next tick.
-    expect(statSync(join(dir, 'read.db-wal')).size).toBeLessThan(2 * RESTART_FRAMES * (4096 + 24));
-    expect(await readStore.count('notes')).toBe(commits);
-    await readStore.close();
   });
 });

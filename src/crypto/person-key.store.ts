@@ -9,6 +9,20 @@ export const PERSON_KEYS = 'person_keys';
 export const SHREDDED_PERSON_KEYS = 'person_keys_shredded';
 /** Epoch keys, wrapped under the master key; kept in the epoch store, apart from the person keys. */
 export const EPOCH_KEYS = 'key_epochs';
+/** How far this key store was checked against the log's erasures (see PersonKeyEviction.reshredErased). */
+export const PERSON_KEY_CHECKS = 'person_key_checks';
+
+/**
+ * Every PersonErased up to `position` of the log found this store without the person's key. Kept in the
+ * key store itself, so a key store restored from a backup brings the check of its own time along.
+ */
+export interface ErasureCheck {
+  /** A log position, as a decimal string. */
+  position: string;
+  /** The id of the event at that position: a check made against another log is not taken for this one's. */
+  eventId: string;
+  checkedAt: string;
+}
 
 const DAY_MS = 86_400_000;
 const EPOCH_AAD = 'kim-ledger/epoch/v1/';
@@ -103,6 +117,7 @@ export class PersonKeyStore {
   async init(): Promise<void> {
     await this.store.ensureCollection({ name: PERSON_KEYS, indexes: ['epoch'] });
     await this.store.ensureCollection({ name: SHREDDED_PERSON_KEYS, indexes: [] });
+    await this.store.ensureCollection({ name: PERSON_KEY_CHECKS, indexes: [] });
     await this.epochs.ensureCollection({ name: EPOCH_KEYS, indexes: [] });
   }
 
@@ -144,6 +159,15 @@ export class PersonKeyStore {
 
   async isShredded(personId: string): Promise<boolean> {
     return (await this.store.get(SHREDDED_PERSON_KEYS, personId)) !== undefined;
+  }
+
+  async erasureCheck(): Promise<ErasureCheck | undefined> {
+    return this.store.get<ErasureCheck & Record<string, unknown>>(PERSON_KEY_CHECKS, 'erasures');
+  }
+
+  async recordErasureCheck(position: bigint, eventId: string): Promise<void> {
+    const doc = { position: position.toString(), eventId, checkedAt: this.clock.now().toISOString() };
+    await this.store.commit([{ op: 'upsert', collection: PERSON_KEY_CHECKS, id: 'erasures', doc }]);
   }
 
   /**

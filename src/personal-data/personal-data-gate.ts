@@ -2,9 +2,9 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Query } from '@nestjs/cqrs';
 import { PERSONAL_DATA_PROTECTOR, type PersonalDataProtector } from '../event-sourcing/personal-data-protector.js';
 import type { ReadContext } from '../http/request-context.js';
-import { LruCache } from '../crypto/lru-cache.js';
 import { ReadModelFreshness } from '../projection-runner/read-model-freshness.js';
 import { ForbiddenError, GoneError, NotFoundError } from '../shared/errors.js';
+import { WeightedLru } from '../shared/weighted-lru.js';
 import type { Role } from '../shared/roles.js';
 import { ACCESS_LOG, type AccessLog } from './access-log.js';
 import { caseReadGround, personGround } from './need-to-know.js';
@@ -80,8 +80,15 @@ function erasedListGround(reader: ReadContext, facts: LoadedAccessFacts): string
   return role === 'privacy_officer' || role === 'dpo' ? ROLE_GROUND[role]!.items : undefined;
 }
 
-/** Answers kept sealed for reuse (case pages: some 20 KB each, so at most ~20 MB). */
-const REUSABLE_ANSWERS = 1000;
+/**
+ * Characters of sealed answers kept for reuse: a case page of 20 typical entries weighs ~20,000, one of
+ * 4,000-character notes ~120,000; 16 M keeps some hundreds to a thousand open cases.
+ */
+const REUSABLE_CHARS = 16_000_000;
+
+/** What an answer weighs in the reuse cache: its sealed envelopes (the bulk) and a share for the rest. */
+const answerWeight = (answer: unknown) =>
+  collectSealed(answer).reduce((chars, s) => chars + JSON.stringify(s.envelope).length, 2_000);
 
 /** Grounds of roles that read by their office rather than by an assignment. */
 const ROLE_GROUND: Partial<Record<Role, Partial<Record<ReadScope['kind'], string>>>> = {
@@ -100,7 +107,7 @@ const ROLE_GROUND: Partial<Record<Role, Partial<Record<ReadScope['kind'], string
 @Injectable()
 export class PersonalDataGate {
   /** Sealed answers of `reuseAs` reads, with the position of the subject stream's newest event they hold. */
-  private readonly reusable = new LruCache<string, { position: bigint; answer: unknown }>(REUSABLE_ANSWERS);
+  private readonly reusable = new WeightedLru<string, { position: bigint; answer: unknown }>(REUSABLE_CHARS);
 
   constructor(
     private readonly access: PersonAccess,
@@ -149,7 +156,7 @@ export class PersonalDataGate {
     if (kept !== undefined && kept.position === position) return kept.answer;
     if (read.freshFrom && position !== undefined) await this.freshness?.atLeast(read.freshFrom, position);
     const answer = await read.load();
-    if (key !== undefined) this.reusable.set(key, { position: position!, answer });
+    if (key !== undefined) this.reusable.set(key, { position: position!, answer }, answerWeight(answer));
     return answer;
   }
 

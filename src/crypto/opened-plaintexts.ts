@@ -1,3 +1,4 @@
+import { WeightedLru } from '../shared/weighted-lru.js';
 import type { PersonalEnvelope } from './personal-data.cipher.js';
 
 /**
@@ -12,61 +13,41 @@ import type { PersonalEnvelope } from './personal-data.cipher.js';
  * recently used first out.
  */
 export class OpenedPlaintexts {
-  private readonly entries = new Map<string, { personId: string; text: string; chars: number }>();
   private readonly byPerson = new Map<string, Set<string>>();
-  private chars = 0;
+  private readonly entries: WeightedLru<string, { personId: string; text: string }>;
 
-  constructor(private readonly maxChars: number) {}
+  constructor(maxChars: number) {
+    this.entries = new WeightedLru(maxChars, (key, { personId }) => {
+      const keys = this.byPerson.get(personId)!;
+      keys.delete(key);
+      if (keys.size === 0) this.byPerson.delete(personId);
+    });
+  }
 
   get(personId: string, envelope: PersonalEnvelope): string | undefined {
-    const key = keyOf(personId, envelope);
-    const entry = this.entries.get(key);
-    if (entry === undefined) return undefined;
-    // Map keeps insertion order: re-inserting marks the entry as most recently used.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry.text;
+    return this.entries.get(keyOf(personId, envelope))?.text;
   }
 
   set(personId: string, envelope: PersonalEnvelope, text: string): void {
     const key = keyOf(personId, envelope);
-    const chars = key.length + text.length;
-    if (chars > this.maxChars) return;
-    this.remove(key);
-    this.entries.set(key, { personId, text, chars });
-    this.chars += chars;
+    this.entries.set(key, { personId, text }, key.length + text.length);
+    if (this.entries.get(key) === undefined) return; // heavier than the whole budget: not kept
     let keys = this.byPerson.get(personId);
     if (!keys) this.byPerson.set(personId, (keys = new Set()));
     keys.add(key);
-    for (const oldest of this.entries.keys()) {
-      if (this.chars <= this.maxChars) break;
-      this.remove(oldest);
-    }
   }
 
   /** Every plaintext of the person (their key was shredded, or their erasure seen). */
   forget(personId: string): void {
-    for (const key of this.byPerson.get(personId) ?? []) this.remove(key);
+    for (const key of [...(this.byPerson.get(personId) ?? [])]) this.entries.delete(key);
   }
 
   clear(): void {
     this.entries.clear();
-    this.byPerson.clear();
-    this.chars = 0;
   }
 
   get size(): number {
     return this.entries.size;
-  }
-
-  private remove(key: string): void {
-    const entry = this.entries.get(key);
-    if (!entry) return;
-    this.entries.delete(key);
-    this.chars -= entry.chars;
-    const keys = this.byPerson.get(entry.personId)!;
-    keys.delete(key);
-    if (keys.size === 0) this.byPerson.delete(entry.personId);
   }
 }
 

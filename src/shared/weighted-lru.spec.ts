@@ -30,6 +30,19 @@ describe('a weighted LRU', () => {
     expect(lru.get('a')).toBe('second');
   });
 
+  it('tells of every entry that leaves: evicted, replaced, deleted or cleared', () => {
+    const removed: string[] = [];
+    const lru = new WeightedLru<string, string>(100, (key, value) => removed.push(`${key}=${value}`));
+    lru.set('a', 'A', 60);
+    lru.set('b', 'B', 60); // evicts a
+    lru.set('b', 'B2', 10); // replaces b
+    lru.set('c', 'C', 10);
+    lru.delete('c');
+    lru.clear();
+    expect(removed).toEqual(['a=A', 'b=B', 'c=C', 'b=B2']);
+    expect(lru.size).toBe(0);
+  });
+
   it('refuses a budget that is not positive', () => {
     expect(() => new WeightedLru(0)).toThrow(/positive budget/);
   });

@@ -7,7 +7,11 @@ export class WeightedLru<K, V> {
   private readonly entries = new Map<K, { value: V; weight: number }>();
   private total = 0;
 
-  constructor(private readonly maxWeight: number) {
+  /** `onRemoved`: told of every entry that leaves (evicted, replaced or deleted), e.g. to keep an index. */
+  constructor(
+    private readonly maxWeight: number,
+    private readonly onRemoved?: (key: K, value: V) => void,
+  ) {
     if (!(maxWeight > 0)) throw new Error(`a weighted LRU needs a positive budget, got ${maxWeight}`);
   }
 
@@ -26,10 +30,9 @@ export class WeightedLru<K, V> {
     if (weight > this.maxWeight) return;
     this.entries.set(key, { value, weight });
     this.total += weight;
-    for (const [oldest, entry] of this.entries) {
+    for (const oldest of this.entries.keys()) {
       if (this.total <= this.maxWeight) break;
-      this.entries.delete(oldest);
-      this.total -= entry.weight;
+      this.delete(oldest);
     }
   }
 
@@ -38,6 +41,11 @@ export class WeightedLru<K, V> {
     if (!entry) return;
     this.entries.delete(key);
     this.total -= entry.weight;
+    this.onRemoved?.(key, entry.value);
+  }
+
+  clear(): void {
+    for (const key of [...this.entries.keys()]) this.delete(key);
   }
 
   get size(): number {

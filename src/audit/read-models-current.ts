@@ -43,4 +43,15 @@ export class ReadModelsCurrent {
       this.logger.warn(`the read models ${views.join(', ')} have not reached position ${head} after ${timeoutMs} ms`);
     }
   }
+
+  /**
+   * A document looked up by id right after the command that wrote it (e.g. a transfer acknowledged at once):
+   * when it is not there yet, waits, bounded, until `projection` holds every stored event, and looks again.
+   */
+  async lookUp<D>(projection: string, lookup: () => Promise<D | undefined>): Promise<D | undefined> {
+    const found = await lookup();
+    if (found !== undefined) return found;
+    await this.await(2000, [projection]);
+    return lookup();
+  }
 }

@@ -73,12 +73,10 @@ export class GiveReferralFeedbackHandler implements ICommandHandler<GiveReferral
   ) {}
 
   async execute({ envelope, referralId, body }: GiveReferralFeedbackCommand) {
-    let located = await this.readStore.get<ReferralDoc>(REFERRALS, referralId);
-    if (!located) {
-      // Made a moment ago, perhaps not yet in the read model (its projection runs in a worker thread).
-      await this.current.await(2000, [referralsProjection.name]);
-      located = await this.readStore.get<ReferralDoc>(REFERRALS, referralId);
-    }
+    // Made a moment ago, perhaps not yet in the read model (its projection runs in a worker thread).
+    const located = await this.current.lookUp(referralsProjection.name, () =>
+      this.readStore.get<ReferralDoc>(REFERRALS, referralId),
+    );
     if (!located) throw new NotFoundError(`referral ${referralId} not found`);
     await this.files.execute(envelope, located.personId, {
       type: 'GiveReferralFeedback',

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { TRANSFERS, type TransferDoc } from '../../../projections/transfers.projection.js';
+import { TRANSFERS, transfersProjection, type TransferDoc } from '../../../projections/transfers.projection.js';
 import type { CommandEnvelope } from '../../event-sourcing/event-codec.js';
 import { ReadModelsCurrent } from '../../audit/read-models-current.js';
 import { PersonAccess } from '../../personal-data/person-access.js';
@@ -132,11 +132,9 @@ function caseClosuresOf(facts: PersonAccessFacts): CaseClosures {
  * bounded, until the transfers read model holds every stored event, and looks once more.
  */
 async function personOfTransfer(readStore: ReadStore, current: ReadModelsCurrent, transferId: string) {
-  let located = await readStore.get<TransferDoc>(TRANSFERS, transferId);
-  if (!located) {
-    await current.await(2000, [TRANSFERS]);
-    located = await readStore.get<TransferDoc>(TRANSFERS, transferId);
-  }
+  const located = await current.lookUp(transfersProjection.name, () =>
+    readStore.get<TransferDoc>(TRANSFERS, transferId),
+  );
   if (!located) throw new NotFoundError(`transfer ${transferId} not found`);
   return located.personId;
 }

@@ -17,7 +17,7 @@ import { integrityConfig, type IntegrityConfig } from '../audit/integrity/integr
 export interface KimConfig {
   port: number;
   dataDir: string;
-  eventStore: { driver: 'sqlite' } | { driver: 'esdb'; connectionString: string };
+  eventStore: { driver: 'sqlite'; commitSync: CommitSync } | { driver: 'esdb'; connectionString: string };
   readStore: { driver: 'sqlite' } | { driver: 'mongo'; uri: string };
   masterKey?: string;
   identity: { mode: 'local' } | { mode: 'oidc'; issuer: string; audience: string };
@@ -64,6 +64,16 @@ export interface KimConfig {
 }
 
 export { ConfigError };
+
+/**
+ * How the embedded event store makes a commit durable (KIM_COMMIT_SYNC). `inline` (default): SQLite's
+ * synchronous=FULL, the fsync inside COMMIT on the request thread. `off-loop`: synchronous=NORMAL and an
+ * fdatasync of the WAL on libuv's thread pool before anyone is answered (wal-syncer.ts); as durable, and
+ * the request thread does not wait in the fsync. Measured on 2026-12-03 (quick runs): many concurrent
+ * writers gain (64/256 writers 3.86/4.67 × the naive peer), one writer at a time loses (B1 0.41 against
+ * 0.65 × the naive peer). README, "Durability of the embedded store".
+ */
+export type CommitSync = 'inline' | 'off-loop';
 
 /** What a transfer is decided against: the catalogue v2, the legal-basis matrix and the sender regime. */
 export interface TransferLaw {
@@ -211,6 +221,8 @@ export function loadConfig(env: Env = process.env): KimConfig {
     throw new ConfigError(
       'EVENTSTORE_CONNECTION_STRING: tls=false is refused in production (EventStoreDB runs secure)',
     );
+  if (eventDriver === 'esdb' && env.KIM_COMMIT_SYNC)
+    throw new ConfigError('KIM_COMMIT_SYNC applies to the embedded event store only (EventStoreDB syncs itself)');
   const dataDir = resolve(env.KIM_DATA_DIR || './data');
   const law = loadTransferLaw(env);
   return {
@@ -219,7 +231,7 @@ export function loadConfig(env: Env = process.env): KimConfig {
     eventStore:
       eventDriver === 'esdb'
         ? { driver: 'esdb', connectionString: eventStoreConnectionString(env) }
-        : { driver: 'sqlite' },
+        : { driver: 'sqlite', commitSync: oneOf(env, 'KIM_COMMIT_SYNC', ['inline', 'off-loop'] as const, 'inline') },
     readStore:
       readDriver === 'mongo'
         ? { driver: 'mongo', uri: url(env, 'MONGODB_URI', ['mongodb', 'mongodb+srv']) }

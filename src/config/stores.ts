@@ -59,6 +59,7 @@ export async function openStores(config: KimConfig, options: { clock?: Clock } =
       chainHeadPath: paths.chainHead,
       gate,
       anchored: true,
+      syncCommitsOffLoop: config.eventStore.commitSync === 'off-loop',
       ...(options.clock ? { clock: options.clock } : {}),
     });
     eventStore = sqlite;

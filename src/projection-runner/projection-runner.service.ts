@@ -9,6 +9,7 @@ import { READ_STORE, type ReadStore } from '../read-store/read-store.port.js';
 import type { ProjectionStatus } from './projection-runner.js';
 import { ProjectionRunners } from './projection-runners.js';
 import { PROJECTIONS } from './projection-runner.tokens.js';
+import { storedVersion } from './projection-version.js';
 import { ProjectionWorkerHost, projectionWorkerWanted } from './projection-worker-host.js';
 import { COMMITS_BYTES } from './projection-worker.protocol.js';
 
@@ -26,8 +27,8 @@ export class ProjectionRunnerService implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @Inject(EVENT_STORE) eventStore: EventStore,
-    @Inject(READ_STORE) readStore: ReadStore,
-    @Inject(PROJECTIONS) projections: readonly ProjectionDefinition[],
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(PROJECTIONS) private readonly projections: readonly ProjectionDefinition[],
     @Inject(KIM_CONFIG) config: KimConfig,
     @Inject(STORES) private readonly stores: Stores,
   ) {
@@ -43,7 +44,8 @@ export class ProjectionRunnerService implements OnModuleInit, OnModuleDestroy {
     return this.runners instanceof ProjectionWorkerHost ? 'worker' : 'main';
   }
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
+    await createNewCollections(this.readStore, this.projections);
     if (this.runners instanceof ProjectionWorkerHost) {
       const host = this.runners;
       this.stores.embedded?.onDurability((committed, durable) => host.noticeDurability(committed, durable));
@@ -64,6 +66,21 @@ export class ProjectionRunnerService implements OnModuleInit, OnModuleDestroy {
   /** Lets a read wait until the read side shows what was written up to `position`. */
   waitFor(position: bigint, options?: WaitOptions): Promise<void> {
     return this.runners.waitFor(position, options);
+  }
+}
+
+/**
+ * The collections of projections this read store has never held, created before the service answers: a
+ * read of them right after the first start is then empty, not an error (a 503) while the runners — in the
+ * worker, a moment later — are still starting. Projections already held are left to their runners (a
+ * changed version is rebuilt in shadow collections, never altered in place here).
+ */
+async function createNewCollections(readStore: ReadStore, projections: readonly ProjectionDefinition[]) {
+  for (const projection of projections) {
+    const held =
+      (await storedVersion(readStore, projection.name)) !== undefined ||
+      (await readStore.getCheckpoint(projection.name)) !== undefined;
+    if (!held) for (const spec of projection.collections) await readStore.ensureCollection(spec);
   }
 }
 

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { ALL_PROJECTIONS } from '../../projections/index.js';
-import { embeddedPaths } from '../../src/config/stores.js';
+import { embeddedPaths, type Stores } from '../../src/config/stores.js';
+import { STORES } from '../../src/kim-core.module.js';
 import { leaseName } from '../../src/projection-runner/projection-version.js';
 import { ProjectionRunnerService } from '../../src/projection-runner/projection-runner.service.js';
 import { openSqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store.js';
@@ -40,6 +41,7 @@ describe('projections in a worker thread (KIM_PROJECTIONS_IN=worker)', () => {
   it('runs every projection in the worker', async () => {
     const service = app.app.get(ProjectionRunnerService);
     expect(service.runsIn).toBe('worker');
+    expect(app.app.get<symbol, Stores>(STORES).embedded?.commitSync).toBe('inline');
     const health = await eventually(
       () => app.request(dpo, 'GET', '/health'),
       (r) => r.body.projections.every((p: { state: string }) => p.state === 'running'),
@@ -50,7 +52,7 @@ describe('projections in a worker thread (KIM_PROJECTIONS_IN=worker)', () => {
     expect(health.body.projections.every((p: { state: string }) => p.state === 'running')).toBe(true);
   });
 
-  it('given a person and an assigned case, when the team lead reads the caseload, then it shows the case at once', async () => {
+  it('given a person and an assigned case, then the trail shows it at once and the caseload shortly after', async () => {
     const person = await app.request(caseworker, 'POST', '/persons', {
       givenName: 'Amina',
       familyName: 'Haddad',
@@ -72,12 +74,16 @@ describe('projections in a worker thread (KIM_PROJECTIONS_IN=worker)', () => {
     });
     expect(assigned.status).toBe(200);
 
-    // No polling here: the read waits (bounded) until the worker's projections hold what was written.
-    const caseload = await app.request(teamLead, 'GET', '/caseload');
-    expect(caseload.body.caseworkers).toContainEqual(expect.objectContaining({ caseworkerId: 'cw-07', active: 1 }));
+    // No polling for the trail: the DPO's views wait (bounded) until the worker's projections hold every
+    // stored event. The team lead's caseload is read as the projection stands (eventually consistent).
     const trail = await app.request(dpo, 'GET', `/audit/trail?personId=${person.body.personId}`);
     expect(trail.status).toBe(200);
     expect(JSON.stringify(trail.body)).toContain('PersonRegistered');
+    const caseload = await eventually(
+      () => app.request(teamLead, 'GET', '/caseload'),
+      (r) => r.body.caseworkers?.length > 0,
+    );
+    expect(caseload.body.caseworkers).toContainEqual(expect.objectContaining({ caseworkerId: 'cw-07', active: 1 }));
   });
 
   it('when the service stops, then the worker has released every projection lease', async () => {
@@ -91,5 +97,60 @@ describe('projections in a worker thread (KIM_PROJECTIONS_IN=worker)', () => {
     } finally {
       await readStore.close();
     }
+  });
+});
+
+/**
+ * KIM_COMMIT_SYNC=off-loop: commits are made durable by an fdatasync off the event loop, and the worker's
+ * connection reads no further than what the service reports durable (shared memory). The whole path —
+ * setting, store, durability notice, worker cap — must still bring a write into the read models.
+ */
+describe('projections in a worker thread, commits synced off the event loop (KIM_COMMIT_SYNC=off-loop)', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await TestApp.start({ KIM_PROJECTIONS_IN: 'worker', KIM_COMMIT_SYNC: 'off-loop' });
+  });
+  afterAll(() => app.stop());
+
+  it('when a read model is read right after the first start, then it answers empty, not 503 (its collection exists before the service answers)', async () => {
+    const caseload = await app.request(teamLead, 'GET', '/caseload');
+    expect(caseload.status).toBe(200);
+    expect(caseload.body.caseworkers).toEqual([]);
+  });
+
+  it('given the setting, when a case is assigned, then the trail shows it at once and the caseload shortly after', async () => {
+    expect(app.app.get<symbol, Stores>(STORES).embedded?.commitSync).toBe('off-loop');
+    await app.registerStaff(['cw-07']);
+    const person = await app.request(caseworker, 'POST', '/persons', {
+      givenName: 'Jonas',
+      familyName: 'Weber',
+      dateOfBirth: '1985-05-05',
+      nationality: 'UA',
+      municipality: 'Velbert',
+      languages: ['uk'],
+      residenceStatus: '§ 24 AufenthG',
+      participation: PARTICIPATION,
+    });
+    expect(person.status).toBe(201);
+    const opened = await app.request(teamLead, 'POST', '/cases', {
+      personId: person.body.personId,
+      municipality: 'Velbert',
+    });
+    expect(opened.status).toBe(201);
+    const assigned = await app.request(teamLead, 'POST', `/cases/${opened.body.caseId}/assign`, {
+      caseworkerId: 'cw-07',
+    });
+    expect(assigned.status).toBe(200);
+
+    // The DPO's views wait (bounded) for the projections to hold every stored event.
+    const trail = await app.request(dpo, 'GET', `/audit/trail?personId=${person.body.personId}`);
+    expect(trail.status).toBe(200);
+    expect(JSON.stringify(trail.body)).toContain('CaseAssigned');
+    // The team lead's caseload is read as the projection stands (eventually consistent).
+    const caseload = await eventually(
+      () => app.request(teamLead, 'GET', '/caseload'),
+      (r) => r.body.caseworkers?.length > 0,
+    );
+    expect(caseload.body.caseworkers).toContainEqual(expect.objectContaining({ caseworkerId: 'cw-07', active: 1 }));
   });
 });

@@ -8,7 +8,7 @@ describe('configuration', () => {
     it('runs on the embedded stores on port 3000 with local identity', () => {
       const config = loadConfig({});
       expect(config.port).toBe(3000);
-      expect(config.eventStore).toEqual({ driver: 'sqlite' });
+      expect(config.eventStore).toEqual({ driver: 'sqlite', commitSync: 'inline' });
       expect(config.readStore).toEqual({ driver: 'sqlite' });
       expect(config.identity).toEqual({ mode: 'local' });
       expect(config.catalogue.caseloadLimit).toBe(80);
@@ -76,6 +76,16 @@ describe('configuration', () => {
     });
   });
 
+  describe('how the embedded store makes a commit durable (KIM_COMMIT_SYNC)', () => {
+    it('is inside the commit unless the county chooses the off-loop sync', () => {
+      expect(loadConfig({}).eventStore).toEqual({ driver: 'sqlite', commitSync: 'inline' });
+      expect(loadConfig({ KIM_COMMIT_SYNC: 'off-loop' }).eventStore).toEqual({
+        driver: 'sqlite',
+        commitSync: 'off-loop',
+      });
+    });
+  });
+
   describe('when a value is wrong', () => {
     it.each([
       [{ KIM_EVENT_STORE: 'postgres' }, /KIM_EVENT_STORE must be one of sqlite, esdb, got "postgres"/],
@@ -87,6 +97,11 @@ describe('configuration', () => {
       [{ KIM_MASTER_KEY: 'c2hvcnQ=' }, /KIM_MASTER_KEY must be 32 bytes/],
       [{ OIDC_ISSUER: 'https://idp.example' }, /OIDC_AUDIENCE is required/],
       [{ KIM_PROJECTIONS_IN: 'thread' }, /KIM_PROJECTIONS_IN must be one of auto, worker, main, got "thread"/],
+      [{ KIM_COMMIT_SYNC: 'async' }, /KIM_COMMIT_SYNC must be one of inline, off-loop, got "async"/],
+      [
+        { KIM_COMMIT_SYNC: 'off-loop', KIM_EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: 'esdb://es1:2113' },
+        /KIM_COMMIT_SYNC applies to the embedded event store only/,
+      ],
       [
         { KIM_PROJECTIONS_IN: 'worker', KIM_READ_STORE: 'mongo', MONGODB_URI: 'mongodb://m1:27017/kim' },
         /KIM_PROJECTIONS_IN=worker needs the embedded event and read stores/,

@@ -67,8 +67,8 @@ export interface SqliteEventStoreOptions {
   writerDurability?: () => { committedThrough: bigint; durableThrough: bigint };
   /**
    * true: commit with synchronous=NORMAL and fdatasync the WAL on the thread pool before answering
-   * (wal-syncer.ts). Off by default: measured on 2026-12-03 it raised B2 (64/256 writers 3.9/4.7 × the naive
-   * peer) but cut B1 (one writer) from 0.65 to 0.41 × the naive peer, also with lone appends synced inline.
+   * (wal-syncer.ts). The service's setting KIM_COMMIT_SYNC=off-loop (config.ts, CommitSync: what it gains
+   * and costs); off by default.
    */
   syncCommitsOffLoop?: boolean;
 }
@@ -181,6 +181,11 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
     );
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  /** How a commit is made durable: inside COMMIT (synchronous=FULL), or by the syncer off the event loop. */
+  get commitSync(): 'inline' | 'off-loop' {
+    return this.syncer ? 'off-loop' : 'inline';
   }
 
   /** Told the highest committed and the highest durable position of this store's writer as they move. */

@@ -11,7 +11,7 @@ export interface CommitSyncer {
 }
 
 /**
- * fdatasync of the store's WAL file on libuv's thread pool (SqliteEventStoreOptions.syncCommitsOffLoop, off
+ * fdatasync of the store's WAL file on libuv's thread pool (the service's KIM_COMMIT_SYNC=off-loop; off
  * by default), so the request thread goes on while the disk flushes (issue 19: with synchronous=FULL,
  * SQLite's fsync inside COMMIT stopped the event loop for every group commit, for as long as the disk
  * took — hundreds of ms on a busy shared disk). The connection then runs with synchronous=NORMAL: COMMIT only writes the WAL, and this syncer flushes it before the appends

@@ -72,7 +72,9 @@ export const b5Bench: Benchmark = {
         unit: 'events/s',
         runs: runs.map((r) => round(r.eventsPerSecond)),
         limit: 'RP',
-        target: { kind: 'ratio-at-least', factor: 0.4 },
+        // Issue 19 item 5: 0.15 × RP (~25 µs per event) replaced 0.4 × RP, which the work a projection must
+        // do (document reads, JSON, B-tree inserts for 22 projections) cannot reach.
+        target: { kind: 'ratio-at-least', factor: 0.15 },
         workload,
         note: `slowest projections (s): ${slowest
           .slice(0, 3)

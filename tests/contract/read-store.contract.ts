@@ -181,6 +181,32 @@ export function readStoreContract(
         expect(await store.get(c, 'other')).toBeUndefined();
       });
 
+      it('given commits issued together (projections woken by one event), then each is stored or refused on its own, with its checkpoint', async () => {
+        const c = unique('together');
+        const [p1, p2, p3] = [unique('proj'), unique('proj'), unique('proj')];
+        await store.ensureCollection({ name: c, indexes: [] });
+        await store.commit([{ op: 'insert', collection: c, id: 'taken', doc: { v: 1 } }]);
+        const outcomes = await Promise.allSettled([
+          store.commit([upsert(c, 'a', { by: 1 })], { projection: p1, position: 5n }),
+          store.commit([upsert(c, 'b', { by: 2 }), { op: 'insert', collection: c, id: 'taken', doc: { v: 2 } }], {
+            projection: p2,
+            position: 5n,
+          }),
+          store.commit([upsert(c, 'c', { by: 3 })], { projection: p3, position: 5n }),
+          // The same projection's batch again (a replay): nothing changes.
+          store.commit([upsert(c, 'a', { by: 'replay' })], { projection: p1, position: 5n }),
+        ]);
+        expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+        expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(DocumentExistsError);
+        expect(await store.get(c, 'a')).toEqual({ by: 1 });
+        expect(await store.get(c, 'b')).toBeUndefined();
+        expect(await store.get(c, 'c')).toEqual({ by: 3 });
+        expect(await store.get(c, 'taken')).toEqual({ v: 1 });
+        expect(await store.getCheckpoint(p1)).toBe(5n);
+        expect(await store.getCheckpoint(p2)).toBeUndefined();
+        expect(await store.getCheckpoint(p3)).toBe(5n);
+      });
+
       it('returns the found documents of getMany keyed by id, leaving out unknown ids', async () => {
         const c = unique('docs');
         await store.ensureCollection({ name: c, indexes: [] });

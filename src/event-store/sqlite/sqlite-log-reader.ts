@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EventFilter, ReadAllOptions, ReadStreamOptions, RecordedEvent } from '../event-store.port.js';
+import { LogTail } from './log-tail.js';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './sqlite-rows.js';
 
 const NO_LIMIT = -1;
@@ -13,6 +14,12 @@ export class SqliteLogReader {
   private readonly streamStatement;
   private readonly headStatement;
   private readonly revisionStatement;
+  /** The newest events, shared by the subscriptions that follow the head (log-tail.ts). */
+  private readonly tail = new LogTail(
+    (after, upTo) => this.readAll(after === undefined ? {} : { after }, upTo),
+    () => (this.lastCutStatement.get() as bigint | null) ?? undefined,
+  );
+  private readonly lastCutStatement;
 
   constructor(private readonly db: Database.Database) {
     this.streamStatement = db.prepare(
@@ -20,6 +27,7 @@ export class SqliteLogReader {
         'WHERE s.name = ? AND e.revision >= ? ORDER BY e.revision LIMIT ?',
     );
     this.headStatement = db.prepare('SELECT max(position) FROM events').pluck();
+    this.lastCutStatement = db.prepare('SELECT max(position) FROM chain_cuts').pluck().safeIntegers(true);
     this.revisionStatement = db
       .prepare('SELECT max(e.revision) FROM events e JOIN streams s ON s.id = e.stream_id WHERE s.name = ?')
       .pluck();
@@ -67,6 +75,8 @@ export class SqliteLogReader {
     const stored = this.head();
     const head = cap !== undefined && stored !== undefined && cap < stored ? cap : stored;
     if (head === undefined || (after !== undefined && head <= after)) return { events: [], scannedTo: after };
+    const fromTail = this.tail.page(after, head, filter, pageSize);
+    if (fromTail) return fromTail;
     const events = this.readAll({ after, filter, maxCount: pageSize }, head);
     return { events, scannedTo: events.length < pageSize ? head : events.at(-1)!.position };
   }

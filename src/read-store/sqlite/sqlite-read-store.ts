@@ -219,7 +219,8 @@ export class SqliteReadStore implements ReadStore {
     });
   }
 
-  private writeQueued(): void {
+  /** An own property, like writeOne: the queue is written even when a test replaces the store's methods. */
+  private readonly writeQueued = (): void => {
     const group = this.queued;
     this.queued = [];
     if (group.length === 0) return;
@@ -245,7 +246,7 @@ export class SqliteReadStore implements ReadStore {
     }
     this.checkpointer?.noteCommit();
     for (const settle of settled) settle();
-  }
+  };
 
   private readonly writeOne = (
     changes: readonly DocumentChange[],

@@ -7,9 +7,9 @@ import type Database from 'better-sqlite3';
  * - synchronous=FULL: in WAL mode SQLite then fsyncs the WAL at every COMMIT, so an acknowledged append
  *   survives a power cut or kernel panic, not only kill -9. With NORMAL alone, WAL commits are synced only
  *   at checkpoints: a power loss may silently drop the newest appends — unacceptable for an audit log whose
- *   callers have already answered 201. A store opened with `syncCommitsOffLoop` (KIM_COMMIT_SYNC=off-loop) switches to NORMAL only
- *   together with its own fdatasync of the WAL before anyone is answered (wal-syncer.ts); group commit pays
- *   the fsync once per batch instead of once per append.
+ *   callers have already answered 201. A store opened with `syncCommitsOffLoop` (KIM_COMMIT_SYNC=off-loop)
+ *   switches to NORMAL only together with its own fdatasync of the WAL before anyone is answered
+ *   (wal-syncer.ts); group commit pays the fsync once per batch instead of once per append.
  * - busy_timeout: another process holding the write lock makes us wait (up to 5 s) instead of failing.
  *   better-sqlite3 is synchronous, so that wait blocks this event loop; acceptable for an embedded store.
  * - secure_delete=ON: freed pages are zeroed, so deleted rows (e.g. superseded metadata) do not linger.

@@ -22,6 +22,40 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 }
 
 /**
+ * A person registered, a case opened and assigned to cw-07: the trail shows the assignment at once (the DPO's
+ * views wait, bounded, until the worker's projections hold every stored event; no polling here), the team
+ * lead's caseload shortly after (read as the projection stands: eventually consistent).
+ */
+async function assignedCaseShows(app: TestApp, municipality: string): Promise<void> {
+  const person = await app.request(caseworker, 'POST', '/persons', {
+    givenName: 'Amina',
+    familyName: 'Haddad',
+    dateOfBirth: '1990-01-01',
+    nationality: 'SY',
+    municipality,
+    languages: ['ar'],
+    residenceStatus: '§ 25 Abs. 2 AufenthG',
+    participation: PARTICIPATION,
+  });
+  expect(person.status).toBe(201);
+  const opened = await app.request(teamLead, 'POST', '/cases', { personId: person.body.personId, municipality });
+  expect(opened.status).toBe(201);
+  const assigned = await app.request(teamLead, 'POST', `/cases/${opened.body.caseId}/assign`, {
+    caseworkerId: 'cw-07',
+  });
+  expect(assigned.status).toBe(200);
+
+  const trail = await app.request(dpo, 'GET', `/audit/trail?personId=${person.body.personId}`);
+  expect(trail.status).toBe(200);
+  expect(JSON.stringify(trail.body)).toContain('CaseAssigned');
+  const caseload = await eventually(
+    () => app.request(teamLead, 'GET', '/caseload'),
+    (r) => r.body.caseworkers?.length > 0,
+  );
+  expect(caseload.body.caseworkers).toContainEqual(expect.objectContaining({ caseworkerId: 'cw-07', active: 1 }));
+}
+
+/**
  * Issue 19: the projections of the embedded service run in a worker thread of their own (the build's
  * dist/src/projection-runner/projection-worker.js, which `npm test` builds first). Reads that come from
  * read models still show what was just written: their waits cross to the worker.
@@ -53,37 +87,7 @@ describe('projections in a worker thread (KIM_PROJECTIONS_IN=worker)', () => {
   });
 
   it('given a person and an assigned case, then the trail shows it at once and the caseload shortly after', async () => {
-    const person = await app.request(caseworker, 'POST', '/persons', {
-      givenName: 'Amina',
-      familyName: 'Haddad',
-      dateOfBirth: '1990-01-01',
-      nationality: 'SY',
-      municipality: 'Ratingen',
-      languages: ['ar'],
-      residenceStatus: '§ 25 Abs. 2 AufenthG',
-      participation: PARTICIPATION,
-    });
-    expect(person.status).toBe(201);
-    const opened = await app.request(teamLead, 'POST', '/cases', {
-      personId: person.body.personId,
-      municipality: 'Ratingen',
-    });
-    expect(opened.status).toBe(201);
-    const assigned = await app.request(teamLead, 'POST', `/cases/${opened.body.caseId}/assign`, {
-      caseworkerId: 'cw-07',
-    });
-    expect(assigned.status).toBe(200);
-
-    // No polling for the trail: the DPO's views wait (bounded) until the worker's projections hold every
-    // stored event. The team lead's caseload is read as the projection stands (eventually consistent).
-    const trail = await app.request(dpo, 'GET', `/audit/trail?personId=${person.body.personId}`);
-    expect(trail.status).toBe(200);
-    expect(JSON.stringify(trail.body)).toContain('PersonRegistered');
-    const caseload = await eventually(
-      () => app.request(teamLead, 'GET', '/caseload'),
-      (r) => r.body.caseworkers?.length > 0,
-    );
-    expect(caseload.body.caseworkers).toContainEqual(expect.objectContaining({ caseworkerId: 'cw-07', active: 1 }));
+    await assignedCaseShows(app, 'Ratingen');
   });
 
   it('when the service stops, then the worker has released every projection lease', async () => {
@@ -121,36 +125,6 @@ describe('projections in a worker thread, commits synced off the event loop (KIM
   it('given the setting, when a case is assigned, then the trail shows it at once and the caseload shortly after', async () => {
     expect(app.app.get<symbol, Stores>(STORES).embedded?.commitSync).toBe('off-loop');
     await app.registerStaff(['cw-07']);
-    const person = await app.request(caseworker, 'POST', '/persons', {
-      givenName: 'Jonas',
-      familyName: 'Weber',
-      dateOfBirth: '1985-05-05',
-      nationality: 'UA',
-      municipality: 'Velbert',
-      languages: ['uk'],
-      residenceStatus: '§ 24 AufenthG',
-      participation: PARTICIPATION,
-    });
-    expect(person.status).toBe(201);
-    const opened = await app.request(teamLead, 'POST', '/cases', {
-      personId: person.body.personId,
-      municipality: 'Velbert',
-    });
-    expect(opened.status).toBe(201);
-    const assigned = await app.request(teamLead, 'POST', `/cases/${opened.body.caseId}/assign`, {
-      caseworkerId: 'cw-07',
-    });
-    expect(assigned.status).toBe(200);
-
-    // The DPO's views wait (bounded) for the projections to hold every stored event.
-    const trail = await app.request(dpo, 'GET', `/audit/trail?personId=${person.body.personId}`);
-    expect(trail.status).toBe(200);
-    expect(JSON.stringify(trail.body)).toContain('CaseAssigned');
-    // The team lead's caseload is read as the projection stands (eventually consistent).
-    const caseload = await eventually(
-      () => app.request(teamLead, 'GET', '/caseload'),
-      (r) => r.body.caseworkers?.length > 0,
-    );
-    expect(caseload.body.caseworkers).toContainEqual(expect.objectContaining({ caseworkerId: 'cw-07', active: 1 }));
+    await assignedCaseShows(app, 'Velbert');
   });
 });

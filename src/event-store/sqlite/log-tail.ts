@@ -1,12 +1,24 @@
 import type { EventFilter, RecordedEvent } from '../event-store.port.js';
-
-/** Subscriptions at most this far behind the head are served from the tail; farther ones read the file. */
-export const TAIL_REACH = 1_000;
-/** Events the tail keeps (each parsed once): twice its reach, so a page just behind the newest still fits. */
-const TAIL_KEEP = 2 * TAIL_REACH;
+import { toRecordedEvent, type EventRow } from './sqlite-rows.js';
 
 /**
- * The newest events of the log, read and parsed ONCE for every subscription that follows the head. A
+ * Subscriptions at most this far behind the head are served from the tail; farther ones read the file.
+ * Woken together, they follow within a few positions of each other; a small tail also keeps the rows it
+ * holds young (a 2,000-event tail raised the service's peak RSS by 30–80 MB under B7's load).
+ */
+export const TAIL_REACH = 256;
+/** Rows the tail keeps: twice its reach, so a page just behind the newest still fits. */
+const TAIL_KEEP = 2 * TAIL_REACH;
+
+/** A row as read, parsed the first time a subscription takes it (a filter reads only type and stream). */
+interface TailRow {
+  row: EventRow;
+  position: bigint;
+  event?: RecordedEvent;
+}
+
+/**
+ * The newest rows of the log, read and parsed ONCE for every subscription that follows the head. A
  * commit wakes all subscriptions at once (the projection worker runs 22); each used to query the file
  * for "my event types after my cursor" and parse what it found, the same rows 22 times (issue 19: the
  * worker's log reads were a seventh of its time under B7's POST load). Positions are contiguous and
@@ -14,19 +26,19 @@ const TAIL_KEEP = 2 * TAIL_REACH;
  * up from far behind still reads the file, filtered, as before.
  */
 export class LogTail {
-  /** Every event in (after, through], in position order. */
-  private events: RecordedEvent[] = [];
+  /** Every row in (after, through], in position order. */
+  private rows: TailRow[] = [];
   private after: bigint | undefined;
   private through: bigint | undefined;
   private cutSeen: bigint | undefined;
 
   /**
-   * `readRange(after, upTo)`: every event in (after, upTo], unfiltered, from the file. `lastCut()`: the
+   * `readRange(after, upTo)`: every row in (after, upTo], unfiltered, from the file. `lastCut()`: the
    * position of the newest access-log cut (rows up to it may have been removed, by any process): when it
    * moves, the tail is read anew, so no subscription gets an entry the expiry removed.
    */
   constructor(
-    private readonly readRange: (after: bigint | undefined, upTo: bigint) => RecordedEvent[],
+    private readonly readRange: (after: bigint | undefined, upTo: bigint) => EventRow[],
     private readonly lastCut: () => bigint | undefined,
   ) {}
 
@@ -50,12 +62,12 @@ export class LogTail {
     this.cover(from, head);
     const matches = matcher(filter);
     const events: RecordedEvent[] = [];
-    for (const event of this.events) {
-      if (event.position <= from) continue;
-      if (event.position > head) break;
-      if (!matches(event)) continue;
-      events.push(event);
-      if (events.length === pageSize) return { events, scannedTo: event.position };
+    for (const held of this.rows) {
+      if (held.position <= from) continue;
+      if (held.position > head) break;
+      if (!matches(held.row)) continue;
+      events.push((held.event ??= toRecordedEvent(held.row)));
+      if (events.length === pageSize) return { events, scannedTo: held.position };
     }
     return { events, scannedTo: head };
   }
@@ -63,28 +75,32 @@ export class LogTail {
   /** Makes the tail hold every event in (from, head]: extended at its end, or read anew. */
   private cover(from: bigint, head: bigint): void {
     if (this.through === undefined || from < (this.after ?? 0n) || head - this.through > BigInt(TAIL_KEEP)) {
-      this.events = this.readRange(from, head);
+      this.rows = this.read(from, head);
       this.after = from;
       this.through = head;
       return;
     }
     if (head > this.through) {
-      this.events.push(...this.readRange(this.through, head));
+      for (const held of this.read(this.through, head)) this.rows.push(held);
       this.through = head;
     }
-    const excess = this.events.length - TAIL_KEEP;
+    const excess = this.rows.length - TAIL_KEEP;
     if (excess > 0) {
-      this.after = this.events[excess - 1]!.position;
-      this.events = this.events.slice(excess);
+      this.after = this.rows[excess - 1]!.position;
+      this.rows = this.rows.slice(excess);
     }
+  }
+
+  private read(after: bigint, upTo: bigint): TailRow[] {
+    return this.readRange(after, upTo).map((row) => ({ row, position: BigInt(row.position) }));
   }
 }
 
-/** The filter of readAll (stream prefixes OR'ed, AND one of the event types), in memory. */
-function matcher(filter: EventFilter | undefined): (event: RecordedEvent) => boolean {
+/** The filter of readAll (stream prefixes OR'ed, AND one of the event types), on a row in memory. */
+function matcher(filter: EventFilter | undefined): (row: EventRow) => boolean {
   const prefixes = filter?.streamPrefixes ?? [];
   const types = filter?.eventTypes ?? [];
-  return (event) =>
-    (prefixes.length === 0 || prefixes.some((prefix) => event.streamName.startsWith(prefix))) &&
-    (types.length === 0 || types.includes(event.type));
+  return (row) =>
+    (prefixes.length === 0 || prefixes.some((prefix) => row.stream.startsWith(prefix))) &&
+    (types.length === 0 || types.includes(row.type));
 }

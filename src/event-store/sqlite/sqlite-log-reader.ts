@@ -16,7 +16,7 @@ export class SqliteLogReader {
   private readonly revisionStatement;
   /** The newest events, shared by the subscriptions that follow the head (log-tail.ts). */
   private readonly tail = new LogTail(
-    (after, upTo) => this.readAll(after === undefined ? {} : { after }, upTo),
+    (after, upTo) => this.statementFor(0, 0).all(after ?? 0n, upTo, NO_LIMIT) as EventRow[],
     () => (this.lastCutStatement.get() as bigint | null) ?? undefined,
   );
   private readonly lastCutStatement;

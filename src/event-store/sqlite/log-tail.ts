@@ -11,16 +11,6 @@ export const TAIL_REACH = 256;
 const TAIL_KEEP = 2 * TAIL_REACH;
 
 /**
- * A row as read. Parsed for each subscription that takes it, as the file read did: parsed events kept
- * here would live long enough to reach the old generation (measured: +30–50 MB peak RSS under B7's load),
- * while a filter reads only type and stream.
- */
-interface TailRow {
-  row: EventRow;
-  position: bigint;
-}
-
-/**
  * The newest rows of the log, read ONCE for every subscription that follows the head. A commit wakes all
  * subscriptions at once (the projection worker runs 22); each used to query the file for "my event types
  * after my cursor", the same new rows 22 times (issue 19: the worker's log reads were a seventh of its time
@@ -29,8 +19,12 @@ interface TailRow {
  * filtered, as before.
  */
 export class LogTail {
-  /** Every row in (after, through], in position order. */
-  private rows: TailRow[] = [];
+  /**
+   * Every row in (after, through], in position order, as read: each is parsed for the subscription that
+   * takes it, as the file read did (parsed events kept here lived into V8's old generation: +30–50 MB peak
+   * RSS under B7's load), while a filter looks at type and stream only.
+   */
+  private rows: EventRow[] = [];
   private after: bigint | undefined;
   private through: bigint | undefined;
   private cutSeen: bigint | undefined;
@@ -64,13 +58,15 @@ export class LogTail {
     }
     this.cover(from, head);
     const matches = matcher(filter);
+    // Row positions are numbers (SQLite integers within the safe range); compared as such.
+    const [low, high] = [Number(from), Number(head)];
     const events: RecordedEvent[] = [];
-    for (const held of this.rows) {
-      if (held.position <= from) continue;
-      if (held.position > head) break;
-      if (!matches(held.row)) continue;
-      events.push(toRecordedEvent(held.row));
-      if (events.length === pageSize) return { events, scannedTo: held.position };
+    for (const row of this.rows) {
+      if (row.position <= low) continue;
+      if (row.position > high) break;
+      if (!matches(row)) continue;
+      events.push(toRecordedEvent(row));
+      if (events.length === pageSize) return { events, scannedTo: BigInt(row.position) };
     }
     return { events, scannedTo: head };
   }
@@ -78,24 +74,20 @@ export class LogTail {
   /** Makes the tail hold every event in (from, head]: extended at its end, or read anew. */
   private cover(from: bigint, head: bigint): void {
     if (this.through === undefined || from < (this.after ?? 0n) || head - this.through > BigInt(TAIL_KEEP)) {
-      this.rows = this.read(from, head);
+      this.rows = this.readRange(from, head);
       this.after = from;
       this.through = head;
       return;
     }
     if (head > this.through) {
-      for (const held of this.read(this.through, head)) this.rows.push(held);
+      for (const row of this.readRange(this.through, head)) this.rows.push(row);
       this.through = head;
     }
     const excess = this.rows.length - TAIL_KEEP;
     if (excess > 0) {
-      this.after = this.rows[excess - 1]!.position;
+      this.after = BigInt(this.rows[excess - 1]!.position);
       this.rows = this.rows.slice(excess);
     }
-  }
-
-  private read(after: bigint, upTo: bigint): TailRow[] {
-    return this.readRange(after, upTo).map((row) => ({ row, position: BigInt(row.position) }));
   }
 }
 

@@ -16,7 +16,7 @@ export class SqliteLogReader {
   private readonly revisionStatement;
   /** The newest events, shared by the subscriptions that follow the head (log-tail.ts). */
   private readonly tail = new LogTail(
-    (after, upTo) => this.statementFor(0, 0).all(after ?? 0n, upTo, NO_LIMIT) as EventRow[],
+    (after, upTo) => this.rows(after === undefined ? {} : { after }, upTo),
     () => (this.lastCutStatement.get() as bigint | null) ?? undefined,
   );
   private readonly lastCutStatement;
@@ -55,6 +55,11 @@ export class SqliteLogReader {
   }
 
   readAll(options: ReadAllOptions = {}, upTo?: bigint): RecordedEvent[] {
+    return this.rows(options, upTo).map(toRecordedEvent);
+  }
+
+  /** The rows readAll parses (the log tail keeps them unparsed). */
+  private rows(options: ReadAllOptions, upTo?: bigint): EventRow[] {
     const prefixes = options.filter?.streamPrefixes ?? [];
     const types = options.filter?.eventTypes ?? [];
     const parameters: unknown[] = [options.after ?? 0n, upTo ?? Number.MAX_SAFE_INTEGER];
@@ -63,8 +68,7 @@ export class SqliteLogReader {
       parameters.push(bytes.byteLength, bytes);
     }
     parameters.push(...types, options.maxCount ?? NO_LIMIT);
-    const rows = this.statementFor(prefixes.length, types.length).all(...parameters) as EventRow[];
-    return rows.map(toRecordedEvent);
+    return this.statementFor(prefixes.length, types.length).all(...parameters) as EventRow[];
   }
 
   /**

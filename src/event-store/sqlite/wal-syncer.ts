@@ -14,8 +14,8 @@ export interface CommitSyncer {
  * fdatasync of the store's WAL file on libuv's thread pool (the service's KIM_COMMIT_SYNC=off-loop; off
  * by default), so the request thread goes on while the disk flushes (issue 19: with synchronous=FULL,
  * SQLite's fsync inside COMMIT stopped the event loop for every group commit, for as long as the disk
- * took — hundreds of ms on a busy shared disk). The connection then runs with synchronous=NORMAL: COMMIT only writes the WAL, and this syncer flushes it before the appends
- * of that commit are answered. One fdatasync at a time; commits that arrive meanwhile share the next one,
+ * took — hundreds of ms on a busy shared disk). The connection then runs with synchronous=NORMAL: COMMIT
+ * only writes the WAL, and this syncer flushes it before the appends of that commit are answered. One fdatasync at a time; commits that arrive meanwhile share the next one,
  * as appends share a commit. An fsync covers every write to the file before it began, and SQLite's WAL
  * checksums chain each frame to the ones before it, so no commit can survive a power loss without those
  * before it.

@@ -67,7 +67,24 @@ export class SqliteReadStore implements ReadStore {
     private readonly db: Database.Database,
     private readonly clock: Clock,
     private readonly checkpointer?: WalCheckpointer,
-  ) {}
+  ) {
+    this.writeOne = db.transaction(
+      (changes: readonly DocumentChange[], checkpoint?: { projection: string; position: bigint }) => {
+        if (checkpoint) {
+          const stored = this.checkpoint(checkpoint.projection);
+          if (stored !== undefined && checkpoint.position <= stored) return; // a replayed batch
+        }
+        if (changes.length > 0) this.checkSchema(); // under the write lock: no other process changes it now
+        for (const change of changes) {
+          const writer = this.writer(change.collection);
+          if (change.op === 'delete') writer.remove(change.id);
+          else if (change.op === 'upsert') writer.upsert(change.id, change.doc);
+          else if (!writer.insert(change.id, change.doc)) throw new DocumentExistsError(change.collection, change.id);
+        }
+        if (checkpoint) this.setCheckpoint(checkpoint.projection, checkpoint.position);
+      },
+    );
+  }
 
   private stmt(sql: string): Database.Statement {
     let s = this.statements.get(sql);
@@ -219,8 +236,7 @@ export class SqliteReadStore implements ReadStore {
     });
   }
 
-  /** An own property, like writeOne: the queue is written even when a test replaces the store's methods. */
-  private readonly writeQueued = (): void => {
+  private writeQueued(): void {
     const group = this.queued;
     this.queued = [];
     if (group.length === 0) return;
@@ -246,26 +262,13 @@ export class SqliteReadStore implements ReadStore {
     }
     this.checkpointer?.noteCommit();
     for (const settle of settled) settle();
-  };
+  }
 
-  private readonly writeOne = (
+  /** One commit's changes and checkpoint, in a savepoint of the group's transaction (a nested transaction). */
+  private readonly writeOne: (
     changes: readonly DocumentChange[],
     checkpoint: { projection: string; position: bigint } | undefined,
-  ): void =>
-    this.db.transaction(() => {
-      if (checkpoint) {
-        const stored = this.checkpoint(checkpoint.projection);
-        if (stored !== undefined && checkpoint.position <= stored) return; // a replayed batch
-      }
-      if (changes.length > 0) this.checkSchema(); // under the write lock: no other process changes it now
-      for (const change of changes) {
-        const writer = this.writer(change.collection);
-        if (change.op === 'delete') writer.remove(change.id);
-        else if (change.op === 'upsert') writer.upsert(change.id, change.doc);
-        else if (!writer.insert(change.id, change.doc)) throw new DocumentExistsError(change.collection, change.id);
-      }
-      if (checkpoint) this.setCheckpoint(checkpoint.projection, checkpoint.position);
-    })();
+  ) => void;
 
   async getCheckpoint(projection: string): Promise<bigint | undefined> {
     return this.checkpoint(projection);

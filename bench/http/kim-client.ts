@@ -67,11 +67,19 @@ export const ACTION_BODY = {
 };
 
 /** `count` persons with one open case each, spread over caseworkers below the caseload limit. */
-export async function seedCases(client: KimClient, count: number, perCaseworker = 25): Promise<SeededCase[]> {
+/**
+ * Seeds `count` assigned cases, `perCaseworker` to each caseworker. A run on a kept store passes its own
+ * `staffPrefix`: the caseload limit (80 × FTE) would otherwise be reached by the cases earlier runs left.
+ */
+export async function seedCases(
+  client: KimClient,
+  count: number,
+  { perCaseworker = 25, staffPrefix = 'cw' }: { perCaseworker?: number; staffPrefix?: string } = {},
+): Promise<SeededCase[]> {
   const cases: SeededCase[] = [];
   const staffed = new Set<string>();
   for (let i = 0; i < count; i++) {
-    const caseworker = `cw-${String(Math.floor(i / perCaseworker) + 1).padStart(2, '0')}`;
+    const caseworker = `${staffPrefix}-${String(Math.floor(i / perCaseworker) + 1).padStart(2, '0')}`;
     if (!staffed.has(caseworker)) {
       await client.call('tl-01', 'team_lead', 'PUT', `/staff/${caseworker}`, { provider: 'KI', fte: 1, baustein: 2 });
       staffed.add(caseworker);

@@ -25,7 +25,7 @@ export const s1Bench: Benchmark = {
     if (!existsSync(readStorePath(generated))) await rebuildAll(generated);
     const server = await startServer('kim-server.js', { ...BENCH_SERVER_ENV, KIM_DATA_DIR: generated.dir });
     const client = new KimClient(`http://127.0.0.1:${server.port}`, generated.dir);
-    const cases = await seedCases(client, 40);
+    const cases = await seedCases(client, 40, { staffPrefix: `soak-${Date.now().toString(36)}` });
     const tokens = await Promise.all(cases.map((c) => client.token(c.caseworker, 'caseworker')));
     const latencies: number[] = [];
     let errors = 0;

@@ -140,8 +140,16 @@ export class CasesController {
         ...(query.timelineBefore ? { before: query.timelineBefore } : {}),
       }),
     );
-    // Decrypted summaries sit beside the entry's other fields, as the timeline always showed them.
-    const timeline = view.timeline.map(({ personal, ...entry }) => ({ ...entry, ...(personal as object | undefined) }));
-    return { ...view, timeline };
+    return { ...view, timeline: view.timeline.map(besideItsFields) };
   }
+}
+
+/**
+ * A timeline entry with its decrypted summary beside its other fields, as the timeline always showed them.
+ * A plain loop: the rest-and-spread form cost 0.8 µs per entry (issue 19).
+ */
+function besideItsFields(entry: Record<string, unknown>): Record<string, unknown> {
+  const flat: Record<string, unknown> = {};
+  for (const key of Object.keys(entry)) if (key !== 'personal') flat[key] = entry[key];
+  return Object.assign(flat, entry.personal as object | undefined);
 }

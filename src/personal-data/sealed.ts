@@ -30,12 +30,29 @@ export function collectSealed(value: unknown, into: Sealed[] = []): Sealed[] {
   return into;
 }
 
-/** The answer with each Sealed value replaced by what `open` made of it (a new structure; input untouched). */
+/**
+ * The answer with each Sealed value replaced by what `open` made of it; the input is left untouched. Parts
+ * without a Sealed value are shared with the input, not copied: copying every field of a case page was a
+ * tenth of its read (issue 19), and an answer is serialised, never changed, once the gate returns it.
+ */
 export function replaceSealed(value: unknown, opened: Map<Sealed, unknown>): unknown {
   if (value instanceof Sealed) return opened.get(value);
-  if (Array.isArray(value)) return value.map((v) => replaceSealed(v, opened));
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const replaced = replaceSealed(value[i], opened);
+      if (replaced !== value[i]) (copy ??= value.slice())[i] = replaced;
+    }
+    return copy ?? value;
+  }
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceSealed(v, opened)]));
+    const fields = value as Record<string, unknown>;
+    let copy: Record<string, unknown> | undefined;
+    for (const key of Object.keys(fields)) {
+      const replaced = replaceSealed(fields[key], opened);
+      if (replaced !== fields[key]) (copy ??= { ...fields })[key] = replaced;
+    }
+    return copy ?? value;
   }
   return value;
 }

@@ -6,6 +6,7 @@ import { IntegrityRefusedError, type WriteGate } from '../write-gate.js';
 import type { Clock } from '../../shared/clock.js';
 import { assertNever } from '../../shared/decider.js';
 import { ConcurrencyError } from '../../shared/errors.js';
+import { KnownStreams, type KnownStream } from './known-streams.js';
 import { readChainState, walkRows } from './sqlite-chain.js';
 import type { CommitSyncer } from './wal-syncer.js';
 
@@ -103,6 +104,8 @@ export class SqliteAppendWriter {
   private settledThrough = 0n;
   /** Told both, whenever either moves (the projection worker's read cap, see the service's host). */
   onDurability?: (committedThrough: bigint, durableThrough: bigint) => void;
+  /** Streams' ids and revisions as this connection wrote them; its reader shares them (known-streams.ts). */
+  readonly knownStreams: KnownStreams;
 
   /**
    * `syncer`: the connection runs with synchronous=NORMAL and the syncer makes each commit durable off the
@@ -116,6 +119,7 @@ export class SqliteAppendWriter {
     private readonly chain: ChainOptions = { format2From: 1n, cut: () => undefined, anchored: false },
     private readonly syncer?: CommitSyncer,
   ) {
+    this.knownStreams = new KnownStreams(db);
     const sql = (text: string) => db.prepare(text);
     this.statements = {
       begin: sql('BEGIN IMMEDIATE'),
@@ -202,8 +206,9 @@ export class SqliteAppendWriter {
       for (const pending of batch) {
         savepoint.run();
         try {
-          const [result, next] = this.write(pending, tip);
+          const [result, next, stream] = this.write(pending, tip);
           release.run();
+          this.knownStreams.set(pending.stream, stream);
           tip = next;
           outcomes.push(() => pending.resolve(result));
         } catch (error) {
@@ -226,6 +231,7 @@ export class SqliteAppendWriter {
       committedTip = tip !== startTip ? tip : undefined;
     } catch (error) {
       this.markCommitting(undefined);
+      this.knownStreams.forget();
       if (this.db.inTransaction) rollback.run();
       for (const pending of batch) pending.reject(error);
       return;
@@ -346,11 +352,13 @@ export class SqliteAppendWriter {
     return (this.trusted = { state: result.state, hash: newest.hash });
   }
 
-  private write(pending: PendingAppend, tip: TrustedTip): [AppendResult, TrustedTip] {
+  private write(pending: PendingAppend, tip: TrustedTip): [AppendResult, TrustedTip, KnownStream] {
     const { recordedAt } = pending;
-    const { streamId, lastRevision, insertStream, insertEvent } = this.statements;
-    let id = streamId.get(pending.stream) as number | undefined;
-    const current = id === undefined ? undefined : (lastRevision.get(id) as number);
+    const { insertStream, insertEvent } = this.statements;
+    const looked = this.lookUp(pending.stream);
+    const last = looked.revision;
+    let id = looked.id;
+    const current = last < 0 ? undefined : last;
     if (!matchesExpected(pending.expected, current)) {
       throw new ConcurrencyError(
         pending.stream,
@@ -359,7 +367,7 @@ export class SqliteAppendWriter {
       );
     }
     if (pending.events.length === 0) {
-      return [{ nextExpectedRevision: current ?? -1, position: tip.state.position }, tip];
+      return [{ nextExpectedRevision: current ?? -1, position: tip.state.position }, tip, { id, revision: last }];
     }
     id ??= Number(insertStream.run(pending.stream).lastInsertRowid);
     const streamBytes = utf8(pending.stream);
@@ -392,6 +400,15 @@ export class SqliteAppendWriter {
       state: { ...tip.state, position: BigInt(position), heads, at, ...(leaf ? { leaf } : {}) },
       hash,
     };
-    return [{ nextExpectedRevision: revision, position: BigInt(position) }, next];
+    return [{ nextExpectedRevision: revision, position: BigInt(position) }, next, { id, revision }];
+  }
+
+  /** The stream's row id (undefined: not created yet) and newest revision (-1: none), known or looked up. */
+  private lookUp(stream: string): KnownStream {
+    // Known without an id (the reader's lookup): whether its row exists is asked, not assumed.
+    const known = this.knownStreams.get(stream);
+    if (known?.id !== undefined) return known;
+    const id = this.statements.streamId.get(stream) as number | undefined;
+    return { id, revision: id === undefined ? -1 : ((this.statements.lastRevision.get(id) as number | null) ?? -1) };
   }
 }

@@ -120,7 +120,6 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
         log: console.warn,
         holdWrites: () => this.writer.holdWrites(),
       });
-    this.reader = new SqliteLogReader(this.db);
     this.writer = new SqliteAppendWriter(
       this.db,
       options.clock ?? systemClock,
@@ -140,6 +139,7 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
       },
       this.syncer,
     );
+    this.reader = new SqliteLogReader(this.db, this.writer.knownStreams);
     this.metadataStatements = {
       get: this.db.prepare('SELECT metadata FROM stream_metadata WHERE stream = ?').pluck(),
       set: this.db.prepare(
@@ -297,6 +297,7 @@ export class SqliteEventStore implements EventStore, TamperEvidence {
 
   /** Removes the access-log entries up to the (witnessed) cut and records it; see removeExpiredAccessRows. */
   removeExpiredAccessEntries(cut: AccessCut): number {
+    this.writer.knownStreams.forget(); // the access streams cut away are gone, their revisions with them
     return removeExpiredAccessRows(this.db, cut, this.format2From, new Date().toISOString());
   }
 

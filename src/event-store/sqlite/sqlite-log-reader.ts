@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EventFilter, ReadAllOptions, ReadStreamOptions, RecordedEvent } from '../event-store.port.js';
+import type { KnownStreams } from './known-streams.js';
 import { LogTail } from './log-tail.js';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './sqlite-rows.js';
 
@@ -21,7 +22,10 @@ export class SqliteLogReader {
   );
   private readonly lastCutStatement;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly known: KnownStreams,
+  ) {
     this.streamStatement = db.prepare(
       `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.id = e.stream_id ` +
         'WHERE s.name = ? AND e.revision >= ? ORDER BY e.revision LIMIT ?',
@@ -37,16 +41,24 @@ export class SqliteLogReader {
     const from = options.fromRevision ?? 0;
     // A cached fold asks for what came after it, which is mostly nothing: the revision probe answers that
     // from the index in a seventh of the time of the empty row query (issue 19: a POST made four such reads).
-    if (from > 0) {
-      const last = this.revisionStatement.get(stream) as number | null;
-      if (last === null || last < from) return [];
-    }
+    // With the revision known (known-streams.ts), it is not even asked.
+    if (from > 0 && this.lastRevision(stream) < from) return [];
     const rows = this.streamStatement.all(stream, from, options.maxCount ?? NO_LIMIT) as EventRow[];
     return rows.map(toRecordedEvent);
   }
 
   streamRevision(stream: string): number | undefined {
-    return (this.revisionStatement.get(stream) as number | null) ?? undefined;
+    const last = this.lastRevision(stream);
+    return last < 0 ? undefined : last;
+  }
+
+  /** -1 for a stream without events. */
+  private lastRevision(stream: string): number {
+    const known = this.known.get(stream);
+    if (known) return known.revision;
+    const revision = (this.revisionStatement.get(stream) as number | null) ?? -1;
+    this.known.set(stream, { revision });
+    return revision;
   }
 
   head(): bigint | undefined {
